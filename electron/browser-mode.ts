@@ -1,0 +1,54 @@
+// Browser mode: the hub alone, under plain Node, serving the built renderer over HTTP on
+// 127.0.0.1. Each browser tab opened at the printed URL is a Loopchat window.
+
+import { createHub, type Hub } from './hub/hub';
+import { createToken } from './hub/token';
+
+export interface BrowserModeOptions {
+  staticDir: string;
+  port?: number;
+  pushIntervalMs?: number;
+  /** Extra allowed Origins, e.g. the Vite dev server in `npm run dev`. */
+  allowedOrigins?: string[];
+  print?: (line: string) => void;
+}
+
+export interface BrowserMode {
+  hub: Hub;
+  /** The page to open, with the per-launch token in the fragment (never sent to a server). */
+  openUrl: string;
+  token: string;
+}
+
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const token = createToken();
+  const hub = createHub({
+    token,
+    staticDir: options.staticDir,
+    allowedOrigins: options.allowedOrigins ?? [],
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.pushIntervalMs === undefined ? {} : { pushIntervalMs: options.pushIntervalMs }),
+    log: print,
+  });
+  const address = await hub.start();
+  const openUrl = `${address.pageUrl}#token=${token}`;
+  print('');
+  print(`  Loopchat is running in browser mode. Open this in your browser (one tab per window):`);
+  print(`  ${openUrl}`);
+  print('');
+  return { hub, openUrl, token };
+}
+
+/** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */
+export function stopOnSignals(hub: Hub): void {
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`\n${signal}: stopping the hub…`);
+    hub.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

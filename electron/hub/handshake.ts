@@ -1,0 +1,46 @@
+// Decides, from the HTTP upgrade request alone, whether a WebSocket may be opened. It runs in
+// the http server's 'upgrade' handler, before ws allocates anything for the connection.
+
+import type { IncomingMessage } from 'node:http';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { tokenMatches } from './token';
+
+export interface HandshakePolicy {
+  token: string;
+  /** Exact-match Origin allow-list. */
+  allowedOrigins: ReadonlySet<string>;
+  /** Host header values that name this server (loopback + port), against DNS rebinding. */
+  allowedHosts: ReadonlySet<string>;
+}
+
+export type HandshakeVerdict =
+  { ok: true } | { ok: false; status: 400 | 401 | 403 | 426; reason: string };
+
+export function offeredProtocols(req: IncomingMessage): string[] {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return [];
+  return header
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+export function checkHandshake(req: IncomingMessage, policy: HandshakePolicy): HandshakeVerdict {
+  const host = req.headers.host;
+  if (host === undefined || !policy.allowedHosts.has(host.toLowerCase())) {
+    return { ok: false, status: 403, reason: 'Host is not this loopback server' };
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined || !policy.allowedOrigins.has(origin)) {
+    return { ok: false, status: 403, reason: 'Origin not allowed' };
+  }
+  const protocols = offeredProtocols(req);
+  const tokenEntry = protocols.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+  if (!tokenMatches(policy.token, tokenEntry?.slice(TOKEN_PROTOCOL_PREFIX.length))) {
+    return { ok: false, status: 401, reason: 'Missing or wrong token' };
+  }
+  if (!protocols.includes(SUBPROTOCOL)) {
+    return { ok: false, status: 400, reason: `Subprotocol ${SUBPROTOCOL} required` };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,71 @@
+// The hub's record of chat messages: assigns the global, gap-free sequence numbers, remembers
+// which client-made ids it has already taken (so a resend never shows twice) and answers
+// "what came after seq N" for reconnecting windows.
+
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, Peer } from '../../protocol/messages';
+
+export type Replay =
+  | { kind: 'resume'; messages: ChatMessage[] }
+  | { kind: 'reset'; messages: ChatMessage[]; skipped: number };
+
+export class History {
+  readonly id: string;
+  private readonly messages: ChatMessage[] = [];
+  private readonly seqById = new Map<string, number>();
+  private lastSeq: number;
+
+  /** `capacity` bounds memory: older messages are dropped and can no longer be replayed. */
+  constructor(
+    private readonly capacity = 2000,
+    restored: { id: string; messages: ChatMessage[] } | null = null,
+  ) {
+    this.id = restored?.id ?? randomUUID();
+    for (const message of restored?.messages.slice(-capacity) ?? []) this.remember(message);
+    this.lastSeq = this.messages.at(-1)?.seq ?? 0;
+  }
+
+  get latestSeq(): number {
+    return this.lastSeq;
+  }
+
+  get size(): number {
+    return this.messages.length;
+  }
+
+  /** The seq already given to this client-made id, if the hub still remembers it. */
+  seqOf(id: string): number | undefined {
+    return this.seqById.get(id);
+  }
+
+  append(id: string, from: Peer, text: string, at = Date.now()): ChatMessage {
+    const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
+    this.lastSeq = message.seq;
+    this.remember(message);
+    return message;
+  }
+
+  /** What a window that last saw `lastSeq` of history `historyId` needs to be current. */
+  replayAfter(resume: { historyId: string; lastSeq: number } | null, recent = 200): Replay {
+    const oldest = this.messages[0]?.seq ?? this.lastSeq + 1;
+    const canResume =
+      resume !== null &&
+      resume.historyId === this.id &&
+      resume.lastSeq <= this.lastSeq &&
+      resume.lastSeq >= oldest - 1;
+    if (canResume) {
+      return { kind: 'resume', messages: this.messages.slice(resume.lastSeq - oldest + 1) };
+    }
+    const messages = this.messages.slice(-recent);
+    return { kind: 'reset', messages, skipped: this.lastSeq - messages.length };
+  }
+
+  private remember(message: ChatMessage): void {
+    this.messages.push(message);
+    this.seqById.set(message.id, message.seq);
+    if (this.messages.length > this.capacity) {
+      const dropped = this.messages.shift();
+      if (dropped) this.seqById.delete(dropped.id);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+// A real `ws` client for hub tests and benchmarks: connects the way a window does and lets a
+// test await the next message of a given type. Not part of the app.
+
+import { once } from 'node:events';
+import { WebSocket } from 'ws';
+import {
+  SUBPROTOCOL,
+  TOKEN_PROTOCOL_PREFIX,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../protocol/messages';
+
+export const TEST_ORIGIN = 'app://loopchat';
+
+export interface TestClient {
+  ws: WebSocket;
+  received: ServerMessage[];
+  send(message: ClientMessage): void;
+  next<T extends ServerMessage['type']>(
+    type: T,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerMessage, { type: T }>>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+export async function connect(
+  url: string,
+  token: string,
+  options: { origin?: string; protocols?: string[] } = {},
+): Promise<TestClient> {
+  const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
+    origin: options.origin ?? TEST_ORIGIN,
+  });
+  const received: ServerMessage[] = [];
+  const taken = new Set<number>();
+  let wake: (() => void) | null = null;
+  ws.on('message', (data) => {
+    received.push(JSON.parse(String(data)) as ServerMessage);
+    wake?.();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => {
+      resolve({ code, reason: reason.toString() });
+      wake?.();
+    }),
+  );
+  await once(ws, 'open');
+  return {
+    ws,
+    received,
+    closed,
+    send: (message) => ws.send(JSON.stringify(message)),
+    // The oldest message of `type` not yet returned; other types stay available.
+    async next(type, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const index = received.findIndex((m, i) => m.type === type && !taken.has(i));
+        if (index >= 0) {
+          taken.add(index);
+          return received[index] as Extract<ServerMessage, { type: typeof type }>;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0 || ws.readyState === WebSocket.CLOSED) {
+          throw new Error(`no "${type}" message within ${timeoutMs} ms`);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+      }
+    },
+    async close() {
+      if (ws.readyState === WebSocket.CLOSED) return;
+      ws.close(1000);
+      await closed;
+    },
+  };
+}
+
+/** Connects and says hello; resolves once the hub has welcomed the client. */
+export async function join(
+  url: string,
+  token: string,
+  name: string,
+  resume: { historyId: string; lastSeq: number } | null = null,
+  clientId = `${name}-${Math.random().toString(36).slice(2)}`,
+): Promise<TestClient & { clientId: string }> {
+  const client = await connect(url, token);
+  client.send({ type: 'hello', clientId, name, resume });
+  await client.next('welcome');
+  return Object.assign(client, { clientId });
+}

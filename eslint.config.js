@@ -1,0 +1,74 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['electron/**', 'protocol/**', 'e2e/**', 'bench/**', '*.config.{ts,js}', '.ci/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      // The renderer is a sandboxed web page: it talks to the hub over WebSocket only.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'ws', 'electron', '**/electron/**'],
+              message: 'The renderer is a web page: no Node, ws or Electron imports.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'element',
+          property: 'innerHTML',
+          message: 'Render message text with textContent.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Render text with textContent, never HTML.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Render text with textContent, never HTML.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'ws', 'electron'],
+              message: 'protocol/ is shared with the renderer: keep it platform-free.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

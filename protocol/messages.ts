@@ -1,0 +1,146 @@
+// The Loopchat wire protocol, shared by the hub (electron/hub) and the windows (renderer).
+// Every frame is one JSON text message. Both directions are discriminated unions on `type`.
+
+/** Negotiated WebSocket subprotocol; bump on any incompatible change. */
+export const SUBPROTOCOL = 'loopchat.v1';
+
+/**
+ * Browsers cannot set headers on a WebSocket, so the per-launch token travels as a second
+ * subprotocol entry (`loopchat.token.<hex>`). The hub only ever selects SUBPROTOCOL, so the
+ * token is never echoed back, and it is never in a URL that could end up in a log.
+ */
+export const TOKEN_PROTOCOL_PREFIX = 'loopchat.token.';
+
+export const LIMITS = {
+  /** Hub-enforced WebSocket maxPayload: larger frames are closed with 1009. */
+  maxFrameBytes: 64 * 1024,
+  /** Characters (UTF-16 code units) in one chat message. */
+  maxTextLength: 4000,
+  maxNameLength: 32,
+  maxIdLength: 64,
+} as const;
+
+/** A connected window as everybody else sees it. `id` is the window's own clientId. */
+export interface Peer {
+  id: string;
+  name: string;
+}
+
+/** Where a reconnecting window left off, so the hub can replay what it missed. */
+export interface ResumePoint {
+  historyId: string;
+  lastSeq: number;
+}
+
+// ---------------------------------------------------------------- client → hub
+
+export interface HelloMessage {
+  type: 'hello';
+  clientId: string;
+  name: string;
+  resume: ResumePoint | null;
+}
+
+/** A chat message. `id` is made by the client; resending the same id never shows twice. */
+export interface SendMessage {
+  type: 'chat';
+  id: string;
+  text: string;
+}
+
+export interface RenameMessage {
+  type: 'rename';
+  name: string;
+}
+
+/** Application-level ping; browsers cannot see WebSocket ping/pong frames. */
+export interface PingMessage {
+  type: 'ping';
+  id: string;
+}
+
+export type ClientMessage = HelloMessage | SendMessage | RenameMessage | PingMessage;
+export type ClientMessageType = ClientMessage['type'];
+
+// ---------------------------------------------------------------- hub → client
+
+export interface WelcomeMessage {
+  type: 'welcome';
+  you: Peer;
+  peers: Peer[];
+  historyId: string;
+  /**
+   * `resume`: the chat frames that follow are exactly those after the client's lastSeq.
+   * `reset`: the client's view is stale (new history or gap too old); it should clear it and
+   * take the recent history that follows. `skipped` counts older messages not sent.
+   */
+  history: 'resume' | 'reset';
+  skipped: number;
+  pushIntervalMs: number;
+}
+
+/**
+ * A chat message as stored and relayed, with its global, gap-free sequence number.
+ * The sender receives it too: that echo is the acknowledgement of its `id`.
+ */
+export interface ChatMessage {
+  type: 'chat';
+  seq: number;
+  id: string;
+  from: Peer;
+  text: string;
+  /** Hub time (ms since epoch) when the message was sequenced. */
+  at: number;
+}
+
+/** Sent only to a sender that repeats an id the hub already sequenced. */
+export interface AckMessage {
+  type: 'ack';
+  id: string;
+  seq: number;
+}
+
+export type PresenceChange =
+  | { kind: 'joined'; peer: Peer }
+  | { kind: 'left'; peer: Peer }
+  | { kind: 'renamed'; peer: Peer; previousName: string };
+
+export interface PresenceMessage {
+  type: 'presence';
+  peers: Peer[];
+  change: PresenceChange;
+}
+
+/** Pushed by the hub to every client on an interval. */
+export interface PushMessage {
+  type: 'push';
+  at: number;
+  uptimeMs: number;
+  online: number;
+  messages: number;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  id: string;
+  at: number;
+}
+
+export type ErrorCode = 'bad-json' | 'bad-message' | 'not-ready' | 'rate-limited' | 'internal';
+
+/** The hub's answer to a frame it could not take. The connection stays open. */
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | ChatMessage
+  | AckMessage
+  | PresenceMessage
+  | PushMessage
+  | PongMessage
+  | ErrorMessage;
+export type ServerMessageType = ServerMessage['type'];

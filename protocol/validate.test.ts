@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from './messages';
+import { parseClientMessage, parseServerMessage } from './validate';
+
+const ok = (value: unknown) => parseClientMessage(JSON.stringify(value));
+const reason = (text: string) => {
+  const parsed = parseClientMessage(text);
+  if (parsed.ok) throw new Error(`expected ${text} to be refused`);
+  return parsed.error;
+};
+
+describe('parseClientMessage', () => {
+  it('accepts every well-formed client message', () => {
+    const good = [
+      { type: 'hello', clientId: 'w1', name: 'Ada', resume: null },
+      { type: 'hello', clientId: 'w1', name: 'Ada', resume: { historyId: 'h', lastSeq: 3 } },
+      { type: 'chat', id: 'm1', text: '안녕하세요 <script>' },
+      { type: 'rename', name: 'Bob' },
+      { type: 'ping', id: 'p1' },
+    ];
+    for (const message of good) expect(ok(message)).toEqual({ ok: true, message });
+  });
+
+  it('names the problem in a bad frame', () => {
+    expect(parseClientMessage('{nope')).toMatchObject({ ok: false, code: 'bad-json' });
+    expect(reason('[1,2]')).toBe('message must be a JSON object');
+    expect(reason('{"text":"hi"}')).toBe('message has no "type" field');
+    expect(reason('{"type":"shout"}')).toBe('unknown message type "shout"');
+    expect(reason('{"type":"chat","id":"m"}')).toBe('chat.text must be a string');
+    expect(reason('{"type":"chat","id":"m","text":"   "}')).toBe('chat.text must not be empty');
+    expect(reason('{"type":"chat","id":"m","text":"x","extra":1}')).toBe(
+      'unexpected field "extra" in chat',
+    );
+    expect(reason('{"type":"hello","clientId":"w","name":"A"}')).toContain('resume is required');
+    expect(
+      reason('{"type":"hello","clientId":"w","name":"A","resume":{"historyId":"h","lastSeq":-1}}'),
+    ).toBe('hello.resume.lastSeq must be an integer >= 0');
+  });
+
+  it('refuses over-long text and names', () => {
+    const long = 'x'.repeat(LIMITS.maxTextLength + 1);
+    expect(reason(JSON.stringify({ type: 'chat', id: 'm', text: long }))).toContain(
+      `longer than ${LIMITS.maxTextLength}`,
+    );
+    expect(ok({ type: 'chat', id: 'm', text: long.slice(1) }).ok).toBe(true);
+    const name = 'n'.repeat(LIMITS.maxNameLength + 1);
+    expect(reason(JSON.stringify({ type: 'rename', name }))).toContain('rename.name is longer');
+  });
+
+  it('refuses prototype-polluting keys at any depth', () => {
+    expect(reason('{"type":"ping","id":"p","__proto__":{"x":1}}')).toContain('"__proto__"');
+    expect(
+      reason('{"type":"hello","clientId":"w","name":"A","resume":{"constructor":{"prototype":1}}}'),
+    ).toContain('forbidden key "constructor"');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('parseServerMessage', () => {
+  it('accepts known hub messages and refuses anything else', () => {
+    expect(parseServerMessage('{"type":"ack","id":"m","seq":1}').ok).toBe(true);
+    expect(parseServerMessage('{"type":"hack"}')).toMatchObject({ ok: false });
+    expect(parseServerMessage('nope')).toMatchObject({ ok: false, code: 'bad-json' });
+  });
+});

@@ -1,0 +1,152 @@
+// Validation of incoming frames. The hub runs parseClientMessage on every text frame; the
+// renderer runs parseServerMessage. Both are strict: unknown types, missing or mistyped
+// fields, extra fields and prototype-polluting keys are refused with a readable reason.
+
+import {
+  LIMITS,
+  type ClientMessage,
+  type ErrorCode,
+  type ResumePoint,
+  type ServerMessage,
+} from './messages';
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; error: string };
+
+type Json = Record<string, unknown>;
+
+class Invalid extends Error {}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function fail(reason: string): never {
+  throw new Invalid(reason);
+}
+
+/** Rejects any object, at any depth, holding a key that could pollute a prototype. */
+function assertNoForbiddenKeys(value: unknown, path: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) fail(`forbidden key "${key}" in ${path}`);
+    assertNoForbiddenKeys((value as Json)[key], `${path}.${key}`);
+  }
+}
+
+function asObject(value: unknown, what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(`${what} must be a JSON object`);
+  }
+  return value as Json;
+}
+
+function onlyKeys(obj: Json, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) fail(`unexpected field "${key}" in ${what}`);
+  }
+}
+
+function str(obj: Json, key: string, max: number, what: string, allowEmpty = false): string {
+  const value = obj[key];
+  if (typeof value !== 'string') fail(`${what}.${key} must be a string`);
+  if (!allowEmpty && value.trim().length === 0) fail(`${what}.${key} must not be empty`);
+  if (value.length > max) fail(`${what}.${key} is longer than ${max} characters`);
+  return value;
+}
+
+function int(obj: Json, key: string, what: string, min = 0): number {
+  const value = obj[key];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    fail(`${what}.${key} must be an integer >= ${min}`);
+  }
+  return value;
+}
+
+function resumePoint(value: unknown): ResumePoint | null {
+  if (value === null) return null;
+  const obj = asObject(value, 'hello.resume');
+  onlyKeys(obj, ['historyId', 'lastSeq'], 'hello.resume');
+  return {
+    historyId: str(obj, 'historyId', LIMITS.maxIdLength, 'hello.resume'),
+    lastSeq: int(obj, 'lastSeq', 'hello.resume'),
+  };
+}
+
+function clientMessage(obj: Json): ClientMessage {
+  switch (obj.type) {
+    case 'hello':
+      onlyKeys(obj, ['type', 'clientId', 'name', 'resume'], 'hello');
+      if (!('resume' in obj)) fail('hello.resume is required (null when new)');
+      return {
+        type: 'hello',
+        clientId: str(obj, 'clientId', LIMITS.maxIdLength, 'hello'),
+        name: str(obj, 'name', LIMITS.maxNameLength, 'hello'),
+        resume: resumePoint(obj.resume),
+      };
+    case 'chat':
+      onlyKeys(obj, ['type', 'id', 'text'], 'chat');
+      return {
+        type: 'chat',
+        id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
+        text: str(obj, 'text', LIMITS.maxTextLength, 'chat'),
+      };
+    case 'rename':
+      onlyKeys(obj, ['type', 'name'], 'rename');
+      return { type: 'rename', name: str(obj, 'name', LIMITS.maxNameLength, 'rename') };
+    case 'ping':
+      onlyKeys(obj, ['type', 'id'], 'ping');
+      return { type: 'ping', id: str(obj, 'id', LIMITS.maxIdLength, 'ping') };
+    case undefined:
+      return fail('message has no "type" field');
+    default:
+      return fail(`unknown message type ${JSON.stringify(obj.type).slice(0, 40)}`);
+  }
+}
+
+function parseJson(text: string): Parsed<unknown> {
+  try {
+    return { ok: true, message: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, code: 'bad-json', error: 'frame is not valid JSON' };
+  }
+}
+
+/** Parses and validates one text frame from a window. Never throws. */
+export function parseClientMessage(text: string): Parsed<ClientMessage> {
+  const json = parseJson(text);
+  if (!json.ok) return json;
+  try {
+    assertNoForbiddenKeys(json.message, 'message');
+    return { ok: true, message: clientMessage(asObject(json.message, 'message')) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, code: 'bad-message', error: err.message };
+    throw err;
+  }
+}
+
+const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessage['type']>([
+  'welcome',
+  'chat',
+  'ack',
+  'presence',
+  'push',
+  'pong',
+  'error',
+]);
+
+/**
+ * Parses a frame from the hub. The hub is trusted (it is our own process and the
+ * connection is token-authenticated), so this checks the envelope, not every field.
+ */
+export function parseServerMessage(text: string): Parsed<ServerMessage> {
+  const json = parseJson(text);
+  if (!json.ok) return json;
+  const value = json.message;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Json).type === 'string' &&
+    SERVER_TYPES.has((value as Json).type as string)
+  ) {
+    return { ok: true, message: value as ServerMessage };
+  }
+  return { ok: false, code: 'bad-message', error: 'unknown message from hub' };
+}
