@@ -1,6 +1,8 @@
 // Browser mode: the hub alone, under plain Node, serving the built renderer over HTTP on
 // 127.0.0.1. Each browser tab opened at the printed URL is a Loopchat window.
 
+import { join } from 'node:path';
+import { HistoryFile } from './hub/history-file';
 import { createHub, type Hub } from './hub/hub';
 import { createToken } from './hub/token';
 
@@ -10,6 +12,8 @@ export interface BrowserModeOptions {
   pushIntervalMs?: number;
   /** Extra allowed Origins, e.g. the Vite dev server in `npm run dev`. */
   allowedOrigins?: string[];
+  /** Keep chat history in this folder across restarts (otherwise it lives in memory). */
+  dataDir?: string;
   print?: (line: string) => void;
 }
 
@@ -30,6 +34,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.pushIntervalMs === undefined ? {} : { pushIntervalMs: options.pushIntervalMs }),
     log: print,
+    ...(options.dataDir === undefined
+      ? {}
+      : { history: HistoryFile.open(join(options.dataDir, 'history.jsonl'), undefined, print) }),
   });
   const address = await hub.start();
   const openUrl = `${address.pageUrl}#token=${token}`;

@@ -9,6 +9,12 @@ export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }
   | { kind: 'reset'; messages: ChatMessage[]; skipped: number };
 
+/** Where appended messages are kept beyond memory (see history-file.ts). */
+export interface HistoryStore {
+  /** Must have written `message` when it returns: the caller relays it next. */
+  append(message: ChatMessage, recent: () => readonly ChatMessage[]): void;
+}
+
 export class History {
   readonly id: string;
   private readonly messages: ChatMessage[] = [];
@@ -19,6 +25,7 @@ export class History {
   constructor(
     private readonly capacity = 2000,
     restored: { id: string; messages: ChatMessage[] } | null = null,
+    private readonly store: HistoryStore | null = null,
   ) {
     this.id = restored?.id ?? randomUUID();
     for (const message of restored?.messages.slice(-capacity) ?? []) this.remember(message);
@@ -40,6 +47,7 @@ export class History {
 
   append(id: string, from: Peer, text: string, at = Date.now()): ChatMessage {
     const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
+    this.store?.append(message, () => [...this.messages, message].slice(-this.capacity));
     this.lastSeq = message.seq;
     this.remember(message);
     return message;

@@ -44,6 +44,8 @@ export interface HubOptions {
   maxBufferedBytes?: number;
   /** A window must say hello within this time after connecting. */
   helloTimeoutMs?: number;
+  /** Per-connection frame budget (token bucket). The benchmark raises it to measure throughput. */
+  rateLimit?: { perSecond: number; burst: number };
   history?: History;
 }
 
@@ -106,6 +108,7 @@ export function createHub(options: HubOptions): Hub {
   const maxClients = options.maxClients ?? 1000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
+  const rateLimit = options.rateLimit ?? { perSecond: 100, burst: 200 };
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const history = options.history ?? new History();
   const startedAt = Date.now();
@@ -238,7 +241,7 @@ export function createHub(options: HubOptions): Hub {
       ws,
       number: ++connectionCount,
       address: describePeer(req),
-      limiter: new RateLimiter(100, 200),
+      limiter: new RateLimiter(rateLimit.perSecond, rateLimit.burst),
       peer: null,
       missedPongs: 0,
       helloTimer: setTimeout(() => ws.close(1008, 'No hello received'), helloTimeoutMs),

@@ -89,8 +89,9 @@ export async function join(
   name: string,
   resume: { historyId: string; lastSeq: number } | null = null,
   clientId = `${name}-${Math.random().toString(36).slice(2)}`,
+  origin = TEST_ORIGIN,
 ): Promise<TestClient & { clientId: string }> {
-  const client = await connect(url, token);
+  const client = await connect(url, token, { origin });
   client.send({ type: 'hello', clientId, name, resume });
   await client.next('welcome');
   return Object.assign(client, { clientId });

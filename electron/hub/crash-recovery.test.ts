@@ -1,0 +1,106 @@
+// Kills a real hub process with SIGKILL while a window is sending, restarts it on the same
+// data folder, and checks that every message the window saw acknowledged is in the history.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join, type TestClient } from './test-client';
+
+/** Browser mode allows its own page origin, which is the hub's address over http. */
+const joinHub = (
+  url: string,
+  token: string,
+  name: string,
+  resume: { historyId: string; lastSeq: number } | null = null,
+) => join(url, token, name, resume, undefined, url.replace('ws://', 'http://'));
+
+let entry = '';
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  // Build browser mode the way `npm run web` does, into a scratch folder under out/ (so the
+  // bundle still finds node_modules/ws).
+  mkdirSync('out', { recursive: true });
+  const outdir = mkdtempSync(joinPath('out', 'crash-test-'));
+  await build({
+    entryPoints: ['electron/launch.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outdir,
+    logLevel: 'warning',
+  });
+  entry = resolve(outdir, 'launch.js');
+});
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Starts browser mode in a child process; resolves with its hub URL and token. */
+function startHubProcess(
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const child = spawn(
+    process.execPath,
+    [entry, '--browser', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 10_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: `ws://127.0.0.1:${match[1]}`, token: match[2] ?? '' });
+      }
+    });
+  });
+}
+
+it('keeps every acknowledged message when the hub is killed mid-write', async () => {
+  const dataDir = mkdtempSync(joinPath(tmpdir(), 'loopchat-crash-data-'));
+  const first = await startHubProcess(dataDir);
+  const sender: TestClient = await joinHub(first.url, first.token, 'Ada');
+  const acknowledged: string[] = [];
+  const total = 150; // within the hub's burst allowance, so none is rate-limited
+  sender.ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string; id?: string };
+    if (message.type !== 'chat' || !message.id) return;
+    acknowledged.push(message.id);
+    // Kill the hub while the rest of the frames are still being written.
+    if (acknowledged.length === 40) first.child.kill('SIGKILL');
+  });
+  for (let i = 0; i < total; i++) {
+    sender.send({ type: 'chat', id: `m${i}`, text: `message ${i} ${'x'.repeat(200)}` });
+  }
+  await sender.closed;
+  expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+  expect(acknowledged.length).toBeLessThan(total);
+
+  const second = await startHubProcess(dataDir);
+  const reader = await joinHub(second.url, second.token, 'Bob', null);
+  const welcome = reader.received[0];
+  if (welcome?.type !== 'welcome') throw new Error('expected a welcome');
+  await reader.close();
+  const replay = await joinHub(second.url, second.token, 'Bob', {
+    historyId: welcome.historyId,
+    lastSeq: 0,
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const stored = replay.received.flatMap((m) => (m.type === 'chat' ? [m.id] : []));
+  expect(stored.slice(0, acknowledged.length)).toEqual(acknowledged);
+  expect(new Set(stored).size).toBe(stored.length);
+  await replay.close();
+  second.child.kill('SIGTERM');
+});

@@ -1,0 +1,145 @@
+// Chat history on disk, so it survives a restart of the app: one JSON line per message,
+// after a header line naming the history. Written synchronously before a message is relayed,
+// so anything a sender saw acknowledged is in the kernel's hands even if the process is
+// killed the next instant. A torn last line (a crash mid-write) is cut off on load; every
+// line before it is kept. The file is compacted to the newest messages when it grows past
+// its bound.
+
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import type { ChatMessage } from '../../protocol/messages';
+import { History, type HistoryStore } from './history';
+
+interface Header {
+  loopchatHistory: 1;
+  id: string;
+}
+
+function isHeader(value: unknown): value is Header {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Header).loopchatHistory === 1 &&
+    typeof (value as Header).id === 'string'
+  );
+}
+
+function isChat(value: unknown): value is ChatMessage {
+  const m = value as ChatMessage;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    m.type === 'chat' &&
+    Number.isSafeInteger(m.seq) &&
+    typeof m.id === 'string' &&
+    typeof m.text === 'string' &&
+    typeof m.from?.name === 'string'
+  );
+}
+
+export interface LoadedHistory {
+  id: string;
+  messages: ChatMessage[];
+  /** Bytes of well-formed lines; anything after (a torn write) is cut off. */
+  goodBytes: number;
+  tornBytes: number;
+}
+
+/** Reads a history file, keeping every complete, well-formed line before the first bad one. */
+export function readHistoryFile(path: string): LoadedHistory | null {
+  if (!existsSync(path)) return null;
+  const data = readFileSync(path);
+  let offset = 0;
+  let header: Header | null = null;
+  const messages: ChatMessage[] = [];
+  for (;;) {
+    const end = data.indexOf(0x0a, offset);
+    if (end < 0) break; // no newline: a torn last line
+    let value: unknown;
+    try {
+      value = JSON.parse(data.subarray(offset, end).toString('utf8'));
+    } catch {
+      break;
+    }
+    if (header === null) {
+      if (!isHeader(value)) return null;
+      header = value;
+    } else if (isChat(value) && value.seq === (messages.at(-1)?.seq ?? value.seq - 1) + 1) {
+      messages.push(value);
+    } else {
+      break;
+    }
+    offset = end + 1;
+  }
+  if (header === null) return null;
+  return { id: header.id, messages, goodBytes: offset, tornBytes: data.length - offset };
+}
+
+export class HistoryFile implements HistoryStore {
+  private fd: number;
+  private lines = 0;
+
+  private constructor(
+    private readonly path: string,
+    private readonly id: string,
+    private readonly keep: number,
+    lines: number,
+  ) {
+    this.fd = openSync(path, 'a');
+    this.lines = lines;
+  }
+
+  /**
+   * Opens (or creates) the history at `path` and returns a History backed by it.
+   * `keep` bounds both memory and the file: it holds at most 2 × keep messages.
+   */
+  static open(path: string, keep = 2000, onRecover?: (note: string) => void): History {
+    mkdirSync(dirname(path), { recursive: true });
+    const loaded = readHistoryFile(path);
+    if (loaded === null) {
+      const id = randomUUID();
+      if (existsSync(path)) onRecover?.(`${path} is not a Loopchat history; starting a new one`);
+      writeFileSync(path, `${JSON.stringify({ loopchatHistory: 1, id })}\n`);
+      return new History(keep, { id, messages: [] }, new HistoryFile(path, id, keep, 0));
+    }
+    if (loaded.tornBytes > 0) {
+      onRecover?.(`${path}: dropped a torn last line (${loaded.tornBytes} bytes) after a crash`);
+      const fd = openSync(path, 'r+');
+      ftruncateSync(fd, loaded.goodBytes);
+      closeSync(fd);
+    }
+    const file = new HistoryFile(path, loaded.id, keep, loaded.messages.length);
+    return new History(keep, { id: loaded.id, messages: loaded.messages }, file);
+  }
+
+  append(message: ChatMessage, recent: () => readonly ChatMessage[]): void {
+    writeSync(this.fd, `${JSON.stringify(message)}\n`);
+    if (++this.lines >= 2 * this.keep) this.compact(recent());
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  /** Rewrites the file with only the messages still in memory (atomic via rename). */
+  private compact(messages: readonly ChatMessage[]): void {
+    const tmp = `${this.path}.tmp`;
+    const header = JSON.stringify({ loopchatHistory: 1, id: this.id });
+    writeFileSync(tmp, [header, ...messages.map((m) => JSON.stringify(m))].join('\n') + '\n');
+    closeSync(this.fd);
+    renameSync(tmp, this.path);
+    this.fd = openSync(this.path, 'a');
+    this.lines = messages.length;
+  }
+}
