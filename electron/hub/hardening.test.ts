@@ -1,0 +1,219 @@
+// Hostile and faulty clients against the real hub on 127.0.0.1. Frame-level cases use
+// hand-built frames on a raw socket, since a browser (and the ws client) would refuse to
+// send them, and a browser only ever reports 1006 for a failed handshake.
+
+import { once } from 'node:events';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { History } from './history';
+import { createHub, type Hub, type HubOptions } from './hub';
+import { connect, join, TEST_ORIGIN } from './test-client';
+import { createToken } from './token';
+
+const hubs: Hub[] = [];
+const open: { close(): unknown }[] = [];
+
+afterEach(async () => {
+  for (const thing of open.splice(0)) thing.close();
+  await Promise.all(hubs.splice(0).map((h) => h.stop()));
+});
+
+async function startHub(overrides: Partial<HubOptions> = {}) {
+  const token = createToken();
+  const lines: string[] = [];
+  const hub = createHub({
+    token,
+    allowedOrigins: [TEST_ORIGIN],
+    port: 0,
+    log: (l) => lines.push(l),
+    ...overrides,
+  });
+  hubs.push(hub);
+  const { port, url } = await hub.start();
+  const joinAs = async (name: string, options?: { autoPong?: boolean }) => {
+    const client = await join(url, token, name);
+    if (options?.autoPong === false) client.ws.removeAllListeners('ping');
+    open.push(client);
+    return client;
+  };
+  return { hub, token, port, url, lines, joinAs };
+}
+
+/** A raw client: performs the upgrade by hand, then writes whatever frames a test builds. */
+async function rawClient(
+  port: number,
+  token: string,
+  protocols = `${SUBPROTOCOL}, ${TOKEN_PROTOCOL_PREFIX}${token}`,
+) {
+  const socket = tcpConnect(port, '127.0.0.1');
+  open.push({ close: () => socket.destroy() });
+  await once(socket, 'connect');
+  socket.write(
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${TEST_ORIGIN}\r\n` +
+      'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ${protocols}\r\n\r\n`,
+  );
+  let received = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+  });
+  const ended = once(socket, 'close');
+  await new Promise<void>((resolve) => {
+    const check = () => (received.includes('\r\n\r\n') ? resolve() : socket.once('data', check));
+    check();
+  });
+  const status = Number(/^HTTP\/1\.1 (\d+)/.exec(received.toString('latin1'))?.[1]);
+  return {
+    status,
+    socket,
+    /** Sends one masked client frame. */
+    frame(opcode: number, payload: Buffer, fin = true) {
+      const mask = Buffer.from([1, 2, 3, 4]);
+      const masked = Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] ?? 0)));
+      const head =
+        payload.length < 126
+          ? Buffer.from([0, 0x80 | payload.length])
+          : Buffer.from([0, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+      head[0] = (fin ? 0x80 : 0) | opcode;
+      socket.write(Buffer.concat([head, mask, masked]));
+    },
+    /** Resolves with the close code the hub sent, once it hangs up. */
+    async closeCode(): Promise<number> {
+      await ended;
+      const afterHandshake = received.subarray(received.indexOf('\r\n\r\n') + 4);
+      // Find the close frame (opcode 8) among the server frames.
+      for (let i = 0; i < afterHandshake.length;) {
+        const opcode = (afterHandshake[i] ?? 0) & 0x0f;
+        let len = (afterHandshake[i + 1] ?? 0) & 0x7f;
+        let start = i + 2;
+        if (len === 126) {
+          len = afterHandshake.readUInt16BE(i + 2);
+          start = i + 4;
+        }
+        if (opcode === 8) return afterHandshake.readUInt16BE(start);
+        i = start + len;
+      }
+      return 1006;
+    },
+  };
+}
+
+const TEXT = 0x1;
+const CONTINUATION = 0x0;
+
+describe('handshake limits', () => {
+  it('refuses an unknown subprotocol (400) and connections over the cap (503)', async () => {
+    const { port, token, joinAs } = await startHub({ maxClients: 2 });
+    expect((await rawClient(port, token, `chat.v9, ${TOKEN_PROTOCOL_PREFIX}${token}`)).status).toBe(
+      400,
+    );
+    await joinAs('Ada');
+    await joinAs('Bob');
+    expect((await rawClient(port, token)).status).toBe(503);
+  });
+});
+
+describe('bad frames', () => {
+  it('closes with 1007 on invalid UTF-8, and other windows carry on', async () => {
+    const { port, token, joinAs } = await startHub();
+    const bob = await joinAs('Bob');
+    const raw = await rawClient(port, token);
+    raw.frame(TEXT, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    expect(await raw.closeCode()).toBe(1007);
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'chat', id: 'x', text: 'still fine' });
+    expect((await bob.next('chat')).text).toBe('still fine');
+  });
+
+  it('closes with 1008 on a flood of tiny fragments', async () => {
+    const { port, token } = await startHub();
+    const raw = await rawClient(port, token);
+    raw.frame(TEXT, Buffer.from('{'), false);
+    for (let i = 0; i < 1000 && !raw.socket.destroyed; i++)
+      raw.frame(CONTINUATION, Buffer.from(' '), false);
+    expect(await raw.closeCode()).toBe(1008);
+  });
+
+  it('answers a flood with rate-limit errors, then closes with 1008', async () => {
+    const { joinAs } = await startHub();
+    const flooder = await joinAs('Flood');
+    const bystander = await joinAs('Calm');
+    for (let i = 0; i < 400; i++) flooder.send({ type: 'chat', id: `f${i}`, text: 'spam' });
+    expect(await flooder.next('error')).toMatchObject({ code: 'rate-limited' });
+    expect((await flooder.closed).code).toBe(1008);
+    bystander.send({ type: 'chat', id: 'calm', text: 'hello?' });
+    const seen = await bystander.next('chat');
+    expect(seen.id).toMatch(/^f\d+$|^calm$/);
+  });
+
+  it('answers with an internal error, and keeps going, when handling a message throws', async () => {
+    const failing = new History(100, null, {
+      append() {
+        throw new Error('disk full');
+      },
+    });
+    const { joinAs, lines } = await startHub({ history: failing });
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'chat', id: 'x', text: 'hi' });
+    expect(await ada.next('error')).toMatchObject({ code: 'internal' });
+    expect(lines.join('\n')).toContain('disk full');
+    ada.send({ type: 'ping', id: 'p' });
+    expect(await ada.next('pong')).toMatchObject({ id: 'p' });
+  });
+
+  it('closes a connection that never says hello (1008)', async () => {
+    const { url, token } = await startHub({ helloTimeoutMs: 100 });
+    const ws = new WebSocket(url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
+      origin: TEST_ORIGIN,
+    });
+    open.push(ws);
+    const [code] = (await once(ws, 'close')) as [number];
+    expect(code).toBe(1008);
+  });
+});
+
+describe('liveness and backpressure', () => {
+  it('terminates a client that misses two pongs, and keeps one that answers', async () => {
+    const { joinAs, lines } = await startHub({ heartbeatMs: 40 });
+    const silent = await joinAs('Silent', { autoPong: false });
+    // ws clients answer pings automatically; this one is made deaf by dropping its pong.
+    (silent.ws as unknown as { pong: () => void }).pong = () => undefined;
+    const alive = await joinAs('Alive');
+    const { code } = await silent.closed;
+    expect(code).toBe(1006);
+    expect(lines.some((l) => l.includes('missed 2 pongs'))).toBe(true);
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('cuts off a client that stops reading, and the others keep receiving', async () => {
+    // 8 MiB of history: more than the kernel's socket buffers (~4 MiB here) plus the bound.
+    const history = new History(2000);
+    for (let i = 0; i < 2000; i++)
+      history.append(`h${i}`, { id: 'w', name: 'Old' }, 'y'.repeat(3900));
+    const { joinAs, lines, url, token } = await startHub({
+      history,
+      maxBufferedBytes: 1024 * 1024,
+    });
+    const stuck = await connect(url, token);
+    open.push(stuck);
+    // Stop reading from the socket, then ask for all of it: the hub's buffer can only grow.
+    (stuck.ws as unknown as { _socket: Socket })._socket.pause();
+    stuck.send({
+      type: 'hello',
+      clientId: 'stuck',
+      name: 'Stuck',
+      resume: { historyId: history.id, lastSeq: 0 },
+    });
+    await expect
+      .poll(() => lines.some((l) => l.includes('unsent: terminating')), { timeout: 10_000 })
+      .toBe(true);
+    const reader = await joinAs('Reader');
+    const sender = await joinAs('Sender');
+    sender.send({ type: 'chat', id: 'after', text: 'still flowing' });
+    let message = await reader.next('chat');
+    while (message.id !== 'after') message = await reader.next('chat');
+    expect(message.seq).toBe(2001);
+  });
+});
