@@ -2,7 +2,7 @@
 // data folder, and checks that every message the window saw acknowledged is in the history.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -18,13 +18,14 @@ const joinHub = (
 ) => join(url, token, name, resume, undefined, url.replace('ws://', 'http://'));
 
 let entry = '';
+let outdir = '';
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   // Build browser mode the way `npm run web` does, into a scratch folder under out/ (so the
   // bundle still finds node_modules/ws).
   mkdirSync('out', { recursive: true });
-  const outdir = mkdtempSync(joinPath('out', 'crash-test-'));
+  outdir = mkdtempSync(joinPath('out', 'crash-test-'));
   await build({
     entryPoints: ['electron/launch.ts'],
     bundle: true,
@@ -39,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
+  rmSync(outdir, { recursive: true, force: true });
 });
 
 /** Starts browser mode in a child process; resolves with its hub URL and token. */
