@@ -1,0 +1,135 @@
+// Loopchat's main-process lifecycle: register the app:// scheme, take the single-instance
+// lock, start the hub on ready, serve the renderer, answer getConfig, build the menu, open
+// the first window, and stop the hub cleanly before quitting. Electron and the hub are
+// passed in, so unit tests run all of this against fakes.
+
+import type { HubAddress, HubOptions } from './hub/hub';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { registerConfigHandler } from './config-ipc';
+import type { ElectronApi } from './electron-api';
+import { buildMenuTemplate } from './menu';
+import { APP_ORIGIN, APP_SCHEME, APP_START_URL, createOriginCheck } from './origins';
+import { stopHubBeforeQuit } from './quit-guard';
+import { readSettings, type Env } from './settings';
+import { WindowRegistry } from './windows';
+
+/** The part of the hub the app drives (electron/hub/hub.ts implements it). */
+export interface HubControl {
+  start(): Promise<HubAddress>;
+  stop(): Promise<void>;
+}
+
+export interface LoopchatDeps {
+  createHub(options: HubOptions): HubControl;
+  createToken(): string;
+  /** The built renderer (out/renderer), served at app://loopchat/. */
+  rendererDir: string;
+  /** The CommonJS preload bundle (out/preload.cjs). */
+  preloadPath: string;
+  env: Env;
+  log(line: string): void;
+}
+
+export interface RunningLoopchat {
+  hubAddress: HubAddress;
+  windows: WindowRegistry;
+}
+
+/**
+ * Starts Loopchat. Resolves once the first window is open, or with null when the app is
+ * not going to run (another instance holds the lock, or the hub could not start).
+ */
+export async function startLoopchat(
+  electron: ElectronApi,
+  deps: LoopchatDeps,
+): Promise<RunningLoopchat | null> {
+  const { app } = electron;
+  const { log } = deps;
+
+  // Only allowed before `ready`, so this must run before the first await.
+  electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance gets 'second-instance' and shows a window; this one just leaves.
+    app.quit();
+    return null;
+  }
+
+  const settings = readSettings(deps.env, log);
+  const devOrigins = settings.devServer ? [settings.devServer.origin] : [];
+  const trustedOrigins = [APP_ORIGIN, ...devOrigins];
+  const isTrusted = createOriginCheck(trustedOrigins);
+  const token = deps.createToken();
+  const hub = deps.createHub({
+    token,
+    allowedOrigins: trustedOrigins,
+    port: settings.port,
+    pushIntervalMs: settings.pushIntervalMs,
+    log,
+  });
+
+  stopHubBeforeQuit(app, { stopHub: () => hub.stop(), log });
+  app.on('window-all-closed', () => {
+    // macOS apps stay alive without windows; the dock icon re-opens one ('activate').
+    if (electron.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+
+  let hubAddress: HubAddress;
+  try {
+    hubAddress = await hub.start();
+  } catch (err) {
+    log(`[app] the hub could not start: ${String(err)}`);
+    electron.showErrorBox('Loopchat could not start', `The chat hub did not start: ${String(err)}`);
+    app.exit(1);
+    return null;
+  }
+
+  electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(deps.rendererDir, hubAddress.port));
+
+  const windows = new WindowRegistry({
+    electron,
+    preloadPath: deps.preloadPath,
+    startUrl: settings.devServer?.url ?? APP_START_URL,
+    isTrusted,
+    log,
+  });
+
+  registerConfigHandler(electron.ipcMain, {
+    hubUrl: hubAddress.url,
+    token,
+    slotFor: (id) => windows.slotFor(id),
+    isTrusted,
+  });
+
+  const appName = app.getName();
+  electron.setApplicationMenu(
+    buildMenuTemplate({
+      platform: electron.platform,
+      appName,
+      newWindow: () => windows.openWindow(),
+      showAbout: () => {
+        electron
+          .showMessageBox({
+            type: 'info',
+            title: `About ${appName}`,
+            message: `${appName} ${app.getVersion()}`,
+            detail: `A chat that shows how WebSockets behave.\nHub: ${hubAddress.url}`,
+            buttons: ['OK'],
+          })
+          .catch((err: unknown) => log(`[app] about dialog failed: ${String(err)}`));
+      },
+    }),
+  );
+
+  app.on('activate', () => {
+    if (windows.count === 0) windows.openWindow();
+  });
+  app.on('second-instance', () => {
+    if (!windows.focusLatest()) windows.openWindow();
+  });
+
+  windows.openWindow();
+  return { hubAddress, windows };
+}

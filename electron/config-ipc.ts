@@ -1,0 +1,41 @@
+// The main-process side of `window.loopchat.getConfig()`. The answer holds the hub token, so
+// it goes only to the top-level frame of one of our own windows showing one of our pages;
+// anything else (an unknown webContents, an iframe, a page that got elsewhere) is refused.
+
+import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
+import type { InvokeEvent, IpcMainApi } from './electron-api';
+import type { WindowSlot } from './windows';
+
+export interface ConfigSource {
+  hubUrl: string;
+  token: string;
+  slotFor(webContentsId: number): WindowSlot | undefined;
+  isTrusted(url: string): boolean;
+}
+
+export class UntrustedSenderError extends Error {
+  override name = 'UntrustedSenderError';
+}
+
+export function resolveConfig(event: InvokeEvent, source: ConfigSource): WindowConfig {
+  const frame = event.senderFrame;
+  if (frame === null) throw new UntrustedSenderError('getConfig refused: the frame is gone');
+  if (frame.parent !== null) {
+    throw new UntrustedSenderError('getConfig refused: only a top-level frame may ask');
+  }
+  if (!source.isTrusted(frame.url)) {
+    throw new UntrustedSenderError('getConfig refused: the page is not a Loopchat page');
+  }
+  const slot = source.slotFor(event.sender.id);
+  if (!slot) throw new UntrustedSenderError('getConfig refused: not a Loopchat window');
+  return {
+    hubUrl: source.hubUrl,
+    token: source.token,
+    windowKey: slot.windowKey,
+    defaultName: slot.defaultName,
+  };
+}
+
+export function registerConfigHandler(ipcMain: IpcMainApi, source: ConfigSource): void {
+  ipcMain.handle(CONFIG_CHANNEL, (event) => resolveConfig(event, source));
+}

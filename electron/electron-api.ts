@@ -1,0 +1,119 @@
+// The few Electron APIs the main process uses, as narrow structural types. main.ts passes the
+// real modules (the type checker proves they fit); unit tests pass a small fake
+// (fake-electron.ts), because the Electron binary cannot run everywhere the tests do.
+
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  MenuItemConstructorOptions,
+  MessageBoxOptions,
+} from 'electron';
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/** will-navigate / will-redirect: the event object carries the target URL. */
+export interface NavigationEvent extends PreventableEvent {
+  readonly url: string;
+}
+
+/** A frame as the main process sees it (WebFrameMain). */
+export interface FrameApi {
+  readonly url: string;
+  /** null for a window's top-level frame. */
+  readonly parent: FrameApi | null;
+}
+
+export type PermissionRequestHandler = (
+  webContents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
+
+export type PermissionCheckHandler = (webContents: unknown, permission: string) => boolean;
+
+export interface SessionApi {
+  setPermissionRequestHandler(handler: PermissionRequestHandler): void;
+  setPermissionCheckHandler(handler: PermissionCheckHandler): void;
+}
+
+export interface WindowOpenDetails {
+  readonly url: string;
+}
+
+/** Loopchat never lets a page open a window, so the only answer it can give is deny. */
+export interface WindowOpenDenied {
+  action: 'deny';
+}
+
+export interface WebContentsApi {
+  readonly id: number;
+  readonly session: SessionApi;
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent) => void): unknown;
+  setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenDenied): void;
+}
+
+export interface WindowApi {
+  readonly webContents: WebContentsApi;
+  loadURL(url: string): Promise<void>;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+  show(): void;
+  focus(): void;
+  isMinimized(): boolean;
+  restore(): void;
+}
+
+export interface AppApi {
+  whenReady(): Promise<unknown>;
+  requestSingleInstanceLock(): boolean;
+  quit(): void;
+  exit(exitCode?: number): void;
+  getName(): string;
+  getVersion(): string;
+  on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
+  on(event: 'before-quit' | 'will-quit', listener: (event: PreventableEvent) => void): unknown;
+}
+
+export type AppProtocolHandler = (request: Request) => Promise<Response>;
+
+export interface ProtocolApi {
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void;
+  handle(scheme: string, handler: AppProtocolHandler): void;
+}
+
+/** What an ipcMain.handle listener gets to decide whether to trust the caller. */
+export interface InvokeEvent {
+  readonly sender: { readonly id: number };
+  readonly senderFrame: FrameApi | null;
+}
+
+export interface IpcMainApi {
+  handle(channel: string, listener: (event: InvokeEvent) => unknown): void;
+}
+
+/**
+ * One menu entry. A subset of Electron's MenuItemConstructorOptions whose `click` takes no
+ * arguments, so tests can click an item without inventing Electron objects.
+ */
+export interface MenuItemSpec {
+  label?: string;
+  role?: MenuItemConstructorOptions['role'];
+  type?: 'normal' | 'separator' | 'submenu';
+  accelerator?: string;
+  click?: () => void;
+  submenu?: MenuItemSpec[];
+}
+
+export interface ElectronApi {
+  readonly platform: NodeJS.Platform;
+  readonly app: AppApi;
+  readonly protocol: ProtocolApi;
+  readonly ipcMain: IpcMainApi;
+  createWindow(options: BrowserWindowConstructorOptions): WindowApi;
+  setApplicationMenu(template: MenuItemSpec[]): void;
+  openExternal(url: string): Promise<void>;
+  showMessageBox(options: MessageBoxOptions): Promise<unknown>;
+  showErrorBox(title: string, content: string): void;
+}

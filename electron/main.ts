@@ -1,0 +1,48 @@
+// Electron entry point (bundled to out/main.js). Wires the real Electron modules and the real
+// hub into startLoopchat; all the logic lives in app.ts and is unit-tested with fakes.
+
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLoopchat } from './app';
+import type { ElectronApi } from './electron-api';
+import { HistoryFile } from './hub/history-file';
+import { createHub } from './hub/hub';
+import { createToken } from './hub/token';
+
+const outDir = dirname(fileURLToPath(import.meta.url));
+
+const electron: ElectronApi = {
+  platform: process.platform,
+  app,
+  protocol,
+  ipcMain,
+  createWindow: (options) => new BrowserWindow(options),
+  setApplicationMenu: (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template)),
+  openExternal: (url) => shell.openExternal(url),
+  showMessageBox: (options) => dialog.showMessageBox(options),
+  showErrorBox: (title, content) => dialog.showErrorBox(title, content),
+};
+
+// Ctrl+C in the terminal of `npm start` quits through the normal path, so the hub closes
+// every connection with 1001 instead of the process just vanishing.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
+
+const log = (line: string) => console.log(line);
+
+startLoopchat(electron, {
+  // Chat history lives in the app's data folder, so it survives a restart.
+  createHub: (options) =>
+    createHub({
+      ...options,
+      history: HistoryFile.open(join(app.getPath('userData'), 'history.jsonl'), undefined, log),
+    }),
+  createToken,
+  rendererDir: join(outDir, 'renderer'),
+  preloadPath: join(outDir, 'preload.cjs'),
+  env: process.env,
+  log,
+}).catch((err: unknown) => {
+  console.error(err);
+  app.exit(1);
+});

@@ -1,0 +1,148 @@
+// Loopchat windows: created with locked-down webPreferences, kept on Loopchat's own pages
+// (no navigation away, no window.open, no permissions), and given a slot so each one has a
+// windowKey and a default name.
+
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import type { ElectronApi, WebContentsApi, WindowApi } from './electron-api';
+import { isWebUrl } from './origins';
+
+/** Matches the renderer's page background so a new window does not flash white. */
+export const WINDOW_BACKGROUND = '#f6f7f9';
+
+/** The renderer is an ordinary web page; it reaches the main process only via the preload. */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    preload: preloadPath,
+  };
+}
+
+export function windowOptions(preloadPath: string, title: string): BrowserWindowConstructorOptions {
+  return {
+    width: 960,
+    height: 720,
+    minWidth: 420,
+    minHeight: 360,
+    title,
+    backgroundColor: WINDOW_BACKGROUND,
+    show: false,
+    webPreferences: secureWebPreferences(preloadPath),
+  };
+}
+
+export interface HardeningPolicy {
+  /** True for URLs on Loopchat's own origin(s). */
+  isTrusted(url: string): boolean;
+  openExternal(url: string): Promise<void>;
+  log(line: string): void;
+}
+
+/** Keeps a window's contents on our pages and gives them no powers beyond the page itself. */
+export function hardenWebContents(contents: WebContentsApi, policy: HardeningPolicy): void {
+  const stayHome = (event: { url: string; preventDefault(): void }) => {
+    if (policy.isTrusted(event.url)) return;
+    event.preventDefault();
+    policy.log(`[window] blocked navigation to ${event.url}`);
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+
+  contents.setWindowOpenHandler(({ url }) => {
+    // Web links go to the user's browser; anything else (file:, custom schemes) goes nowhere.
+    if (isWebUrl(url)) {
+      policy.openExternal(url).catch((err: unknown) => {
+        policy.log(`[window] could not open ${url} externally: ${String(err)}`);
+      });
+    } else {
+      policy.log(`[window] refused to open ${url}`);
+    }
+    return { action: 'deny' };
+  });
+
+  contents.session.setPermissionRequestHandler((_contents, permission, callback) => {
+    policy.log(`[window] denied permission request: ${permission}`);
+    callback(false);
+  });
+  contents.session.setPermissionCheckHandler(() => false);
+}
+
+/** What a window is called until its user picks a name, and how it finds its own state. */
+export interface WindowSlot {
+  /** 1-based; the lowest slot free when the window opened. */
+  readonly slot: number;
+  /** Stable per slot, so "Window 1" finds its saved state again after a restart. */
+  readonly windowKey: string;
+  readonly defaultName: string;
+}
+
+export function slotInfo(slot: number): WindowSlot {
+  return { slot, windowKey: `window-${slot}`, defaultName: `Window ${slot}` };
+}
+
+export interface WindowRegistryOptions {
+  electron: Pick<ElectronApi, 'createWindow' | 'openExternal'>;
+  preloadPath: string;
+  /** app://loopchat/index.html, or the Vite dev server in development. */
+  startUrl: string;
+  isTrusted(url: string): boolean;
+  log(line: string): void;
+}
+
+interface OpenWindow {
+  readonly window: WindowApi;
+  readonly slot: WindowSlot;
+}
+
+export class WindowRegistry {
+  /** By webContents id, captured at creation: a closed window's webContents is unusable. */
+  private readonly open = new Map<number, OpenWindow>();
+
+  constructor(private readonly options: WindowRegistryOptions) {}
+
+  get count(): number {
+    return this.open.size;
+  }
+
+  /** The slot of the window whose webContents has this id, if it is one of ours. */
+  slotFor(webContentsId: number): WindowSlot | undefined {
+    return this.open.get(webContentsId)?.slot;
+  }
+
+  openWindow(): WindowApi {
+    const { electron, preloadPath, startUrl, log } = this.options;
+    const slot = slotInfo(this.lowestFreeSlot());
+    const window = electron.createWindow(windowOptions(preloadPath, 'Loopchat'));
+    const id = window.webContents.id;
+    this.open.set(id, { window, slot });
+    hardenWebContents(window.webContents, {
+      isTrusted: this.options.isTrusted,
+      openExternal: (url) => electron.openExternal(url),
+      log,
+    });
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => this.open.delete(id));
+    window.loadURL(startUrl).catch((err: unknown) => {
+      log(`[window] ${slot.defaultName} could not load ${startUrl}: ${String(err)}`);
+    });
+    return window;
+  }
+
+  /** Brings the most recently opened window forward; false when there is none. */
+  focusLatest(): boolean {
+    const latest = [...this.open.values()].at(-1);
+    if (!latest) return false;
+    if (latest.window.isMinimized()) latest.window.restore();
+    latest.window.focus();
+    return true;
+  }
+
+  private lowestFreeSlot(): number {
+    const taken = new Set([...this.open.values()].map((w) => w.slot.slot));
+    let slot = 1;
+    while (taken.has(slot)) slot += 1;
+    return slot;
+  }
+}

@@ -1,0 +1,14 @@
+// Adapts the browser's WebSocket to the client's SocketLike, so the client itself stays free
+// of DOM types and can be driven by a fake in tests.
+
+import type { OpenSocket } from './client';
+
+export const openBrowserSocket: OpenSocket = (url, protocols, handlers) => {
+  const ws = new WebSocket(url, protocols);
+  ws.onopen = () => handlers.open();
+  ws.onmessage = (event: MessageEvent<unknown>) => handlers.message(event.data);
+  ws.onerror = () => handlers.error();
+  ws.onclose = (event) =>
+    handlers.close({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+  return ws;
+};

@@ -1,0 +1,123 @@
+// The chat messages this window has seen, with the resume point the hub needs to replay
+// only what was missed. Persisted (bounded) so a reload shows the chat again.
+
+import type { ChatMessage, ResumePoint } from '../../../protocol/messages';
+import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
+
+export const CHAT_LOG_LIMIT = 500;
+
+interface StoredLog {
+  historyId: string | null;
+  lastSeq: number;
+  messages: ChatMessage[];
+}
+
+function isPeerLike(value: unknown): boolean {
+  return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string';
+}
+
+function isChatMessage(value: unknown): value is ChatMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'chat' &&
+    Number.isSafeInteger(value.seq) &&
+    typeof value.id === 'string' &&
+    isPeerLike(value.from) &&
+    typeof value.text === 'string' &&
+    typeof value.at === 'number'
+  );
+}
+
+function isStoredLog(value: unknown): value is StoredLog {
+  return (
+    isRecord(value) &&
+    (value.historyId === null || typeof value.historyId === 'string') &&
+    typeof value.lastSeq === 'number' &&
+    Number.isSafeInteger(value.lastSeq) &&
+    value.lastSeq >= 0 &&
+    Array.isArray(value.messages) &&
+    value.messages.every(isChatMessage)
+  );
+}
+
+export class ChatLog {
+  private historyId: string | null = null;
+  private lastSeq = 0;
+  private list: ChatMessage[] = [];
+  private readonly ids = new Set<string>();
+  private dirty = false;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly key: string,
+    private readonly limit = CHAT_LOG_LIMIT,
+  ) {
+    const stored = readJson(store, key, isStoredLog);
+    if (stored) {
+      this.historyId = stored.historyId;
+      this.lastSeq = stored.lastSeq;
+      this.list = stored.messages.slice(-limit);
+      for (const message of this.list) this.ids.add(message.id);
+    }
+  }
+
+  /** What to put in hello.resume: null until this window has been welcomed once. */
+  get resumePoint(): ResumePoint | null {
+    return this.historyId === null ? null : { historyId: this.historyId, lastSeq: this.lastSeq };
+  }
+
+  get currentHistoryId(): string | null {
+    return this.historyId;
+  }
+
+  messages(): readonly ChatMessage[] {
+    return this.list;
+  }
+
+  hasId(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Takes a message unless it is one already seen (seq <= lastSeq). */
+  accept(message: ChatMessage): boolean {
+    if (message.seq <= this.lastSeq) return false;
+    this.lastSeq = message.seq;
+    this.list.push(message);
+    this.ids.add(message.id);
+    if (this.list.length > this.limit) {
+      const dropped = this.list.splice(0, this.list.length - this.limit);
+      for (const old of dropped) this.ids.delete(old.id);
+    }
+    this.dirty = true;
+    return true;
+  }
+
+  /** The hub says our view is stale: forget it and follow `historyId` from the start. */
+  reset(historyId: string): void {
+    this.historyId = historyId;
+    this.lastSeq = 0;
+    this.list = [];
+    this.ids.clear();
+    this.dirty = true;
+  }
+
+  follow(historyId: string): void {
+    if (this.historyId === historyId) return;
+    this.historyId = historyId;
+    this.dirty = true;
+  }
+
+  /** Writes to storage if anything changed; batched because replays come in bursts. */
+  flush(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const stored: StoredLog = {
+      historyId: this.historyId,
+      lastSeq: this.lastSeq,
+      messages: this.list,
+    };
+    if (writeJson(this.store, this.key, stored)) return;
+    // Over quota (long messages): keep the resume point and the most recent few.
+    writeJson(this.store, this.key, { ...stored, messages: this.list.slice(-50) });
+  }
+}

@@ -1,0 +1,79 @@
+// Chats the user sent that the hub has not acknowledged yet. They survive a reload of the
+// window (sessionStorage) and are resent, in order, after every welcome; the hub drops
+// repeats by id, so resending is always safe.
+
+import { LIMITS } from '../../../protocol/messages';
+import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
+
+export interface OutboxItem {
+  id: string;
+  text: string;
+  /** Local time (ms since epoch) when the user pressed Send. */
+  createdAt: number;
+}
+
+export const OUTBOX_LIMIT = 100;
+
+function isOutboxItem(value: unknown): value is OutboxItem {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    value.id.length > 0 &&
+    value.id.length <= LIMITS.maxIdLength &&
+    typeof value.text === 'string' &&
+    value.text.length <= LIMITS.maxTextLength &&
+    typeof value.createdAt === 'number'
+  );
+}
+
+function isOutboxList(value: unknown): value is OutboxItem[] {
+  return Array.isArray(value) && value.every(isOutboxItem);
+}
+
+export class Outbox {
+  private list: OutboxItem[];
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly key: string,
+    readonly limit = OUTBOX_LIMIT,
+  ) {
+    this.list = readJson(store, key, isOutboxList) ?? [];
+  }
+
+  /** Oldest first: the order the user sent them in. */
+  items(): readonly OutboxItem[] {
+    return this.list;
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get isFull(): boolean {
+    return this.list.length >= this.limit;
+  }
+
+  has(id: string): boolean {
+    return this.list.some((item) => item.id === id);
+  }
+
+  add(item: OutboxItem): void {
+    if (this.has(item.id)) return;
+    this.list = [...this.list, item];
+    this.save();
+  }
+
+  /** Removes and returns the item, or undefined if it was already gone (a repeated ack). */
+  remove(id: string): OutboxItem | undefined {
+    const item = this.list.find((candidate) => candidate.id === id);
+    if (!item) return undefined;
+    this.list = this.list.filter((candidate) => candidate !== item);
+    this.save();
+    return item;
+  }
+
+  private save(): void {
+    writeJson(this.store, this.key, this.list);
+  }
+}

@@ -1,0 +1,33 @@
+// Text formatting shared by the views. Kept DOM-free so it is unit-tested in Node.
+
+import type { PushMessage } from '../../protocol/messages';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Local wall-clock time, "12:03:04". */
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** A duration like "5m 2s", "1h 0m 3s", "0s". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${m}m ${s}s`;
+  if (m > 0) return `${m}m ${s}s`;
+  return `${s}s`;
+}
+
+/** "2.3 s" for a countdown; never negative. */
+export function formatSeconds(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
+/** The server push line, e.g. "3 online · up 5m 2s · 42 messages". */
+export function describePush(push: PushMessage): string {
+  const messages = push.messages === 1 ? '1 message' : `${push.messages} messages`;
+  return `${push.online} online · up ${formatDuration(push.uptimeMs)} · ${messages}`;
+}

@@ -1,0 +1,38 @@
+// The browser's side of ClientPlatform: real WebSocket, timers, randomness and storage.
+
+import { openBrowserSocket } from './connection/browser-socket';
+import type { ClientPlatform } from './connection/client';
+import { MemoryStore, type KeyValueStore } from './connection/storage';
+
+/** sessionStorage/localStorage, or memory if the browser refuses storage entirely. */
+export function pageStorage(kind: 'sessionStorage' | 'localStorage'): KeyValueStore {
+  try {
+    const store = window[kind];
+    store.getItem('loopchat.probe');
+    return store;
+  } catch {
+    return new MemoryStore();
+  }
+}
+
+export function randomId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID needs a secure context; 127.0.0.1 is one, but do not depend on it.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function browserPlatform(): ClientPlatform {
+  return {
+    openSocket: openBrowserSocket,
+    schedule: (run, ms) => {
+      const id = window.setTimeout(run, ms);
+      return () => window.clearTimeout(id);
+    },
+    now: () => Date.now(),
+    random: () => Math.random(),
+    randomId,
+    session: pageStorage('sessionStorage'),
+    local: pageStorage('localStorage'),
+  };
+}

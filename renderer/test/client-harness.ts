@@ -1,0 +1,123 @@
+// Builds a connection client on fakes and keeps a plain model of what the UI would show.
+
+import type { WindowConfig } from '../../protocol/bridge';
+import type { ChatMessage, Peer, WelcomeMessage } from '../../protocol/messages';
+import {
+  createConnectionClient,
+  DEFAULT_TUNING,
+  type ClientEvent,
+  type ConnectionClient,
+  type ConnectionSnapshot,
+  type TimelineEntry,
+} from '../src/connection/client';
+import type { OutboxItem } from '../src/connection/outbox';
+import { MemoryStore } from '../src/connection/storage';
+import { FakeClock } from './fake-clock';
+import { FakeNetwork } from './fake-socket';
+
+export const CONFIG: WindowConfig = {
+  hubUrl: 'ws://127.0.0.1:8005',
+  token: 'ab'.repeat(32),
+  windowKey: 'window-a',
+  defaultName: 'Amber Otter',
+};
+
+export const ME: Peer = { id: CONFIG.windowKey, name: CONFIG.defaultName };
+export const BOB: Peer = { id: 'window-b', name: 'Bob' };
+
+export interface Stores {
+  session: MemoryStore;
+  local: MemoryStore;
+}
+
+export class View {
+  state: ConnectionSnapshot | null = null;
+  states: ConnectionSnapshot[] = [];
+  timeline: TimelineEntry[] = [];
+  pending: OutboxItem[] = [];
+  peers: readonly Peer[] = [];
+  name = '';
+
+  readonly onEvent = (event: ClientEvent): void => {
+    switch (event.type) {
+      case 'connection':
+        this.state = event.state;
+        this.states.push(event.state);
+        return;
+      case 'timeline-reset':
+        this.timeline = [...event.entries];
+        return;
+      case 'timeline-add':
+        this.timeline.push(event.entry);
+        return;
+      case 'pending':
+        this.pending = [...event.items];
+        return;
+      case 'peers':
+        this.peers = event.peers;
+        return;
+      case 'name':
+        this.name = event.name;
+        return;
+      case 'wire':
+        return;
+    }
+  };
+
+  chats(): ChatMessage[] {
+    return this.timeline.flatMap((e) => (e.kind === 'chat' ? [e.message] : []));
+  }
+
+  chatTexts(): string[] {
+    return this.chats().map((m) => m.text);
+  }
+
+  notes(): string[] {
+    return this.timeline.flatMap((e) => (e.kind === 'system' ? [e.text] : []));
+  }
+
+  get current(): ConnectionSnapshot {
+    if (!this.state) throw new Error('no connection state yet');
+    return this.state;
+  }
+}
+
+export function setup(options: { stores?: Stores; random?: () => number } = {}) {
+  const clock = new FakeClock();
+  const network = new FakeNetwork();
+  const stores = options.stores ?? { session: new MemoryStore(), local: new MemoryStore() };
+  let ids = 0;
+  const client: ConnectionClient = createConnectionClient(CONFIG, {
+    openSocket: network.openSocket,
+    schedule: clock.schedule,
+    now: clock.now,
+    random: options.random ?? (() => 0.5),
+    randomId: () => `msg-${++ids}`,
+    session: stores.session,
+    local: stores.local,
+  });
+  const view = new View();
+  client.subscribe(view.onEvent);
+  return { client, clock, network, stores, view };
+}
+
+export function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
+  return {
+    type: 'welcome',
+    you: ME,
+    peers: [ME, BOB],
+    historyId: 'history-1',
+    history: 'reset',
+    skipped: 0,
+    pushIntervalMs: 3000,
+    ...overrides,
+  };
+}
+
+let at = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+export function chat(seq: number, text: string, from: Peer = BOB, id = `id-${seq}`): ChatMessage {
+  return { type: 'chat', seq, id, from, text, at: (at += 1000) };
+}
+
+export const TUNING = DEFAULT_TUNING;
