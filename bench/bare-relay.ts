@@ -1,0 +1,45 @@
+// The baseline: the least a `ws` chat relay can do. It parses nothing and forwards each text
+// frame, as received, to every client (the sender included, as the hub echoes). Same ws options
+// as the hub where they matter for speed: no compression, 127.0.0.1, the same payload cap.
+
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LIMITS } from '../protocol/messages';
+
+export interface BareRelay {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startBareRelay(): Promise<BareRelay> {
+  const http = createServer();
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: LIMITS.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const clients = new Set<WebSocket>();
+  wss.on('connection', (ws) => {
+    clients.add(ws);
+    ws.on('message', (data, isBinary) => {
+      for (const client of clients) client.send(data, { binary: isBinary });
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => clients.delete(ws));
+  });
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    async stop() {
+      for (const client of clients) client.terminate();
+      wss.close();
+      http.close();
+      http.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Smoke test: the benchmark's processes and phases work end to end with tiny counts. It checks
+// that every message arrived and nothing failed — never how fast anything was.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, expect, it } from 'vitest';
+import type { BenchResult } from './report';
+
+const root = resolve(import.meta.dirname, '..');
+// Inside the repo, so the bundles' external imports (ws) resolve from node_modules.
+const outDir = mkdtempSync(join(root, 'out', 'bench-smoke-'));
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+it('runs the fan-out and idle-scale phases against every server and reports them', async () => {
+  await build({
+    entryPoints: ['run', 'server-process', 'driver-process'].map((f) =>
+      join(root, 'bench', `${f}.ts`),
+    ),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    outdir: outDir,
+    logLevel: 'warning',
+  });
+  const resultFile = join(outDir, 'result.json');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(outDir, 'run.js'), '--smoke', '--out', resultFile],
+    { cwd: root, timeout: 50_000 },
+  );
+
+  expect(stdout).toContain('N=2 Loopchat hub / bare');
+  const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BenchResult;
+  expect(result.runs.map((r) => r.variant).sort()).toEqual(['bare', 'hub', 'hub-file']);
+  for (const run of result.runs) {
+    // Every chat message reached every client, and the hub refused nothing.
+    expect(run.saturation.deliveries).toBe(run.saturation.expected);
+    expect(run.light.deliveries).toBe(run.light.expected);
+    expect(run.saturation.errorFrames).toBe(0);
+    expect(run.serverCpuMicros).toBeGreaterThan(0);
+  }
+  expect(result.idle.map((r) => [r.variant, r.open, r.firstError])).toEqual([
+    ['bare', result.config.idle.maxClients, null],
+    ['hub', result.config.idle.maxClients, null],
+    ['hub-joined', result.config.idle.maxClients, null],
+  ]);
+  // ~5 s on an idle 2-core machine; the limit only stops a hung child from hanging the suite.
+}, 60_000);

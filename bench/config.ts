@@ -1,0 +1,80 @@
+// What one `npm run bench` does. The full run fits in ~10 minutes on 2 cores; the smoke run
+// (used by bench.test.ts) only proves that every process and phase works end to end.
+
+import type { ServerKind } from './ipc';
+
+export interface BenchConfig {
+  name: 'full' | 'smoke';
+  /** N: connected clients per fan-out run; the first two of them also send. */
+  clientCounts: number[];
+  repetitions: number;
+  /** Servers compared in the fan-out runs; 'bare' is the baseline and must be included. */
+  variants: ServerKind[];
+  /** Pin the server and the client driver to separate cores (taskset), --pin. */
+  pinCores: boolean;
+  saturation: {
+    /** Messages per measured run = min(maxMessages, deliveries / N): equal work at every N. */
+    deliveries: number;
+    maxMessages: number;
+    /** Sent first, unmeasured (same rule), so both servers are JIT-warm. */
+    warmupDeliveries: number;
+    /** Messages each sender keeps in flight (sent, own echo not yet back). */
+    window: number;
+    timeoutMs: number;
+  };
+  light: {
+    /** Messages per run = min(maxMessages, deliveries / N). */
+    deliveries: number;
+    maxMessages: number;
+    timeoutMs: number;
+  };
+  idle: {
+    /** RSS is sampled when this many clients are connected (the "per 1,000" figure). */
+    sampleAt: number;
+    /** Upper bound on connections (each side holds one file descriptor per client). */
+    maxClients: number;
+    /** The whole connect phase, per variant. */
+    timeoutMs: number;
+    /** Handshakes in progress at once. */
+    concurrency: number;
+  };
+}
+
+export const FULL: BenchConfig = {
+  name: 'full',
+  clientCounts: [2, 10, 100],
+  repetitions: 5,
+  variants: ['bare', 'hub', 'hub-file'],
+  pinCores: false,
+  saturation: {
+    deliveries: 200_000,
+    maxMessages: 20_000,
+    warmupDeliveries: 40_000,
+    window: 32,
+    timeoutMs: 30_000,
+  },
+  light: { deliveries: 30_000, maxMessages: 1_000, timeoutMs: 10_000 },
+  idle: { sampleAt: 1_000, maxClients: 5_000, timeoutMs: 60_000, concurrency: 16 },
+};
+
+export const SMOKE: BenchConfig = {
+  name: 'smoke',
+  clientCounts: [2],
+  repetitions: 1,
+  variants: ['bare', 'hub', 'hub-file'],
+  pinCores: false,
+  saturation: {
+    deliveries: 600,
+    maxMessages: 300,
+    warmupDeliveries: 100,
+    window: 8,
+    timeoutMs: 5_000,
+  },
+  light: { deliveries: 60, maxMessages: 30, timeoutMs: 5_000 },
+  idle: { sampleAt: 10, maxClients: 20, timeoutMs: 5_000, concurrency: 4 },
+};
+
+/** Messages for a phase that should cause about `deliveries` deliveries to N clients. */
+export function messagesFor(deliveries: number, maxMessages: number, clients: number): number {
+  return Math.max(1, Math.min(maxMessages, Math.floor(deliveries / clients)));
+}

@@ -1,0 +1,195 @@
+// Child process that plays the clients: N connections (2 of them also send) for the fan-out
+// phases, or thousands of idle connections for the scale test. It runs on its own core, apart
+// from the server under test, and measures latency with one clock (senders and receivers share it).
+
+import type { WebSocket } from 'ws';
+import type { FromDriver, PhaseResult, Target, ToDriver } from './ipc';
+import { chatFrame, hello, openSocket, readFrame, sendMessage } from './load-client';
+import { LatencyHistogram } from './stats';
+
+type FrameHandler = (client: number, data: Buffer) => void;
+
+const sockets: WebSocket[] = [];
+const idle: WebSocket[] = [];
+let onFrame: FrameHandler = () => undefined;
+/** Chat ids must never repeat within one hub: a repeated id is only acked, not relayed. */
+let nextId = 0;
+
+function reply(message: FromDriver): void {
+  process.send?.(message);
+}
+
+async function open(target: Target, clients: number): Promise<void> {
+  for (let i = 0; i < clients; i++) {
+    const ws = await openSocket(target);
+    if (target.kind !== 'bare') await hello(ws, `client-${i}`, 10_000);
+    ws.on('message', (data: Buffer) => onFrame(i, data));
+    sockets.push(ws);
+  }
+  if (target.kind !== 'bare') {
+    // Every join sent presence to the others; a pong per client means all of it has arrived.
+    let waiting = sockets.length;
+    const settled = new Promise<void>((resolve) => {
+      onFrame = (_client, data) => {
+        if (!data.toString('latin1', 0, 16).startsWith('{"type":"pong"')) return;
+        waiting -= 1;
+        if (waiting > 0) return;
+        onFrame = () => undefined;
+        resolve();
+      };
+    });
+    for (const ws of sockets) sendMessage(ws, { type: 'ping', id: 'settle' });
+    await settled;
+  }
+}
+
+/** Runs one measured phase: `start` sends, `onChat` reacts to each delivery. */
+function phase(
+  expected: number,
+  timeoutMs: number,
+  start: () => void,
+  onChat: (client: number, sender: number) => void,
+): Promise<Omit<PhaseResult, 'sent'>> {
+  return new Promise((resolve) => {
+    const histogram = new LatencyHistogram();
+    let deliveries = 0;
+    let errorFrames = 0;
+    const startedAt = performance.now();
+    let lastAt = startedAt;
+    const finish = () => {
+      clearTimeout(timer);
+      onFrame = () => undefined;
+      resolve({
+        deliveries,
+        expected,
+        errorFrames,
+        elapsedMs: lastAt - startedAt,
+        ...histogram.summary(),
+      });
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    onFrame = (client, data) => {
+      const frame = readFrame(data);
+      if (frame.kind === 'error') errorFrames += 1;
+      if (frame.kind !== 'chat') return;
+      lastAt = performance.now();
+      histogram.record(lastAt - frame.sentAt);
+      deliveries += 1;
+      if (deliveries === expected) return finish();
+      onChat(client, frame.sender);
+    };
+    start();
+  });
+}
+
+async function saturate(count: number, window: number, timeoutMs: number): Promise<PhaseResult> {
+  const quota = [Math.ceil(count / 2), Math.floor(count / 2)];
+  const sent = [0, 0];
+  const echoed = [0, 0];
+  const pump = (sender: number) => {
+    const ws = sockets[sender];
+    const limit = quota[sender] ?? 0;
+    if (!ws) return;
+    while ((sent[sender] ?? 0) < limit && (sent[sender] ?? 0) - (echoed[sender] ?? 0) < window) {
+      ws.send(chatFrame(`s${sender}-${nextId++}`, sender));
+      sent[sender] = (sent[sender] ?? 0) + 1;
+    }
+  };
+  const result = await phase(
+    count * sockets.length,
+    timeoutMs,
+    () => {
+      pump(0);
+      pump(1);
+    },
+    (client, sender) => {
+      // A sender's own echo is its acknowledgement: it frees a slot in its window.
+      if (client !== sender) return;
+      echoed[sender] = (echoed[sender] ?? 0) + 1;
+      pump(sender);
+    },
+  );
+  return { ...result, sent: (sent[0] ?? 0) + (sent[1] ?? 0) };
+}
+
+async function light(count: number, timeoutMs: number): Promise<PhaseResult> {
+  let sent = 0;
+  let arrived = 0;
+  const sendOne = () => {
+    const sender = sent % 2;
+    sockets[sender]?.send(chatFrame(`s${sender}-${nextId++}`, sender));
+    sent += 1;
+  };
+  const result = await phase(count * sockets.length, timeoutMs, sendOne, () => {
+    // The next message leaves only when every client has the previous one.
+    arrived += 1;
+    if (arrived % sockets.length === 0 && sent < count) sendOne();
+  });
+  return { ...result, sent };
+}
+
+async function connectIdle(
+  request: Extract<ToDriver, { type: 'connect-idle' }>,
+): Promise<FromDriver> {
+  const startedAt = performance.now();
+  const deadline = startedAt + request.timeoutMs;
+  let failures = 0;
+  let firstError: string | null = null;
+  let started = idle.length;
+  const fail = (why: string) => {
+    failures += 1;
+    firstError ??= why;
+  };
+  const worker = async () => {
+    while (started < request.total && firstError === null && performance.now() < deadline) {
+      const number = started++;
+      try {
+        const ws = await openSocket(request.target);
+        if (request.join) await hello(ws, `idle-${number}`, deadline - performance.now());
+        ws.on('close', (code) => {
+          if (!closingAll) fail(`client ${number} closed by the server with ${code}`);
+        });
+        idle.push(ws);
+      } catch (err) {
+        fail(`client ${number}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: request.concurrency }, worker));
+  return {
+    type: 'idle-connected',
+    open: idle.filter((ws) => ws.readyState === ws.OPEN).length,
+    elapsedMs: performance.now() - startedAt,
+    firstError,
+    failures,
+  };
+}
+
+let closingAll = false;
+
+process.on('message', (message: ToDriver) => {
+  const handle = async (): Promise<FromDriver> => {
+    switch (message.type) {
+      case 'open':
+        await open(message.target, message.clients);
+        return { type: 'opened', clients: sockets.length };
+      case 'light':
+        return { type: 'phase', result: await light(message.count, message.timeoutMs) };
+      case 'saturate': {
+        const result = await saturate(message.count, message.window, message.timeoutMs);
+        return { type: 'phase', result };
+      }
+      case 'connect-idle':
+        return connectIdle(message);
+      case 'close-all':
+        closingAll = true;
+        for (const ws of [...sockets, ...idle]) ws.terminate();
+        return { type: 'closed' };
+    }
+  };
+  handle().then(reply, (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+});
+process.on('disconnect', () => process.exit(0));

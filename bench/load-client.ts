@@ -1,0 +1,75 @@
+// The benchmark's clients: lean `ws` clients that connect the way a window does but do the
+// least work per received frame, so the client process is not what limits a run.
+
+import { once } from 'node:events';
+import { WebSocket } from 'ws';
+import type { ClientMessage } from '../protocol/messages';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import { TEST_ORIGIN } from '../electron/hub/test-client';
+import type { Target } from './ipc';
+
+/** Text of a chat frame is `<sender clock ms> <sender index> <padding>`, ~100 bytes in all. */
+const PADDING = 'x'.repeat(44);
+
+export function openSocket(target: Target): Promise<WebSocket> {
+  const ws =
+    target.kind !== 'bare'
+      ? new WebSocket(target.url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + target.token], {
+          origin: TEST_ORIGIN,
+          perMessageDeflate: false,
+        })
+      : new WebSocket(target.url, { perMessageDeflate: false });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      ws.off('error', reject);
+      resolve(ws);
+    });
+    ws.once('error', reject);
+  });
+}
+
+export function sendMessage(ws: WebSocket, message: ClientMessage): void {
+  ws.send(JSON.stringify(message));
+}
+
+/** Resolves with the next frame on `ws` (as latin1 text; frames here are ASCII). */
+export async function nextFrame(ws: WebSocket, timeoutMs: number): Promise<string> {
+  const [data] = (await once(ws, 'message', {
+    signal: AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs))),
+  })) as [Buffer];
+  return data.toString('latin1');
+}
+
+/** Says hello and waits for the welcome; the hub sends nothing else to a client before it. */
+export async function hello(ws: WebSocket, clientId: string, timeoutMs: number): Promise<void> {
+  const welcome = nextFrame(ws, timeoutMs);
+  sendMessage(ws, { type: 'hello', clientId, name: clientId, resume: null });
+  const frame = await welcome;
+  if (!frame.startsWith('{"type":"welcome"')) throw new Error(`expected welcome, got ${frame}`);
+}
+
+export function chatFrame(id: string, sender: number): string {
+  const text = `${performance.now().toFixed(3)} ${sender} ${PADDING}`;
+  return JSON.stringify({ type: 'chat', id, text } satisfies ClientMessage);
+}
+
+export type Frame =
+  { kind: 'chat'; sentAt: number; sender: number } | { kind: 'error' } | { kind: 'other' };
+
+/**
+ * Reads just enough of a received frame: the bare relay forwards the sender's frame as is, the
+ * hub wraps the text in its own chat message; both start with `{"type":"chat"` and carry it.
+ */
+export function readFrame(data: Buffer): Frame {
+  const s = data.toString('latin1');
+  if (!s.startsWith('{"type":"chat"')) {
+    return s.startsWith('{"type":"error"') ? { kind: 'error' } : { kind: 'other' };
+  }
+  const start = s.indexOf('"text":"') + 8;
+  const space = s.indexOf(' ', start);
+  return {
+    kind: 'chat',
+    sentAt: Number(s.slice(start, space)),
+    sender: s.charCodeAt(space + 1) - 48,
+  };
+}

@@ -1,0 +1,249 @@
+// Turns the runs into medians, hub/bare ratios, target verdicts and printable tables.
+
+import type { BenchConfig } from './config';
+import type { FanoutRun, IdleRun } from './measure';
+import type { ServerKind } from './ipc';
+import { median } from './stats';
+
+export interface Medians {
+  deliveriesPerSec: number;
+  cpuMicrosPerDelivery: number;
+  saturationP50Ms: number;
+  saturationP99Ms: number;
+  lightP50Ms: number;
+  lightP99Ms: number;
+}
+
+/** A server against the bare relay at the same N: throughput above 1x is better, the rest below. */
+export interface VersusBare {
+  throughput: number;
+  cpuPerDelivery: number;
+  saturationP99: number;
+  /** p50 − bare p50 at light load: what the server adds to one message's trip. */
+  lightAddedP50Ms: number;
+}
+
+export interface VariantSummary {
+  variant: ServerKind;
+  medians: Medians;
+  /** null for the bare relay itself. */
+  versusBare: VersusBare | null;
+}
+
+export interface FanoutSummary {
+  clients: number;
+  variants: VariantSummary[];
+}
+
+/** What a run writes to bench/results/*.json. */
+export interface BenchResult {
+  date: string;
+  seconds: number;
+  machine: {
+    cores: number;
+    cpu: string;
+    memoryGiB: number;
+    node: string;
+    ws: string;
+    openFilesLimit: { soft: string; hard: string };
+  };
+  config: BenchConfig;
+  fanout: FanoutSummary[];
+  idle: IdleRun[];
+  targets: TargetVerdict[];
+  runs: FanoutRun[];
+}
+
+export interface TargetVerdict {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+function mediansOf(runs: readonly FanoutRun[]): Medians {
+  const m = (pick: (run: FanoutRun) => number) => median(runs.map(pick));
+  return {
+    deliveriesPerSec: m((r) => r.deliveriesPerSec),
+    cpuMicrosPerDelivery: m((r) => r.cpuMicrosPerDelivery),
+    saturationP50Ms: m((r) => r.saturation.p50Ms),
+    saturationP99Ms: m((r) => r.saturation.p99Ms),
+    lightP50Ms: m((r) => r.light.p50Ms),
+    lightP99Ms: m((r) => r.light.p99Ms),
+  };
+}
+
+export function summarise(
+  runs: readonly FanoutRun[],
+  clientCounts: readonly number[],
+  variants: readonly ServerKind[],
+): FanoutSummary[] {
+  return clientCounts.map((clients) => {
+    const of = (variant: ServerKind) =>
+      mediansOf(runs.filter((r) => r.clients === clients && r.variant === variant));
+    const bare = of('bare');
+    return {
+      clients,
+      variants: variants.map((variant) => {
+        const m = of(variant);
+        return {
+          variant,
+          medians: m,
+          versusBare:
+            variant === 'bare'
+              ? null
+              : {
+                  throughput: m.deliveriesPerSec / bare.deliveriesPerSec,
+                  cpuPerDelivery: m.cpuMicrosPerDelivery / bare.cpuMicrosPerDelivery,
+                  saturationP99: m.saturationP99Ms / bare.saturationP99Ms,
+                  lightAddedP50Ms: m.lightP50Ms - bare.lightP50Ms,
+                },
+        };
+      }),
+    };
+  });
+}
+
+const x = (ratio: number) => `${ratio.toFixed(2)}x`;
+
+export const VARIANT_NAMES: Record<ServerKind, string> = {
+  bare: 'bare ws',
+  hub: 'Loopchat hub',
+  'hub-file': 'hub + history file',
+};
+
+export function verdicts(
+  summaries: readonly FanoutSummary[],
+  idle: readonly IdleRun[],
+): TargetVerdict[] {
+  const out: TargetVerdict[] = [];
+  for (const s of summaries) {
+    for (const { variant, versusBare: r } of s.variants) {
+      if (!r) continue;
+      const who = VARIANT_NAMES[variant];
+      if (s.clients === 10 || s.clients === 100) {
+        out.push({
+          target: `${who}: throughput >= 0.90x bare at N=${s.clients}`,
+          measured: x(r.throughput),
+          met: r.throughput >= 0.9,
+        });
+      }
+      if (s.clients === 100) {
+        out.push({
+          target: `${who}: CPU per delivery <= 1.15x bare at N=100`,
+          measured: x(r.cpuPerDelivery),
+          met: r.cpuPerDelivery <= 1.15,
+        });
+      }
+      if (s.clients <= 10) {
+        out.push({
+          target: `${who}: light-load added p50 <= 0.20 ms at N=${s.clients}`,
+          measured: `${r.lightAddedP50Ms.toFixed(3)} ms`,
+          met: r.lightAddedP50Ms <= 0.2,
+        });
+      }
+    }
+  }
+  const perClient = (run: IdleRun | undefined) => run?.mibPer1000Slope ?? run?.mibPer1000AtSample;
+  const bare = perClient(idle.find((r) => r.variant === 'bare'));
+  const hub = perClient(idle.find((r) => r.variant === 'hub'));
+  // Tiny (smoke) runs can show RSS shrinking; a ratio of those would mean nothing.
+  if (bare != null && hub != null && bare > 0) {
+    out.push({
+      target: 'idle memory per client <= 1.5x bare',
+      measured: x(hub / bare),
+      met: hub / bare <= 1.5,
+    });
+  }
+  return out;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+const fixed = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toFixed(digits) : '–';
+
+export function fanoutTable(summaries: readonly FanoutSummary[]): string {
+  const rows: string[][] = [];
+  for (const s of summaries) {
+    for (const { variant, medians: m } of s.variants) {
+      rows.push([
+        `N=${s.clients} ${VARIANT_NAMES[variant]}`,
+        fixed(m.deliveriesPerSec / 1000, 1),
+        fixed(m.cpuMicrosPerDelivery, 2),
+        fixed(m.saturationP50Ms, 2),
+        fixed(m.saturationP99Ms, 2),
+        fixed(m.lightP50Ms, 3),
+        fixed(m.lightP99Ms, 3),
+      ]);
+    }
+    for (const { variant, versusBare: r } of s.variants) {
+      if (!r) continue;
+      rows.push([
+        `N=${s.clients} ${VARIANT_NAMES[variant]} / bare`,
+        x(r.throughput),
+        x(r.cpuPerDelivery),
+        '',
+        x(r.saturationP99),
+        `${r.lightAddedP50Ms >= 0 ? '+' : ''}${fixed(r.lightAddedP50Ms, 3)} ms`,
+        '',
+      ]);
+    }
+  }
+  return table(
+    [
+      'clients, server',
+      'k deliveries/s',
+      'server CPU µs/delivery',
+      'sat. p50 ms',
+      'sat. p99 ms',
+      'light p50 ms',
+      'light p99 ms',
+    ],
+    rows,
+  );
+}
+
+const mib = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+
+export function idleTable(runs: readonly IdleRun[]): string {
+  const names = {
+    bare: 'bare ws',
+    hub: 'Loopchat hub (connected)',
+    'hub-joined': 'Loopchat hub (joined)',
+  };
+  return table(
+    [
+      'server',
+      'MiB RSS / 1,000: first',
+      'then (slope)',
+      'overall',
+      'JS heap (slope)',
+      'clients open',
+      'seconds',
+      'first error',
+    ],
+    runs.map((r) => [
+      names[r.variant],
+      mib(r.mibPer1000AtSample),
+      mib(r.mibPer1000Slope),
+      mib(r.mibPer1000AtEnd),
+      mib(r.heapMibPer1000Slope),
+      String(r.open),
+      (r.elapsedMs / 1000).toFixed(1),
+      r.firstError ?? 'none',
+    ]),
+  );
+}
+
+export function verdictTable(list: readonly TargetVerdict[]): string {
+  return table(
+    ['target', 'measured', 'met'],
+    list.map((v) => [v.target, v.measured, v.met ? 'yes' : 'NO']),
+  );
+}

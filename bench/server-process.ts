@@ -1,0 +1,92 @@
+// Child process that runs one server under test — `bare` (the ws relay), `hub` (Loopchat's
+// createHub, history in memory as in browser mode) or `hub-file` (history in a file, as the
+// Electron app runs it) — and measures itself: CPU between two marks, memory after a full GC.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpuUsage, memoryUsage } from 'node:process';
+import { TEST_ORIGIN } from '../electron/hub/test-client';
+import { HistoryFile } from '../electron/hub/history-file';
+import { createHub } from '../electron/hub/hub';
+import { createToken } from '../electron/hub/token';
+import { startBareRelay } from './bare-relay';
+import type { FromServer, ServerKind, Target, ToServer } from './ipc';
+
+function reply(message: FromServer): void {
+  process.send?.(message);
+}
+
+async function start(kind: ServerKind): Promise<Target> {
+  if (kind === 'bare') {
+    const relay = await startBareRelay();
+    return { kind, url: relay.url, token: '' };
+  }
+  const token = createToken();
+  const history =
+    kind === 'hub-file' ? HistoryFile.open(join(dataDir(), 'history.jsonl')) : undefined;
+  const hub = createHub({
+    ...(history ? { history } : {}),
+    token,
+    allowedOrigins: [TEST_ORIGIN],
+    port: 0,
+    // The log is formatted as in the app, then dropped: a pipe to the parent would add noise.
+    log: () => undefined,
+    // Raised so the benchmark measures the hub, not its per-client limits (idle scale needs
+    // 5,000 connections that stay without a hello; saturation exceeds a person's typing rate).
+    maxClients: 6000,
+    helloTimeoutMs: 10 * 60_000,
+    rateLimit: { perSecond: 1e9, burst: 1e9 },
+  });
+  const address = await hub.start();
+  return { kind, url: address.url, token };
+}
+
+let tempDir: string | null = null;
+function dataDir(): string {
+  tempDir ??= mkdtempSync(join(tmpdir(), 'loopchat-bench-'));
+  return tempDir;
+}
+
+const kind = process.argv[2];
+if (kind !== 'bare' && kind !== 'hub' && kind !== 'hub-file') {
+  throw new Error(`usage: server-process bare|hub|hub-file`);
+}
+
+let mark = { cpu: cpuUsage(), at: performance.now() };
+
+process.on('message', (message: ToServer) => {
+  switch (message.type) {
+    case 'cpu-mark':
+      mark = { cpu: cpuUsage(), at: performance.now() };
+      return reply({ type: 'cpu-marked' });
+    case 'cpu-read': {
+      const used = cpuUsage(mark.cpu);
+      return reply({
+        type: 'cpu',
+        cpuMicros: used.user + used.system,
+        wallMs: performance.now() - mark.at,
+      });
+    }
+    case 'memory': {
+      // --expose-gc is passed by the orchestrator: RSS after a full GC is the steady state.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      const usage = memoryUsage();
+      return reply({ type: 'memory', rssBytes: usage.rss, heapUsedBytes: usage.heapUsed });
+    }
+  }
+});
+// The parent going away (or closing the channel) ends this process.
+process.on('disconnect', () => {
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  process.exit(0);
+});
+
+start(kind).then(
+  (target) => reply({ type: 'ready', target }),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
