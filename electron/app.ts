@@ -109,6 +109,7 @@ export async function startLoopchat(
       platform: electron.platform,
       appName,
       newWindow: () => windows.openWindow(),
+      openServerConsole: () => windows.openConsole(),
       showAbout: () => {
         electron
           .showMessageBox({

@@ -21,6 +21,8 @@ export interface BrowserMode {
   hub: Hub;
   /** The page to open, with the per-launch token in the fragment (never sent to a server). */
   openUrl: string;
+  /** The server console page, with the same token. */
+  consoleUrl: string;
   token: string;
 }
 
@@ -40,11 +42,13 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   });
   const address = await hub.start();
   const openUrl = `${address.pageUrl}#token=${token}`;
+  const consoleUrl = `${address.pageUrl}console.html#token=${token}`;
   print('');
   print(`  Loopchat is running in browser mode. Open this in your browser (one tab per window):`);
   print(`  ${openUrl}`);
+  print(`  Server console: ${consoleUrl}`);
   print('');
-  return { hub, openUrl, token };
+  return { hub, openUrl, consoleUrl, token };
 }
 
 /** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */

@@ -82,11 +82,20 @@ export function slotInfo(slot: number): WindowSlot {
   return { slot, windowKey: `window-${slot}`, defaultName: `Window ${slot}` };
 }
 
+/** The server console's identity: not a chat window, so it takes no numbered slot. */
+export const CONSOLE_SLOT: WindowSlot = {
+  slot: 0,
+  windowKey: 'server-console',
+  defaultName: 'Server Console',
+};
+
 export interface WindowRegistryOptions {
   electron: Pick<ElectronApi, 'createWindow' | 'openExternal'>;
   preloadPath: string;
   /** app://loopchat/index.html, or the Vite dev server in development. */
   startUrl: string;
+  /** app://loopchat/console.html (or the dev server's); defaults to console.html beside startUrl. */
+  consoleUrl?: string;
   isTrusted(url: string): boolean;
   log(line: string): void;
 }
@@ -99,6 +108,8 @@ interface OpenWindow {
 export class WindowRegistry {
   /** By webContents id, captured at creation: a closed window's webContents is unusable. */
   private readonly open = new Map<number, OpenWindow>();
+  /** The one server console window, while it is open. */
+  private console: { readonly window: WindowApi; readonly id: number } | null = null;
 
   constructor(private readonly options: WindowRegistryOptions) {}
 
@@ -108,7 +119,40 @@ export class WindowRegistry {
 
   /** The slot of the window whose webContents has this id, if it is one of ours. */
   slotFor(webContentsId: number): WindowSlot | undefined {
+    if (this.console?.id === webContentsId) return CONSOLE_SLOT;
     return this.open.get(webContentsId)?.slot;
+  }
+
+  /**
+   * View > Server Console: opens the console window, or brings the open one forward (there is
+   * only ever one). It talks to the hub over WebSocket like any window, with the same
+   * locked-down webPreferences.
+   */
+  openConsole(): WindowApi {
+    if (this.console) {
+      const { window } = this.console;
+      if (window.isMinimized()) window.restore();
+      window.focus();
+      return window;
+    }
+    const { electron, preloadPath, startUrl, log } = this.options;
+    const url = this.options.consoleUrl ?? new URL('console.html', startUrl).href;
+    const window = electron.createWindow(windowOptions(preloadPath, 'Loopchat Server Console'));
+    const id = window.webContents.id;
+    this.console = { window, id };
+    hardenWebContents(window.webContents, {
+      isTrusted: this.options.isTrusted,
+      openExternal: (target) => electron.openExternal(target),
+      log,
+    });
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      if (this.console?.id === id) this.console = null;
+    });
+    window.loadURL(url).catch((err: unknown) => {
+      log(`[window] the server console could not load ${url}: ${String(err)}`);
+    });
+    return window;
   }
 
   openWindow(): WindowApi {

@@ -59,7 +59,14 @@ export interface PingMessage {
   id: string;
 }
 
-export type ClientMessage = HelloMessage | SendMessage | RenameMessage | PingMessage;
+/** "X is typing…": sent when the composer starts or stops holding text; relayed to the others. */
+export interface TypingMessage {
+  type: 'typing';
+  typing: boolean;
+}
+
+export type ClientMessage =
+  HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 // ---------------------------------------------------------------- hub → client
@@ -135,6 +142,21 @@ export interface ErrorMessage {
   message: string;
 }
 
+/** Another window started or stopped typing. Never sent back to the typist. */
+export interface TypingNotice {
+  type: 'typing';
+  from: Peer;
+  typing: boolean;
+}
+
+/** A message from the server console, shown to every window (as text, never HTML). */
+export interface AnnouncementMessage {
+  type: 'announcement';
+  text: string;
+  /** Hub time (ms since epoch). */
+  at: number;
+}
+
 export type ServerMessage =
   | WelcomeMessage
   | ChatMessage
@@ -142,5 +164,7 @@ export type ServerMessage =
   | PresenceMessage
   | PushMessage
   | PongMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | TypingNotice
+  | AnnouncementMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -17,6 +17,8 @@ describe('parseClientMessage', () => {
       { type: 'chat', id: 'm1', text: '안녕하세요 <script>' },
       { type: 'rename', name: 'Bob' },
       { type: 'ping', id: 'p1' },
+      { type: 'typing', typing: true },
+      { type: 'typing', typing: false },
     ];
     for (const message of good) expect(ok(message)).toEqual({ ok: true, message });
   });
@@ -32,6 +34,10 @@ describe('parseClientMessage', () => {
       'unexpected field "extra" in chat',
     );
     expect(reason('{"type":"hello","clientId":"w","name":"A"}')).toContain('resume is required');
+    expect(reason('{"type":"typing","typing":"yes"}')).toBe('typing.typing must be a boolean');
+    expect(reason('{"type":"typing","typing":true,"from":"x"}')).toBe(
+      'unexpected field "from" in typing',
+    );
     expect(
       reason('{"type":"hello","clientId":"w","name":"A","resume":{"historyId":"h","lastSeq":-1}}'),
     ).toBe('hello.resume.lastSeq must be an integer >= 0');
@@ -59,6 +65,10 @@ describe('parseClientMessage', () => {
 describe('parseServerMessage', () => {
   it('accepts known hub messages and refuses anything else', () => {
     expect(parseServerMessage('{"type":"ack","id":"m","seq":1}').ok).toBe(true);
+    expect(parseServerMessage('{"type":"announcement","text":"hi","at":1}').ok).toBe(true);
+    expect(
+      parseServerMessage('{"type":"typing","from":{"id":"a","name":"A"},"typing":true}').ok,
+    ).toBe(true);
     expect(parseServerMessage('{"type":"hack"}')).toMatchObject({ ok: false });
     expect(parseServerMessage('nope')).toMatchObject({ ok: false, code: 'bad-json' });
   });

@@ -94,6 +94,10 @@ function clientMessage(obj: Json): ClientMessage {
     case 'ping':
       onlyKeys(obj, ['type', 'id'], 'ping');
       return { type: 'ping', id: str(obj, 'id', LIMITS.maxIdLength, 'ping') };
+    case 'typing':
+      onlyKeys(obj, ['type', 'typing'], 'typing');
+      if (typeof obj.typing !== 'boolean') fail('typing.typing must be a boolean');
+      return { type: 'typing', typing: obj.typing };
     case undefined:
       return fail('message has no "type" field');
     default:
@@ -130,6 +134,8 @@ const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessage['type']>([
   'push',
   'pong',
   'error',
+  'typing',
+  'announcement',
 ]);
 
 /**

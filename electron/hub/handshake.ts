@@ -2,6 +2,7 @@
 // the http server's 'upgrade' handler, before ws allocates anything for the connection.
 
 import type { IncomingMessage } from 'node:http';
+import { CONSOLE_SUBPROTOCOL, type ConnectionRole } from '../../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
 import { tokenMatches } from './token';
 
@@ -13,8 +14,9 @@ export interface HandshakePolicy {
   allowedHosts: ReadonlySet<string>;
 }
 
+/** `role` says which subprotocol was offered: a chat window or a server console. */
 export type HandshakeVerdict =
-  { ok: true } | { ok: false; status: 400 | 401 | 403 | 426; reason: string };
+  { ok: true; role: ConnectionRole } | { ok: false; status: 400 | 401 | 403 | 426; reason: string };
 
 export function offeredProtocols(req: IncomingMessage): string[] {
   const header = req.headers['sec-websocket-protocol'];
@@ -39,8 +41,11 @@ export function checkHandshake(req: IncomingMessage, policy: HandshakePolicy): H
   if (!tokenMatches(policy.token, tokenEntry?.slice(TOKEN_PROTOCOL_PREFIX.length))) {
     return { ok: false, status: 401, reason: 'Missing or wrong token' };
   }
-  if (!protocols.includes(SUBPROTOCOL)) {
-    return { ok: false, status: 400, reason: `Subprotocol ${SUBPROTOCOL} required` };
-  }
-  return { ok: true };
+  if (protocols.includes(SUBPROTOCOL)) return { ok: true, role: 'chat' };
+  if (protocols.includes(CONSOLE_SUBPROTOCOL)) return { ok: true, role: 'console' };
+  return {
+    ok: false,
+    status: 400,
+    reason: `Subprotocol ${SUBPROTOCOL} (or ${CONSOLE_SUBPROTOCOL}) required`,
+  };
 }

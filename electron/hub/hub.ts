@@ -17,10 +17,25 @@ import {
   type PresenceChange,
   type ServerMessage,
 } from '../../protocol/messages';
+import {
+  isAllowedCloseCode,
+  utf8Length,
+  CONSOLE_LIMITS,
+  CONSOLE_SUBPROTOCOL,
+  type ClientInfo,
+  type ConnectionRole,
+  type HeaderPair,
+  type HubEvent,
+  type HubEventBody,
+  type ServerInfo,
+} from '../../protocol/console';
 import { parseClientMessage } from '../../protocol/validate';
+import { createConsoleFeed } from './console-feed';
+import { logSubscriber } from './event-log';
+import { HubEvents } from './events';
 import { checkHandshake } from './handshake';
 import { History } from './history';
-import { describeHeaders, describePeer, logLine, redact, type LogSink } from './log';
+import { describePeer, redact, type LogSink } from './log';
 import { RateLimiter } from './rate-limit';
 import { serveStatic } from './static-files';
 
@@ -63,13 +78,39 @@ export interface Hub {
   readonly address: HubAddress | null;
   readonly history: History;
   setPushInterval(ms: number): void;
+  // ---- server console: events and admin operations (also reachable as console commands)
+  /** Every hub event from now on (the stdout log is one subscriber); returns unsubscribe. */
+  subscribe(listener: (event: HubEvent) => void): () => void;
+  /** The newest events (at most CONSOLE_LIMITS.recentEvents), oldest first. */
+  recentEvents(): HubEvent[];
+  /** Every open connection, windows and consoles, in connection order. */
+  clients(): ClientInfo[];
+  /** Null while the hub is not listening. */
+  serverInfo(): ServerInfo | null;
+  /** Shows `text` in every window as a message from the server. */
+  sendAnnouncement(text: string): void;
+  /**
+   * Closes connection #`client` with `code` (1000, 1001, 1008 or 4000-4999) and `reason`
+   * (at most 123 UTF-8 bytes); throws RangeError otherwise. False if there is no such client.
+   */
+  disconnect(client: number, code: number, reason: string): boolean;
+  /**
+   * Closes every connection with 1001 and refuses chat windows (503) until startServer().
+   * The listener stays up, so a console can reconnect and start it again.
+   */
+  stopServer(): void;
+  startServer(): void;
 }
 
 interface Client {
   readonly ws: WebSocket;
   readonly number: number;
+  readonly role: ConnectionRole;
   readonly address: string;
+  readonly connectedAt: number;
   readonly limiter: RateLimiter;
+  messagesIn: number;
+  messagesOut: number;
   peer: Peer | null;
   missedPongs: number;
   helloTimer: NodeJS.Timeout | undefined;
@@ -82,6 +123,15 @@ const STATUS_TEXT: Record<number, string> = {
   426: 'Upgrade Required',
   503: 'Service Unavailable',
 };
+
+/** Request headers in order, with the token subprotocol entry redacted. */
+function headerPairs(req: IncomingMessage): HeaderPair[] {
+  const pairs: HeaderPair[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    pairs.push([req.rawHeaders[i] ?? '', redact(req.rawHeaders[i + 1] ?? '')]);
+  }
+  return pairs;
+}
 
 /** Answers an upgrade request with a plain HTTP error; no WebSocket is ever created. */
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -104,6 +154,9 @@ function encode(message: ServerMessage): Buffer {
 
 export function createHub(options: HubOptions): Hub {
   const log = options.log ?? ((line: string) => console.log(line));
+  const events = new HubEvents();
+  const emit = (body: HubEventBody): void => events.emit(body);
+  events.subscribe(logSubscriber(log));
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxClients = options.maxClients ?? 1000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
@@ -123,9 +176,28 @@ export function createHub(options: HubOptions): Hub {
   let pushTimer: NodeJS.Timeout | undefined;
   let heartbeatTimer: NodeJS.Timeout | undefined;
   let connectionCount = 0;
+  /** False after an admin "Stop server": chat windows are refused until "Start server". */
+  let serviceRunning = true;
   const clients = new Set<Client>();
+  /** Connection numbers by request, so the response-headers event can name its client. */
+  const upgrading = new WeakMap<IncomingMessage, number>();
   /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
   const joined = new Map<string, Client>();
+
+  const consoles = createConsoleFeed<Client>({
+    admin: {
+      serverInfo,
+      clients: clientInfos,
+      recentEvents: () => events.recent(),
+      sendAnnouncement,
+      disconnect,
+      stopServer,
+      startServer,
+      setPushInterval,
+    },
+    send: (client, data) => sendData(client, data),
+  });
+  events.subscribe((event) => consoles.onEvent(event));
 
   const peers = (): Peer[] => [...joined.values()].flatMap((c) => (c.peer ? [c.peer] : []));
 
@@ -134,11 +206,15 @@ export function createHub(options: HubOptions): Hub {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > maxBufferedBytes) {
       // A client that does not read must not make the hub's memory grow.
-      logLine(log, 'slow', `#${client.number} ${ws.bufferedAmount} bytes unsent: terminating`);
+      const bufferedAmount = ws.bufferedAmount;
       ws.terminate();
+      emit({ kind: 'slow', client: client.number, bufferedAmount });
       return;
     }
     ws.send(data, { binary: false });
+    client.messagesOut += 1;
+    // Frames to consoles are not "news" for the consoles, or the table would never settle.
+    if (client.role === 'chat') consoles.statsChanged();
   }
 
   const send = (client: Client, message: ServerMessage): void => sendData(client, encode(message));
@@ -180,11 +256,14 @@ export function createHub(options: HubOptions): Hub {
       pushIntervalMs,
     });
     for (const message of replay.messages) send(client, message);
-    logLine(
-      log,
-      'hello',
-      `#${client.number} is ${JSON.stringify(client.peer.name)} (${replay.kind}, ${replay.messages.length} replayed)`,
-    );
+    emit({
+      kind: 'hello',
+      client: client.number,
+      clientId: client.peer.id,
+      name: client.peer.name,
+      history: replay.kind,
+      replayed: replay.messages.length,
+    });
     announce({ kind: 'joined', peer: client.peer }, client);
   }
 
@@ -215,6 +294,9 @@ export function createHub(options: HubOptions): Hub {
         return onRename(client, peer, message.name);
       case 'ping':
         return send(client, { type: 'pong', id: message.id, at: Date.now() });
+      case 'typing':
+        // Relayed to the others only: the typist already knows it is typing.
+        return broadcast({ type: 'typing', from: peer, typing: message.typing }, client);
     }
   }
 
@@ -226,62 +308,98 @@ export function createHub(options: HubOptions): Hub {
       }
       return sendError(client, 'rate-limited', 'Too many messages; slow down');
     }
+    client.messagesIn += 1;
+    if (client.role === 'console') return consoles.onFrame(client, frameText(data));
+    consoles.statsChanged();
     const parsed = parseClientMessage(frameText(data));
     if (!parsed.ok) return sendError(client, parsed.code, parsed.error);
     try {
       handle(client, parsed.message);
     } catch (err) {
-      logLine(log, 'error', `#${client.number} handler failed: ${String(err)}`);
+      emit({ kind: 'error', client: client.number, message: `handler failed: ${String(err)}` });
       sendError(client, 'internal', 'The hub could not handle that message');
     }
   }
 
-  function onConnection(ws: WebSocket, req: IncomingMessage): void {
+  function onConnection(
+    ws: WebSocket,
+    req: IncomingMessage,
+    role: ConnectionRole,
+    number: number,
+  ): void {
     const client: Client = {
       ws,
-      number: ++connectionCount,
+      number,
+      role,
       address: describePeer(req),
+      connectedAt: Date.now(),
       limiter: new RateLimiter(rateLimit.perSecond, rateLimit.burst),
+      messagesIn: 0,
+      messagesOut: 0,
       peer: null,
       missedPongs: 0,
-      helloTimer: setTimeout(() => ws.close(1008, 'No hello received'), helloTimeoutMs),
+      // Consoles never say hello: they are observers, not chat windows.
+      helloTimer:
+        role === 'chat'
+          ? setTimeout(() => ws.close(1008, 'No hello received'), helloTimeoutMs)
+          : undefined,
     };
     clients.add(client);
-    logLine(log, 'connection', `#${client.number} from ${client.address} ${describeHeaders(req)}`);
+    emit({
+      kind: 'connection',
+      client: number,
+      role,
+      address: client.address,
+      origin: req.headers.origin ?? '',
+      headers: headerPairs(req),
+    });
     ws.on('message', (data, isBinary) => onMessage(client, data, isBinary));
     ws.on('pong', () => {
       client.missedPongs = 0;
+      emit({ kind: 'pong', client: number });
     });
-    ws.on('error', (err) => logLine(log, 'error', `#${client.number} ${err.message}`));
+    ws.on('error', (err) => emit({ kind: 'error', client: number, message: err.message }));
     ws.on('close', (code, reason) => {
       clearTimeout(client.helloTimer);
       clients.delete(client);
-      logLine(
-        log,
-        'close',
-        `#${client.number} code=${code} reason=${JSON.stringify(reason.toString())}`,
-      );
+      if (role === 'console') consoles.remove(client);
+      // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
+      emit({
+        kind: 'close',
+        client: number,
+        code,
+        reason: reason.toString(),
+        wasClean: code !== 1006,
+      });
+      consoles.statsChanged();
       const peer = client.peer;
       if (peer && joined.get(peer.id) === client) {
         joined.delete(peer.id);
         announce({ kind: 'left', peer });
       }
     });
+    if (role === 'console') consoles.add(client);
+    else consoles.statsChanged();
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!wss || !address || stopping) return refuseUpgrade(socket, 503, 'Hub is stopping');
     const verdict = checkHandshake(req, policy(address.port));
-    if (!verdict.ok) {
-      logLine(log, 'rejected', `${describePeer(req)} ${verdict.status} ${verdict.reason}`);
-      return refuseUpgrade(socket, verdict.status, verdict.reason);
-    }
+    const reject = (status: number, reason: string, logged = reason) => {
+      emit({ kind: 'rejected', address: describePeer(req), status, reason: logged });
+      refuseUpgrade(socket, status, reason);
+    };
+    if (!verdict.ok) return reject(verdict.status, verdict.reason);
     if (clients.size >= maxClients) {
-      logLine(log, 'rejected', `${describePeer(req)} 503 connection cap ${maxClients} reached`);
-      return refuseUpgrade(socket, 503, 'Too many connections');
+      return reject(503, 'Too many connections', `connection cap ${maxClients} reached`);
     }
-    const server = wss;
-    server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+    if (!serviceRunning && verdict.role === 'chat') {
+      return reject(503, 'Server stopped from the console');
+    }
+    const { role } = verdict;
+    const number = ++connectionCount;
+    upgrading.set(req, number);
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, role, number));
   }
 
   function policy(port: number) {
@@ -294,12 +412,13 @@ export function createHub(options: HubOptions): Hub {
   function heartbeat(): void {
     for (const client of clients) {
       if (client.missedPongs >= 2) {
-        logLine(log, 'heartbeat', `#${client.number} missed 2 pongs: terminating`);
+        emit({ kind: 'heartbeat-timeout', client: client.number, missed: client.missedPongs });
         client.ws.terminate();
         continue;
       }
       client.missedPongs += 1;
       client.ws.ping();
+      emit({ kind: 'ping', client: client.number });
     }
   }
 
@@ -326,7 +445,7 @@ export function createHub(options: HubOptions): Hub {
       await once(http, 'listening');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
-      logLine(log, 'port', `${port} is taken; falling back to a free port`);
+      emit({ kind: 'port-fallback', wanted: port });
       http.listen(0, '127.0.0.1');
       await once(http, 'listening');
     }
@@ -343,20 +462,30 @@ export function createHub(options: HubOptions): Hub {
       maxBufferedChunks: 256,
       perMessageDeflate: false,
       clientTracking: false,
-      handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+      // The hub selects the role's own subprotocol, never the token entry.
+      handleProtocols: (protocols) =>
+        protocols.has(SUBPROTOCOL)
+          ? SUBPROTOCOL
+          : protocols.has(CONSOLE_SUBPROTOCOL)
+            ? CONSOLE_SUBPROTOCOL
+            : false,
     });
-    ws.on('connection', onConnection);
     ws.on('headers', (headers, req) => {
-      logLine(log, 'headers', `${describePeer(req)} ${redact(headers.join(' | '))}`);
+      emit({
+        kind: 'headers',
+        client: upgrading.get(req) ?? 0,
+        address: describePeer(req),
+        lines: headers.map(redact),
+      });
     });
     ws.on('wsClientError', (err, socket, req) => {
-      logLine(log, 'wsClientError', `${describePeer(req)} ${err.message}`);
+      emit({ kind: 'wsClientError', address: describePeer(req), message: err.message });
       refuseUpgrade(socket, 400, err.message);
     });
-    ws.on('error', (err) => logLine(log, 'error', `server: ${err.message}`));
+    ws.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
     http.on('upgrade', onUpgrade);
     http.on('clientError', (err, socket) => {
-      logLine(log, 'clientError', err.message);
+      emit({ kind: 'clientError', message: err.message });
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
     http.on('request', (req, res) => {
@@ -383,10 +512,11 @@ export function createHub(options: HubOptions): Hub {
       url: `ws://127.0.0.1:${port}`,
       pageUrl: `http://127.0.0.1:${port}/`,
     };
+    serviceRunning = true;
     startPushTimer();
     heartbeatTimer = setInterval(heartbeat, heartbeatMs);
     heartbeatTimer.unref();
-    logLine(log, 'listening', `${address.url} (subprotocol ${SUBPROTOCOL})`);
+    emit({ kind: 'listening', url: address.url, port });
     return address;
   }
 
@@ -408,10 +538,77 @@ export function createHub(options: HubOptions): Hub {
       http.closeAllConnections();
       await closed;
     }
-    logLine(log, 'stopped', address?.url ?? '');
+    emit({ kind: 'stopped', url: address?.url ?? '' });
     server = null;
     wss = null;
     address = null;
+  }
+
+  // ---------------------------------------------------------- server console: admin operations
+
+  function clientInfos(): ClientInfo[] {
+    return [...clients].map((c) => ({
+      id: c.number,
+      role: c.role,
+      clientId: c.peer?.id ?? null,
+      name: c.peer?.name ?? null,
+      address: c.address,
+      connectedAt: c.connectedAt,
+      messagesIn: c.messagesIn,
+      messagesOut: c.messagesOut,
+      bufferedAmount: c.ws.bufferedAmount,
+      readyState: c.ws.readyState,
+    }));
+  }
+
+  function serverInfo(): ServerInfo | null {
+    if (!address) return null;
+    return {
+      running: serviceRunning,
+      url: address.url,
+      port: address.port,
+      startedAt,
+      now: Date.now(),
+      pushIntervalMs,
+    };
+  }
+
+  function sendAnnouncement(text: string): void {
+    emit({ kind: 'announcement', text });
+    broadcast({ type: 'announcement', text, at: Date.now() });
+  }
+
+  function disconnect(number: number, code: number, reason: string): boolean {
+    if (!isAllowedCloseCode(code)) throw new RangeError(`close code ${code} is not allowed`);
+    if (utf8Length(reason) > CONSOLE_LIMITS.maxCloseReasonBytes) {
+      throw new RangeError(`a close reason is at most ${CONSOLE_LIMITS.maxCloseReasonBytes} bytes`);
+    }
+    const client = [...clients].find((c) => c.number === number);
+    if (!client) return false;
+    emit({ kind: 'disconnect', client: number, code, reason });
+    client.ws.close(code, reason);
+    return true;
+  }
+
+  function stopServer(): void {
+    if (!serviceRunning) return;
+    serviceRunning = false;
+    clearInterval(pushTimer);
+    emit({ kind: 'service', running: false });
+    for (const client of clients) client.ws.close(1001, 'Server stopped from the console');
+  }
+
+  function startServer(): void {
+    if (serviceRunning) return;
+    serviceRunning = true;
+    if (server) startPushTimer();
+    emit({ kind: 'service', running: true });
+  }
+
+  function setPushInterval(ms: number): void {
+    pushIntervalMs = ms;
+    if (server && serviceRunning) startPushTimer();
+    emit({ kind: 'push-interval', ms });
   }
 
   return {
@@ -435,9 +632,14 @@ export function createHub(options: HubOptions): Hub {
       });
       return stopping;
     },
-    setPushInterval(ms: number) {
-      pushIntervalMs = ms;
-      if (server) startPushTimer();
-    },
+    setPushInterval,
+    subscribe: (listener) => events.subscribe(listener),
+    recentEvents: () => events.recent(),
+    clients: clientInfos,
+    serverInfo,
+    sendAnnouncement,
+    disconnect,
+    stopServer,
+    startServer,
   };
 }

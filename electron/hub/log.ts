@@ -20,15 +20,6 @@ export function logLine(sink: LogSink, event: string, details: string): void {
   sink(`[hub ${time()}] ${event.padEnd(10)} ${details}`);
 }
 
-/** Request headers as `name=value` pairs (values quoted, token redacted). */
-export function describeHeaders(req: IncomingMessage): string {
-  const pairs: string[] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    pairs.push(`${req.rawHeaders[i]}=${JSON.stringify(redact(req.rawHeaders[i + 1] ?? ''))}`);
-  }
-  return pairs.join(' ');
-}
-
 export function describePeer(req: IncomingMessage): string {
   return `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
 }

@@ -1,6 +1,7 @@
 // Text formatting shared by the views. Kept DOM-free so it is unit-tested in Node.
 
 import type { PushMessage } from '../../protocol/messages';
+import { t } from './i18n';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -28,6 +29,7 @@ export function formatSeconds(ms: number): string {
 
 /** The server push line, e.g. "3 online · up 5m 2s · 42 messages". */
 export function describePush(push: PushMessage): string {
-  const messages = push.messages === 1 ? '1 message' : `${push.messages} messages`;
-  return `${push.online} online · up ${formatDuration(push.uptimeMs)} · ${messages}`;
+  const messages =
+    push.messages === 1 ? t('push.messageOne') : t('push.messages', { count: push.messages });
+  return t('push.line', { online: push.online, uptime: formatDuration(push.uptimeMs), messages });
 }

@@ -1,11 +1,19 @@
-// Entry point: read the window's config, then wire the connection client to the views.
+// Entry point: pick the language, read the window's config, then wire the connection client
+// to the views (chat list, composer, peers, connection panel, typing line, event inspector).
 
+import type { Peer } from '../../protocol/messages';
+import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
+import { windowTitle } from './chat/window-title';
 import { createConnectionClient, type ConnectionClient } from './connection/client';
 import { loadConfig } from './config';
+import { pickLanguage, setLanguage, t } from './i18n';
+import { Timeline } from './inspector/timeline';
+import { createInspector } from './inspector/view';
 import { browserPlatform, pageStorage, randomId } from './platform';
 import { bindComposer } from './ui/composer';
 import { createConnectionPanel } from './ui/connection-panel';
 import { byId } from './ui/dom';
+import { localizeDocument } from './ui/localize';
 import { createMessageList } from './ui/message-list';
 import { bindNameForm } from './ui/name-form';
 import { renderPeers } from './ui/peer-list';
@@ -16,32 +24,66 @@ function showProblem(problem: string): void {
   box.hidden = false;
   byId('composer', HTMLTextAreaElement).disabled = true;
   byId('rename-input', HTMLInputElement).disabled = true;
-  byId('ready-state', HTMLElement).textContent = 'not started';
+  byId('ready-state', HTMLElement).textContent = t('app.notStarted');
   byId('reconnect-now', HTMLButtonElement).disabled = true;
 }
 
-function mount(client: ConnectionClient): void {
+function mount(client: ConnectionClient, windowKey: string): void {
   const messages = createMessageList(
     byId('messages', HTMLOListElement),
     byId('announcer', HTMLElement),
   );
   const panel = createConnectionPanel(() => client.reconnectNow());
+  const layout = byId('layout', HTMLElement);
+  const inspector = createInspector({
+    timeline: new Timeline(),
+    now: () => Date.now(),
+    exportName: windowKey,
+    onOpenChange: (open) => {
+      layout.dataset.inspector = open ? 'open' : 'closed';
+    },
+  });
   const nameView = bindNameForm(
     byId('my-name', HTMLElement),
     byId('rename-form', HTMLFormElement),
     byId('rename-input', HTMLInputElement),
     (name) => client.rename(name),
   );
+  const timers = browserPlatform();
+  const typingSignal = new TypingSignal({
+    send: (typing) => client.setTyping(typing),
+    schedule: timers.schedule,
+    now: timers.now,
+  });
   bindComposer(
     byId('composer-form', HTMLFormElement),
     byId('composer', HTMLTextAreaElement),
     byId('composer-status', HTMLElement),
-    (text) => client.send(text),
+    {
+      send: (text) => client.send(text),
+      onTyping: (hasText) => typingSignal.input(hasText),
+      onSent: () => typingSignal.stop(),
+    },
   );
+  const typingLine = byId('typing', HTMLElement);
+  const typists = new TypingRoster({
+    schedule: timers.schedule,
+    onChange: (list: readonly Peer[]) => {
+      typingLine.textContent = describeTypists(list);
+    },
+  });
   const peers = byId('peers', HTMLUListElement);
   const peerCount = byId('peer-count', HTMLElement);
   const peersEmpty = byId('peers-empty', HTMLElement);
   let myName = '';
+  let unread = 0;
+  const showTitle = (): void => {
+    document.title = windowTitle(myName, unread);
+  };
+  messages.onUnseenChange((count) => {
+    unread = count;
+    showTitle();
+  });
 
   client.subscribe((event) => {
     switch (event.type) {
@@ -50,21 +92,31 @@ function mount(client: ConnectionClient): void {
       case 'timeline-reset':
         return messages.reset(event.entries);
       case 'timeline-add':
+        // Their message arrived, so they have stopped typing it.
+        if (event.entry.kind === 'chat' && !event.entry.own) {
+          typists.remove(event.entry.message.from.id);
+        }
         return messages.add(event.entry);
       case 'pending':
         return messages.setPending(event.items, myName);
       case 'peers':
+        typists.keepOnly(event.peers);
         return renderPeers(peers, peerCount, peersEmpty, event.peers, event.selfId);
       case 'name':
         myName = event.name;
+        showTitle();
         return nameView.show(event.name);
+      case 'typing':
+        return typists.update(event.from, event.typing);
       case 'wire':
-        return panel.logWire(event.entry);
+        return inspector.record(event.record);
     }
   });
 }
 
 async function main(): Promise<void> {
+  setLanguage(pickLanguage(navigator.languages));
+  localizeDocument();
   const session = pageStorage('sessionStorage');
   const result = await loadConfig({
     session,
@@ -75,7 +127,7 @@ async function main(): Promise<void> {
   if (!result.ok) return showProblem(result.problem);
 
   const client = createConnectionClient(result.config, browserPlatform());
-  mount(client);
+  mount(client, result.config.windowKey);
   client.start();
   byId('composer', HTMLTextAreaElement).focus();
 
@@ -86,4 +138,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main().catch((err: unknown) => showProblem(`Loopchat failed to start: ${String(err)}`));
+void main().catch((err: unknown) => showProblem(t('app.startFailed', { error: String(err) })));

@@ -9,6 +9,7 @@ import {
   type ConnectionClient,
   type ConnectionSnapshot,
   type TimelineEntry,
+  type WireRecord,
 } from '../src/connection/client';
 import type { OutboxItem } from '../src/connection/outbox';
 import { MemoryStore } from '../src/connection/storage';
@@ -37,6 +38,8 @@ export class View {
   pending: OutboxItem[] = [];
   peers: readonly Peer[] = [];
   name = '';
+  wire: WireRecord[] = [];
+  typing: { from: Peer; typing: boolean }[] = [];
 
   readonly onEvent = (event: ClientEvent): void => {
     switch (event.type) {
@@ -59,7 +62,11 @@ export class View {
       case 'name':
         this.name = event.name;
         return;
+      case 'typing':
+        this.typing.push({ from: event.from, typing: event.typing });
+        return;
       case 'wire':
+        this.wire.push(event.record);
         return;
     }
   };

@@ -1,10 +1,17 @@
 // The chat messages this window has seen, with the resume point the hub needs to replay
 // only what was missed. Persisted (bounded) so a reload shows the chat again.
+//
+// Only the newest `limit` messages are kept here (and in storage): the message list keeps its
+// own, much longer, in-memory history for scrolling back. Taking a message is amortised O(1):
+// the array may grow to twice the limit before the oldest half is dropped in one go, so a
+// burst of thousands of messages never shifts the array once per message.
 
 import type { ChatMessage, ResumePoint } from '../../../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
-export const CHAT_LOG_LIMIT = 500;
+// Written to sessionStorage every 200 ms while messages arrive: small enough that a burst of
+// thousands of messages does not spend its time serialising the log.
+export const CHAT_LOG_LIMIT = 200;
 
 interface StoredLog {
   historyId: string | null;
@@ -70,8 +77,9 @@ export class ChatLog {
     return this.historyId;
   }
 
+  /** The newest `limit` messages, oldest first. */
   messages(): readonly ChatMessage[] {
-    return this.list;
+    return this.list.length > this.limit ? this.list.slice(-this.limit) : this.list;
   }
 
   hasId(id: string): boolean {
@@ -84,7 +92,7 @@ export class ChatLog {
     this.lastSeq = message.seq;
     this.list.push(message);
     this.ids.add(message.id);
-    if (this.list.length > this.limit) {
+    if (this.list.length >= 2 * this.limit) {
       const dropped = this.list.splice(0, this.list.length - this.limit);
       for (const old of dropped) this.ids.delete(old.id);
     }
@@ -114,7 +122,7 @@ export class ChatLog {
     const stored: StoredLog = {
       historyId: this.historyId,
       lastSeq: this.lastSeq,
-      messages: this.list,
+      messages: this.list.length > this.limit ? this.list.slice(-this.limit) : this.list,
     };
     if (writeJson(this.store, this.key, stored)) return;
     // Over quota (long messages): keep the resume point and the most recent few.

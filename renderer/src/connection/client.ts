@@ -14,6 +14,7 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../../../protocol/messages';
+import { t } from '../i18n';
 import type { WindowConfig } from '../../../protocol/bridge';
 import { parseServerMessage } from '../../../protocol/validate';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -115,13 +116,23 @@ export interface ConnectionSnapshot {
 export type TimelineEntry =
   | { kind: 'chat'; message: ChatMessage; own: boolean }
   | { kind: 'push'; push: PushMessage }
-  | { kind: 'system'; text: string; at: number; tone: 'info' | 'warning' };
+  | { kind: 'system'; text: string; at: number; tone: SystemTone };
 
-export interface WireLogEntry {
-  at: number;
-  direction: 'in' | 'out' | 'event';
-  text: string;
-}
+/** 'server' marks an announcement broadcast from the server console. */
+export type SystemTone = 'info' | 'warning' | 'server';
+
+/**
+ * What happened on this window's WebSocket, for the event inspector: every frame as sent or
+ * received (raw text, so sizes are exact), every socket event, every readyState change.
+ */
+export type WireRecord =
+  | { kind: 'frame'; at: number; direction: 'in' | 'out'; data: string; messageType: string }
+  | { kind: 'event'; at: number; name: WireEventName; detail: string }
+  | { kind: 'close'; at: number; close: CloseInfo; meaning: string }
+  | { kind: 'state'; at: number; readyState: ReadyState };
+
+/** `notice` is the client's own remark (a duplicate ignored, a silent link closed). */
+export type WireEventName = 'connecting' | 'open' | 'error' | 'notice';
 
 export type ClientEvent =
   | { type: 'connection'; state: ConnectionSnapshot }
@@ -130,7 +141,8 @@ export type ClientEvent =
   | { type: 'pending'; items: readonly OutboxItem[] }
   | { type: 'peers'; peers: readonly Peer[]; selfId: string }
   | { type: 'name'; name: string }
-  | { type: 'wire'; entry: WireLogEntry };
+  | { type: 'typing'; from: Peer; typing: boolean }
+  | { type: 'wire'; record: WireRecord };
 
 export type Listener = (event: ClientEvent) => void;
 
@@ -146,6 +158,8 @@ export interface ConnectionClient {
   stop(): void;
   send(text: string): SendResult;
   rename(name: string): RenameResult;
+  /** Tells the others whether this window is typing (dropped while not connected). */
+  setTyping(typing: boolean): void;
   /** Skips the backoff wait (or resumes after a pause) and connects now. */
   reconnectNow(): void;
   /** Writes the chat log to storage now (call on pagehide). */
@@ -219,8 +233,10 @@ export function createConnectionClient(
   const emitState = (): void => emit({ type: 'connection', state: { ...state } });
   const emitPending = (): void => emit({ type: 'pending', items: [...outbox.items()] });
   const emitPeers = (): void => emit({ type: 'peers', peers, selfId });
-  const wire = (direction: WireLogEntry['direction'], text: string): void =>
-    emit({ type: 'wire', entry: { at: now(), direction, text } });
+  const wireEvent = (name: WireEventName, detail = ''): void =>
+    emit({ type: 'wire', record: { kind: 'event', at: now(), name, detail } });
+  const wireFrame = (direction: 'in' | 'out', data: string, messageType: string): void =>
+    emit({ type: 'wire', record: { kind: 'frame', at: now(), direction, data, messageType } });
 
   function addEntry(entry: TimelineEntry): void {
     timeline.push(entry);
@@ -228,7 +244,7 @@ export function createConnectionClient(
     emit({ type: 'timeline-add', entry });
   }
 
-  const note = (text: string, tone: 'info' | 'warning' = 'info'): void =>
+  const note = (text: string, tone: SystemTone = 'info'): void =>
     addEntry({ kind: 'system', text, at: now(), tone });
 
   function scheduleFlush(): void {
@@ -249,6 +265,9 @@ export function createConnectionClient(
     const next = socket ? toReadyState(socket.readyState) : state.readyState;
     const protocol = socket?.protocol ?? state.protocol;
     if (next === state.readyState && protocol === state.protocol) return;
+    if (next !== null && next !== state.readyState) {
+      emit({ type: 'wire', record: { kind: 'state', at: now(), readyState: next } });
+    }
     state.readyState = next;
     state.protocol = protocol;
     emitState();
@@ -265,8 +284,9 @@ export function createConnectionClient(
 
   function sendFrame(message: ClientMessage): boolean {
     if (!socket || socket.readyState !== OPEN) return false;
-    socket.send(JSON.stringify(message));
-    wire('out', describeOutgoing(message));
+    const data = JSON.stringify(message);
+    socket.send(data);
+    wireFrame('out', data, message.type);
     return true;
   }
 
@@ -286,14 +306,14 @@ export function createConnectionClient(
       });
     } catch (err) {
       // e.g. a SyntaxError for a malformed URL: report it and retry like any failure.
-      wire('event', `could not create WebSocket: ${String(err)}`);
-      note(`Could not open a connection: ${String(err)}`, 'warning');
+      wireEvent('error', String(err));
+      note(t('note.couldNotOpen', { error: String(err) }), 'warning');
       scheduleReconnect();
       return;
     }
     socket = created;
     socketOpened = false;
-    wire('event', `connecting to ${config.hubUrl}`);
+    wireEvent('connecting', config.hubUrl);
     sampleReadyState();
     emitState();
     startPolling();
@@ -303,7 +323,7 @@ export function createConnectionClient(
     socketOpened = true;
     sampleReadyState();
     lastFrameAt = now();
-    wire('event', `open (protocol ${socket?.protocol || 'none'})`);
+    wireEvent('open', socket?.protocol ?? '');
     sendFrame({
       type: 'hello',
       clientId: config.windowKey,
@@ -316,7 +336,7 @@ export function createConnectionClient(
   function onError(): void {
     sampleReadyState();
     // Browsers deliberately give no details; the close event that follows has the code.
-    wire('event', 'error');
+    wireEvent('error');
   }
 
   function onClose(info: CloseInfo): void {
@@ -328,6 +348,10 @@ export function createConnectionClient(
     cancelRetry = cancel(cancelRetry);
     pingsSent.clear();
     const meaning = describeCloseCode(info.code);
+    if (state.readyState !== CLOSED) {
+      // The close event is where CLOSED is first seen: record it like any other change.
+      emit({ type: 'wire', record: { kind: 'state', at: now(), readyState: CLOSED } });
+    }
     state.readyState = CLOSED;
     state.welcomed = false;
     const record: CloseRecord = { ...info, at: now(), meaning };
@@ -339,15 +363,15 @@ export function createConnectionClient(
     }
     peers = [];
     emitPeers();
-    wire('event', `close ${info.code} ${meaning}${info.reason ? ` "${info.reason}"` : ''}`);
+    emit({ type: 'wire', record: { kind: 'close', at: now(), close: { ...info }, meaning } });
     if (stopped) return emitState();
     if (info.code === CLOSE_REPLACED) {
       // Another tab or window with our windowKey took over; racing it back would loop.
       state.paused = info.reason || meaning;
-      note('This window connected again somewhere else, so this copy stopped.', 'warning');
+      note(t('note.replaced'), 'warning');
       return emitState();
     }
-    if (wasWelcomed) note(`Disconnected: ${info.code} ${meaning}. Reconnecting…`, 'warning');
+    if (wasWelcomed) note(t('note.disconnected', { code: info.code, meaning }), 'warning');
     scheduleReconnect();
   }
 
@@ -385,7 +409,7 @@ export function createConnectionClient(
   function closeSilent(): void {
     const silent = socket;
     if (!silent) return;
-    wire('event', `no frames for ${tuning.silenceMs} ms: closing`);
+    wireEvent('notice', t('notice.silent', { ms: tuning.silenceMs }));
     silent.close(CLOSE_SILENT, 'Hub went silent');
     sampleReadyState();
     cancelAbandon = schedule(() => {
@@ -403,16 +427,16 @@ export function createConnectionClient(
     lastFrameAt = now();
     sampleReadyState();
     if (typeof data !== 'string') {
-      wire('in', 'binary frame (ignored)');
+      wireFrame('in', '', 'binary');
       return;
     }
     const parsed = parseServerMessage(data);
     if (!parsed.ok) {
-      wire('in', `unreadable frame: ${parsed.error}`);
-      note(`Unreadable frame from the hub: ${parsed.error}`, 'warning');
+      wireFrame('in', data, 'unreadable');
+      note(t('note.unreadable', { error: parsed.error }), 'warning');
       return;
     }
-    wire('in', describeIncoming(parsed.message));
+    wireFrame('in', data, parsed.message.type);
     handle(parsed.message);
   }
 
@@ -436,9 +460,18 @@ export function createConnectionClient(
         return emitState();
       }
       case 'error':
-        note(`The hub refused a message (${message.code}): ${message.message}`, 'warning');
+        note(t('note.refused', { code: message.code, message: message.message }), 'warning');
         if (message.code === 'rate-limited') retryPendingSoon();
         return;
+      case 'typing':
+        return emit({ type: 'typing', from: message.from, typing: message.typing });
+      case 'announcement':
+        return addEntry({
+          kind: 'system',
+          text: t('note.announcement', { text: message.text }),
+          at: message.at,
+          tone: 'server',
+        });
     }
   }
 
@@ -456,16 +489,16 @@ export function createConnectionClient(
       chatLog.reset(welcome.historyId);
       timeline = [];
       emit({ type: 'timeline-reset', entries: [] });
-      if (hadView) note('The hub started a new chat history; earlier messages were cleared.');
+      if (hadView) note(t('note.historyReset'));
       scheduleFlush();
     } else {
       chatLog.follow(welcome.historyId);
     }
     if (welcome.skipped > 0) {
       const n = welcome.skipped;
-      note(`${n} older message${n === 1 ? '' : 's'} not shown.`);
+      note(n === 1 ? t('note.skippedOne') : t('note.skipped', { count: n }));
     }
-    if (everWelcomed) note('Reconnected.');
+    if (everWelcomed) note(t('note.reconnected'));
     everWelcomed = true;
     emitPeers();
     emitState();
@@ -491,7 +524,7 @@ export function createConnectionClient(
       addEntry({ kind: 'chat', message, own: message.from.id === selfId });
       scheduleFlush();
     } else {
-      wire('event', `duplicate chat seq ${message.seq} ignored`);
+      wireEvent('notice', t('notice.duplicate', { seq: message.seq }));
     }
     // The echo of our own chat is its acknowledgement.
     if (outbox.remove(message.id)) emitPending();
@@ -521,18 +554,18 @@ export function createConnectionClient(
     const self = change.peer.id === selfId;
     switch (change.kind) {
       case 'joined':
-        if (!self) note(`${change.peer.name} joined`);
+        if (!self) note(t('note.joined', { name: change.peer.name }));
         return;
       case 'left':
-        if (!self) note(`${change.peer.name} left`);
+        if (!self) note(t('note.left', { name: change.peer.name }));
         return;
       case 'renamed':
         if (self) {
           name = change.peer.name;
           emit({ type: 'name', name });
-          note(`You are now ${change.peer.name}`);
+          note(t('note.renamedSelf', { name: change.peer.name }));
         } else {
-          note(`${change.previousName} is now ${change.peer.name}`);
+          note(t('note.renamed', { previous: change.previousName, name: change.peer.name }));
         }
         return;
     }
@@ -579,6 +612,10 @@ export function createConnectionClient(
       return { ok: true, name };
     },
 
+    setTyping(typing) {
+      if (state.welcomed) sendFrame({ type: 'typing', typing });
+    },
+
     reconnectNow() {
       stopped = false;
       // A socket that is CONNECTING or OPEN needs nothing; a CLOSING one schedules the next
@@ -601,38 +638,4 @@ export function createConnectionClient(
       return () => listeners.delete(listener);
     },
   };
-}
-
-function describeOutgoing(message: ClientMessage): string {
-  switch (message.type) {
-    case 'hello':
-      return message.resume
-        ? `hello (resume after seq ${message.resume.lastSeq})`
-        : 'hello (no resume point)';
-    case 'chat':
-      return `chat ${message.id.slice(0, 8)} (${message.text.length} chars)`;
-    case 'rename':
-      return `rename to ${message.name}`;
-    case 'ping':
-      return `ping ${message.id}`;
-  }
-}
-
-function describeIncoming(message: ServerMessage): string {
-  switch (message.type) {
-    case 'welcome':
-      return `welcome (${message.history}, ${message.peers.length} online)`;
-    case 'chat':
-      return `chat seq ${message.seq} from ${message.from.name}`;
-    case 'ack':
-      return `ack ${message.id.slice(0, 8)} seq ${message.seq}`;
-    case 'presence':
-      return `presence ${message.change.kind} ${message.change.peer.name}`;
-    case 'push':
-      return `push (${message.online} online)`;
-    case 'pong':
-      return `pong ${message.id}`;
-    case 'error':
-      return `error ${message.code}`;
-  }
 }

@@ -18,3 +18,15 @@ export function toReadyState(value: number): ReadyState {
 export function readyStateLabel(state: ReadyState): string {
   return `${READY_STATES[state]} (${state})`;
 }
+
+const MEANINGS: Record<ReadyState, string> = {
+  0: 'The opening handshake has not finished yet.',
+  1: 'The connection is established; messages can flow both ways.',
+  2: 'The closing handshake has started; no new messages can be sent.',
+  3: 'The connection is closed, or could not be opened.',
+};
+
+/** A short English explanation of a readyState (RFC 6455 §4 and §7, the WebSocket API). */
+export function describeReadyState(state: ReadyState): string {
+  return MEANINGS[state];
+}

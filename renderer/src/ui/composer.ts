@@ -1,47 +1,79 @@
-// The send box: Enter sends, Shift+Enter adds a line, nothing is sent mid-composition (IME).
+// The send box: Enter sends, Shift+Enter adds a line, nothing is sent mid-composition (IME),
+// and typing is reported (through `onTyping`) for the "X is typing…" line in other windows.
 
 import { LIMITS } from '../../../protocol/messages';
 import type { SendResult } from '../connection/client';
+import { t } from '../i18n';
 
-const REFUSALS: Record<Extract<SendResult, { ok: false }>['reason'], string> = {
-  empty: 'Nothing to send.',
-  'too-long': `Messages can be at most ${LIMITS.maxTextLength} characters.`,
-  'outbox-full': 'Too many messages are waiting to be sent; wait for the connection.',
-};
+function refusal(reason: Extract<SendResult, { ok: false }>['reason']): string {
+  switch (reason) {
+    case 'empty':
+      return t('composer.empty');
+    case 'too-long':
+      return t('composer.tooLong', { max: LIMITS.maxTextLength });
+    case 'outbox-full':
+      return t('composer.outboxFull');
+  }
+}
+
+export interface ComposerHooks {
+  send: (text: string) => SendResult;
+  /** Every edit, with whether the box now holds text. */
+  onTyping?: (hasText: boolean) => void;
+  /** A message left the box. */
+  onSent?: () => void;
+}
 
 export function bindComposer(
   form: HTMLFormElement,
   textarea: HTMLTextAreaElement,
   status: HTMLElement,
-  send: (text: string) => SendResult,
+  hooks: ComposerHooks,
 ): void {
   textarea.maxLength = LIMITS.maxTextLength;
+  // Tracked ourselves as well as event.isComposing: some engines (Safari) fire the keydown
+  // for the Enter that commits a composition after compositionend, others report keyCode 229.
+  let composing = false;
 
   function showLength(): void {
     const left = LIMITS.maxTextLength - textarea.value.length;
-    status.textContent = left < 200 ? `${left} characters left.` : '';
+    status.textContent = left < 200 ? t('composer.left', { count: left }) : '';
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const result = send(textarea.value);
+    const result = hooks.send(textarea.value);
     if (result.ok) {
       textarea.value = '';
       status.textContent = '';
+      hooks.onSent?.();
     } else {
-      status.textContent = REFUSALS[result.reason];
+      status.textContent = refusal(result.reason);
     }
     textarea.focus();
   });
 
+  textarea.addEventListener('compositionstart', () => {
+    composing = true;
+  });
+  textarea.addEventListener('compositionend', () => {
+    composing = false;
+  });
+  // Leaving the box ends any composition; never let a lost compositionend block sending.
+  textarea.addEventListener('blur', () => {
+    composing = false;
+  });
+
   textarea.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.shiftKey) return;
     // keyCode 229 is the IME "process" key in browsers that end composition before keydown.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) {
-      return;
-    }
+    if (composing || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
     form.requestSubmit();
   });
 
-  textarea.addEventListener('input', showLength);
+  textarea.addEventListener('input', () => {
+    showLength();
+    hooks.onTyping?.(textarea.value.trim().length > 0);
+  });
 }

@@ -1,17 +1,17 @@
 // The connection panel: readyState by name and number, the last close (code, meaning,
-// reason), the reconnect countdown with "Reconnect now", latency, and the wire event log.
+// reason), the reconnect countdown with "Reconnect now", and latency. The frame-by-frame
+// log lives in the event inspector.
 
-import type { ConnectionSnapshot, WireLogEntry } from '../connection/client';
+import type { ConnectionSnapshot } from '../connection/client';
 import { READY_STATES, readyStateLabel } from '../connection/ready-state';
-import { formatClock, formatSeconds } from '../format';
-import { byId, el, timeElement } from './dom';
+import { formatSeconds } from '../format';
+import { t } from '../i18n';
+import { byId } from './dom';
 
-const WIRE_LOG_LIMIT = 120;
 const COUNTDOWN_TICK_MS = 100;
 
 export interface ConnectionPanel {
   update(state: ConnectionSnapshot): void;
-  logWire(entry: WireLogEntry): void;
 }
 
 export function createConnectionPanel(onReconnectNow: () => void): ConnectionPanel {
@@ -25,7 +25,6 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
   const closeReason = byId('close-reason', HTMLElement);
   const reconnectText = byId('reconnect-text', HTMLElement);
   const reconnectButton = byId('reconnect-now', HTMLButtonElement);
-  const wire = byId('wire', HTMLOListElement);
 
   let current: ConnectionSnapshot | null = null;
   let ticker: number | undefined;
@@ -33,15 +32,17 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
 
   function reconnectLine(state: ConnectionSnapshot): string {
     if (state.reconnect) {
-      const left = formatSeconds(state.reconnect.at - Date.now());
-      const failed = state.lastFailure ? `; last try failed: ${state.lastFailure.code}` : '';
-      return `Reconnecting in ${left} (attempt ${state.reconnect.attempt}${failed})`;
+      const delay = formatSeconds(state.reconnect.at - Date.now());
+      const { attempt } = state.reconnect;
+      return state.lastFailure
+        ? t('conn.reconnectingInFailed', { delay, attempt, code: state.lastFailure.code })
+        : t('conn.reconnectingIn', { delay, attempt });
     }
-    if (state.paused) return `Not reconnecting: ${state.paused}`;
-    if (state.readyState === 1) return state.welcomed ? 'Connected' : 'Saying hello…';
-    if (state.readyState === 0) return 'Connecting…';
-    if (state.readyState === 2) return 'Closing…';
-    return 'Not connected';
+    if (state.paused) return t('conn.paused', { why: state.paused });
+    if (state.readyState === 1) return state.welcomed ? t('conn.connected') : t('conn.sayingHello');
+    if (state.readyState === 0) return t('conn.connecting');
+    if (state.readyState === 2) return t('conn.closing');
+    return t('conn.notConnected');
   }
 
   function renderReconnect(): void {
@@ -52,14 +53,14 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
     update(state) {
       current = state;
       const rs = state.readyState;
-      readyState.textContent = rs === null ? 'not started' : readyStateLabel(rs);
+      readyState.textContent = rs === null ? t('app.notStarted') : readyStateLabel(rs);
       dot.dataset.state = rs === null ? 'none' : READY_STATES[rs].toLowerCase();
       hubUrl.textContent = state.hubUrl;
       protocol.textContent = state.protocol || '—';
-      latency.textContent = state.latencyMs === null ? '—' : `${state.latencyMs} ms`;
+      latency.textContent = state.latencyMs === null ? '—' : t('conn.ms', { ms: state.latencyMs });
       closeCode.textContent = state.lastClose ? String(state.lastClose.code) : '';
       closeMeaning.textContent = state.lastClose
-        ? `${state.lastClose.meaning}${state.lastClose.wasClean ? '' : ' · not clean'}`
+        ? `${state.lastClose.meaning}${state.lastClose.wasClean ? '' : ` · ${t('conn.notClean')}`}`
         : '—';
       closeReason.textContent = state.lastClose?.reason ?? '';
       renderReconnect();
@@ -70,22 +71,6 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
         window.clearInterval(ticker);
         ticker = undefined;
       }
-    },
-
-    logWire(entry) {
-      const arrow = entry.direction === 'in' ? '↓' : entry.direction === 'out' ? '↑' : '•';
-      const stick = wire.scrollHeight - wire.scrollTop - wire.clientHeight < 24;
-      wire.append(
-        el(
-          'li',
-          { attrs: { 'data-direction': entry.direction } },
-          timeElement(entry.at, formatClock(entry.at)),
-          el('span', { className: 'arrow', text: ` ${arrow} `, attrs: { 'aria-hidden': 'true' } }),
-          el('span', { text: entry.text }),
-        ),
-      );
-      while (wire.children.length > WIRE_LOG_LIMIT) wire.firstElementChild?.remove();
-      if (stick) wire.scrollTop = wire.scrollHeight;
     },
   };
 }

@@ -1,177 +1,582 @@
-// The chat list: sequenced chats, server pushes and system notes in arrival order, then the
-// user's pending (unacknowledged) messages, which move into place when the hub echoes them.
+// The chat list, windowed: every row lives in memory (row-store.ts), but only the rows in and
+// near the viewport are in the DOM, so 100,000 messages cost a few hundred DOM nodes.
+//
+// Rows, in order: day separators, sequenced chats, system notes and the single server-push
+// line (which moves down under the newest message each time a push arrives), then the user's
+// pending (unacknowledged) messages, which are replaced by the sequenced chat when the hub
+// echoes them. Incoming entries only touch the in-memory rows (O(1) each); the DOM is brought
+// up to date once per animation frame, so a burst of thousands of messages costs one render.
+//
+// What the rest of the window can use (MessageListView):
+// - reset / add / setPending: fed from the connection client's events.
+// - onUnseenChange(cb): cb(count) whenever the number of unseen messages changes. A message
+//   is unseen when it comes from someone else and arrives while the reader is scrolled up (not
+//   following the bottom) or the page is hidden; the count drops to 0 once the reader is back
+//   at the bottom of a visible page. Meant for the unread count in the window title; returns
+//   an unsubscribe function. `unseen` reads the current count.
+// - jumpToLatest(): scrolls to the newest message and follows new ones again (the "New
+//   messages" pill and the End key do the same).
+//
+// Cap: MAX_ROWS (120,000 rows: 100,000 messages with room for notes and day separators) are
+// kept, ~28 MiB of heap at 100,000 messages; beyond that the oldest are forgotten, CHUNK_SIZE
+// rows at a time (they stay in the hub's history, not in this window). 120,000 rows of a
+// typical height (~66 px) stay under the tallest scrollable box Chromium lays out (~33M px).
+//
+// DOM hooks (e2e specs rely on them): the <ol data-testid="messages"> is the scroller; each row
+// is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
+// data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
-import type { ChatMessage } from '../../../protocol/messages';
+import type { ChatMessage, PushMessage } from '../../../protocol/messages';
 import type { TimelineEntry } from '../connection/client';
 import type { OutboxItem } from '../connection/outbox';
 import { describePush, formatClock } from '../format';
-import { el, isNearBottom, timeElement } from './dom';
+import { currentLanguage, t } from '../i18n';
+import { dayLabel, dayStart, startsNewDay } from './day-separators';
+import { el, timeElement } from './dom';
+import { personColour } from './person-colour';
+import { CHUNK_SIZE, RowStore, type Slot } from './row-store';
+import { anchorAt, joinColumns, topForAnchor, visibleRange, type Anchor } from './virtual-window';
 
-const MAX_ENTRIES = 500;
+export const MAX_ROWS = 120_000;
+/**
+ * Bound on rows in the DOM (~10 nodes each) for an ordinary window; a very tall one may need
+ * more to fill its viewport with short rows (see maxRenderedRows).
+ */
+const MAX_RENDERED_ROWS = 90;
+/** Whatever the viewport says (a 4K portrait screen), never more rows than this. */
+const MAX_RENDERED_ROWS_EVER = 300;
+/** The shortest row a viewport could be filled with (a system note), in px. */
+const MIN_ROW_PX = 24;
+/** Within this many px of the bottom counts as "at the bottom" when scrolling down. */
+const FOLLOW_SLACK_PX = 24;
+/** More new lines than this in one frame are announced as a count, not read one by one. */
+const MAX_ANNOUNCED = 3;
 
 export interface MessageListView {
   reset(entries: readonly TimelineEntry[]): void;
   add(entry: TimelineEntry): void;
   setPending(items: readonly OutboxItem[], myName: string): void;
+  onUnseenChange(listener: (count: number) => void): () => void;
+  readonly unseen: number;
+  jumpToLatest(): void;
 }
 
-function chatElement(kind: 'own' | 'other', author: string, text: string): HTMLLIElement {
-  const status = el('span', { className: 'status' });
+type Row =
+  | { kind: 'chat'; message: ChatMessage; own: boolean; fresh: boolean }
+  | { kind: 'system'; text: string; at: number; tone: string; fresh: boolean }
+  | { kind: 'push'; push: PushMessage; count: number; version: number }
+  | { kind: 'day'; day: number }
+  | { kind: 'pending'; item: OutboxItem; name: string; peerId: string | null };
+
+type RowKind = Row['kind'];
+
+/** First guesses (px, gap included) until rows of that kind have been measured. */
+const DEFAULT_HEIGHTS: Record<RowKind, number> = {
+  chat: 66,
+  pending: 66,
+  system: 30,
+  push: 28,
+  day: 38,
+};
+
+// ------------------------------------------------------------------ row elements
+
+function colourAuthor(author: HTMLElement, peerId: string | null): void {
+  if (peerId === null) return;
+  // CSSOM custom properties are allowed by the CSP (no inline style attribute is written).
+  const colour = personColour(peerId);
+  author.style.setProperty('--person-light', colour.light);
+  author.style.setProperty('--person-dark', colour.dark);
+}
+
+function clock(ms: number): HTMLTimeElement {
+  const time = timeElement(ms, formatClock(ms));
+  time.title = new Date(ms).toLocaleString(currentLanguage());
+  return time;
+}
+
+function bubble(
+  kind: 'own' | 'other',
+  author: string,
+  peerId: string | null,
+  text: string,
+  at: number,
+): HTMLLIElement {
+  const name = el('span', {
+    className: 'author',
+    text: author,
+    attrs: { 'data-testid': 'author' },
+  });
+  colourAuthor(name, peerId);
   const meta = el(
     'div',
     { className: 'meta' },
-    el('span', { className: 'author', text: author, attrs: { 'data-testid': 'author' } }),
-    status,
+    name,
+    el('span', { className: 'status' }),
+    clock(at),
   );
   const body = el('p', { className: 'text', text, attrs: { 'data-testid': 'text' } });
   return el('li', { className: `entry entry-${kind}`, attrs: { 'data-kind': kind } }, meta, body);
 }
 
-function setTime(item: HTMLLIElement, ms: number): void {
-  item.querySelector('time')?.remove();
-  item.querySelector('.meta')?.append(timeElement(ms, formatClock(ms)));
-}
-
-function confirm(item: HTMLLIElement, message: ChatMessage): void {
-  item.removeAttribute('data-pending');
-  item.removeAttribute('aria-busy');
-  item.dataset.seq = String(message.seq);
-  item.dataset.id = message.id;
-  const status = item.querySelector('.status');
-  if (status) status.textContent = '';
-  setTime(item, message.at);
-}
-
-function pushLine(entry: Extract<TimelineEntry, { kind: 'push' }>): HTMLLIElement {
-  const item = el('li', { className: 'entry entry-push', attrs: { 'data-kind': 'push' } });
-  fillPush(item, entry);
-  return item;
-}
-
-function fillPush(item: HTMLLIElement, entry: Extract<TimelineEntry, { kind: 'push' }>): void {
-  const { push } = entry;
+function fillPush(item: HTMLLIElement, row: Extract<Row, { kind: 'push' }>): void {
+  const { push } = row;
+  item.dataset.count = String(row.count);
+  item.dataset.version = String(row.version);
   item.replaceChildren(
-    el('span', { className: 'author', text: 'Server', attrs: { 'data-testid': 'author' } }),
+    el('span', { className: 'author', text: t('list.server'), attrs: { 'data-testid': 'author' } }),
     el('span', { className: 'sep', text: ' · ' }),
-    timeElement(push.at, formatClock(push.at)),
+    clock(push.at),
     el('span', { className: 'sep', text: ' · ' }),
     el('span', { className: 'text', text: describePush(push), attrs: { 'data-testid': 'text' } }),
   );
 }
 
-function systemLine(entry: Extract<TimelineEntry, { kind: 'system' }>): HTMLLIElement {
-  return el(
-    'li',
-    { className: 'entry entry-system', attrs: { 'data-kind': 'system', 'data-tone': entry.tone } },
-    timeElement(entry.at, formatClock(entry.at)),
-    el('span', { className: 'text', text: entry.text, attrs: { 'data-testid': 'text' } }),
-  );
+function maxRenderedRows(viewportHeight: number): number {
+  const needed = Math.ceil(viewportHeight / MIN_ROW_PX) + 10;
+  return Math.min(MAX_RENDERED_ROWS_EVER, Math.max(MAX_RENDERED_ROWS, needed));
 }
 
+function dayText(day: number): string {
+  return dayLabel(day, Date.now(), currentLanguage(), {
+    today: t('list.today'),
+    yesterday: t('list.yesterday'),
+  });
+}
+
+function createRow(row: Row): HTMLLIElement {
+  switch (row.kind) {
+    case 'chat': {
+      const { message } = row;
+      const item = bubble(
+        row.own ? 'own' : 'other',
+        message.from.name,
+        message.from.id,
+        message.text,
+        message.at,
+      );
+      item.dataset.seq = String(message.seq);
+      item.dataset.id = message.id;
+      return item;
+    }
+    case 'pending': {
+      const item = bubble('own', row.name, row.peerId, row.item.text, row.item.createdAt);
+      item.dataset.pending = 'true';
+      item.dataset.id = row.item.id;
+      item.setAttribute('aria-busy', 'true');
+      const status = item.querySelector('.status');
+      if (status) status.textContent = t('list.sending');
+      return item;
+    }
+    case 'system':
+      return el(
+        'li',
+        {
+          className: 'entry entry-system',
+          attrs: { 'data-kind': 'system', 'data-tone': row.tone },
+        },
+        clock(row.at),
+        el('span', { className: 'text', text: row.text, attrs: { 'data-testid': 'text' } }),
+      );
+    case 'push': {
+      const item = el('li', { className: 'entry entry-push', attrs: { 'data-kind': 'push' } });
+      fillPush(item, row);
+      return item;
+    }
+    case 'day':
+      return el(
+        'li',
+        { className: 'entry entry-day', attrs: { 'data-kind': 'day' } },
+        el('span', { text: dayText(row.day) }),
+      );
+  }
+}
+
+/** Brings a rendered row up to date with its (few) mutable parts; true if its text changed. */
+function refreshRow(item: HTMLLIElement, row: Row): boolean {
+  if (row.kind === 'push' && item.dataset.version !== String(row.version)) {
+    fillPush(item, row);
+    return true;
+  }
+  if (row.kind === 'day') {
+    // "Today" becomes "Yesterday" at midnight for a window left open.
+    const label = item.firstElementChild;
+    const text = dayText(row.day);
+    if (label && label.textContent !== text) label.textContent = text;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ the view
+
 export function createMessageList(list: HTMLOListElement, announcer: HTMLElement): MessageListView {
-  const pending = new Map<string, HTMLLIElement>();
+  const timeline = new RowStore<Row>();
+  const pending = new RowStore<Row>();
+  const rows = joinColumns(timeline, pending);
+  const pendingById = new Map<string, Slot<Row>>();
+  const rendered = new Map<Slot<Row>, HTMLLIElement>();
+  const slotOf = new WeakMap<Element, Slot<Row>>();
+  const measured: Record<RowKind, { sum: number; count: number }> = {
+    chat: { sum: 0, count: 0 },
+    pending: { sum: 0, count: 0 },
+    system: { sum: 0, count: 0 },
+    push: { sum: 0, count: 0 },
+    day: { sum: 0, count: 0 },
+  };
+  const unseenListeners = new Set<(count: number) => void>();
 
-  const firstPending = (): HTMLLIElement | null =>
-    list.querySelector<HTMLLIElement>(':scope > [data-pending="true"]');
+  let pushSlot: Slot<Row> | null = null;
+  let lastTimelineSlot: Slot<Row> | null = null;
+  let lastDayAt: number | null = null;
+  let selfPeerId: string | null = null;
+  let following = true;
+  let unseen = 0;
+  let toAnnounce: string[] = [];
+  let frameRequested = false;
+  /** The scrollTop this view last set: a scroll event at another offset was the reader. */
+  let ownScrollTop = -1;
+  let lastScrollTop = 0;
+  let lastWidth = 0;
 
-  /** Keeps the view at the bottom if the reader was there; leaves them alone if they scrolled up. */
-  function follow(change: () => void): void {
-    const stick = isNearBottom(list);
-    change();
-    if (stick) list.scrollTop = list.scrollHeight;
+  // The list is the scroller. The rows not rendered are stood in for by its ::before and
+  // ::after boxes (heights set through CSS variables), not by padding: a scroll container's
+  // own padding counts towards its size and would stretch it. ::before is a flex item too, so
+  // the first row starts one gap below it: `origin` is where row 0 starts when scrolled to 0.
+  const style = getComputedStyle(list);
+  const padTop = Number.parseFloat(style.paddingTop) || 0;
+  const padBottom = Number.parseFloat(style.paddingBottom) || 0;
+  const gap = Number.parseFloat(style.rowGap) || 0;
+  const origin = padTop + gap;
+  list.replaceChildren();
+  list.tabIndex = 0; // scrollable with the keyboard (PageUp/PageDown/Home/End)
+
+  // The pill floats over the bottom of the list, so list and pill share a positioned box.
+  const viewport = el('div', { className: 'message-viewport' });
+  const pill = el('button', {
+    className: 'new-messages-pill',
+    attrs: { type: 'button', 'data-testid': 'new-messages' },
+  });
+  pill.hidden = true;
+  list.replaceWith(viewport);
+  viewport.append(list, pill);
+
+  function estimate(kind: RowKind): number {
+    const seen = measured[kind];
+    return seen.count > 0 ? seen.sum / seen.count : DEFAULT_HEIGHTS[kind];
   }
 
-  function insertTimeline(item: HTMLLIElement): void {
-    list.insertBefore(item, firstPending());
-    const extra = list.children.length - pending.size - MAX_ENTRIES;
-    for (let i = 0; i < extra; i++) list.firstElementChild?.remove();
+  function requestFrame(): void {
+    if (frameRequested) return;
+    frameRequested = true;
+    requestAnimationFrame(frame);
   }
 
-  function lastTimelineItem(): Element | null {
-    const before = firstPending();
-    return before ? before.previousElementSibling : list.lastElementChild;
+  function setUnseen(count: number): void {
+    if (count === unseen) return;
+    unseen = count;
+    for (const listener of unseenListeners) listener(count);
   }
 
-  function announce(text: string): void {
-    // Replacing the text makes the polite live region read just the newest line.
-    announcer.textContent = text;
+  // ---------------------------------------------------------------- model (no DOM)
+
+  function appendTimeline(row: Row, at: number | null): Slot<Row> {
+    if (at !== null) {
+      if (startsNewDay(lastDayAt, at)) {
+        const day: Row = { kind: 'day', day: dayStart(at) };
+        lastTimelineSlot = timeline.append(day, estimate('day'));
+      }
+      lastDayAt = at;
+    }
+    const slot = timeline.append(row, estimate(row.kind));
+    lastTimelineSlot = slot;
+    if (timeline.length >= MAX_ROWS + CHUNK_SIZE) {
+      timeline.dropOldest(timeline.length - MAX_ROWS);
+      if (pushSlot && !timeline.contains(pushSlot)) pushSlot = null;
+    }
+    return slot;
   }
 
-  function render(entry: TimelineEntry, live: boolean): void {
+  function take(entry: TimelineEntry, live: boolean): void {
     switch (entry.kind) {
       case 'chat': {
         const { message, own } = entry;
-        const waiting = pending.get(message.id);
-        if (waiting) {
-          // Our own message came back sequenced: same element, now confirmed and in order.
-          pending.delete(message.id);
-          confirm(waiting, message);
-          insertTimeline(waiting);
-          return;
+        if (own) selfPeerId = message.from.id;
+        appendTimeline({ kind: 'chat', message, own, fresh: live }, message.at);
+        if (live && !own) {
+          toAnnounce.push(`${message.from.name}: ${message.text}`);
+          if (!following || document.hidden) setUnseen(unseen + 1);
         }
-        const item = chatElement(own ? 'own' : 'other', message.from.name, message.text);
-        confirm(item, message);
-        insertTimeline(item);
-        if (live && !own) announce(`${message.from.name}: ${message.text}`);
         return;
       }
       case 'push': {
-        // Pushes arrive every few seconds: rather than flood the chat, one server line
-        // shows the latest push and moves down to stay under the newest message.
-        const line = list.querySelector<HTMLLIElement>(':scope > [data-kind="push"]');
-        if (line) {
-          fillPush(line, entry);
-          line.dataset.count = String(Number(line.dataset.count ?? '1') + 1);
-          if (lastTimelineItem() !== line) list.insertBefore(line, firstPending());
+        // Pushes arrive every few seconds: rather than flood the chat, one server line shows
+        // the latest push and moves down to stay under the newest message.
+        const current = pushSlot?.value;
+        if (pushSlot && current?.kind === 'push') {
+          current.push = entry.push;
+          current.count += 1;
+          current.version += 1;
+          if (lastTimelineSlot !== pushSlot) {
+            timeline.remove(pushSlot);
+            pushSlot = appendTimeline(current, null);
+          }
           return;
         }
-        insertTimeline(pushLine(entry));
+        pushSlot = appendTimeline({ kind: 'push', push: entry.push, count: 1, version: 0 }, null);
         return;
       }
       case 'system':
-        insertTimeline(systemLine(entry));
-        if (live) announce(entry.text);
+        appendTimeline(
+          { kind: 'system', text: entry.text, at: entry.at, tone: entry.tone, fresh: live },
+          entry.at,
+        );
+        if (live) toAnnounce.push(entry.text);
         return;
     }
   }
 
+  // ---------------------------------------------------------------- rendering (once a frame)
+
+  function indexOfSlot(slot: Slot<Row>): number {
+    const inTimeline = timeline.indexOf(slot);
+    if (inTimeline >= 0) return inTimeline;
+    const inPending = pending.indexOf(slot);
+    return inPending >= 0 ? timeline.length + inPending : -1;
+  }
+
+  function slotsIn(start: number, end: number): Slot<Row>[] {
+    const split = timeline.length;
+    return [
+      ...timeline.slice(start, Math.min(end, split)),
+      ...pending.slice(Math.max(0, start - split), end - split),
+    ];
+  }
+
+  /** The reader's place, from what is on screen now (before this frame changes anything). */
+  function captureAnchor(): Anchor | null {
+    const top = list.getBoundingClientRect().top + list.clientTop;
+    for (const child of list.children) {
+      const box = child.getBoundingClientRect();
+      if (box.bottom <= top) continue;
+      const slot = slotOf.get(child);
+      // The push line moves on; anchoring to it would jump with it.
+      if (!slot || slot.value.kind === 'push') continue;
+      const index = indexOfSlot(slot);
+      if (index < 0) continue;
+      return { index, within: top - box.top };
+    }
+    return anchorAt(rows, list.scrollTop - origin);
+  }
+
+  function contentTop(anchor: Anchor | null, viewportHeight: number): number {
+    // Row heights include the gap after each row, so the rows end at origin + totalHeight.
+    const bottom = Math.max(0, origin + rows.totalHeight + padBottom - viewportHeight) - origin;
+    if (following || !anchor) return Math.max(0, bottom);
+    return Math.max(0, Math.min(topForAnchor(rows, anchor), bottom));
+  }
+
+  function renderRange(start: number, end: number): void {
+    const wanted = slotsIn(start, end);
+    const keep = new Set(wanted);
+    for (const [slot, item] of rendered) {
+      if (keep.has(slot)) continue;
+      item.remove();
+      rendered.delete(slot);
+    }
+    const total = String(rows.length);
+    let previous: Element | null = null;
+    wanted.forEach((slot, i) => {
+      let item = rendered.get(slot);
+      if (item) {
+        if (refreshRow(item, slot.value)) timeline.markEstimate(slot);
+      } else {
+        item = createRow(slot.value);
+        const row = slot.value;
+        if ((row.kind === 'chat' || row.kind === 'system') && row.fresh) {
+          item.dataset.fresh = 'true'; // only arrivals animate, not rows scrolled back into view
+          row.fresh = false;
+        }
+        rendered.set(slot, item);
+        slotOf.set(item, slot);
+      }
+      const next: Element | null = previous ? previous.nextElementSibling : list.firstElementChild;
+      if (next !== item) list.insertBefore(item, next);
+      const position = String(start + i + 1);
+      if (item.getAttribute('aria-posinset') !== position)
+        item.setAttribute('aria-posinset', position);
+      if (item.getAttribute('aria-setsize') !== total) item.setAttribute('aria-setsize', total);
+      previous = item;
+    });
+    setSpacers(start, end);
+  }
+
+  function setSpacers(start: number, end: number): void {
+    list.style.setProperty('--rows-before', `${rows.offsetOf(start)}px`);
+    list.style.setProperty('--rows-after', `${rows.totalHeight - rows.offsetOf(end)}px`);
+  }
+
+  /** Measures rendered rows not measured yet; true if any height differed from its estimate. */
+  function measure(): boolean {
+    let changed = false;
+    for (const [slot, item] of rendered) {
+      const store = timeline.contains(slot) ? timeline : pending;
+      if (store.isMeasured(slot)) continue;
+      const height = item.getBoundingClientRect().height + gap;
+      const first = slot.value.kind !== 'push'; // the push line is re-measured on each push
+      if (Math.abs(store.setHeight(slot, height)) > 0.01) changed = true;
+      if (first) {
+        const stats = measured[slot.value.kind];
+        stats.sum += height;
+        stats.count += 1;
+      }
+    }
+    return changed;
+  }
+
+  function announce(): void {
+    if (toAnnounce.length === 0) return;
+    const lines = toAnnounce;
+    toAnnounce = [];
+    // Replacing the text makes the polite live region read just this frame's news.
+    announcer.textContent =
+      lines.length > MAX_ANNOUNCED ? t('list.arrived', { count: lines.length }) : lines.join('\n');
+  }
+
+  function updatePill(): void {
+    const show = !following && unseen > 0;
+    if (show) {
+      const text = unseen === 1 ? t('list.newMessage') : t('list.newMessages', { count: unseen });
+      if (pill.textContent !== text) pill.textContent = text;
+    }
+    if (pill.hidden === show) {
+      if (!show && document.activeElement === pill) list.focus();
+      pill.hidden = !show;
+    }
+  }
+
+  function frame(): void {
+    frameRequested = false;
+    const viewportHeight = list.clientHeight;
+    const width = list.clientWidth;
+    if (width !== lastWidth) {
+      // Text wraps differently now: every stored height is only an estimate again.
+      if (lastWidth !== 0) {
+        timeline.invalidateMeasurements();
+        pending.invalidateMeasurements();
+      }
+      lastWidth = width;
+    }
+    const anchor = following ? null : captureAnchor();
+    // Render, measure what was new, and again if the measured heights moved the window.
+    let current = { start: -1, end: -1 };
+    for (let pass = 0; pass < 3; pass++) {
+      const range = visibleRange(rows, {
+        top: contentTop(anchor, viewportHeight),
+        height: viewportHeight,
+        overscan: viewportHeight / 2,
+        maxRows: maxRenderedRows(viewportHeight),
+      });
+      if (range.start === current.start && range.end === current.end) break;
+      renderRange(range.start, range.end);
+      current = range;
+      if (!measure()) break;
+    }
+    setSpacers(current.start, current.end);
+    const top = contentTop(anchor, viewportHeight);
+    const target = following ? list.scrollHeight : top + origin;
+    if (Math.abs(list.scrollTop - target) > 0.5) list.scrollTop = target;
+    ownScrollTop = list.scrollTop;
+    lastScrollTop = ownScrollTop;
+    if (following && !document.hidden) setUnseen(0);
+    updatePill();
+    announce();
+  }
+
+  // ---------------------------------------------------------------- reader input
+
+  list.addEventListener(
+    'scroll',
+    () => {
+      const now = list.scrollTop;
+      if (Math.abs(now - ownScrollTop) < 1) return; // our own adjustment
+      const fromBottom = list.scrollHeight - now - list.clientHeight;
+      // Any step up leaves the bottom; coming down near it follows again.
+      following = now < lastScrollTop ? fromBottom < 1 : fromBottom < FOLLOW_SLACK_PX;
+      lastScrollTop = now;
+      ownScrollTop = -1;
+      requestFrame();
+    },
+    { passive: true },
+  );
+
+  list.addEventListener('keydown', (event) => {
+    if (event.target !== list || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'Home') {
+      event.preventDefault();
+      following = false;
+      list.scrollTop = 0;
+      requestFrame();
+    } else if (event.key === 'End') {
+      event.preventDefault();
+      jumpToLatest();
+    }
+  });
+
+  pill.addEventListener('click', () => jumpToLatest());
+  // The border box: the padding this view writes must not count as a resize.
+  new ResizeObserver(() => requestFrame()).observe(list, { box: 'border-box' });
+  document.addEventListener('visibilitychange', () => requestFrame());
+
+  function jumpToLatest(): void {
+    following = true;
+    requestFrame();
+  }
+
+  // ---------------------------------------------------------------- API
+
   return {
     reset(entries) {
-      follow(() => {
-        for (const child of [...list.children]) {
-          if (!(child instanceof HTMLLIElement) || child.dataset.pending !== 'true') child.remove();
-        }
-        for (const entry of entries.slice(-MAX_ENTRIES)) render(entry, false);
-      });
-      list.scrollTop = list.scrollHeight;
+      timeline.clear();
+      pushSlot = null;
+      lastTimelineSlot = null;
+      lastDayAt = null;
+      toAnnounce = [];
+      for (const entry of entries) take(entry, false);
+      following = true;
+      setUnseen(0);
+      requestFrame();
     },
 
     add(entry) {
-      follow(() => render(entry, true));
+      take(entry, true);
+      requestFrame();
     },
 
     setPending(items, myName) {
-      follow(() => {
-        const wanted = new Set(items.map((item) => item.id));
-        for (const [id, item] of pending) {
-          if (!wanted.has(id)) {
-            item.remove();
-            pending.delete(id);
-          }
-        }
-        for (const outboxItem of items) {
-          if (pending.has(outboxItem.id)) continue;
-          const item = chatElement('own', myName, outboxItem.text);
-          item.dataset.pending = 'true';
-          item.dataset.id = outboxItem.id;
-          item.setAttribute('aria-busy', 'true');
-          const status = item.querySelector('.status');
-          if (status) status.textContent = 'sending…';
-          setTime(item, outboxItem.createdAt);
-          pending.set(outboxItem.id, item);
-          list.append(item);
-        }
-      });
+      const wanted = new Set(items.map((item) => item.id));
+      for (const [id, slot] of pendingById) {
+        if (wanted.has(id)) continue;
+        pending.remove(slot);
+        pendingById.delete(id);
+      }
+      for (const item of items) {
+        if (pendingById.has(item.id)) continue;
+        following = true; // the reader just sent this: show it
+        const row: Row = { kind: 'pending', item, name: myName, peerId: selfPeerId };
+        pendingById.set(item.id, pending.append(row, estimate('pending')));
+      }
+      requestFrame();
     },
+
+    onUnseenChange(listener) {
+      unseenListeners.add(listener);
+      return () => unseenListeners.delete(listener);
+    },
+
+    get unseen() {
+      return unseen;
+    },
+
+    jumpToLatest,
   };
 }

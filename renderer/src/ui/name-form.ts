@@ -2,6 +2,7 @@
 
 import { LIMITS } from '../../../protocol/messages';
 import type { RenameResult } from '../connection/client';
+import { t } from '../i18n';
 
 export interface NameView {
   show(name: string): void;
@@ -24,8 +25,8 @@ export function bindNameForm(
     } else {
       input.setCustomValidity(
         result.reason === 'empty'
-          ? 'Please enter a name.'
-          : `At most ${LIMITS.maxNameLength} characters.`,
+          ? t('name.empty')
+          : t('name.tooLong', { max: LIMITS.maxNameLength }),
       );
       input.reportValidity();
     }

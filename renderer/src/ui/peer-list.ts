@@ -1,6 +1,7 @@
 // Who is online, from the hub's welcome and presence frames.
 
 import type { Peer } from '../../../protocol/messages';
+import { t } from '../i18n';
 import { el } from './dom';
 
 export function renderPeers(
@@ -22,7 +23,7 @@ export function renderPeers(
       );
       if (peer.id === selfId) {
         item.classList.add('peer-self');
-        item.append(el('span', { className: 'you', text: ' (you)' }));
+        item.append(el('span', { className: 'you', text: ` ${t('peers.you')}` }));
       }
       return item;
     }),

@@ -1,0 +1,155 @@
+// The server console (browser mode): the hub's side of both windows, and its actions
+// showing their effect in the console and in the affected windows.
+
+import type { Browser, Page } from '@playwright/test';
+import type { BrowserMode } from '../electron/browser-mode';
+import { expect, rename, test } from './fixtures';
+
+// Two or three pages plus a console on a 2-core machine: give each test room.
+test.describe.configure({ timeout: 180_000 });
+
+async function openConsole(browser: Browser, loopchat: BrowserMode): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(loopchat.consoleUrl);
+  await expect(page.getByTestId('console-link')).toHaveText('OPEN (1)');
+  return page;
+}
+
+/** Records every text the window's ready-state shows, so a brief CLOSED (3) is not missed. */
+async function recordReadyStates(window: Page): Promise<() => Promise<string[]>> {
+  await window.getByTestId('ready-state').evaluate((node) => {
+    const seen: string[] = [];
+    new MutationObserver(() => seen.push(node.textContent ?? '')).observe(node, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+    (globalThis as unknown as { readyStatesSeen: string[] }).readyStatesSeen = seen;
+  });
+  return () =>
+    window.evaluate(() => (globalThis as unknown as { readyStatesSeen: string[] }).readyStatesSeen);
+}
+
+async function nameOf(window: Page): Promise<string> {
+  await expect(window.getByTestId('my-name')).not.toBeEmpty();
+  return (await window.getByTestId('my-name').textContent()) ?? '';
+}
+
+/** The console's table row of the window named `name`. */
+const rowOf = (console: Page, name: string) =>
+  console.getByTestId('console-clients').locator('tr[data-client-id]', {
+    has: console.locator('[data-cell="name"]', { hasText: name }),
+  });
+
+test('the console lists both windows and its broadcast reaches both', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  const bob = await openWindow();
+  const console = await openConsole(browser, loopchat);
+
+  await expect(console.getByTestId('console-address')).toHaveText(
+    `ws://127.0.0.1:${loopchat.hub.address?.port}`,
+  );
+  // Each window is listed under the name it shows for itself.
+  for (const window of [ada, bob]) {
+    const row = rowOf(console, await nameOf(window));
+    await expect(row).toHaveCount(1);
+    await expect(row.locator('[data-cell="state"]')).toContainText('OPEN (1)');
+  }
+  // The handshake as the hub saw it: the connection with its headers, and the response.
+  const events = console.getByTestId('console-events');
+  await expect(events.locator('li[data-event="connection"]').first()).toContainText(
+    'Origin http://127.0.0.1',
+  );
+  await expect(events.locator('li[data-event="headers"]').first()).toContainText(
+    'HTTP/1.1 101 Switching Protocols',
+  );
+  await expect(events).not.toContainText(loopchat.token);
+
+  await console.getByLabel('Broadcast message').fill('Maintenance at <b>noon</b>');
+  await console.getByRole('button', { name: 'Broadcast' }).click();
+  for (const window of [ada, bob]) {
+    await expect(window.getByTestId('messages')).toContainText('Maintenance at <b>noon</b>');
+    expect(await window.locator('[data-testid="messages"] b').count()).toBe(0);
+  }
+  await expect(events.locator('li[data-event="announcement"]')).toHaveCount(1);
+});
+
+test('disconnecting a window with 4001 and a reason shows in that window, which reconnects', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  await rename(ada, 'Ada');
+  const console = await openConsole(browser, loopchat);
+  const row = rowOf(console, 'Ada');
+  const oldId = await row.getAttribute('data-client-id');
+
+  await row.getByLabel('Close code').selectOption('4001');
+  await expect(row.locator('.code-meaning')).toHaveText('Application-defined code');
+  await row.getByLabel('Close reason').fill('bye from the console');
+  const readyStates = await recordReadyStates(ada);
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+
+  await expect.poll(readyStates).toContain('CLOSED (3)');
+
+  await expect(ada.getByTestId('close-code')).toHaveText(/4001/);
+  await expect(ada.getByTestId('close-reason')).toHaveText('bye from the console');
+  const close = console.getByTestId('console-events').locator('li[data-event="close"]').first();
+  await expect(close).toContainText(`#${oldId} closed: 4001 Application-defined code`);
+  await expect(close).toContainText('bye from the console');
+  // 4001 is not "replaced": the window reconnects on its own and is listed again.
+  await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)', { timeout: 15_000 });
+  await expect(rowOf(console, 'Ada')).toHaveCount(1);
+  expect(await rowOf(console, 'Ada').getAttribute('data-client-id')).not.toBe(oldId);
+});
+
+test('stopping the server from the console closes windows with 1001; starting it lets them back', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  await rename(ada, 'Ada');
+  const console = await openConsole(browser, loopchat);
+  // Stop the server so the window stays closed long enough to look at.
+  await console.getByRole('button', { name: 'Stop server' }).click();
+  await expect(ada.getByTestId('ready-state')).toHaveText('CLOSED (3)');
+  await expect(ada.getByTestId('close-code')).toHaveText(/1001/);
+  await expect(ada.getByTestId('close-reason')).toHaveText('Server stopped from the console');
+  // The console came back on its own and shows the stopped server.
+  await expect(console.getByTestId('console-link')).toHaveText('OPEN (1)');
+  await expect(console.getByTestId('console-status')).toContainText('Stopped');
+  await expect(console.getByRole('button', { name: 'Stop server' })).toBeDisabled();
+
+  await console.getByRole('button', { name: 'Start server' }).click();
+  await expect(console.getByTestId('console-status')).toContainText('Running');
+  await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)', { timeout: 20_000 });
+  await expect(rowOf(console, 'Ada')).toHaveCount(1);
+});
+
+test('changing the push interval shows in the console and pushes keep coming', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  const console = await openConsole(browser, loopchat);
+  await expect(console.getByTestId('console-push-interval')).toHaveText('400 ms');
+  await console.getByLabel('Push interval (ms)').fill('1500');
+  await console.getByRole('button', { name: 'Set interval' }).click();
+  await expect(console.getByTestId('console-push-interval')).toHaveText('1500 ms');
+  await expect(
+    console.getByTestId('console-events').locator('li[data-event="push-interval"]'),
+  ).toContainText('Push interval set to 1500 ms');
+  expect(loopchat.hub.serverInfo()?.pushIntervalMs).toBe(1500);
+  // Pushes keep arriving on the new interval (each carries a new hub time and uptime).
+  const push = ada.getByTestId('messages').locator('[data-kind="push"]').last();
+  const before = await push.textContent();
+  await expect(push).not.toHaveText(before ?? '');
+});

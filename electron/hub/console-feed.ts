@@ -1,0 +1,142 @@
+// What the hub tells its server consoles, and what it does for them. A console gets a
+// snapshot when it connects, then every hub event live and the client table at most a few
+// times a second (traffic from many windows must not turn into a frame per message).
+
+import {
+  parseConsoleCommand,
+  type ClientInfo,
+  type ConsoleCommand,
+  type ConsoleMessage,
+  type HubEvent,
+  type ServerInfo,
+} from '../../protocol/console';
+
+/** The hub's admin operations, as the console commands reach them. */
+export interface ConsoleAdmin {
+  serverInfo(): ServerInfo | null;
+  clients(): ClientInfo[];
+  recentEvents(): HubEvent[];
+  sendAnnouncement(text: string): void;
+  /** False when no connection has that number. */
+  disconnect(client: number, code: number, reason: string): boolean;
+  stopServer(): void;
+  startServer(): void;
+  setPushInterval(ms: number): void;
+}
+
+export interface ConsoleFeedOptions<C> {
+  admin: ConsoleAdmin;
+  send(console: C, data: Buffer): void;
+  /** Minimum time between two client-table updates. */
+  statsIntervalMs?: number;
+}
+
+export interface ConsoleFeed<C> {
+  /** A console connected: send it the snapshot. */
+  add(console: C): void;
+  remove(console: C): void;
+  onEvent(event: HubEvent): void;
+  /** Some client's numbers changed; the table goes out on the next throttle tick. */
+  statsChanged(): void;
+  /** One text frame from a console. */
+  onFrame(console: C, text: string): void;
+  dispose(): void;
+}
+
+const SERVER_EVENTS = new Set<HubEvent['kind']>(['listening', 'service', 'push-interval']);
+
+const encode = (message: ConsoleMessage): Buffer => Buffer.from(JSON.stringify(message));
+
+export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFeed<C> {
+  const { admin } = options;
+  const statsIntervalMs = options.statsIntervalMs ?? 250;
+  const consoles = new Set<C>();
+  let statsTimer: NodeJS.Timeout | undefined;
+
+  const send = (console: C, message: ConsoleMessage) => options.send(console, encode(message));
+
+  function toAll(message: ConsoleMessage): void {
+    if (consoles.size === 0) return;
+    const data = encode(message);
+    for (const console of [...consoles]) options.send(console, data);
+  }
+
+  function sendStats(): void {
+    statsTimer = undefined;
+    toAll({ type: 'clients', clients: admin.clients() });
+  }
+
+  function run(command: ConsoleCommand): string {
+    switch (command.type) {
+      case 'broadcast':
+        admin.sendAnnouncement(command.text);
+        return 'announcement sent to every window';
+      case 'disconnect':
+        if (!admin.disconnect(command.client, command.code, command.reason)) {
+          throw new Error(`no connection #${command.client}`);
+        }
+        return `#${command.client} closed with ${command.code}`;
+      case 'stop-server':
+        return 'server stopping: every connection closes with 1001';
+      case 'start-server':
+        admin.startServer();
+        return 'server started';
+      case 'set-push-interval':
+        admin.setPushInterval(command.ms);
+        return `push interval is ${command.ms} ms`;
+      case 'list-clients':
+        return `${admin.clients().length} connections`;
+    }
+  }
+
+  return {
+    add(console) {
+      consoles.add(console);
+      const server = admin.serverInfo();
+      if (!server) return;
+      send(console, {
+        type: 'snapshot',
+        server,
+        clients: admin.clients(),
+        events: admin.recentEvents(),
+      });
+    },
+    remove(console) {
+      consoles.delete(console);
+    },
+    onEvent(event) {
+      toAll({ type: 'event', event });
+      const server = SERVER_EVENTS.has(event.kind) ? admin.serverInfo() : null;
+      if (server) toAll({ type: 'server', server });
+    },
+    statsChanged() {
+      if (consoles.size === 0 || statsTimer) return;
+      statsTimer = setTimeout(sendStats, statsIntervalMs);
+      statsTimer.unref();
+    },
+    onFrame(console, text) {
+      const parsed = parseConsoleCommand(text);
+      if (!parsed.ok)
+        return send(console, { type: 'error', code: parsed.code, message: parsed.error });
+      const { command } = parsed;
+      let detail: string;
+      try {
+        detail = run(command);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        return send(console, { type: 'error', code: 'failed', message });
+      }
+      if (command.type === 'list-clients') {
+        send(console, { type: 'clients', clients: admin.clients() });
+      }
+      send(console, { type: 'done', command: command.type, detail });
+      // After the reply: stopping closes this console's own connection too.
+      if (command.type === 'stop-server') admin.stopServer();
+    },
+    dispose() {
+      clearTimeout(statsTimer);
+      statsTimer = undefined;
+      consoles.clear();
+    },
+  };
+}

@@ -1,0 +1,316 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import {
+  CONSOLE_SUBPROTOCOL,
+  type ConsoleCommand,
+  type ConsoleMessage,
+  type HubEvent,
+} from '../../protocol/console';
+import { TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { createHub, type Hub, type HubOptions } from './hub';
+import { join, TEST_ORIGIN, type TestClient } from './test-client';
+import { createToken } from './token';
+
+const hubs: Hub[] = [];
+const sockets: { close(): Promise<void> }[] = [];
+
+interface ConsoleClient {
+  ws: WebSocket;
+  received: ConsoleMessage[];
+  send(command: ConsoleCommand): void;
+  /** Waits (bounded) for a message matching `match`, among all received so far. */
+  waitFor<T extends ConsoleMessage>(match: (m: ConsoleMessage) => m is T): Promise<T>;
+  waitForEvent(match: (e: HubEvent) => boolean): Promise<HubEvent>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+async function connectConsole(url: string, token: string): Promise<ConsoleClient> {
+  const ws = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
+    origin: TEST_ORIGIN,
+  });
+  const received: ConsoleMessage[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (data) => {
+    received.push(JSON.parse(String(data)) as ConsoleMessage);
+    for (const wake of waiters) wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await once(ws, 'open');
+  const waitFor = async <T extends ConsoleMessage>(match: (m: ConsoleMessage) => m is T) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const found = received.find(match);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('the console did not receive the expected message');
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        waiters.add(wake);
+      });
+    }
+  };
+  const client: ConsoleClient = {
+    ws,
+    received,
+    closed,
+    send: (command) => ws.send(JSON.stringify(command)),
+    waitFor,
+    async waitForEvent(match) {
+      const isEvent = (m: ConsoleMessage): m is Extract<ConsoleMessage, { type: 'event' }> =>
+        m.type === 'event' && match(m.event);
+      return (await waitFor(isEvent)).event;
+    },
+    async close() {
+      if (ws.readyState !== WebSocket.CLOSED) ws.close(1000);
+      await closed;
+    },
+  };
+  sockets.push(client);
+  return client;
+}
+
+const ofType =
+  <T extends ConsoleMessage['type']>(type: T) =>
+  (m: ConsoleMessage): m is Extract<ConsoleMessage, { type: T }> =>
+    m.type === type;
+
+async function startHub(overrides: Partial<HubOptions> = {}) {
+  const token = createToken();
+  const lines: string[] = [];
+  const hub = createHub({
+    token,
+    allowedOrigins: [TEST_ORIGIN],
+    port: 0,
+    log: (line) => lines.push(line),
+    ...overrides,
+  });
+  hubs.push(hub);
+  const { url } = await hub.start();
+  const joinAs = async (name: string): Promise<TestClient & { clientId: string }> => {
+    const client = await join(url, token, name);
+    sockets.push(client);
+    return client;
+  };
+  return { hub, token, url, lines, joinAs, console: () => connectConsole(url, token) };
+}
+
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await Promise.all(hubs.splice(0).map((h) => h.stop()));
+});
+
+describe('server console: what it sees', () => {
+  it('gets a snapshot with the address, push interval, clients and recent events', async () => {
+    const { url, joinAs, console } = await startHub({ pushIntervalMs: 2500 });
+    const ada = await joinAs('Ada');
+    const admin = await console();
+    const snapshot = await admin.waitFor(ofType('snapshot'));
+    expect(snapshot.server).toMatchObject({ running: true, url, pushIntervalMs: 2500 });
+    const window = snapshot.clients.find((c) => c.role === 'chat');
+    expect(window).toMatchObject({ clientId: ada.clientId, name: 'Ada', readyState: 1 });
+    expect(window?.messagesIn).toBe(1); // the hello
+    expect(snapshot.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['listening', 'headers', 'connection', 'hello']),
+    );
+    expect(admin.ws.protocol).toBe(CONSOLE_SUBPROTOCOL);
+  });
+
+  it('sees a window connect live, with its request and response headers, token redacted', async () => {
+    const { token, joinAs, console } = await startHub();
+    const admin = await console();
+    await admin.waitFor(ofType('snapshot'));
+    const bob = await joinAs('Bob');
+    const connection = await admin.waitForEvent(
+      (e) => e.kind === 'connection' && e.role === 'chat',
+    );
+    if (connection.kind !== 'connection') throw new Error('unreachable');
+    expect(connection.origin).toBe(TEST_ORIGIN);
+    const protocolHeader = connection.headers.find(([name]) => name === 'Sec-WebSocket-Protocol');
+    expect(protocolHeader?.[1]).toBe('loopchat.v1,loopchat.token.<redacted>');
+    const headers = await admin.waitForEvent(
+      (e) => e.kind === 'headers' && e.client === connection.client,
+    );
+    if (headers.kind !== 'headers') throw new Error('unreachable');
+    expect(headers.lines[0]).toBe('HTTP/1.1 101 Switching Protocols');
+    expect(headers.lines).toContain('Sec-WebSocket-Protocol: loopchat.v1');
+    expect(JSON.stringify(admin.received)).not.toContain(token);
+    const hello = await admin.waitForEvent((e) => e.kind === 'hello');
+    expect(hello).toMatchObject({ client: connection.client, clientId: bob.clientId, name: 'Bob' });
+    // The client table follows (throttled), counting the window's frames.
+    const table = await admin.waitFor(
+      (m): m is Extract<ConsoleMessage, { type: 'clients' }> =>
+        m.type === 'clients' && m.clients.some((c) => c.name === 'Bob'),
+    );
+    expect(table.clients.find((c) => c.name === 'Bob')?.messagesOut).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sees a window leave with its close code and reason', async () => {
+    const { joinAs, console } = await startHub();
+    const admin = await console();
+    const ada = await joinAs('Ada');
+    ada.ws.close(4321, 'leaving now');
+    const close = await admin.waitForEvent((e) => e.kind === 'close');
+    expect(close).toMatchObject({ code: 4321, reason: 'leaving now', wasClean: true });
+  });
+});
+
+describe('server console: actions', () => {
+  it('broadcasts an announcement that reaches every window', async () => {
+    const { joinAs, console } = await startHub();
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    const admin = await console();
+    admin.send({ type: 'broadcast', text: 'Server restarts at <b>noon</b>' });
+    for (const window of [ada, bob]) {
+      expect(await window.next('announcement')).toMatchObject({
+        type: 'announcement',
+        text: 'Server restarts at <b>noon</b>',
+      });
+    }
+    expect(await admin.waitFor(ofType('done'))).toMatchObject({ command: 'broadcast' });
+  });
+
+  it('disconnects a window with the chosen code and reason; the others stay', async () => {
+    const { hub, joinAs, console } = await startHub();
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    const admin = await console();
+    const target = hub.clients().find((c) => c.clientId === ada.clientId);
+    if (!target) throw new Error('Ada is not listed');
+    admin.send({ type: 'disconnect', client: target.id, code: 4001, reason: 'bye' });
+    expect(await ada.closed).toEqual({ code: 4001, reason: 'bye' });
+    expect((await bob.next('presence')).change).toMatchObject({ kind: 'left' });
+    const event = await admin.waitForEvent((e) => e.kind === 'close' && e.client === target.id);
+    expect(event).toMatchObject({ code: 4001, reason: 'bye' });
+    expect(bob.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('changes the push interval, and the windows get pushes on the new one', async () => {
+    const { hub, joinAs, console } = await startHub({ pushIntervalMs: 3_600_000 });
+    const ada = await joinAs('Ada');
+    const admin = await console();
+    admin.send({ type: 'set-push-interval', ms: 100 });
+    expect(await ada.next('push')).toMatchObject({ online: 1 });
+    const server = await admin.waitFor(
+      (m): m is Extract<ConsoleMessage, { type: 'server' }> =>
+        m.type === 'server' && m.server.pushIntervalMs === 100,
+    );
+    expect(server.server.running).toBe(true);
+    expect(hub.serverInfo()?.pushIntervalMs).toBe(100);
+  });
+
+  it('stops the server (every connection closes with 1001) and starts it again', async () => {
+    const { url, token, joinAs, console } = await startHub();
+    const ada = await joinAs('Ada');
+    const admin = await console();
+    admin.send({ type: 'stop-server' });
+    expect(await admin.waitFor(ofType('done'))).toMatchObject({ command: 'stop-server' });
+    expect((await ada.closed).code).toBe(1001);
+    expect((await admin.closed).code).toBe(1001);
+    // Windows are refused while stopped; a console can come back to start it again.
+    await expect(join(url, token, 'Bob')).rejects.toThrow(/503/);
+    const again = await console();
+    const snapshot = await again.waitFor(ofType('snapshot'));
+    expect(snapshot.server.running).toBe(false);
+    again.send({ type: 'start-server' });
+    await again.waitFor(
+      (m): m is Extract<ConsoleMessage, { type: 'server' }> =>
+        m.type === 'server' && m.server.running,
+    );
+    const bob = await joinAs('Bob');
+    expect(bob.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe('server console: refusals', () => {
+  it('holds a console to the same token and Origin rules as a window', async () => {
+    const { url, token } = await startHub();
+    const attempt = (protocols: string[], origin = TEST_ORIGIN) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url, protocols, { origin });
+        ws.on('error', (err) => resolve(err.message));
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+      });
+    const withToken = [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
+    expect(
+      await attempt([CONSOLE_SUBPROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${'0'.repeat(64)}`]),
+    ).toContain('401');
+    expect(await attempt([CONSOLE_SUBPROTOCOL])).toContain('401');
+    expect(await attempt(withToken, 'https://evil.example')).toContain('403');
+    expect(await attempt(['loopchat.console.v2', TOKEN_PROTOCOL_PREFIX + token])).toContain('400');
+    expect(await attempt(withToken)).toBe('open');
+  });
+
+  it('refuses console commands from a chat window', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    const target = hub.clients().find((c) => c.clientId === bob.clientId);
+    ada.ws.send(
+      JSON.stringify({ type: 'disconnect', client: target?.id, code: 4001, reason: 'x' }),
+    );
+    expect(await ada.next('error')).toMatchObject({ code: 'bad-message' });
+    ada.ws.send(JSON.stringify({ type: 'broadcast', text: 'I am the server now' }));
+    expect(await ada.next('error')).toMatchObject({ code: 'bad-message' });
+    expect(bob.ws.readyState).toBe(WebSocket.OPEN);
+    expect(bob.received.some((m) => m.type === 'announcement')).toBe(false);
+  });
+
+  it('answers an invalid command with an error frame and stays connected', async () => {
+    const { joinAs, console } = await startHub();
+    const ada = await joinAs('Ada');
+    const admin = await console();
+    admin.ws.send('{not json');
+    admin.send({ type: 'disconnect', client: 1, code: 1006, reason: '' } as ConsoleCommand);
+    admin.send({ type: 'disconnect', client: 999, code: 4001, reason: 'bye' });
+    admin.send({ type: 'chat', id: 'm', text: 'hi' } as unknown as ConsoleCommand);
+    await vi.waitFor(() => expect(admin.received.filter(ofType('error'))).toHaveLength(4), {
+      timeout: 5000,
+    });
+    expect(admin.received.filter(ofType('error')).map((e) => [e.code, e.message])).toEqual([
+      ['bad-json', 'frame is not valid JSON'],
+      ['bad-command', 'close code 1006 is not allowed (use 1000, 1001, 1008 or 4000-4999)'],
+      ['failed', 'no connection #999'],
+      ['bad-command', 'unknown command "chat"'],
+    ]);
+    expect(admin.ws.readyState).toBe(WebSocket.OPEN);
+    expect(ada.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('the hub API refuses close codes and reasons a close frame cannot carry', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const id = hub.clients()[0]?.id ?? 0;
+    expect(() => hub.disconnect(id, 1006, '')).toThrow(RangeError);
+    expect(() => hub.disconnect(id, 4001, 'x'.repeat(124))).toThrow(RangeError);
+    expect(ada.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe('hub events', () => {
+  it('keeps the one-line stdout log for each event', async () => {
+    const { lines, joinAs, console } = await startHub();
+    const admin = await console();
+    await admin.waitFor(ofType('snapshot'));
+    await joinAs('Ada');
+    admin.send({ type: 'broadcast', text: 'hi all' });
+    await admin.waitFor(ofType('done'));
+    const log = lines.join('\n');
+    for (const label of ['listening', 'connection', 'headers', 'hello', 'announce']) {
+      expect(log).toMatch(new RegExp(`\\] ${label}\\s`));
+    }
+    expect(log).toContain('(console)');
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONSOLE_LIMITS,
+  isAllowedCloseCode,
+  parseConsoleCommand,
+  parseConsoleMessage,
+  utf8Length,
+} from './console';
+
+const reason = (value: unknown) => {
+  const parsed = parseConsoleCommand(typeof value === 'string' ? value : JSON.stringify(value));
+  if (parsed.ok) throw new Error(`expected ${JSON.stringify(value)} to be refused`);
+  return parsed.error;
+};
+
+describe('parseConsoleCommand', () => {
+  it('accepts every well-formed command', () => {
+    const good = [
+      { type: 'broadcast', text: '점검 공지: back in 5 minutes' },
+      { type: 'disconnect', client: 3, code: 4001, reason: 'bye' },
+      { type: 'disconnect', client: 1, code: 1000, reason: '' },
+      { type: 'stop-server' },
+      { type: 'start-server' },
+      { type: 'set-push-interval', ms: 1000 },
+      { type: 'list-clients' },
+    ];
+    for (const command of good) {
+      expect(parseConsoleCommand(JSON.stringify(command))).toEqual({ ok: true, command });
+    }
+  });
+
+  it('names the problem in a bad command', () => {
+    expect(parseConsoleCommand('{nope')).toMatchObject({ ok: false, code: 'bad-json' });
+    expect(reason([1])).toBe('command must be a JSON object');
+    expect(reason({ type: 'reboot' })).toBe('unknown command "reboot"');
+    expect(reason({ type: 'chat', id: 'm', text: 'hi' })).toBe('unknown command "chat"');
+    expect(reason({ type: 'broadcast', text: '  ' })).toBe('broadcast.text must not be empty');
+    expect(reason({ type: 'stop-server', now: true })).toBe(
+      'unexpected field "now" in stop-server',
+    );
+    expect(reason({ type: 'set-push-interval', ms: 5 })).toContain('from 100 to');
+    expect(reason({ type: 'disconnect', client: 0, code: 1000, reason: '' })).toContain(
+      'disconnect.client',
+    );
+    expect(reason('{"type":"stop-server","__proto__":{"x":1}}')).toContain('"__proto__"');
+  });
+
+  it('allows only the close codes an application may send, with a short reason', () => {
+    for (const code of [1002, 1005, 1006, 1011, 3000, 5000]) {
+      expect(reason({ type: 'disconnect', client: 1, code, reason: '' })).toMatch(
+        /not allowed|1000 to 4999/,
+      );
+    }
+    // 41 three-byte characters are 123 bytes: the most a close frame can carry.
+    const limit = '안'.repeat(41);
+    expect(utf8Length(limit)).toBe(CONSOLE_LIMITS.maxCloseReasonBytes);
+    expect(
+      parseConsoleCommand(
+        JSON.stringify({ type: 'disconnect', client: 1, code: 4001, reason: limit }),
+      ).ok,
+    ).toBe(true);
+    expect(reason({ type: 'disconnect', client: 1, code: 4001, reason: `${limit}x` })).toContain(
+      'longer than 123 bytes',
+    );
+  });
+});
+
+describe('close codes and byte lengths', () => {
+  it('knows which codes the console may use', () => {
+    expect([1000, 1001, 1008, 4000, 4001, 4999].every(isAllowedCloseCode)).toBe(true);
+    expect([999, 1003, 1006, 1015, 3999, 5000, 4000.5].some(isAllowedCloseCode)).toBe(false);
+  });
+
+  it('counts UTF-8 bytes like the wire does', () => {
+    for (const text of ['', 'bye', 'é', '안녕', '😀 ok']) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+});
+
+describe('parseConsoleMessage', () => {
+  it('accepts known hub messages and refuses anything else', () => {
+    expect(parseConsoleMessage('{"type":"clients","clients":[]}').ok).toBe(true);
+    expect(parseConsoleMessage('{"type":"welcome"}').ok).toBe(false);
+    expect(parseConsoleMessage('nope').ok).toBe(false);
+  });
+});

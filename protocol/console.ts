@@ -1,0 +1,281 @@
+// The server console's own protocol. A console connects to the same hub, with the same token
+// and Origin rules, but offers CONSOLE_SUBPROTOCOL instead of the chat one; the hub then
+// treats it as an observer and admin, never as a chat window. Both directions are
+// discriminated unions on `type`; parseConsoleCommand is as strict as parseClientMessage.
+
+import { LIMITS } from './messages';
+
+/** Negotiated by server consoles instead of SUBPROTOCOL ('loopchat.v1'). */
+export const CONSOLE_SUBPROTOCOL = 'loopchat.console.v1';
+
+export const CONSOLE_LIMITS = {
+  /** A close frame's payload is at most 125 bytes: 2 for the code, 123 for the reason. */
+  maxCloseReasonBytes: 123,
+  maxAnnouncementLength: LIMITS.maxTextLength,
+  minPushIntervalMs: 100,
+  maxPushIntervalMs: 3_600_000,
+  /** Events kept by the hub and sent to a console when it connects. */
+  recentEvents: 200,
+} as const;
+
+/** Close codes the console may send: normal, going away, policy, and the application range. */
+export function isAllowedCloseCode(code: number): boolean {
+  return (
+    Number.isInteger(code) &&
+    (code === 1000 || code === 1001 || code === 1008 || (code >= 4000 && code <= 4999))
+  );
+}
+
+/** UTF-8 length without TextEncoder tricks that differ between Node and browsers. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+export type ConnectionRole = 'chat' | 'console';
+
+/** One header as sent, in order. The token subprotocol entry is redacted by the hub. */
+export type HeaderPair = [name: string, value: string];
+
+// ---------------------------------------------------------------- hub events
+
+/**
+ * Something that happened in the hub, as the console shows it and the stdout log prints it.
+ * `client` is the hub's connection number (#1, #2, …), unique for the hub's lifetime.
+ */
+export type HubEventBody =
+  | { kind: 'listening'; url: string; port: number }
+  | { kind: 'stopped'; url: string }
+  | { kind: 'port-fallback'; wanted: number }
+  /** An admin stop or start of the WebSocket service (the listener stays up). */
+  | { kind: 'service'; running: boolean }
+  | {
+      kind: 'connection';
+      client: number;
+      role: ConnectionRole;
+      address: string;
+      origin: string;
+      headers: HeaderPair[];
+    }
+  /** The handshake response (status line first), just before the connection opens. */
+  | { kind: 'headers'; client: number; address: string; lines: string[] }
+  | {
+      kind: 'hello';
+      client: number;
+      clientId: string;
+      name: string;
+      history: 'resume' | 'reset';
+      replayed: number;
+    }
+  | { kind: 'close'; client: number; code: number; reason: string; wasClean: boolean }
+  | { kind: 'error'; client: number | null; message: string }
+  | { kind: 'wsClientError'; address: string; message: string }
+  | { kind: 'clientError'; message: string }
+  | { kind: 'rejected'; address: string; status: number; reason: string }
+  | { kind: 'ping'; client: number }
+  | { kind: 'pong'; client: number }
+  | { kind: 'heartbeat-timeout'; client: number; missed: number }
+  | { kind: 'slow'; client: number; bufferedAmount: number }
+  | { kind: 'announcement'; text: string }
+  | { kind: 'disconnect'; client: number; code: number; reason: string }
+  | { kind: 'push-interval'; ms: number };
+
+export type HubEventKind = HubEventBody['kind'];
+
+/** A hub event with its hub time (ms since epoch) and a number that orders it. */
+export type HubEvent = HubEventBody & { seq: number; at: number };
+
+// ---------------------------------------------------------------- state the console shows
+
+export interface ClientInfo {
+  /** Connection number (the `#n` in the log). */
+  id: number;
+  role: ConnectionRole;
+  /** The window's clientId and name once it said hello; null before (and for consoles). */
+  clientId: string | null;
+  name: string | null;
+  address: string;
+  connectedAt: number;
+  messagesIn: number;
+  messagesOut: number;
+  bufferedAmount: number;
+  /** The hub side's WebSocket readyState (0-3). */
+  readyState: number;
+}
+
+export interface ServerInfo {
+  /** false after "Stop server": connections are refused until "Start server". */
+  running: boolean;
+  url: string;
+  port: number;
+  startedAt: number;
+  /** Hub time when this was sent, so the console can tick uptime without clock skew. */
+  now: number;
+  pushIntervalMs: number;
+}
+
+// ---------------------------------------------------------------- console → hub
+
+export type ConsoleCommand =
+  | { type: 'broadcast'; text: string }
+  | { type: 'disconnect'; client: number; code: number; reason: string }
+  | { type: 'stop-server' }
+  | { type: 'start-server' }
+  | { type: 'set-push-interval'; ms: number }
+  | { type: 'list-clients' };
+export type ConsoleCommandType = ConsoleCommand['type'];
+
+// ---------------------------------------------------------------- hub → console
+
+export type ConsoleMessage =
+  /** First frame on every console connection. */
+  | { type: 'snapshot'; server: ServerInfo; clients: ClientInfo[]; events: HubEvent[] }
+  | { type: 'event'; event: HubEvent }
+  /** Client table updates, throttled by the hub. */
+  | { type: 'clients'; clients: ClientInfo[] }
+  | { type: 'server'; server: ServerInfo }
+  /** A command was carried out. */
+  | { type: 'done'; command: ConsoleCommandType; detail: string }
+  | {
+      type: 'error';
+      code: 'bad-json' | 'bad-command' | 'failed' | 'rate-limited';
+      message: string;
+    };
+export type ConsoleMessageType = ConsoleMessage['type'];
+
+// ---------------------------------------------------------------- validation
+
+export type ParsedCommand =
+  | { ok: true; command: ConsoleCommand }
+  | { ok: false; code: 'bad-json' | 'bad-command'; error: string };
+
+type Json = Record<string, unknown>;
+
+class Invalid extends Error {}
+
+function fail(reason: string): never {
+  throw new Invalid(reason);
+}
+
+function onlyKeys(obj: Json, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) fail(`unexpected field "${key}" in ${what}`);
+  }
+}
+
+function int(obj: Json, key: string, what: string, min: number, max: number): number {
+  const value = obj[key];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    fail(`${what}.${key} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function text(obj: Json, key: string, what: string): string {
+  const value = obj[key];
+  if (typeof value !== 'string') fail(`${what}.${key} must be a string`);
+  return value;
+}
+
+function command(obj: Json): ConsoleCommand {
+  switch (obj.type) {
+    case 'broadcast': {
+      onlyKeys(obj, ['type', 'text'], 'broadcast');
+      const value = text(obj, 'text', 'broadcast');
+      if (value.trim().length === 0) fail('broadcast.text must not be empty');
+      if (value.length > CONSOLE_LIMITS.maxAnnouncementLength) {
+        fail(`broadcast.text is longer than ${CONSOLE_LIMITS.maxAnnouncementLength} characters`);
+      }
+      return { type: 'broadcast', text: value };
+    }
+    case 'disconnect': {
+      onlyKeys(obj, ['type', 'client', 'code', 'reason'], 'disconnect');
+      const client = int(obj, 'client', 'disconnect', 1, Number.MAX_SAFE_INTEGER);
+      const code = int(obj, 'code', 'disconnect', 1000, 4999);
+      if (!isAllowedCloseCode(code)) {
+        fail(`close code ${code} is not allowed (use 1000, 1001, 1008 or 4000-4999)`);
+      }
+      const reason = text(obj, 'reason', 'disconnect');
+      if (utf8Length(reason) > CONSOLE_LIMITS.maxCloseReasonBytes) {
+        fail(`disconnect.reason is longer than ${CONSOLE_LIMITS.maxCloseReasonBytes} bytes`);
+      }
+      return { type: 'disconnect', client, code, reason };
+    }
+    case 'stop-server':
+    case 'start-server':
+    case 'list-clients':
+      onlyKeys(obj, ['type'], obj.type);
+      return { type: obj.type };
+    case 'set-push-interval':
+      onlyKeys(obj, ['type', 'ms'], 'set-push-interval');
+      return {
+        type: 'set-push-interval',
+        ms: int(
+          obj,
+          'ms',
+          'set-push-interval',
+          CONSOLE_LIMITS.minPushIntervalMs,
+          CONSOLE_LIMITS.maxPushIntervalMs,
+        ),
+      };
+    case undefined:
+      return fail('command has no "type" field');
+    default:
+      return fail(`unknown command ${JSON.stringify(obj.type).slice(0, 40)}`);
+  }
+}
+
+/** Parses and validates one frame from a console. Never throws. */
+export function parseConsoleCommand(frame: string): ParsedCommand {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return { ok: false, code: 'bad-json', error: 'frame is not valid JSON' };
+  }
+  try {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      fail('command must be a JSON object');
+    }
+    // Commands are flat: any nested value is refused by onlyKeys/int/text, so no key can
+    // reach a prototype.
+    return { ok: true, command: command(value as Json) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, code: 'bad-command', error: err.message };
+    throw err;
+  }
+}
+
+const CONSOLE_MESSAGE_TYPES: ReadonlySet<string> = new Set<ConsoleMessageType>([
+  'snapshot',
+  'event',
+  'clients',
+  'server',
+  'done',
+  'error',
+]);
+
+/** Parses a frame from the hub (trusted, token-authenticated): checks the envelope only. */
+export function parseConsoleMessage(
+  frame: string,
+): { ok: true; message: ConsoleMessage } | { ok: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return { ok: false, error: 'frame is not valid JSON' };
+  }
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Json).type === 'string' &&
+    CONSOLE_MESSAGE_TYPES.has((value as Json).type as string)
+  ) {
+    return { ok: true, message: value as ConsoleMessage };
+  }
+  return { ok: false, error: 'unknown message from hub' };
+}

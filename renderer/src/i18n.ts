@@ -1,0 +1,300 @@
+// Every UI string, in English and Korean, behind one `t(key, params)` call. The language
+// follows the OS (navigator.languages): ko* → Korean, anything else → English.
+//
+// To add a string: add the key to `en` (the source of truth for keys), then to `ko` — the
+// type checker refuses a `ko` table with a missing key. Placeholders are `{name}`; a `t()`
+// call fills them from `params`, and leaves unknown ones visible so a typo shows on screen.
+// DOM-free: main.ts calls `setLanguage(pickLanguage(navigator.languages))` once at start.
+
+const en = {
+  // App chrome
+  'app.title': 'Loopchat',
+  'app.titleWithName': 'Loopchat — {name}',
+  'app.titleUnread': '({count}) Loopchat — {name}',
+  'app.skipToComposer': 'Skip to message box',
+  'app.startFailed': 'Loopchat failed to start: {error}',
+  'app.notStarted': 'not started',
+
+  // Identity / rename
+  'name.youAre': 'You are',
+  'name.label': 'Your name',
+  'name.rename': 'Rename',
+  'name.empty': 'Please enter a name.',
+  'name.tooLong': 'At most {max} characters.',
+
+  // Chat + composer
+  'chat.heading': 'Chat',
+  'chat.history': 'Chat history',
+  'composer.label': 'Message',
+  'composer.placeholder': 'Write a message…',
+  'composer.send': 'Send',
+  'composer.hint': 'Enter to send, Shift+Enter for a new line.',
+  'composer.left': '{count} characters left.',
+  'composer.empty': 'Nothing to send.',
+  'composer.tooLong': 'Messages can be at most {max} characters.',
+  'composer.outboxFull': 'Too many messages are waiting to be sent; wait for the connection.',
+
+  // Message list (ui/message-list.ts)
+  'list.today': 'Today',
+  'list.yesterday': 'Yesterday',
+  'list.newMessage': '1 new message',
+  'list.newMessages': '{count} new messages',
+  'list.arrived': '{count} new messages arrived.',
+  'list.sending': 'sending…',
+  'list.server': 'Server',
+  'push.line': '{online} online · up {uptime} · {messages}',
+  'push.messages': '{count} messages',
+  'push.messageOne': '1 message',
+
+  // Typing indicator
+  'typing.one': '{name} is typing…',
+  'typing.two': '{first} and {second} are typing…',
+  'typing.many': '{count} people are typing…',
+
+  // Peers
+  'peers.heading': 'Online',
+  'peers.empty': 'Not connected.',
+  'peers.you': '(you)',
+
+  // Connection panel
+  'conn.heading': 'Connection',
+  'conn.state': 'State',
+  'conn.hub': 'Hub',
+  'conn.protocol': 'Protocol',
+  'conn.latency': 'Latency',
+  'conn.lastClose': 'Last close',
+  'conn.reason': 'Reason',
+  'conn.reconnectNow': 'Reconnect now',
+  'conn.notClean': 'not clean',
+  'conn.reconnectingIn': 'Reconnecting in {delay} (attempt {attempt})',
+  'conn.reconnectingInFailed':
+    'Reconnecting in {delay} (attempt {attempt}; last try failed: {code})',
+  'conn.paused': 'Not reconnecting: {why}',
+  'conn.connected': 'Connected',
+  'conn.sayingHello': 'Saying hello…',
+  'conn.connecting': 'Connecting…',
+  'conn.closing': 'Closing…',
+  'conn.notConnected': 'Not connected',
+  'conn.ms': '{ms} ms',
+  'conn.status': 'Status',
+
+  // Messages the connection client adds to the chat
+  'note.joined': '{name} joined',
+  'note.left': '{name} left',
+  'note.renamedSelf': 'You are now {name}',
+  'note.renamed': '{previous} is now {name}',
+  'note.reconnected': 'Reconnected.',
+  'note.disconnected': 'Disconnected: {code} {meaning}. Reconnecting…',
+  'note.replaced': 'This window connected again somewhere else, so this copy stopped.',
+  'note.historyReset': 'The hub started a new chat history; earlier messages were cleared.',
+  'note.skipped': '{count} older messages not shown.',
+  'note.skippedOne': '1 older message not shown.',
+  'note.refused': 'The hub refused a message ({code}): {message}',
+  'note.unreadable': 'Unreadable frame from the hub: {error}',
+  'note.couldNotOpen': 'Could not open a connection: {error}',
+  'note.announcement': 'Server: {text}',
+  'notice.silent': 'no frames for {ms} ms: closing',
+  'notice.duplicate': 'duplicate chat seq {seq} ignored',
+
+  // Event inspector
+  'inspector.toggle': 'Inspector',
+  'inspector.heading': 'Event inspector',
+  'inspector.shortcut': 'Alt+I opens and closes it; Escape closes it.',
+  'inspector.direction': 'Direction',
+  'inspector.dirAll': 'All',
+  'inspector.dirIn': 'In',
+  'inspector.dirOut': 'Out',
+  'inspector.dirEvent': 'Events',
+  'inspector.dirState': 'States',
+  'inspector.type': 'Type',
+  'inspector.typeAll': 'All types',
+  'inspector.search': 'Search',
+  'inspector.pause': 'Pause',
+  'inspector.resume': 'Resume',
+  'inspector.clear': 'Clear',
+  'inspector.export': 'Export JSON',
+  'inspector.close': 'Close inspector',
+  'inspector.paused': 'Paused: {count} entries not recorded.',
+  'inspector.dropped': '{count} older entries dropped.',
+  'inspector.shown': 'Showing {shown} of {total}.',
+  'inspector.empty': 'Nothing recorded yet.',
+  'inspector.rtt': 'RTT',
+  'inspector.rttValue': 'last {last} ms · avg {avg} ms',
+  'inspector.rttNone': '—',
+  'inspector.in': 'In',
+  'inspector.out': 'Out',
+  'inspector.traffic': '{messages} msgs · {bytes}',
+  'inspector.bytes': '{count} B',
+  'inspector.entries': 'Timeline entries',
+  'inspector.dirLabel.in': 'in',
+  'inspector.dirLabel.out': 'out',
+  'inspector.dirLabel.event': 'event',
+  'inspector.dirLabel.state': 'state',
+  'inspector.ev.connecting': 'connecting to {url}',
+  'inspector.ev.open': 'open · protocol {protocol}',
+  'inspector.ev.error': 'error {detail}',
+  'inspector.ev.close': 'close {code} {meaning} · reason “{reason}” · wasClean {clean}',
+  'inspector.ev.state': 'readyState {name} ({value})',
+  'inspector.ev.binary': 'binary frame (ignored)',
+  'inspector.details': 'Details',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Language = 'en' | 'ko';
+
+const ko: Record<MessageKey, string> = {
+  'app.title': 'Loopchat',
+  'app.titleWithName': 'Loopchat — {name}',
+  'app.titleUnread': '({count}) Loopchat — {name}',
+  'app.skipToComposer': '메시지 입력란으로 건너뛰기',
+  'app.startFailed': 'Loopchat을 시작하지 못했습니다: {error}',
+  'app.notStarted': '시작 안 됨',
+
+  'name.youAre': '내 이름',
+  'name.label': '이름',
+  'name.rename': '이름 바꾸기',
+  'name.empty': '이름을 입력하세요.',
+  'name.tooLong': '최대 {max}자까지 입력할 수 있습니다.',
+
+  'chat.heading': '채팅',
+  'chat.history': '채팅 기록',
+  'composer.label': '메시지',
+  'composer.placeholder': '메시지를 입력하세요…',
+  'composer.send': '보내기',
+  'composer.hint': 'Enter로 보내기, Shift+Enter로 줄 바꿈.',
+  'composer.left': '{count}자 남음.',
+  'composer.empty': '보낼 내용이 없습니다.',
+  'composer.tooLong': '메시지는 최대 {max}자까지 보낼 수 있습니다.',
+  'composer.outboxFull': '보내기를 기다리는 메시지가 너무 많습니다. 연결을 기다려 주세요.',
+
+  'list.today': '오늘',
+  'list.yesterday': '어제',
+  'list.newMessage': '새 메시지 1개',
+  'list.newMessages': '새 메시지 {count}개',
+  'list.arrived': '새 메시지 {count}개가 도착했습니다.',
+  'list.sending': '보내는 중…',
+  'list.server': '서버',
+  'push.line': '{online}명 접속 · 가동 {uptime} · {messages}',
+  'push.messages': '메시지 {count}개',
+  'push.messageOne': '메시지 1개',
+
+  'typing.one': '{name} 님이 입력 중…',
+  'typing.two': '{first} 님과 {second} 님이 입력 중…',
+  'typing.many': '{count}명이 입력 중…',
+
+  'peers.heading': '접속 중',
+  'peers.empty': '연결되지 않음.',
+  'peers.you': '(나)',
+
+  'conn.heading': '연결',
+  'conn.state': '상태',
+  'conn.hub': '허브',
+  'conn.protocol': '프로토콜',
+  'conn.latency': '지연 시간',
+  'conn.lastClose': '마지막 종료',
+  'conn.reason': '이유',
+  'conn.reconnectNow': '지금 다시 연결',
+  'conn.notClean': '정상 종료 아님',
+  'conn.reconnectingIn': '{delay} 후 다시 연결 ({attempt}번째 시도)',
+  'conn.reconnectingInFailed': '{delay} 후 다시 연결 ({attempt}번째 시도, 마지막 실패: {code})',
+  'conn.paused': '다시 연결하지 않음: {why}',
+  'conn.connected': '연결됨',
+  'conn.sayingHello': '인사하는 중…',
+  'conn.connecting': '연결하는 중…',
+  'conn.closing': '닫는 중…',
+  'conn.notConnected': '연결되지 않음',
+  'conn.ms': '{ms}ms',
+  'conn.status': '상태',
+
+  'note.joined': '{name} 님이 들어왔습니다',
+  'note.left': '{name} 님이 나갔습니다',
+  'note.renamedSelf': '이제 내 이름은 {name}입니다',
+  'note.renamed': '{previous} 님이 이름을 {name}(으)로 바꿨습니다',
+  'note.reconnected': '다시 연결되었습니다.',
+  'note.disconnected': '연결이 끊겼습니다: {code} {meaning}. 다시 연결하는 중…',
+  'note.replaced': '이 창이 다른 곳에서 다시 연결되어 이 창은 멈췄습니다.',
+  'note.historyReset': '허브가 새 채팅 기록을 시작해서 이전 메시지를 지웠습니다.',
+  'note.skipped': '이전 메시지 {count}개는 표시하지 않았습니다.',
+  'note.skippedOne': '이전 메시지 1개는 표시하지 않았습니다.',
+  'note.refused': '허브가 메시지를 거부했습니다 ({code}): {message}',
+  'note.unreadable': '허브에서 읽을 수 없는 프레임이 왔습니다: {error}',
+  'note.couldNotOpen': '연결을 열 수 없습니다: {error}',
+  'note.announcement': '서버: {text}',
+  'notice.silent': '{ms}ms 동안 프레임이 없어 닫는 중',
+  'notice.duplicate': '중복된 채팅 seq {seq} 무시함',
+
+  'inspector.toggle': '인스펙터',
+  'inspector.heading': '이벤트 인스펙터',
+  'inspector.shortcut': 'Alt+I로 열고 닫기, Escape로 닫기.',
+  'inspector.direction': '방향',
+  'inspector.dirAll': '전체',
+  'inspector.dirIn': '수신',
+  'inspector.dirOut': '송신',
+  'inspector.dirEvent': '이벤트',
+  'inspector.dirState': '상태',
+  'inspector.type': '유형',
+  'inspector.typeAll': '모든 유형',
+  'inspector.search': '검색',
+  'inspector.pause': '일시 정지',
+  'inspector.resume': '다시 시작',
+  'inspector.clear': '지우기',
+  'inspector.export': 'JSON 내보내기',
+  'inspector.close': '인스펙터 닫기',
+  'inspector.paused': '일시 정지됨: 기록하지 않은 항목 {count}개.',
+  'inspector.dropped': '오래된 항목 {count}개를 버렸습니다.',
+  'inspector.shown': '{total}개 중 {shown}개 표시.',
+  'inspector.empty': '아직 기록된 것이 없습니다.',
+  'inspector.rtt': '왕복 시간',
+  'inspector.rttValue': '최근 {last}ms · 평균 {avg}ms',
+  'inspector.rttNone': '—',
+  'inspector.in': '수신',
+  'inspector.out': '송신',
+  'inspector.traffic': '메시지 {messages}개 · {bytes}',
+  'inspector.bytes': '{count}바이트',
+  'inspector.entries': '타임라인 항목',
+  'inspector.dirLabel.in': '수신',
+  'inspector.dirLabel.out': '송신',
+  'inspector.dirLabel.event': '이벤트',
+  'inspector.dirLabel.state': '상태',
+  'inspector.ev.connecting': '{url}에 연결하는 중',
+  'inspector.ev.open': '열림 · 프로토콜 {protocol}',
+  'inspector.ev.error': '오류 {detail}',
+  'inspector.ev.close': '닫힘 {code} {meaning} · 이유 “{reason}” · wasClean {clean}',
+  'inspector.ev.state': 'readyState {name} ({value})',
+  'inspector.ev.binary': '바이너리 프레임 (무시함)',
+  'inspector.details': '자세히',
+};
+
+export const TABLES: Record<Language, Record<MessageKey, string>> = { en, ko };
+
+let current: Language = 'en';
+
+/** The first OS language decides: Korean for any ko / ko-KR, English otherwise. */
+export function pickLanguage(languages: readonly string[]): Language {
+  const first = languages[0]?.toLowerCase() ?? '';
+  return first === 'ko' || first.startsWith('ko-') ? 'ko' : 'en';
+}
+
+export function setLanguage(language: Language): void {
+  current = language;
+}
+
+export function currentLanguage(): Language {
+  return current;
+}
+
+/** For keys that come from markup (data-i18n attributes), checked at run time. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(TABLES.en, key);
+}
+
+export type Params = Record<string, string | number>;
+
+export function t(key: MessageKey, params?: Params): string {
+  const template = TABLES[current][key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}

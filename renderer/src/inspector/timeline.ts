@@ -1,0 +1,375 @@
+// The event inspector's recording: a bounded timeline of one window's WebSocket (frames in
+// and out, socket events, readyState changes) with live traffic stats and round-trip times.
+// DOM-free, so it is unit-tested in Node; the view (view.ts) only reads it.
+//
+// Decisions: pausing stops adding entries (and counts what was skipped) but the stats keep
+// counting, since they describe the connection, not the view. Clearing empties the entries
+// and the dropped/skipped counts but keeps the stats. Export always holds every kept entry,
+// whatever the filters show.
+
+import type { CloseInfo, WireRecord } from '../connection/client';
+import { READY_STATES } from '../connection/ready-state';
+import { t } from '../i18n';
+
+export const DEFAULT_LIMIT = 1000;
+
+export type Direction = 'in' | 'out' | 'event' | 'state';
+
+interface EntryBase {
+  /** Increases by one per recorded entry, for the whole session (survives clear). */
+  seq: number;
+  at: number;
+  direction: Direction;
+  /** The parsed message type for frames, the event name, or the readyState name. */
+  type: string;
+  /** One line for the collapsed row, and what the search box matches with `data`. */
+  summary: string;
+}
+
+export interface FrameEntry extends EntryBase {
+  direction: 'in' | 'out';
+  /** Exact UTF-8 size of the frame's text. */
+  bytes: number;
+  data: string;
+}
+
+export interface EventEntry extends EntryBase {
+  direction: 'event';
+  close: CloseInfo | null;
+}
+
+export interface StateEntry extends EntryBase {
+  direction: 'state';
+  readyState: number;
+}
+
+export type InspectorEntry = FrameEntry | EventEntry | StateEntry;
+
+export interface TrafficStats {
+  messagesIn: number;
+  messagesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Round-trip times of the app-level ping → pong, ms. */
+  rttLastMs: number | null;
+  rttAvgMs: number | null;
+  rttSamples: number;
+}
+
+export interface TimelineFilter {
+  direction: Direction | 'all';
+  /** A message/event type, or 'all'. */
+  type: string;
+  /** Case-insensitive substring of the summary or the frame text. */
+  text: string;
+}
+
+export const NO_FILTER: TimelineFilter = { direction: 'all', type: 'all', text: '' };
+
+export interface ExportedEntry {
+  seq: number;
+  at: number;
+  time: string;
+  direction: Direction;
+  type: string;
+  summary: string;
+  bytes?: number;
+  /** The frame parsed as JSON; `raw` instead when it is not JSON. */
+  message?: unknown;
+  raw?: string;
+  close?: CloseInfo;
+}
+
+export interface TimelineExport {
+  format: 'loopchat.inspector.v1';
+  exportedAt: string;
+  limit: number;
+  dropped: number;
+  skippedWhilePaused: number;
+  stats: TrafficStats;
+  entries: ExportedEntry[];
+}
+
+/** UTF-8 length without allocating (TextEncoder would copy every frame). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4; // a surrogate pair is one 4-byte code point
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+// Long enough to show a whole ordinary frame; the row cuts it visually with an ellipsis.
+const PREVIEW_CHARS = 400;
+const MAX_OPEN_PINGS = 64;
+
+function pingId(data: string, expected: 'ping' | 'pong'): string | null {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { type, id } = parsed as { type?: unknown; id?: unknown };
+    return type === expected && typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function describe(record: Exclude<WireRecord, { kind: 'frame' }>): string {
+  switch (record.kind) {
+    case 'event':
+      switch (record.name) {
+        case 'connecting':
+          return t('inspector.ev.connecting', { url: record.detail });
+        case 'open':
+          return t('inspector.ev.open', { protocol: record.detail || '—' });
+        case 'error':
+          return t('inspector.ev.error', { detail: record.detail }).trim();
+        case 'notice':
+          return record.detail;
+      }
+      return '';
+    case 'close':
+      return t('inspector.ev.close', {
+        code: record.close.code,
+        meaning: record.meaning,
+        reason: record.close.reason,
+        clean: String(record.close.wasClean),
+      });
+    case 'state':
+      return t('inspector.ev.state', {
+        name: READY_STATES[record.readyState],
+        value: record.readyState,
+      });
+  }
+}
+
+export class Timeline {
+  readonly limit: number;
+  /** Kept entries, oldest first, starting at `head` (cheap drop-from-front). */
+  private buffer: InspectorEntry[] = [];
+  private head = 0;
+  private nextSeq = 1;
+  private droppedCount = 0;
+  private skippedCount = 0;
+  private isPaused = false;
+  private readonly openPings = new Map<string, number>();
+  private rttTotal = 0;
+  readonly stats: TrafficStats = {
+    messagesIn: 0,
+    messagesOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    rttLastMs: null,
+    rttAvgMs: null,
+    rttSamples: 0,
+  };
+  private readonly seenTypes = new Set<string>();
+
+  constructor(limit = DEFAULT_LIMIT) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be >= 1');
+    this.limit = limit;
+  }
+
+  get size(): number {
+    return this.buffer.length - this.head;
+  }
+  /** How many entries were discarded to stay within `limit` since the last clear. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+  /** How many entries were not recorded while paused since the last clear. */
+  get skippedWhilePaused(): number {
+    return this.skippedCount;
+  }
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  setPaused(paused: boolean): void {
+    this.isPaused = paused;
+  }
+
+  /** Counts the record into the stats, and keeps it as an entry unless paused. */
+  record(record: WireRecord): InspectorEntry | null {
+    if (record.kind === 'frame') this.count(record);
+    if (this.isPaused) {
+      this.skippedCount++;
+      return null;
+    }
+    const entry = this.toEntry(record);
+    this.buffer.push(entry);
+    this.seenTypes.add(entry.type);
+    if (this.size > this.limit) {
+      this.head++;
+      this.droppedCount++;
+      // Compact now and then so the array does not keep every dropped slot.
+      if (this.head >= this.limit) {
+        this.buffer = this.buffer.slice(this.head);
+        this.head = 0;
+      }
+    }
+    return entry;
+  }
+
+  clear(): void {
+    this.buffer = [];
+    this.head = 0;
+    this.droppedCount = 0;
+    this.skippedCount = 0;
+    this.seenTypes.clear();
+  }
+
+  /** Kept entries, oldest first. */
+  entries(): InspectorEntry[] {
+    return this.buffer.slice(this.head);
+  }
+
+  /** The types present among kept entries, sorted, for the type filter. */
+  types(): string[] {
+    return [...this.seenTypes].sort();
+  }
+
+  filter(filter: TimelineFilter): InspectorEntry[] {
+    return this.entries().filter((entry) => matches(entry, filter));
+  }
+
+  export(now: number): TimelineExport {
+    return {
+      format: 'loopchat.inspector.v1',
+      exportedAt: new Date(now).toISOString(),
+      limit: this.limit,
+      dropped: this.droppedCount,
+      skippedWhilePaused: this.skippedCount,
+      stats: { ...this.stats },
+      entries: this.entries().map(exportEntry),
+    };
+  }
+
+  private count(frame: Extract<WireRecord, { kind: 'frame' }>): void {
+    const bytes = utf8Length(frame.data);
+    if (frame.direction === 'in') {
+      this.stats.messagesIn++;
+      this.stats.bytesIn += bytes;
+      if (frame.messageType === 'pong') this.onPong(frame.data, frame.at);
+    } else {
+      this.stats.messagesOut++;
+      this.stats.bytesOut += bytes;
+      if (frame.messageType === 'ping') {
+        const id = pingId(frame.data, 'ping');
+        if (id !== null) {
+          if (this.openPings.size >= MAX_OPEN_PINGS) this.openPings.clear(); // unanswered
+          this.openPings.set(id, frame.at);
+        }
+      }
+    }
+  }
+
+  private onPong(data: string, at: number): void {
+    const id = pingId(data, 'pong');
+    const sentAt = id === null ? undefined : this.openPings.get(id);
+    if (id === null || sentAt === undefined) return;
+    this.openPings.delete(id);
+    const rtt = Math.max(0, at - sentAt);
+    this.rttTotal += rtt;
+    this.stats.rttSamples++;
+    this.stats.rttLastMs = rtt;
+    this.stats.rttAvgMs = Math.round(this.rttTotal / this.stats.rttSamples);
+  }
+
+  private toEntry(record: WireRecord): InspectorEntry {
+    const base = { seq: this.nextSeq++, at: record.at };
+    switch (record.kind) {
+      case 'frame':
+        return {
+          ...base,
+          direction: record.direction,
+          type: record.messageType,
+          bytes: utf8Length(record.data),
+          data: record.data,
+          summary:
+            record.messageType === 'binary'
+              ? t('inspector.ev.binary')
+              : record.data.slice(0, PREVIEW_CHARS),
+        };
+      case 'event':
+        return {
+          ...base,
+          direction: 'event',
+          type: record.name,
+          close: null,
+          summary: describe(record),
+        };
+      case 'close':
+        return {
+          ...base,
+          direction: 'event',
+          type: 'close',
+          close: record.close,
+          summary: describe(record),
+        };
+      case 'state':
+        return {
+          ...base,
+          direction: 'state',
+          type: READY_STATES[record.readyState],
+          readyState: record.readyState,
+          summary: describe(record),
+        };
+    }
+  }
+}
+
+export function matches(entry: InspectorEntry, filter: TimelineFilter): boolean {
+  if (filter.direction !== 'all' && entry.direction !== filter.direction) return false;
+  if (filter.type !== 'all' && entry.type !== filter.type) return false;
+  const needle = filter.text.trim().toLowerCase();
+  if (needle === '') return true;
+  if (entry.summary.toLowerCase().includes(needle)) return true;
+  return 'data' in entry && entry.data.toLowerCase().includes(needle);
+}
+
+function exportEntry(entry: InspectorEntry): ExportedEntry {
+  const out: ExportedEntry = {
+    seq: entry.seq,
+    at: entry.at,
+    time: new Date(entry.at).toISOString(),
+    direction: entry.direction,
+    type: entry.type,
+    summary: entry.summary,
+  };
+  switch (entry.direction) {
+    case 'in':
+    case 'out':
+      out.bytes = entry.bytes;
+      try {
+        out.message = JSON.parse(entry.data) as unknown;
+      } catch {
+        out.raw = entry.data;
+      }
+      break;
+    case 'event':
+      if (entry.close) out.close = { ...entry.close };
+      break;
+    case 'state':
+      break;
+  }
+  return out;
+}
+
+/** Pretty JSON for an expanded frame; the text itself when it is not JSON. */
+export function prettyFrame(data: string): string {
+  try {
+    return JSON.stringify(JSON.parse(data), null, 2);
+  } catch {
+    return data;
+  }
+}
