@@ -51,3 +51,36 @@ test('two windows chatting', async ({ openWindow, browser }) => {
   );
   await canvas.close();
 });
+
+test('a chat window with the inspector open', async ({ openWindow }) => {
+  const ada = await openWindow();
+  const bob = await openWindow();
+  await ada.setViewportSize({ width: 1280, height: 760 });
+  await rename(ada, 'Ada');
+  await rename(bob, 'Bob');
+  await ada.getByTestId('inspector-toggle').click();
+  await send(bob, 'Every frame in and out shows up in the inspector, with its size and type.');
+  await send(ada, 'Nice: I can see my chat frame go out and the echo come back as the ack.');
+  await expect(
+    ada.getByTestId('inspector-entries').locator('[data-type="chat"]').first(),
+  ).toBeVisible();
+  await ada.screenshot({ path: docs('inspector.png') });
+});
+
+test('the server console', async ({ openWindow, browser, loopchat }) => {
+  const ada = await openWindow();
+  const bob = await openWindow();
+  await rename(ada, 'Ada');
+  await rename(bob, 'Bob');
+  await send(ada, 'hello from Ada');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const console = await context.newPage();
+  await console.goto(loopchat.consoleUrl);
+  await expect(console.getByTestId('console-link')).toHaveText('OPEN (1)');
+  await expect(console.getByTestId('console-clients').locator('tr[data-client-id]')).toHaveCount(3);
+  await console.getByLabel('Broadcast message').fill('The server says hello to every window.');
+  await console.getByRole('button', { name: 'Broadcast' }).click();
+  await expect(ada.getByTestId('messages')).toContainText('The server says hello');
+  await console.screenshot({ path: docs('console.png') });
+  await context.close();
+});

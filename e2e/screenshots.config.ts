@@ -7,6 +7,7 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.shot.ts',
   workers: 1,
+  timeout: 120_000,
   projects: base.projects
     ?.filter((p) => p.name === 'browser')
     .map((p) => ({ ...p, testIgnore: [] })),

@@ -112,9 +112,13 @@ export type PresenceChange =
   | { kind: 'left'; peer: Peer }
   | { kind: 'renamed'; peer: Peer; previousName: string };
 
+/**
+ * Who joined, left or was renamed. Only the change travels: the full list is in `welcome`,
+ * so a join costs every window one small frame rather than the whole list (O(N) per join,
+ * not O(N²)).
+ */
 export interface PresenceMessage {
   type: 'presence';
-  peers: Peer[];
   change: PresenceChange;
 }
 

@@ -15,11 +15,13 @@ import {
   readFileSync,
   renameSync,
   writeFileSync,
-  writeSync,
+  writevSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../../protocol/messages';
 import { History, type HistoryStore } from './history';
+
+const NEWLINE = Buffer.from('\n');
 
 interface Header {
   loopchatHistory: 1;
@@ -123,8 +125,8 @@ export class HistoryFile implements HistoryStore {
     return new History(keep, { id: loaded.id, messages: loaded.messages }, file);
   }
 
-  append(message: ChatMessage, recent: () => readonly ChatMessage[]): void {
-    writeSync(this.fd, `${JSON.stringify(message)}\n`);
+  append(_message: ChatMessage, encoded: Buffer, recent: () => readonly ChatMessage[]): void {
+    writevSync(this.fd, [encoded, NEWLINE]);
     if (++this.lines >= 2 * this.keep) this.compact(recent());
   }
 

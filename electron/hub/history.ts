@@ -11,8 +11,11 @@ export type Replay =
 
 /** Where appended messages are kept beyond memory (see history-file.ts). */
 export interface HistoryStore {
-  /** Must have written `message` when it returns: the caller relays it next. */
-  append(message: ChatMessage, recent: () => readonly ChatMessage[]): void;
+  /**
+   * Must have written `message` when it returns: the caller relays it next. `encoded` is
+   * its JSON, made once and shared with the relay.
+   */
+  append(message: ChatMessage, encoded: Buffer, recent: () => readonly ChatMessage[]): void;
 }
 
 export class History {
@@ -46,11 +49,22 @@ export class History {
   }
 
   append(id: string, from: Peer, text: string, at = Date.now()): ChatMessage {
+    return this.appendEncoded(id, from, text, at).message;
+  }
+
+  /** Appends and returns the message with its JSON encoding, made once for store and relay. */
+  appendEncoded(
+    id: string,
+    from: Peer,
+    text: string,
+    at = Date.now(),
+  ): { message: ChatMessage; encoded: Buffer } {
     const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
-    this.store?.append(message, () => [...this.messages, message].slice(-this.capacity));
+    const encoded = Buffer.from(JSON.stringify(message));
+    this.store?.append(message, encoded, () => [...this.messages, message].slice(-this.capacity));
     this.lastSeq = message.seq;
     this.remember(message);
-    return message;
+    return { message, encoded };
   }
 
   /** What a window that last saw `lastSeq` of history `historyId` needs to be current. */

@@ -230,7 +230,7 @@ export function createHub(options: HubOptions): Hub {
   }
 
   function announce(change: PresenceChange, except?: Client): void {
-    broadcast({ type: 'presence', peers: peers(), change }, except);
+    broadcast({ type: 'presence', change }, except);
   }
 
   function onHello(client: Client, hello: Extract<ClientMessage, { type: 'hello' }>): void {
@@ -273,7 +273,8 @@ export function createHub(options: HubOptions): Hub {
       // A resend after a reconnect: acknowledge again, show nothing twice.
       return send(client, { type: 'ack', id, seq });
     }
-    broadcast(history.append(id, peer, text));
+    const { encoded } = history.appendEncoded(id, peer, text);
+    for (const other of joined.values()) sendData(other, encoded);
   }
 
   function onRename(client: Client, peer: Peer, name: string): void {

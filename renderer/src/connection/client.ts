@@ -548,9 +548,10 @@ export function createConnectionClient(
   }
 
   function onPresence(message: PresenceMessage): void {
-    peers = message.peers;
-    emitPeers();
     const { change } = message;
+    const others = peers.filter((p) => p.id !== change.peer.id);
+    peers = change.kind === 'left' ? others : [...others, change.peer];
+    emitPeers();
     const self = change.peer.id === selfId;
     switch (change.kind) {
       case 'joined':
