@@ -43,7 +43,7 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   name: 'full',
   clientCounts: [2, 10, 100],
-  repetitions: 5,
+  repetitions: 3,
   variants: ['bare', 'hub', 'hub-file'],
   pinCores: false,
   saturation: {

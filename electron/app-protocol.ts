@@ -6,25 +6,13 @@ import type { CustomScheme } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { AppProtocolHandler } from './electron-api';
-import { contentSecurityPolicy } from './hub/static-files';
+import { CONTENT_TYPES, contentSecurityPolicy } from './hub/static-files';
 import { APP_HOST, APP_SCHEME } from './origins';
 
 /** Registered before `ready`: standard + secure gives app://loopchat a proper secure origin. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true },
-};
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
 };
 
 const STATUS_TEXT: Record<number, string> = {

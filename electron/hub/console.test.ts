@@ -8,9 +8,8 @@ import {
   type HubEvent,
 } from '../../protocol/console';
 import { TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
-import { createHub, type Hub, type HubOptions } from './hub';
-import { join, TEST_ORIGIN, type TestClient } from './test-client';
-import { createToken } from './token';
+import type { Hub, HubOptions } from './hub';
+import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test-client';
 
 const hubs: Hub[] = [];
 const sockets: { close(): Promise<void> }[] = [];
@@ -84,17 +83,9 @@ const ofType =
     m.type === type;
 
 async function startHub(overrides: Partial<HubOptions> = {}) {
-  const token = createToken();
-  const lines: string[] = [];
-  const hub = createHub({
-    token,
-    allowedOrigins: [TEST_ORIGIN],
-    port: 0,
-    log: (line) => lines.push(line),
-    ...overrides,
-  });
+  const { hub, token, lines } = await startTestHub(overrides);
   hubs.push(hub);
-  const { url } = await hub.start();
+  const { url } = hub.address ?? (await hub.start());
   const joinAs = async (name: string): Promise<TestClient & { clientId: string }> => {
     const client = await join(url, token, name);
     sockets.push(client);

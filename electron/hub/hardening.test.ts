@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
 import { History } from './history';
-import { createHub, type Hub, type HubOptions } from './hub';
-import { connect, join, TEST_ORIGIN } from './test-client';
-import { createToken } from './token';
+import type { Hub, HubOptions } from './hub';
+import { connect, join, startTestHub, TEST_ORIGIN } from './test-client';
 
 const hubs: Hub[] = [];
 const open: { close(): unknown }[] = [];
@@ -21,17 +20,9 @@ afterEach(async () => {
 });
 
 async function startHub(overrides: Partial<HubOptions> = {}) {
-  const token = createToken();
-  const lines: string[] = [];
-  const hub = createHub({
-    token,
-    allowedOrigins: [TEST_ORIGIN],
-    port: 0,
-    log: (l) => lines.push(l),
-    ...overrides,
-  });
+  const { hub, token, lines } = await startTestHub(overrides);
   hubs.push(hub);
-  const { port, url } = await hub.start();
+  const { port, url } = hub.address ?? (await hub.start());
   const joinAs = async (name: string, options?: { autoPong?: boolean }) => {
     const client = await join(url, token, name);
     if (options?.autoPong === false) client.ws.removeAllListeners('ping');

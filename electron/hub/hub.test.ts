@@ -3,25 +3,17 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
-import { createHub, type Hub, type HubOptions } from './hub';
-import { connect, join, TEST_ORIGIN, type TestClient } from './test-client';
+import type { Hub, HubOptions } from './hub';
+import { connect, join, startTestHub, TEST_ORIGIN, type TestClient } from './test-client';
 import { createToken } from './token';
 
 const hubs: Hub[] = [];
 const clients: TestClient[] = [];
 
 async function startHub(overrides: Partial<HubOptions> = {}) {
-  const token = createToken();
-  const lines: string[] = [];
-  const hub = createHub({
-    token,
-    allowedOrigins: [TEST_ORIGIN],
-    port: 0,
-    log: (line) => lines.push(line),
-    ...overrides,
-  });
+  const { hub, token, lines } = await startTestHub(overrides);
   hubs.push(hub);
-  const address = await hub.start();
+  const address = hub.address ?? (await hub.start());
   const joinAs = async (name: string, resume: Parameters<typeof join>[3] = null, id?: string) => {
     const client = await join(address.url, token, name, resume, id);
     clients.push(client);

@@ -3,6 +3,8 @@
 
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
+import { createHub, type HubOptions } from './hub';
+import { createToken } from './token';
 import {
   SUBPROTOCOL,
   TOKEN_PROTOCOL_PREFIX,
@@ -95,4 +97,19 @@ export async function join(
   client.send({ type: 'hello', clientId, name, resume });
   await client.next('welcome');
   return Object.assign(client, { clientId });
+}
+
+/** A started hub on a free port that only this test's windows may reach; log lines kept. */
+export async function startTestHub(overrides: Partial<HubOptions> = {}) {
+  const token = createToken();
+  const lines: string[] = [];
+  const hub = createHub({
+    token,
+    allowedOrigins: [TEST_ORIGIN],
+    port: 0,
+    log: (line) => lines.push(line),
+    ...overrides,
+  });
+  await hub.start();
+  return { hub, token, lines };
 }
