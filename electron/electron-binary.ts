@@ -28,7 +28,7 @@ function locate(): ElectronBinary {
   };
   const found = binaryPath();
   if (found) return { ok: true, path: found };
-  console.log('Fetching the Electron binary (first run only)…');
+  console.log("Electron's binary is not here yet: trying to download it…");
   const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
     encoding: 'utf8',
     timeout: 5 * 60_000,
