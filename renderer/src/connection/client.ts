@@ -240,7 +240,9 @@ export function createConnectionClient(
 
   function addEntry(entry: TimelineEntry): void {
     timeline.push(entry);
-    if (timeline.length > TIMELINE_LIMIT) timeline = timeline.slice(-TIMELINE_LIMIT);
+    // Trimmed in halves, not per message: copying the whole timeline on every message was
+    // a per-message cost on the hot path.
+    if (timeline.length > 2 * TIMELINE_LIMIT) timeline = timeline.slice(-TIMELINE_LIMIT);
     emit({ type: 'timeline-add', entry });
   }
 
@@ -633,7 +635,7 @@ export function createConnectionClient(
       listeners.add(listener);
       listener({ type: 'connection', state: { ...state } });
       listener({ type: 'name', name });
-      listener({ type: 'timeline-reset', entries: [...timeline] });
+      listener({ type: 'timeline-reset', entries: timeline.slice(-TIMELINE_LIMIT) });
       listener({ type: 'pending', items: [...outbox.items()] });
       listener({ type: 'peers', peers, selfId });
       return () => listeners.delete(listener);
