@@ -1,10 +1,13 @@
 // The baseline: the least a `ws` chat relay can do. It parses nothing and forwards each text
 // frame, as received, to every client (the sender included, as the hub echoes). Same ws options
 // as the hub where they matter for speed: no compression, 127.0.0.1, the same payload cap.
+// `batched` adds the hub's one transport trick — each socket corked until the end of the turn,
+// so a burst goes out in one write per client — to tell that trick from the protocol's cost.
 
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS } from '../protocol/messages';
 
@@ -13,7 +16,7 @@ export interface BareRelay {
   stop(): Promise<void>;
 }
 
-export async function startBareRelay(): Promise<BareRelay> {
+export async function startBareRelay(batched = false): Promise<BareRelay> {
   const http = createServer();
   const wss = new WebSocketServer({
     server: http,
@@ -22,13 +25,30 @@ export async function startBareRelay(): Promise<BareRelay> {
     clientTracking: false,
   });
   const clients = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
+  const sockets = new Map<WebSocket, Duplex>();
+  let corked: Duplex[] = [];
+  const uncork = () => {
+    for (const socket of corked) socket.uncork();
+    corked = [];
+  };
+  wss.on('connection', (ws, req) => {
     clients.add(ws);
+    sockets.set(ws, req.socket);
     ws.on('message', (data, isBinary) => {
-      for (const client of clients) client.send(data, { binary: isBinary });
+      for (const client of clients) {
+        const socket = sockets.get(client);
+        if (batched && socket && !socket.writableCorked) {
+          socket.cork();
+          if (corked.push(socket) === 1) process.nextTick(uncork);
+        }
+        client.send(data, { binary: isBinary });
+      }
     });
     ws.on('error', () => undefined);
-    ws.on('close', () => clients.delete(ws));
+    ws.on('close', () => {
+      clients.delete(ws);
+      sockets.delete(ws);
+    });
   });
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');

@@ -37,7 +37,12 @@ it('runs the fan-out and idle-scale phases against every server and reports them
 
   expect(stdout).toContain('N=2 Loopchat hub / bare');
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BenchResult;
-  expect(result.runs.map((r) => r.variant).sort()).toEqual(['bare', 'hub', 'hub-file']);
+  expect(result.runs.map((r) => r.variant).sort()).toEqual([
+    'bare',
+    'bare-batched',
+    'hub',
+    'hub-file',
+  ]);
   for (const run of result.runs) {
     // Every chat message reached every client, and the hub refused nothing.
     expect(run.saturation.deliveries).toBe(run.saturation.expected);

@@ -44,7 +44,7 @@ export const FULL: BenchConfig = {
   name: 'full',
   clientCounts: [2, 10, 100],
   repetitions: 3,
-  variants: ['bare', 'hub', 'hub-file'],
+  variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
   pinCores: false,
   saturation: {
     deliveries: 200_000,
@@ -61,7 +61,7 @@ export const SMOKE: BenchConfig = {
   name: 'smoke',
   clientCounts: [2],
   repetitions: 1,
-  variants: ['bare', 'hub', 'hub-file'],
+  variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
   pinCores: false,
   saturation: {
     deliveries: 600,

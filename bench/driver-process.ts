@@ -3,7 +3,13 @@
 // from the server under test, and measures latency with one clock (senders and receivers share it).
 
 import type { WebSocket } from 'ws';
-import type { FromDriver, PhaseResult, Target, ToDriver } from './ipc';
+import {
+  speaksLoopchat,
+  type FromDriver,
+  type PhaseResult,
+  type Target,
+  type ToDriver,
+} from './ipc';
 import { chatFrame, hello, openSocket, readFrame, sendMessage } from './load-client';
 import { LatencyHistogram } from './stats';
 
@@ -22,11 +28,11 @@ function reply(message: FromDriver): void {
 async function open(target: Target, clients: number): Promise<void> {
   for (let i = 0; i < clients; i++) {
     const ws = await openSocket(target);
-    if (target.kind !== 'bare') await hello(ws, `client-${i}`, 10_000);
+    if (speaksLoopchat(target.kind)) await hello(ws, `client-${i}`, 10_000);
     ws.on('message', (data: Buffer) => onFrame(i, data));
     sockets.push(ws);
   }
-  if (target.kind !== 'bare') {
+  if (speaksLoopchat(target.kind)) {
     // Every join sent presence to the others; a pong per client means all of it has arrived.
     let waiting = sockets.length;
     const settled = new Promise<void>((resolve) => {

@@ -1,8 +1,11 @@
 // Messages between the benchmark's processes: the orchestrator (run.ts) drives a server process
 // (the bare relay or the Loopchat hub) and a client-driver process over Node's IPC channel.
 
-/** `hub-file`: the hub with its history kept in a file, as the Electron app runs it. */
-export type ServerKind = 'bare' | 'hub' | 'hub-file';
+/**
+ * `bare-batched`: the bare relay with the hub's write batching (see bare-relay.ts).
+ * `hub-file`: the hub with its history kept in a file, as the Electron app runs it.
+ */
+export type ServerKind = 'bare' | 'bare-batched' | 'hub' | 'hub-file';
 
 /** Where the driver connects, and how: the hub needs its token and a hello. */
 export interface Target {
@@ -67,3 +70,6 @@ export type FromDriver =
       failures: number;
     }
   | { type: 'closed' };
+
+/** The hub variants need a token and a hello; the bare relays take any frame. */
+export const speaksLoopchat = (kind: ServerKind): boolean => kind === 'hub' || kind === 'hub-file';

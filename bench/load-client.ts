@@ -6,19 +6,18 @@ import { WebSocket } from 'ws';
 import type { ClientMessage } from '../protocol/messages';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { TEST_ORIGIN } from '../electron/hub/test-client';
-import type { Target } from './ipc';
+import { speaksLoopchat, type Target } from './ipc';
 
 /** Text of a chat frame is `<sender clock ms> <sender index> <padding>`, ~100 bytes in all. */
 const PADDING = 'x'.repeat(44);
 
 export function openSocket(target: Target): Promise<WebSocket> {
-  const ws =
-    target.kind !== 'bare'
-      ? new WebSocket(target.url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + target.token], {
-          origin: TEST_ORIGIN,
-          perMessageDeflate: false,
-        })
-      : new WebSocket(target.url, { perMessageDeflate: false });
+  const ws = speaksLoopchat(target.kind)
+    ? new WebSocket(target.url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + target.token], {
+        origin: TEST_ORIGIN,
+        perMessageDeflate: false,
+      })
+    : new WebSocket(target.url, { perMessageDeflate: false });
   return new Promise((resolve, reject) => {
     ws.once('open', () => {
       ws.off('error', reject);

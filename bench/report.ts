@@ -107,6 +107,7 @@ const x = (ratio: number) => `${ratio.toFixed(2)}x`;
 
 export const VARIANT_NAMES: Record<ServerKind, string> = {
   bare: 'bare ws',
+  'bare-batched': 'bare ws, batched',
   hub: 'Loopchat hub',
   'hub-file': 'hub + history file',
 };
@@ -118,7 +119,8 @@ export function verdicts(
   const out: TargetVerdict[] = [];
   for (const s of summaries) {
     for (const { variant, versusBare: r } of s.variants) {
-      if (!r) continue;
+      // The batched relay is a reference point, not a server held to the targets.
+      if (!r || variant === 'bare-batched') continue;
       const who = VARIANT_NAMES[variant];
       if (s.clients === 10 || s.clients === 100) {
         out.push({

@@ -9,7 +9,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPin } from './children';
-import type { ServerKind } from './ipc';
+import { speaksLoopchat, type ServerKind } from './ipc';
 import { FULL, SMOKE, type BenchConfig } from './config';
 import { fanoutRun, idleRun, type FanoutRun, type IdleRun, type IdleVariant } from './measure';
 import {
@@ -75,7 +75,7 @@ function print(line = ''): void {
 async function fanout(): Promise<FanoutRun[]> {
   const runs: FanoutRun[] = [];
   const profileArgs = (variant: ServerKind) =>
-    args.profile && variant !== 'bare'
+    args.profile && speaksLoopchat(variant)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`]
       : [];
   for (let repetition = 1; repetition <= config.repetitions; repetition++) {

@@ -18,8 +18,8 @@ function reply(message: FromServer): void {
 }
 
 async function start(kind: ServerKind): Promise<Target> {
-  if (kind === 'bare') {
-    const relay = await startBareRelay();
+  if (kind === 'bare' || kind === 'bare-batched') {
+    const relay = await startBareRelay(kind === 'bare-batched');
     return { kind, url: relay.url, token: '' };
   }
   const token = createToken();
@@ -49,8 +49,8 @@ function dataDir(): string {
 }
 
 const kind = process.argv[2];
-if (kind !== 'bare' && kind !== 'hub' && kind !== 'hub-file') {
-  throw new Error(`usage: server-process bare|hub|hub-file`);
+if (kind !== 'bare' && kind !== 'bare-batched' && kind !== 'hub' && kind !== 'hub-file') {
+  throw new Error(`usage: server-process bare|bare-batched|hub|hub-file`);
 }
 
 let mark = { cpu: cpuUsage(), at: performance.now() };

@@ -3,11 +3,15 @@
 // send them, and a browser only ever reports 1006 for a failed handshake.
 
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { connect as tcpConnect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
 import { History } from './history';
+import { HistoryFile, readHistoryFile } from './history-file';
 import type { Hub, HubOptions } from './hub';
 import { connect, join, startTestHub, TEST_ORIGIN } from './test-client';
 
@@ -140,18 +144,53 @@ describe('bad frames', () => {
   });
 
   it('answers with an internal error, and keeps going, when handling a message throws', async () => {
-    const failing = new History(100, null, {
-      append() {
-        throw new Error('disk full');
-      },
-    });
-    const { joinAs, lines } = await startHub({ history: failing });
+    class Broken extends History {
+      override appendEncoded(): never {
+        throw new Error('sequence lost');
+      }
+    }
+    const { joinAs, lines } = await startHub({ history: new Broken() });
     const ada = await joinAs('Ada');
     ada.send({ type: 'chat', id: 'x', text: 'hi' });
     expect(await ada.next('error')).toMatchObject({ code: 'internal' });
-    expect(lines.join('\n')).toContain('disk full');
+    expect(lines.join('\n')).toContain('sequence lost');
     ada.send({ type: 'ping', id: 'p' });
     expect(await ada.next('pong')).toMatchObject({ id: 'p' });
+  });
+
+  it('keeps the chat going from memory, and says so, when the history cannot be saved', async () => {
+    const saved: string[][] = [];
+    let full = true;
+    const history = new History(100, null, {
+      write(_lines, recent) {
+        if (full) throw new Error('ENOSPC: no space left on device');
+        saved.push(recent.map((m) => m.id));
+      },
+    });
+    const { joinAs, lines } = await startHub({ history });
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    ada.send({ type: 'chat', id: 'lost-on-disk', text: 'one' });
+    expect(await bob.next('chat')).toMatchObject({ id: 'lost-on-disk', seq: 1 });
+    expect(lines.join('\n')).toContain('history not saved: Error: ENOSPC');
+    full = false;
+    ada.send({ type: 'chat', id: 'after', text: 'two' });
+    expect(await bob.next('chat')).toMatchObject({ id: 'after', seq: 2 });
+    // The store is handed every message in memory, so it can rewrite what it missed.
+    expect(saved).toEqual([['lost-on-disk', 'after']]);
+  });
+
+  it('has every message on file before any window receives it, bursts included', async () => {
+    const path = joinPath(mkdtempSync(joinPath(tmpdir(), 'loopchat-burst-')), 'history.jsonl');
+    const { joinAs } = await startHub({ history: HistoryFile.open(path) });
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    for (let i = 0; i < 50; i++) ada.send({ type: 'chat', id: `b${i}`, text: `burst ${i}` });
+    for (let seq = 1; seq <= 50; seq++) {
+      const message = await bob.next('chat');
+      expect(message.seq).toBe(seq);
+      expect(readHistoryFile(path)?.messages.at(-1)?.seq).toBeGreaterThanOrEqual(seq);
+    }
   });
 
   it('closes a connection that never says hello (1008)', async () => {

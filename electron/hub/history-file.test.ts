@@ -1,8 +1,24 @@
+import type * as NodeFs from 'node:fs';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HistoryFile, readHistoryFile } from './history-file';
+
+// A full disk, on demand: the next writevSync fails after writing part of a line.
+const disk = vi.hoisted(() => ({ fullOnce: false }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFs>();
+  return {
+    ...fs,
+    writevSync(fd: number, buffers: NodeJS.ArrayBufferView[]) {
+      if (!disk.fullOnce) return fs.writevSync(fd, buffers);
+      disk.fullOnce = false;
+      fs.writeSync(fd, '{"type":"chat","seq":');
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    },
+  };
+});
 
 const peer = { id: 'w1', name: 'Ada' };
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'loopchat-history-')), 'history.jsonl');
@@ -13,6 +29,7 @@ describe('history file', () => {
     const first = HistoryFile.open(path);
     first.append('a', peer, 'one');
     first.append('b', peer, 'two');
+    first.flush(); // the hub flushes at the end of each turn of the event loop
     const again = HistoryFile.open(path);
     expect(again.id).toBe(first.id);
     expect(again.seqOf('b')).toBe(2);
@@ -27,12 +44,14 @@ describe('history file', () => {
     const history = HistoryFile.open(path);
     history.append('a', peer, 'one');
     history.append('b', peer, 'two');
+    history.flush();
     appendFileSync(path, '{"type":"chat","seq":3,"id":"c","fr'); // killed mid-write
     const notes: string[] = [];
     const recovered = HistoryFile.open(path, 2000, (n) => notes.push(n));
     expect(notes.join()).toContain('torn last line');
     expect(recovered.latestSeq).toBe(2);
     expect(recovered.append('c', peer, 'three').seq).toBe(3);
+    recovered.flush();
     // The torn bytes are gone from the file, so the new line is whole and readable.
     expect(readHistoryFile(path)?.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
   });
@@ -40,7 +59,11 @@ describe('history file', () => {
   it('stays bounded: compacts to the newest messages', () => {
     const path = tempFile();
     const history = HistoryFile.open(path, 10);
-    for (let i = 1; i <= 55; i++) history.append(`m${i}`, peer, `text ${i}`);
+    for (let i = 1; i <= 55; i++) {
+      history.append(`m${i}`, peer, `text ${i}`);
+      if (i % 3 === 0) history.flush(); // bursts of three
+    }
+    history.flush();
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines.length).toBeLessThanOrEqual(1 + 2 * 10);
     const loaded = readHistoryFile(path);
@@ -55,5 +78,19 @@ describe('history file', () => {
     const history = HistoryFile.open(path, 10, (n) => notes.push(n));
     expect(history.latestSeq).toBe(0);
     expect(notes.join()).toContain('not a Loopchat history');
+  });
+
+  it('repairs the file after a failed write (a full disk): nothing missing, nothing torn', () => {
+    const path = tempFile();
+    const history = HistoryFile.open(path);
+    history.append('a', peer, 'one');
+    history.flush();
+    history.append('b', peer, 'two');
+    disk.fullOnce = true;
+    expect(() => history.flush()).toThrow('ENOSPC');
+    history.append('c', peer, 'three');
+    history.flush();
+    expect(readHistoryFile(path)).toMatchObject({ tornBytes: 0 });
+    expect(readHistoryFile(path)?.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
   });
 });

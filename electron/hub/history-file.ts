@@ -1,7 +1,7 @@
 // Chat history on disk, so it survives a restart of the app: one JSON line per message,
-// after a header line naming the history. Written synchronously before a message is relayed,
-// so anything a sender saw acknowledged is in the kernel's hands even if the process is
-// killed the next instant. A torn last line (a crash mid-write) is cut off on load; every
+// after a header line naming the history. Written synchronously, one write per burst, before
+// the hub lets the burst's relays out of the process (see hub.ts), so anything a sender saw
+// acknowledged is in the kernel's hands even if the process is killed the next instant. A torn last line (a crash mid-write) is cut off on load; every
 // line before it is kept. The file is compacted to the newest messages when it grows past
 // its bound.
 
@@ -91,6 +91,7 @@ export function readHistoryFile(path: string): LoadedHistory | null {
 export class HistoryFile implements HistoryStore {
   private fd: number;
   private lines = 0;
+  private damaged = false;
 
   private constructor(
     private readonly path: string,
@@ -125,9 +126,19 @@ export class HistoryFile implements HistoryStore {
     return new History(keep, { id: loaded.id, messages: loaded.messages }, file);
   }
 
-  append(_message: ChatMessage, encoded: Buffer, recent: () => readonly ChatMessage[]): void {
-    writevSync(this.fd, [encoded, NEWLINE]);
-    if (++this.lines >= 2 * this.keep) this.compact(recent());
+  write(lines: readonly Buffer[], recent: readonly ChatMessage[]): void {
+    // After a failed write (a full disk) the file may have a gap or a torn line: rewrite it.
+    if (this.damaged || this.lines + lines.length >= 2 * this.keep) return this.compact(recent);
+    try {
+      writevSync(
+        this.fd,
+        lines.flatMap((line) => [line, NEWLINE]),
+      );
+      this.lines += lines.length;
+    } catch (err) {
+      this.damaged = true;
+      throw err;
+    }
   }
 
   close(): void {
@@ -136,6 +147,7 @@ export class HistoryFile implements HistoryStore {
 
   /** Rewrites the file with only the messages still in memory (atomic via rename). */
   private compact(messages: readonly ChatMessage[]): void {
+    this.damaged = true; // until the rewrite is whole
     const tmp = `${this.path}.tmp`;
     const header = JSON.stringify({ loopchatHistory: 1, id: this.id });
     writeFileSync(tmp, [header, ...messages.map((m) => JSON.stringify(m))].join('\n') + '\n');
@@ -143,5 +155,6 @@ export class HistoryFile implements HistoryStore {
     renameSync(tmp, this.path);
     this.fd = openSync(this.path, 'a');
     this.lines = messages.length;
+    this.damaged = false;
   }
 }

@@ -12,10 +12,11 @@ export type Replay =
 /** Where appended messages are kept beyond memory (see history-file.ts). */
 export interface HistoryStore {
   /**
-   * Must have written `message` when it returns: the caller relays it next. `encoded` is
-   * its JSON, made once and shared with the relay.
+   * Must have written every line of `lines` (each message's JSON, made once and shared with
+   * the relay) when it returns. `recent` is every message in memory, oldest first, for a
+   * store that compacts.
    */
-  append(message: ChatMessage, encoded: Buffer, recent: () => readonly ChatMessage[]): void;
+  write(lines: readonly Buffer[], recent: readonly ChatMessage[]): void;
 }
 
 export class History {
@@ -23,6 +24,8 @@ export class History {
   private readonly messages: ChatMessage[] = [];
   private readonly seqById = new Map<string, number>();
   private lastSeq: number;
+  /** Appended but not yet given to the store: a burst is written with one system call. */
+  private unwritten: Buffer[] = [];
 
   /** `capacity` bounds memory: older messages are dropped and can no longer be replayed. */
   constructor(
@@ -52,7 +55,11 @@ export class History {
     return this.appendEncoded(id, from, text, at).message;
   }
 
-  /** Appends and returns the message with its JSON encoding, made once for store and relay. */
+  /**
+   * Appends and returns the message with its JSON encoding, made once for store and relay.
+   * The store gets it at flush(), which the hub calls at the end of the turn of the event
+   * loop, before anything it relayed in that turn leaves the process.
+   */
   appendEncoded(
     id: string,
     from: Peer,
@@ -61,10 +68,21 @@ export class History {
   ): { message: ChatMessage; encoded: Buffer } {
     const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
     const encoded = Buffer.from(JSON.stringify(message));
-    this.store?.append(message, encoded, () => [...this.messages, message].slice(-this.capacity));
+    if (this.store) this.unwritten.push(encoded);
     this.lastSeq = message.seq;
     this.remember(message);
     return { message, encoded };
+  }
+
+  /**
+   * Hands every appended message to the store (a no-op when all are written). Throws what the
+   * store throws; those messages stay in memory, and the store sees them in the next `recent`.
+   */
+  flush(): void {
+    if (this.unwritten.length === 0) return;
+    const lines = this.unwritten;
+    this.unwritten = [];
+    this.store?.write(lines, this.messages);
   }
 
   /** What a window that last saw `lastSeq` of history `historyId` needs to be current. */

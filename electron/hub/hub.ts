@@ -104,6 +104,9 @@ export interface Hub {
 
 interface Client {
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`, corked while a turn's frames to it are gathered. */
+  readonly socket: Duplex;
+  corked: boolean;
   readonly number: number;
   readonly role: ConnectionRole;
   readonly address: string;
@@ -147,6 +150,8 @@ function frameText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
 }
+
+const TEXT_FRAME = { binary: false } as const;
 
 function encode(message: ServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
@@ -201,17 +206,55 @@ export function createHub(options: HubOptions): Hub {
 
   const peers = (): Peer[] => [...joined.values()].flatMap((c) => (c.peer ? [c.peer] : []));
 
+  /** Clients corked in this turn of the event loop, in the order they were first sent to. */
+  let corked: Client[] = [];
+  let turnEndQueued = false;
+
+  // ws writes every frame with its own system call. Holding each recipient's socket corked
+  // until the end of the turn turns a burst read from one sender (many frames in one chunk)
+  // into one write per recipient, and lets the history file take the burst in one write too,
+  // before any of it leaves the process.
+  function cork(client: Client): void {
+    client.corked = true;
+    client.socket.cork();
+    corked.push(client);
+    queueTurnEnd();
+  }
+
+  function queueTurnEnd(): void {
+    if (turnEndQueued) return;
+    turnEndQueued = true;
+    process.nextTick(endTurn);
+  }
+
+  function endTurn(): void {
+    turnEndQueued = false;
+    try {
+      history.flush();
+    } catch (err) {
+      // The messages are in memory and go out; the store rewrites what it missed next time.
+      emit({ kind: 'error', client: null, message: `history not saved: ${String(err)}` });
+    }
+    const batch = corked;
+    corked = [];
+    for (const client of batch) {
+      client.corked = false;
+      client.socket.uncork();
+      // What the kernel did not take stays in the hub's memory: a client that does not read
+      // must not make it grow.
+      const { bufferedAmount } = client.ws;
+      if (bufferedAmount > maxBufferedBytes) {
+        client.ws.terminate();
+        emit({ kind: 'slow', client: client.number, bufferedAmount });
+      }
+    }
+  }
+
   function sendData(client: Client, data: Buffer): void {
     const { ws } = client;
     if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > maxBufferedBytes) {
-      // A client that does not read must not make the hub's memory grow.
-      const bufferedAmount = ws.bufferedAmount;
-      ws.terminate();
-      emit({ kind: 'slow', client: client.number, bufferedAmount });
-      return;
-    }
-    ws.send(data, { binary: false });
+    if (!client.corked) cork(client);
+    ws.send(data, TEXT_FRAME);
     client.messagesOut += 1;
     // Frames to consoles are not "news" for the consoles, or the table would never settle.
     if (client.role === 'chat') consoles.statsChanged();
@@ -274,6 +317,7 @@ export function createHub(options: HubOptions): Hub {
       return send(client, { type: 'ack', id, seq });
     }
     const { encoded } = history.appendEncoded(id, peer, text);
+    queueTurnEnd(); // saves it, even if nobody is left to relay it to
     for (const other of joined.values()) sendData(other, encoded);
   }
 
@@ -324,12 +368,15 @@ export function createHub(options: HubOptions): Hub {
 
   function onConnection(
     ws: WebSocket,
+    socket: Duplex,
     req: IncomingMessage,
     role: ConnectionRole,
     number: number,
   ): void {
     const client: Client = {
       ws,
+      socket,
+      corked: false,
       number,
       role,
       address: describePeer(req),
@@ -400,7 +447,7 @@ export function createHub(options: HubOptions): Hub {
     const { role } = verdict;
     const number = ++connectionCount;
     upgrading.set(req, number);
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, role, number));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket, req, role, number));
   }
 
   function policy(port: number) {
