@@ -1,7 +1,7 @@
 // Turns the runs into medians, hub/bare ratios, target verdicts and printable tables.
 
 import type { BenchConfig } from './config';
-import type { FanoutRun, IdleRun } from './measure';
+import type { FanoutRun, IdleRun, IdleVariant } from './measure';
 import type { ServerKind } from './ipc';
 import { median } from './stats';
 
@@ -112,6 +112,17 @@ export const VARIANT_NAMES: Record<ServerKind, string> = {
   'hub-file': 'hub + history file',
 };
 
+/** Median RSS per 1,000 idle clients of a variant's runs (the slope where there is one). */
+export function idleMedian(runs: readonly IdleRun[], variant: IdleVariant): number | null {
+  const values = runs
+    .filter((r) => r.variant === variant)
+    .flatMap((r) => {
+      const value = r.mibPer1000Slope ?? r.mibPer1000AtSample;
+      return value === null ? [] : [value];
+    });
+  return values.length > 0 ? median(values) : null;
+}
+
 export function verdicts(
   summaries: readonly FanoutSummary[],
   idle: readonly IdleRun[],
@@ -145,9 +156,8 @@ export function verdicts(
       }
     }
   }
-  const perClient = (run: IdleRun | undefined) => run?.mibPer1000Slope ?? run?.mibPer1000AtSample;
-  const bare = perClient(idle.find((r) => r.variant === 'bare'));
-  const hub = perClient(idle.find((r) => r.variant === 'hub'));
+  const bare = idleMedian(idle, 'bare');
+  const hub = idleMedian(idle, 'hub');
   // Tiny (smoke) runs can show RSS shrinking; a ratio of those would mean nothing.
   if (bare != null && hub != null && bare > 0) {
     out.push({

@@ -1,6 +1,7 @@
 // `npm run bench`: the Loopchat hub against a bare ws relay, side by side, interleaved.
 //   node out/bench/run.js [--smoke] [--only fanout|idle] [--out file.json] [--profile]
 //                         [--clients 10,100] [--repetitions 3] [--window 32] [--pin]
+//                         [--skip-joined]
 // --profile writes a V8 CPU profile of every hub process to bench/results/profiles/.
 
 import { execFileSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     repetitions: { type: 'string' },
     window: { type: 'string' },
     pin: { type: 'boolean', default: false },
+    'skip-joined': { type: 'boolean', default: false },
   },
 });
 
@@ -104,7 +106,14 @@ async function fanout(): Promise<FanoutRun[]> {
 
 async function idle(): Promise<IdleRun[]> {
   const runs: IdleRun[] = [];
-  for (const variant of ['bare', 'hub', 'hub-joined'] satisfies IdleVariant[]) {
+  // RSS is noisy: the compared pair is measured interleaved, once per repetition; the slow
+  // "joined" run (a minute of presence fan-out) once at the end.
+  const order: IdleVariant[] = [];
+  for (let repetition = 1; repetition <= config.repetitions; repetition++) {
+    order.push(...(repetition % 2 === 1 ? (['bare', 'hub'] as const) : (['hub', 'bare'] as const)));
+  }
+  if (!args['skip-joined']) order.push('hub-joined');
+  for (const variant of order) {
     const run = await idleRun(config, variant);
     runs.push(run);
     print(

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, WebSocketServer, type RawData, type Server as WsServer } from 'ws';
 import {
   LIMITS,
   SUBPROTOCOL,
@@ -31,6 +31,7 @@ import {
 } from '../../protocol/console';
 import { parseClientMessage } from '../../protocol/validate';
 import { createConsoleFeed } from './console-feed';
+import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';
 import { HubEvents } from './events';
 import { checkHandshake } from './handshake';
@@ -103,7 +104,7 @@ export interface Hub {
 }
 
 interface Client {
-  readonly ws: WebSocket;
+  readonly ws: HubSocket;
   /** The TCP socket under `ws`, corked while a turn's frames to it are gathered. */
   readonly socket: Duplex;
   corked: boolean;
@@ -116,7 +117,14 @@ interface Client {
   messagesOut: number;
   peer: Peer | null;
   missedPongs: number;
-  helloTimer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * ws's socket, carrying the hub's record of the connection: one set of listener functions then
+ * serves every connection, instead of a set of closures each (idle connections stay cheap).
+ */
+class HubSocket extends WebSocket {
+  client: Client | null = null;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -144,6 +152,8 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
       `Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
   );
 }
+
+const clientOf = (ws: WebSocket): Client | null => (ws instanceof HubSocket ? ws.client : null);
 
 function frameText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
@@ -173,7 +183,7 @@ export function createHub(options: HubOptions): Hub {
 
   let pushIntervalMs = options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS;
   let server: Server | null = null;
-  let wss: WebSocketServer | null = null;
+  let wss: WsServer<typeof HubSocket> | null = null;
   let address: HubAddress | null = null;
   let preferredPort = options.port ?? DEFAULT_PORT;
   let starting: Promise<HubAddress> | null = null;
@@ -188,6 +198,10 @@ export function createHub(options: HubOptions): Hub {
   const upgrading = new WeakMap<IncomingMessage, number>();
   /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
   const joined = new Map<string, Client>();
+  // Consoles never say hello: they are observers, not chat windows.
+  const helloDeadlines = new Deadlines<Client>(helloTimeoutMs, (client) => {
+    if (client.peer === null && clients.has(client)) client.ws.close(1008, 'No hello received');
+  });
 
   const consoles = createConsoleFeed<Client>({
     admin: {
@@ -278,7 +292,6 @@ export function createHub(options: HubOptions): Hub {
 
   function onHello(client: Client, hello: Extract<ClientMessage, { type: 'hello' }>): void {
     if (client.peer) return sendError(client, 'bad-message', 'hello was already received');
-    clearTimeout(client.helloTimer);
     const previous = joined.get(hello.clientId);
     if (previous) {
       // The same window reconnected before its old socket was noticed as gone.
@@ -366,8 +379,46 @@ export function createHub(options: HubOptions): Hub {
     }
   }
 
+  // The listeners every connection shares; `this` is the connection's socket.
+  function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const client = clientOf(this);
+    if (client) onMessage(client, data, isBinary);
+  }
+
+  function onSocketPong(this: WebSocket): void {
+    const client = clientOf(this);
+    if (!client) return;
+    client.missedPongs = 0;
+    emit({ kind: 'pong', client: client.number });
+  }
+
+  function onSocketError(this: WebSocket, err: Error): void {
+    emit({ kind: 'error', client: clientOf(this)?.number ?? null, message: err.message });
+  }
+
+  function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+    const client = clientOf(this);
+    if (!client) return;
+    clients.delete(client);
+    if (client.role === 'console') consoles.remove(client);
+    // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
+    emit({
+      kind: 'close',
+      client: client.number,
+      code,
+      reason: reason.toString(),
+      wasClean: code !== 1006,
+    });
+    consoles.statsChanged();
+    const peer = client.peer;
+    if (peer && joined.get(peer.id) === client) {
+      joined.delete(peer.id);
+      announce({ kind: 'left', peer });
+    }
+  }
+
   function onConnection(
-    ws: WebSocket,
+    ws: HubSocket,
     socket: Duplex,
     req: IncomingMessage,
     role: ConnectionRole,
@@ -386,12 +437,8 @@ export function createHub(options: HubOptions): Hub {
       messagesOut: 0,
       peer: null,
       missedPongs: 0,
-      // Consoles never say hello: they are observers, not chat windows.
-      helloTimer:
-        role === 'chat'
-          ? setTimeout(() => ws.close(1008, 'No hello received'), helloTimeoutMs)
-          : undefined,
     };
+    ws.client = client;
     clients.add(client);
     emit({
       kind: 'connection',
@@ -401,33 +448,15 @@ export function createHub(options: HubOptions): Hub {
       origin: req.headers.origin ?? '',
       headers: headerPairs(req),
     });
-    ws.on('message', (data, isBinary) => onMessage(client, data, isBinary));
-    ws.on('pong', () => {
-      client.missedPongs = 0;
-      emit({ kind: 'pong', client: number });
-    });
-    ws.on('error', (err) => emit({ kind: 'error', client: number, message: err.message }));
-    ws.on('close', (code, reason) => {
-      clearTimeout(client.helloTimer);
-      clients.delete(client);
-      if (role === 'console') consoles.remove(client);
-      // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
-      emit({
-        kind: 'close',
-        client: number,
-        code,
-        reason: reason.toString(),
-        wasClean: code !== 1006,
-      });
-      consoles.statsChanged();
-      const peer = client.peer;
-      if (peer && joined.get(peer.id) === client) {
-        joined.delete(peer.id);
-        announce({ kind: 'left', peer });
-      }
-    });
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('error', onSocketError);
+    ws.on('close', onSocketClose);
     if (role === 'console') consoles.add(client);
-    else consoles.statsChanged();
+    else {
+      helloDeadlines.add(client);
+      consoles.statsChanged();
+    }
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -504,6 +533,7 @@ export function createHub(options: HubOptions): Hub {
     const http = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 });
     http.maxHeadersCount = 64;
     const ws = new WebSocketServer({
+      WebSocket: HubSocket,
       noServer: true,
       maxPayload: LIMITS.maxFrameBytes,
       maxFragments: 64,
@@ -571,6 +601,7 @@ export function createHub(options: HubOptions): Hub {
   async function doStop(): Promise<void> {
     clearInterval(pushTimer);
     clearInterval(heartbeatTimer);
+    helloDeadlines.clear();
     const http = server;
     const closing = [...clients].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),

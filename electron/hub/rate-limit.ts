@@ -3,6 +3,9 @@
  * enough for a person and for an outbox flush after a reconnect; a script flooding the hub
  * runs dry and gets error frames, then is disconnected if it keeps going.
  */
+// One function for every limiter, not a closure each: a hub holds one limiter per connection.
+const monotonicNow = (): number => performance.now();
+
 export class RateLimiter {
   private tokens: number;
   private last: number;
@@ -12,7 +15,7 @@ export class RateLimiter {
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = burst;
     this.last = now();
