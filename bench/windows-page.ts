@@ -124,10 +124,15 @@ export async function collectLatencies(
 export async function waitForMarker(page: Page, name: string, timeoutMs: number): Promise<number> {
   const text = JSON.stringify(`marker ${name}`);
   const seen = page.evaluate(`window.__loopchatBench.waitForText(${text})`) as Promise<number>;
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`${text} not rendered within ${timeoutMs} ms`)), timeoutMs),
-  );
-  return Promise.race([seen, timeout]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${text} not rendered within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  // Cleared, or the pending timer would keep the benchmark alive for minutes after its results.
+  return Promise.race([seen, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** How many rows the list holds in all (aria-setsize), rendered or not. */

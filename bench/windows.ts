@@ -1,7 +1,8 @@
 // `npm run bench:windows`: Loopchat windows in Chromium (browser mode, the real hub and the
 // built renderer), measured from the outside:
 //   1. window-to-window latency at a steady 100 msg/s between two pages (p50 / p99 / max),
-//      from the sender's composer to the row appearing in the other window's DOM;
+//      from the sender's composer to the row appearing in the other window's DOM; three runs
+//      with fresh windows, the median one reported;
 //   2. a burst of 10,000 incoming messages: time until the newest is rendered, and the long
 //      tasks (PerformanceObserver 'longtask') the page had meanwhile;
 //   3. after 100,000 messages: DOM nodes, JS heap (after a GC), and that Home reaches the top.
@@ -36,8 +37,15 @@ const { values: args } = parseArgs({
 });
 
 const CONFIG = args.quick
-  ? { latencySeconds: 3, rate: 100, burst: 2_000, total: 10_000, volumeRate: 1_500 }
-  : { latencySeconds: 10, rate: 100, burst: 10_000, total: 100_000, volumeRate: 1_500 };
+  ? { latencyRuns: 1, latencySeconds: 3, rate: 100, burst: 2_000, total: 10_000, volumeRate: 1_500 }
+  : {
+      latencyRuns: 3,
+      latencySeconds: 10,
+      rate: 100,
+      burst: 10_000,
+      total: 100_000,
+      volumeRate: 1_500,
+    };
 
 const CHROMIUM = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -58,6 +66,14 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+/**
+ * Chromium loads its own UI for each new window (the omnibox popup's WebUI renderer: 2-3 s of
+ * CPU here). Measured from the first message, the latency p99 was mostly that start-up on a
+ * 2-core machine, not Loopchat, so the latency run starts once it is over.
+ */
+const SETTLE_MS = 3_000;
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 async function openWindow(browser: Browser, mode: BrowserMode): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -102,14 +118,31 @@ async function main(): Promise<void> {
   try {
     // ---- 1. window-to-window latency at a steady rate
     log(`latency: ${CONFIG.rate} msg/s for ${CONFIG.latencySeconds} s between two windows`);
-    const sender = await openWindow(browser, mode);
-    const receiver = await openWindow(browser, mode);
+    // Repeated with fresh windows: one run's p99 is a handful of messages, and this machine is
+    // shared, so the median run is reported (every run is kept in the JSON).
     const expected = CONFIG.rate * CONFIG.latencySeconds;
-    const collecting = collectLatencies(receiver, expected, 30_000);
-    await sendSteadily(sender, CONFIG.rate, CONFIG.latencySeconds);
-    const latencies = [...(await collecting)].sort((a, b) => a - b);
-    await sender.context().close();
-    await receiver.context().close();
+    const latencyRuns: { messages: number; p50Ms: number; p99Ms: number; maxMs: number }[] = [];
+    for (let run = 1; run <= CONFIG.latencyRuns; run++) {
+      const sender = await openWindow(browser, mode);
+      const receiver = await openWindow(browser, mode);
+      await settle();
+      const collecting = collectLatencies(receiver, expected, 30_000);
+      await sendSteadily(sender, CONFIG.rate, CONFIG.latencySeconds);
+      const latencies = [...(await collecting)].sort((a, b) => a - b);
+      await sender.context().close();
+      await receiver.context().close();
+      latencyRuns.push({
+        messages: latencies.length,
+        p50Ms: round(percentile(latencies, 50)),
+        p99Ms: round(percentile(latencies, 99)),
+        maxMs: round(latencies.at(-1) ?? Number.NaN),
+      });
+      log(`  run ${run}: p50 ${latencyRuns.at(-1)?.p50Ms} ms, p99 ${latencyRuns.at(-1)?.p99Ms} ms`);
+    }
+    const medianRun = [...latencyRuns].sort((a, b) => a.p99Ms - b.p99Ms)[
+      Math.floor(latencyRuns.length / 2)
+    ];
+    if (!medianRun) throw new Error('no latency run');
 
     // ---- 2. a burst of 10,000 incoming messages into a fresh window
     log(`burst: ${CONFIG.burst} messages into a fresh window`);
@@ -182,13 +215,8 @@ async function main(): Promise<void> {
         chromium: browser.version(),
       },
       config: CONFIG,
-      latency: {
-        messages: latencies.length,
-        expected,
-        p50Ms: round(percentile(latencies, 50)),
-        p99Ms: round(percentile(latencies, 99)),
-        maxMs: round(latencies.at(-1) ?? Number.NaN),
-      },
+      /** The run with the median p99; `runs` has them all. */
+      latency: { ...medianRun, expected, runs: latencyRuns },
       burst: {
         messages: burstLastSeq - firstSeq + 1,
         renderedAfterMs: burstMs,
@@ -213,9 +241,13 @@ async function main(): Promise<void> {
     };
 
     const rows: [string, string][] = [
-      ['Window-to-window latency p50', `${result.latency.p50Ms} ms`],
+      [
+        `Window-to-window latency p50 (median of ${latencyRuns.length} runs)`,
+        `${result.latency.p50Ms} ms`,
+      ],
       ['Window-to-window latency p99 (bar: < 50 ms)', `${result.latency.p99Ms} ms`],
       ['Window-to-window latency max', `${result.latency.maxMs} ms`],
+      ['Latency p99 of each run', latencyRuns.map((r) => `${r.p99Ms}`).join(' / ') + ' ms'],
       ['Latency messages received', `${result.latency.messages} / ${expected}`],
       [`Burst of ${result.burst.messages}: newest rendered after`, `${burstMs} ms`],
       ['Burst: long tasks (> 50 ms) / over 200 ms', `${burstTasks.count} / ${burstTasks.over200}`],

@@ -132,7 +132,12 @@ async function main(): Promise<void> {
   byId('composer', HTMLTextAreaElement).focus();
 
   // Say goodbye properly (1000) so others see "left" at once; come back from the bfcache.
+  // stop() also writes the chat log and outbox, whose writes are otherwise batched.
   window.addEventListener('pagehide', () => client.stop());
+  // A hidden page may be discarded without a pagehide: persist while we still can.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') client.flush();
+  });
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) client.start();
   });

@@ -9,8 +9,9 @@
 import type { ChatMessage, ResumePoint } from '../../../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
-// Written to sessionStorage every 200 ms while messages arrive: small enough that a burst of
-// thousands of messages does not spend its time serialising the log.
+// Written to sessionStorage at most once per 5 s while messages arrive (the client's
+// persistMs), and at once when the page is hidden: small enough that a burst of thousands of
+// messages does not spend its time serialising the log.
 export const CHAT_LOG_LIMIT = 200;
 
 interface StoredLog {

@@ -304,6 +304,49 @@ describe('connection client: sending', () => {
     expect(socket.sentOfType('chat').map((m) => m.text)).toEqual(['not yet sent']);
   });
 
+  it('writes acknowledgements and the chat log once per persistMs, or at once on flush', () => {
+    const ctx = setup();
+    ctx.client.start();
+    const socket = connectAndWelcome(ctx);
+    ctx.client.send('first');
+    ctx.client.send('second');
+    const [first, second] = socket.sentOfType('chat');
+    if (!first || !second) throw new Error('chats not sent');
+    socket.receive(chat(1, 'first', ME, first.id));
+
+    // The unacknowledged message is in storage from the moment it was sent.
+    const reloadedEarly = setup({ stores: ctx.stores });
+    expect(reloadedEarly.view.pending.map((p) => p.text)).toContain('second');
+
+    ctx.clock.advance(TUNING.persistMs);
+    const reloaded = setup({ stores: ctx.stores });
+    expect(reloaded.view.pending.map((p) => p.text)).toEqual(['second']);
+    expect(reloaded.view.chatTexts()).toEqual(['first']);
+
+    socket.receive(chat(2, 'second', ME, second.id));
+    ctx.client.flush(); // the page is being hidden: no waiting
+    const afterFlush = setup({ stores: ctx.stores });
+    expect(afterFlush.view.pending).toEqual([]);
+    expect(afterFlush.view.chatTexts()).toEqual(['first', 'second']);
+  });
+
+  it('writes everything when it stops (pagehide), so a reload resends nothing twice', () => {
+    const ctx = setup();
+    ctx.client.start();
+    const socket = connectAndWelcome(ctx);
+    ctx.client.send('once');
+    const sent = socket.sentOfType('chat')[0];
+    if (!sent) throw new Error('chat not sent');
+    socket.receive(chat(1, 'once', ME, sent.id));
+    ctx.client.stop();
+
+    const reloaded = setup({ stores: ctx.stores });
+    reloaded.client.start();
+    const again = connectAndWelcome(reloaded, { history: 'resume' });
+    expect(again.sentOfType('chat')).toEqual([]);
+    expect(reloaded.view.chatTexts()).toEqual(['once']);
+  });
+
   it('shows a message once when only an ack confirms it (its echo was not replayed)', () => {
     const ctx = setup();
     ctx.client.start();

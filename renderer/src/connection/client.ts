@@ -77,6 +77,11 @@ export interface ClientTuning {
   abandonMs: number;
   /** Delay before resending pending chats after the hub said "rate-limited". */
   rateLimitRetryMs: number;
+  /**
+   * How long the chat log and acknowledged outbox entries may wait before they are written to
+   * storage: one write per this many ms instead of one per message (flush() writes at once).
+   */
+  persistMs: number;
 }
 
 export const DEFAULT_TUNING: ClientTuning = {
@@ -86,6 +91,10 @@ export const DEFAULT_TUNING: ClientTuning = {
   silenceMs: 20_000,
   abandonMs: 3_000,
   rateLimitRetryMs: 1_000,
+  // Long enough that the log's write (tens of KB, up to 30 ms on a busy machine) is rare while
+  // messages stream in. Losing it to a crash costs nothing: the stored lastSeq goes with the
+  // log, so the hub replays the rest, and a resent acknowledged chat is only acknowledged again.
+  persistMs: 5_000,
 };
 
 // ------------------------------------------------------------------ what the UI sees
@@ -162,7 +171,7 @@ export interface ConnectionClient {
   setTyping(typing: boolean): void;
   /** Skips the backoff wait (or resumes after a pause) and connects now. */
   reconnectNow(): void;
-  /** Writes the chat log to storage now (call on pagehide). */
+  /** Writes the chat log and outbox to storage now (call when the page is hidden or unloads). */
   flush(): void;
   /** The listener first receives the current state, then every change. */
   subscribe(listener: Listener): () => void;
@@ -249,12 +258,19 @@ export function createConnectionClient(
   const note = (text: string, tone: SystemTone = 'info'): void =>
     addEntry({ kind: 'system', text, at: now(), tone });
 
+  /** Persists at most once per persistMs: replays and busy chats come in bursts. */
   function scheduleFlush(): void {
     if (cancelFlush) return;
     cancelFlush = schedule(() => {
       cancelFlush = null;
-      chatLog.flush();
-    }, 200);
+      flush();
+    }, tuning.persistMs);
+  }
+
+  function flush(): void {
+    cancelFlush = cancel(cancelFlush);
+    chatLog.flush();
+    outbox.flush();
   }
 
   function cancel(which: (() => void) | null): null {
@@ -529,13 +545,17 @@ export function createConnectionClient(
       wireEvent('notice', t('notice.duplicate', { seq: message.seq }));
     }
     // The echo of our own chat is its acknowledgement.
-    if (outbox.remove(message.id)) emitPending();
+    if (outbox.remove(message.id)) {
+      emitPending();
+      scheduleFlush();
+    }
   }
 
   function onAck(id: string, seq: number): void {
     const item = outbox.remove(id);
     if (!item) return; // Already confirmed by its echo: nothing to show twice.
     emitPending();
+    scheduleFlush();
     if (chatLog.hasId(id)) return;
     // Sequenced earlier but its echo was never replayed to us (history reset): show it once.
     const message: ChatMessage = {
@@ -584,7 +604,7 @@ export function createConnectionClient(
       stopped = true;
       cancelReconnect = cancel(cancelReconnect);
       state.reconnect = null;
-      chatLog.flush();
+      flush();
       if (socket && socket.readyState <= OPEN) socket.close(1000, 'Window closing');
       sampleReadyState();
       emitState();
@@ -627,9 +647,7 @@ export function createConnectionClient(
       connect();
     },
 
-    flush() {
-      chatLog.flush();
-    },
+    flush,
 
     subscribe(listener) {
       listeners.add(listener);

@@ -1,6 +1,10 @@
 // Chats the user sent that the hub has not acknowledged yet. They survive a reload of the
 // window (sessionStorage) and are resent, in order, after every welcome; the hub drops
 // repeats by id, so resending is always safe.
+//
+// A new message is written to storage at once (it must never be lost). Forgetting an
+// acknowledged one is written lazily, by flush(): a stale entry after a crash is only resent
+// and acknowledged again, while a storage write per acknowledgement was a per-message cost.
 
 import { LIMITS } from '../../../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
@@ -32,6 +36,8 @@ function isOutboxList(value: unknown): value is OutboxItem[] {
 
 export class Outbox {
   private list: OutboxItem[];
+  /** Removals not yet written to storage. */
+  private dirty = false;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -64,16 +70,25 @@ export class Outbox {
     this.save();
   }
 
-  /** Removes and returns the item, or undefined if it was already gone (a repeated ack). */
+  /**
+   * Removes and returns the item, or undefined if it was already gone (a repeated ack).
+   * Storage catches up at the next flush() (or add()).
+   */
   remove(id: string): OutboxItem | undefined {
     const item = this.list.find((candidate) => candidate.id === id);
     if (!item) return undefined;
     this.list = this.list.filter((candidate) => candidate !== item);
-    this.save();
+    this.dirty = true;
     return item;
   }
 
+  /** Writes pending removals to storage. */
+  flush(): void {
+    if (this.dirty) this.save();
+  }
+
   private save(): void {
+    this.dirty = false;
     writeJson(this.store, this.key, this.list);
   }
 }

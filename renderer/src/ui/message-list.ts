@@ -3,9 +3,11 @@
 //
 // Rows, in order: day separators, sequenced chats, system notes and the single server-push
 // line (which moves down under the newest message each time a push arrives), then the user's
-// pending (unacknowledged) messages, which are replaced by the sequenced chat when the hub
+// pending (unacknowledged) messages, whose element becomes the sequenced chat when the hub
 // echoes them. Incoming entries only touch the in-memory rows (O(1) each); the DOM is brought
 // up to date once per animation frame, so a burst of thousands of messages costs one render.
+// A hidden page gets no animation frames: it catches up in one render when it is shown again.
+// New rows animate in only while arrivals are calm (CALM_MS apart), not in a stream.
 //
 // What the rest of the window can use (MessageListView):
 // - reset / add / setPending: fed from the connection client's events.
@@ -26,14 +28,12 @@
 // is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
 // data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
-import type { ChatMessage, PushMessage } from '../../../protocol/messages';
 import type { TimelineEntry } from '../connection/client';
 import type { OutboxItem } from '../connection/outbox';
-import { describePush, formatClock } from '../format';
-import { currentLanguage, t } from '../i18n';
-import { dayLabel, dayStart, startsNewDay } from './day-separators';
-import { el, timeElement } from './dom';
-import { personColour } from './person-colour';
+import { t } from '../i18n';
+import { dayStart, startsNewDay } from './day-separators';
+import { el } from './dom';
+import { confirmPending, createRow, refreshRow, type Row, type RowKind } from './row-elements';
 import { CHUNK_SIZE, RowStore, type Slot } from './row-store';
 import { anchorAt, joinColumns, topForAnchor, visibleRange, type Anchor } from './virtual-window';
 
@@ -51,6 +51,11 @@ const MIN_ROW_PX = 24;
 const FOLLOW_SLACK_PX = 24;
 /** More new lines than this in one frame are announced as a count, not read one by one. */
 const MAX_ANNOUNCED = 3;
+/**
+ * Arrivals less than this apart (ms) do not animate: rows streaming in faster than anyone can
+ * follow would only keep the page busy animating (a style pass every frame).
+ */
+const CALM_MS = 250;
 
 export interface MessageListView {
   reset(entries: readonly TimelineEntry[]): void;
@@ -61,14 +66,7 @@ export interface MessageListView {
   jumpToLatest(): void;
 }
 
-type Row =
-  | { kind: 'chat'; message: ChatMessage; own: boolean; fresh: boolean }
-  | { kind: 'system'; text: string; at: number; tone: string; fresh: boolean }
-  | { kind: 'push'; push: PushMessage; count: number; version: number }
-  | { kind: 'day'; day: number }
-  | { kind: 'pending'; item: OutboxItem; name: string; peerId: string | null };
-
-type RowKind = Row['kind'];
+type SpacerEdge = 'marginTop' | 'marginBottom';
 
 /** First guesses (px, gap included) until rows of that kind have been measured. */
 const DEFAULT_HEIGHTS: Record<RowKind, number> = {
@@ -79,132 +77,9 @@ const DEFAULT_HEIGHTS: Record<RowKind, number> = {
   day: 38,
 };
 
-// ------------------------------------------------------------------ row elements
-
-function colourAuthor(author: HTMLElement, peerId: string | null): void {
-  if (peerId === null) return;
-  // CSSOM custom properties are allowed by the CSP (no inline style attribute is written).
-  const colour = personColour(peerId);
-  author.style.setProperty('--person-light', colour.light);
-  author.style.setProperty('--person-dark', colour.dark);
-}
-
-function clock(ms: number): HTMLTimeElement {
-  const time = timeElement(ms, formatClock(ms));
-  time.title = new Date(ms).toLocaleString(currentLanguage());
-  return time;
-}
-
-function bubble(
-  kind: 'own' | 'other',
-  author: string,
-  peerId: string | null,
-  text: string,
-  at: number,
-): HTMLLIElement {
-  const name = el('span', {
-    className: 'author',
-    text: author,
-    attrs: { 'data-testid': 'author' },
-  });
-  colourAuthor(name, peerId);
-  const meta = el(
-    'div',
-    { className: 'meta' },
-    name,
-    el('span', { className: 'status' }),
-    clock(at),
-  );
-  const body = el('p', { className: 'text', text, attrs: { 'data-testid': 'text' } });
-  return el('li', { className: `entry entry-${kind}`, attrs: { 'data-kind': kind } }, meta, body);
-}
-
-function fillPush(item: HTMLLIElement, row: Extract<Row, { kind: 'push' }>): void {
-  const { push } = row;
-  item.dataset.count = String(row.count);
-  item.dataset.version = String(row.version);
-  item.replaceChildren(
-    el('span', { className: 'author', text: t('list.server'), attrs: { 'data-testid': 'author' } }),
-    el('span', { className: 'sep', text: ' · ' }),
-    clock(push.at),
-    el('span', { className: 'sep', text: ' · ' }),
-    el('span', { className: 'text', text: describePush(push), attrs: { 'data-testid': 'text' } }),
-  );
-}
-
 function maxRenderedRows(viewportHeight: number): number {
   const needed = Math.ceil(viewportHeight / MIN_ROW_PX) + 10;
   return Math.min(MAX_RENDERED_ROWS_EVER, Math.max(MAX_RENDERED_ROWS, needed));
-}
-
-function dayText(day: number): string {
-  return dayLabel(day, Date.now(), currentLanguage(), {
-    today: t('list.today'),
-    yesterday: t('list.yesterday'),
-  });
-}
-
-function createRow(row: Row): HTMLLIElement {
-  switch (row.kind) {
-    case 'chat': {
-      const { message } = row;
-      const item = bubble(
-        row.own ? 'own' : 'other',
-        message.from.name,
-        message.from.id,
-        message.text,
-        message.at,
-      );
-      item.dataset.seq = String(message.seq);
-      item.dataset.id = message.id;
-      return item;
-    }
-    case 'pending': {
-      const item = bubble('own', row.name, row.peerId, row.item.text, row.item.createdAt);
-      item.dataset.pending = 'true';
-      item.dataset.id = row.item.id;
-      item.setAttribute('aria-busy', 'true');
-      const status = item.querySelector('.status');
-      if (status) status.textContent = t('list.sending');
-      return item;
-    }
-    case 'system':
-      return el(
-        'li',
-        {
-          className: 'entry entry-system',
-          attrs: { 'data-kind': 'system', 'data-tone': row.tone },
-        },
-        clock(row.at),
-        el('span', { className: 'text', text: row.text, attrs: { 'data-testid': 'text' } }),
-      );
-    case 'push': {
-      const item = el('li', { className: 'entry entry-push', attrs: { 'data-kind': 'push' } });
-      fillPush(item, row);
-      return item;
-    }
-    case 'day':
-      return el(
-        'li',
-        { className: 'entry entry-day', attrs: { 'data-kind': 'day' } },
-        el('span', { text: dayText(row.day) }),
-      );
-  }
-}
-
-/** Brings a rendered row up to date with its (few) mutable parts; true if its text changed. */
-function refreshRow(item: HTMLLIElement, row: Row): boolean {
-  if (row.kind === 'push' && item.dataset.version !== String(row.version)) {
-    fillPush(item, row);
-    return true;
-  }
-  if (row.kind === 'day') {
-    // "Today" becomes "Yesterday" at midnight for a window left open.
-    const label = item.firstElementChild;
-    const text = dayText(row.day);
-    if (label && label.textContent !== text) label.textContent = text;
-  }
-  return false;
 }
 
 // ------------------------------------------------------------------ the view
@@ -215,6 +90,8 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
   const rows = joinColumns(timeline, pending);
   const pendingById = new Map<string, Slot<Row>>();
   const rendered = new Map<Slot<Row>, HTMLLIElement>();
+  /** Rendered "sending…" rows whose message left the outbox: its chat row takes them over. */
+  const confirming = new Map<string, HTMLLIElement>();
   const slotOf = new WeakMap<Element, Slot<Row>>();
   const measured: Record<RowKind, { sum: number; count: number }> = {
     chat: { sum: 0, count: 0 },
@@ -237,11 +114,22 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
   let ownScrollTop = -1;
   let lastScrollTop = 0;
   let lastWidth = 0;
+  /** The rendered rows that carry the stand-in margins, and the values last written. */
+  const spaced: Record<SpacerEdge, { item: HTMLElement | null; px: string }> = {
+    marginTop: { item: null, px: '' },
+    marginBottom: { item: null, px: '' },
+  };
+  let lastArrivalAt = Number.NEGATIVE_INFINITY;
+  /** Whether new rows animate in this frame (arrivals are calm), and whether any came. */
+  let animateArrivals = true;
+  let arrived = false;
 
-  // The list is the scroller. The rows not rendered are stood in for by its ::before and
-  // ::after boxes (heights set through CSS variables), not by padding: a scroll container's
-  // own padding counts towards its size and would stretch it. ::before is a flex item too, so
-  // the first row starts one gap below it: `origin` is where row 0 starts when scrolled to 0.
+  // The list is the scroller. The rows not rendered are stood in for by a top margin on the
+  // first rendered row and a bottom margin on the last, not by padding (a scroll container's
+  // own padding counts towards its size and would stretch it) nor by anything set on the list
+  // itself (a style change there is a style recalculation for every rendered row). The list's
+  // empty ::before and ::after are flex items too, so the first row starts one gap below the
+  // padding: `origin` is where row 0 starts when scrolled to 0.
   const style = getComputedStyle(list);
   const padTop = Number.parseFloat(style.paddingTop) || 0;
   const padBottom = Number.parseFloat(style.paddingBottom) || 0;
@@ -375,6 +263,25 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
     return Math.max(0, Math.min(topForAnchor(rows, anchor), bottom));
   }
 
+  /** The element for a row not rendered yet: a confirmed "sending…" row's, or a new one. */
+  function elementFor(row: Row): HTMLLIElement {
+    const sent = row.kind === 'chat' ? confirming.get(row.message.id) : undefined;
+    if (sent && row.kind === 'chat') {
+      confirming.delete(row.message.id);
+      confirmPending(sent, row.message);
+      row.fresh = false; // already on screen: no arrival to show
+      return sent;
+    }
+    const item = createRow(row);
+    if ((row.kind === 'chat' || row.kind === 'system') && row.fresh) {
+      // Only arrivals animate, not rows scrolled back into view.
+      if (animateArrivals) item.dataset.fresh = 'true';
+      row.fresh = false;
+      arrived = true;
+    }
+    return item;
+  }
+
   function renderRange(start: number, end: number): void {
     const wanted = slotsIn(start, end);
     const keep = new Set(wanted);
@@ -383,6 +290,17 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
       item.remove();
       rendered.delete(slot);
     }
+    // A "sending…" row stays only if its confirmed chat is rendered now to take it over.
+    const takingOver = new Set<string>();
+    for (const slot of wanted) {
+      const row = slot.value;
+      if (row.kind === 'chat' && !rendered.has(slot)) takingOver.add(row.message.id);
+    }
+    for (const [id, item] of confirming) {
+      if (takingOver.has(id)) continue;
+      item.remove();
+      confirming.delete(id);
+    }
     const total = String(rows.length);
     let previous: Element | null = null;
     wanted.forEach((slot, i) => {
@@ -390,12 +308,7 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
       if (item) {
         if (refreshRow(item, slot.value)) timeline.markEstimate(slot);
       } else {
-        item = createRow(slot.value);
-        const row = slot.value;
-        if ((row.kind === 'chat' || row.kind === 'system') && row.fresh) {
-          item.dataset.fresh = 'true'; // only arrivals animate, not rows scrolled back into view
-          row.fresh = false;
-        }
+        item = elementFor(slot.value);
         rendered.set(slot, item);
         slotOf.set(item, slot);
       }
@@ -410,9 +323,19 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
     setSpacers(start, end);
   }
 
+  /** Call with [start, end) rendered, in order, as the list's children. */
   function setSpacers(start: number, end: number): void {
-    list.style.setProperty('--rows-before', `${rows.offsetOf(start)}px`);
-    list.style.setProperty('--rows-after', `${rows.totalHeight - rows.offsetOf(end)}px`);
+    space('marginTop', list.firstElementChild, `${rows.offsetOf(start)}px`);
+    space('marginBottom', list.lastElementChild, `${rows.totalHeight - rows.offsetOf(end)}px`);
+  }
+
+  function space(edge: SpacerEdge, child: Element | null, px: string): void {
+    const item = child instanceof HTMLElement ? child : null;
+    const current = spaced[edge];
+    if (current.item === item && current.px === px) return;
+    if (current.item && current.item !== item) current.item.style[edge] = '';
+    if (item) item.style[edge] = px;
+    spaced[edge] = { item, px };
   }
 
   /** Measures rendered rows not measured yet; true if any height differed from its estimate. */
@@ -454,6 +377,9 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
     }
   }
 
+  // One frame: layout is read first (the DOM is still clean from the last frame), then every
+  // write, then one forced layout to measure the new rows, then the scroll position. Reading
+  // layout between writes would lay the page out more than once per frame.
   function frame(): void {
     frameRequested = false;
     const viewportHeight = list.clientHeight;
@@ -467,6 +393,12 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
       lastWidth = width;
     }
     const anchor = following ? null : captureAnchor();
+    const now = performance.now();
+    animateArrivals = now - lastArrivalAt >= CALM_MS;
+    arrived = false;
+    if (following && !document.hidden) setUnseen(0);
+    updatePill();
+    announce();
     // Render, measure what was new, and again if the measured heights moved the window.
     let current = { start: -1, end: -1 };
     for (let pass = 0; pass < 3; pass++) {
@@ -487,9 +419,7 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
     if (Math.abs(list.scrollTop - target) > 0.5) list.scrollTop = target;
     ownScrollTop = list.scrollTop;
     lastScrollTop = ownScrollTop;
-    if (following && !document.hidden) setUnseen(0);
-    updatePill();
-    announce();
+    if (arrived) lastArrivalAt = now;
   }
 
   // ---------------------------------------------------------------- reader input
@@ -558,6 +488,10 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
         if (wanted.has(id)) continue;
         pending.remove(slot);
         pendingById.delete(id);
+        const item = rendered.get(slot);
+        if (!item) continue;
+        rendered.delete(slot);
+        confirming.set(id, item);
       }
       for (const item of items) {
         if (pendingById.has(item.id)) continue;

@@ -1,0 +1,188 @@
+// The DOM of one chat-list row: built from a Row (the list's in-memory model), brought up to
+// date when its few mutable parts change, and — for the user's own message — turned from
+// "sending…" into the confirmed chat in place when the hub echoes it. Text always goes in
+// through textContent (dom.ts), never as HTML.
+
+import type { ChatMessage, PushMessage } from '../../../protocol/messages';
+import type { OutboxItem } from '../connection/outbox';
+import { describePush, formatClock } from '../format';
+import { currentLanguage, t } from '../i18n';
+import { dayLabel } from './day-separators';
+import { el, timeElement } from './dom';
+import { personColour } from './person-colour';
+
+export type Row =
+  | { kind: 'chat'; message: ChatMessage; own: boolean; fresh: boolean }
+  | { kind: 'system'; text: string; at: number; tone: string; fresh: boolean }
+  | { kind: 'push'; push: PushMessage; count: number; version: number }
+  | { kind: 'day'; day: number }
+  | { kind: 'pending'; item: OutboxItem; name: string; peerId: string | null };
+
+export type RowKind = Row['kind'];
+
+function colourAuthor(author: HTMLElement, peerId: string | null): void {
+  if (peerId === null) return;
+  // CSSOM custom properties are allowed by the CSP (no inline style attribute is written).
+  const colour = personColour(peerId);
+  author.style.setProperty('--person-light', colour.light);
+  author.style.setProperty('--person-dark', colour.dark);
+}
+
+// toLocaleString() builds a new formatter on every call; one row per message made that a
+// visible per-message cost. Same fields as toLocaleString's defaults, so the same text.
+let titleFormat: { language: string; format: Intl.DateTimeFormat } | null = null;
+
+function fullDateTime(ms: number): string {
+  const language = currentLanguage();
+  if (titleFormat?.language !== language) {
+    const format = new Intl.DateTimeFormat(language, {
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    titleFormat = { language, format };
+  }
+  return titleFormat.format.format(ms);
+}
+
+function clock(ms: number): HTMLTimeElement {
+  const time = timeElement(ms, formatClock(ms));
+  time.title = fullDateTime(ms);
+  return time;
+}
+
+function bubble(
+  kind: 'own' | 'other',
+  author: string,
+  peerId: string | null,
+  text: string,
+  at: number,
+): HTMLLIElement {
+  const name = el('span', {
+    className: 'author',
+    text: author,
+    attrs: { 'data-testid': 'author' },
+  });
+  colourAuthor(name, peerId);
+  const meta = el(
+    'div',
+    { className: 'meta' },
+    name,
+    el('span', { className: 'status' }),
+    clock(at),
+  );
+  const body = el('p', { className: 'text', text, attrs: { 'data-testid': 'text' } });
+  return el('li', { className: `entry entry-${kind}`, attrs: { 'data-kind': kind } }, meta, body);
+}
+
+function fillPush(item: HTMLLIElement, row: Extract<Row, { kind: 'push' }>): void {
+  const { push } = row;
+  item.dataset.count = String(row.count);
+  item.dataset.version = String(row.version);
+  item.replaceChildren(
+    el('span', { className: 'author', text: t('list.server'), attrs: { 'data-testid': 'author' } }),
+    el('span', { className: 'sep', text: ' · ' }),
+    clock(push.at),
+    el('span', { className: 'sep', text: ' · ' }),
+    el('span', { className: 'text', text: describePush(push), attrs: { 'data-testid': 'text' } }),
+  );
+}
+
+function dayText(day: number): string {
+  return dayLabel(day, Date.now(), currentLanguage(), {
+    today: t('list.today'),
+    yesterday: t('list.yesterday'),
+  });
+}
+
+function markChat(item: HTMLLIElement, message: ChatMessage): void {
+  item.dataset.seq = String(message.seq);
+  item.dataset.id = message.id;
+}
+
+export function createRow(row: Row): HTMLLIElement {
+  switch (row.kind) {
+    case 'chat': {
+      const { message } = row;
+      const item = bubble(
+        row.own ? 'own' : 'other',
+        message.from.name,
+        message.from.id,
+        message.text,
+        message.at,
+      );
+      markChat(item, message);
+      return item;
+    }
+    case 'pending': {
+      const item = bubble('own', row.name, row.peerId, row.item.text, row.item.createdAt);
+      item.dataset.pending = 'true';
+      item.dataset.id = row.item.id;
+      item.setAttribute('aria-busy', 'true');
+      const status = item.querySelector('.status');
+      if (status) status.textContent = t('list.sending');
+      return item;
+    }
+    case 'system':
+      return el(
+        'li',
+        {
+          className: 'entry entry-system',
+          attrs: { 'data-kind': 'system', 'data-tone': row.tone },
+        },
+        clock(row.at),
+        el('span', { className: 'text', text: row.text, attrs: { 'data-testid': 'text' } }),
+      );
+    case 'push': {
+      const item = el('li', { className: 'entry entry-push', attrs: { 'data-kind': 'push' } });
+      fillPush(item, row);
+      return item;
+    }
+    case 'day':
+      return el(
+        'li',
+        { className: 'entry entry-day', attrs: { 'data-kind': 'day' } },
+        el('span', { text: dayText(row.day) }),
+      );
+  }
+}
+
+/**
+ * Turns a rendered "sending…" row into the confirmed chat `message` (its echo), keeping the
+ * element: building a second bubble for the same text was half of the sender's rendering, and
+ * the swap replayed the arrival animation over a row that was already there.
+ */
+export function confirmPending(item: HTMLLIElement, message: ChatMessage): void {
+  delete item.dataset.pending;
+  item.removeAttribute('aria-busy');
+  markChat(item, message);
+  const author = item.querySelector<HTMLElement>('[data-testid="author"]');
+  if (author) {
+    if (author.textContent !== message.from.name) author.textContent = message.from.name;
+    colourAuthor(author, message.from.id);
+  }
+  const status = item.querySelector('.status');
+  if (status) status.textContent = '';
+  // The hub's time, not the moment Send was pressed.
+  item.querySelector('time')?.replaceWith(clock(message.at));
+  const text = item.querySelector('[data-testid="text"]');
+  if (text && text.textContent !== message.text) text.textContent = message.text;
+}
+
+/** Brings a rendered row up to date with its (few) mutable parts; true if its text changed. */
+export function refreshRow(item: HTMLLIElement, row: Row): boolean {
+  if (row.kind === 'push' && item.dataset.version !== String(row.version)) {
+    fillPush(item, row);
+    return true;
+  }
+  if (row.kind === 'day') {
+    // "Today" becomes "Yesterday" at midnight for a window left open.
+    const label = item.firstElementChild;
+    const text = dayText(row.day);
+    if (label && label.textContent !== text) label.textContent = text;
+  }
+  return false;
+}
