@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Deadlines } from './deadlines';
 
+// Fake timers move Date.now; the default clock is performance.now (monotonic).
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -11,7 +13,7 @@ afterEach(() => {
 describe('deadlines', () => {
   it('expires each item once its own time is up, in the order added', () => {
     const expired: string[] = [];
-    const deadlines = new Deadlines<string>(1000, (item) => expired.push(item));
+    const deadlines = new Deadlines<string>(1000, (item) => expired.push(item), Date.now);
     deadlines.add('a');
     vi.advanceTimersByTime(400);
     deadlines.add('b');
@@ -27,7 +29,7 @@ describe('deadlines', () => {
   });
 
   it('keeps one timer however many items wait', () => {
-    const deadlines = new Deadlines<number>(1000, () => undefined);
+    const deadlines = new Deadlines<number>(1000, () => undefined, Date.now);
     for (let i = 0; i < 5000; i++) deadlines.add(i);
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(1000);
@@ -37,7 +39,7 @@ describe('deadlines', () => {
 
   it('works again after it ran dry, and clear() forgets everything', () => {
     const expired: number[] = [];
-    const deadlines = new Deadlines<number>(100, (item) => expired.push(item));
+    const deadlines = new Deadlines<number>(100, (item) => expired.push(item), Date.now);
     deadlines.add(1);
     vi.advanceTimersByTime(100);
     deadlines.add(2);

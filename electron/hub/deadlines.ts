@@ -2,6 +2,8 @@
 // deadline is the same span from "now", so they come due in the order they were added and one
 // timer, set for the earliest, serves them all: no timer object per connection.
 
+const monotonicNow = (): number => performance.now();
+
 export class Deadlines<T> {
   /** Spent slots are cleared, so an expired item is not kept alive until the next trim. */
   private items: (T | undefined)[] = [];
@@ -13,7 +15,8 @@ export class Deadlines<T> {
     private readonly ms: number,
     /** Called once per item when its time is up; the caller decides whether it still matters. */
     private readonly expire: (item: T) => void,
-    private readonly now: () => number = Date.now,
+    /** Monotonic, so a change of the wall clock moves no deadline. */
+    private readonly now: () => number = monotonicNow,
   ) {}
 
   get pending(): number {

@@ -5,16 +5,19 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { HistoryFile, readHistoryFile } from './history-file';
 
-// A full disk, on demand: the next writevSync fails after writing part of a line.
-const disk = vi.hoisted(() => ({ fullOnce: false }));
+// A full disk, on demand: the next writevSync writes part of a line, then either fails or (as
+// libuv does when the disk fills part-way) returns the short count.
+const disk = vi.hoisted(() => ({ next: 'ok' as 'ok' | 'fail' | 'short' }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof NodeFs>();
   return {
     ...fs,
     writevSync(fd: number, buffers: NodeJS.ArrayBufferView[]) {
-      if (!disk.fullOnce) return fs.writevSync(fd, buffers);
-      disk.fullOnce = false;
-      fs.writeSync(fd, '{"type":"chat","seq":');
+      const mode = disk.next;
+      disk.next = 'ok';
+      if (mode === 'ok') return fs.writevSync(fd, buffers);
+      const written = fs.writeSync(fd, '{"type":"chat","seq":');
+      if (mode === 'short') return written;
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     },
   };
@@ -80,17 +83,20 @@ describe('history file', () => {
     expect(notes.join()).toContain('not a Loopchat history');
   });
 
-  it('repairs the file after a failed write (a full disk): nothing missing, nothing torn', () => {
-    const path = tempFile();
-    const history = HistoryFile.open(path);
-    history.append('a', peer, 'one');
-    history.flush();
-    history.append('b', peer, 'two');
-    disk.fullOnce = true;
-    expect(() => history.flush()).toThrow('ENOSPC');
-    history.append('c', peer, 'three');
-    history.flush();
-    expect(readHistoryFile(path)).toMatchObject({ tornBytes: 0 });
-    expect(readHistoryFile(path)?.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
-  });
+  it.each(['fail', 'short'] as const)(
+    'repairs the file after a %s write (a full disk): nothing missing, nothing torn',
+    (mode) => {
+      const path = tempFile();
+      const history = HistoryFile.open(path);
+      history.append('a', peer, 'one');
+      history.flush();
+      history.append('b', peer, 'two');
+      disk.next = mode;
+      expect(() => history.flush()).toThrow(mode === 'fail' ? 'ENOSPC' : 'wrote 21 of');
+      history.append('c', peer, 'three');
+      history.flush();
+      expect(readHistoryFile(path)).toMatchObject({ tornBytes: 0 });
+      expect(readHistoryFile(path)?.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
+    },
+  );
 });

@@ -129,11 +129,12 @@ export class HistoryFile implements HistoryStore {
   write(lines: readonly Buffer[], recent: readonly ChatMessage[]): void {
     // After a failed write (a full disk) the file may have a gap or a torn line: rewrite it.
     if (this.damaged || this.lines + lines.length >= 2 * this.keep) return this.compact(recent);
+    const buffers = lines.flatMap((line) => [line, NEWLINE]);
+    const size = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     try {
-      writevSync(
-        this.fd,
-        lines.flatMap((line) => [line, NEWLINE]),
-      );
+      // A disk that fills part-way through returns a short count rather than throwing.
+      const written = writevSync(this.fd, buffers);
+      if (written !== size) throw new Error(`history file: wrote ${written} of ${size} bytes`);
       this.lines += lines.length;
     } catch (err) {
       this.damaged = true;
@@ -142,7 +143,8 @@ export class HistoryFile implements HistoryStore {
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
   }
 
   /** Rewrites the file with only the messages still in memory (atomic via rename). */
@@ -151,9 +153,14 @@ export class HistoryFile implements HistoryStore {
     const tmp = `${this.path}.tmp`;
     const header = JSON.stringify({ loopchatHistory: 1, id: this.id });
     writeFileSync(tmp, [header, ...messages.map((m) => JSON.stringify(m))].join('\n') + '\n');
-    closeSync(this.fd);
-    renameSync(tmp, this.path);
-    this.fd = openSync(this.path, 'a');
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    try {
+      renameSync(tmp, this.path);
+    } finally {
+      // Appending again, to the new file or (if the rename failed) the old one: never a stale fd.
+      this.fd = openSync(this.path, 'a');
+    }
     this.lines = messages.length;
     this.damaged = false;
   }

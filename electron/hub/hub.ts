@@ -251,11 +251,14 @@ export function createHub(options: HubOptions): Hub {
     }
     const batch = corked;
     corked = [];
+    // Every socket is let go before anything else can throw, so none stays corked for good.
     for (const client of batch) {
       client.corked = false;
       client.socket.uncork();
-      // What the kernel did not take stays in the hub's memory: a client that does not read
-      // must not make it grow.
+    }
+    // What the kernel did not take stays in the hub's memory: a client that does not read
+    // must not make it grow.
+    for (const client of batch) {
       const { bufferedAmount } = client.ws;
       if (bufferedAmount > maxBufferedBytes) {
         client.ws.terminate();

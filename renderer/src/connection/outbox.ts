@@ -3,8 +3,11 @@
 // repeats by id, so resending is always safe.
 //
 // A new message is written to storage at once (it must never be lost). Forgetting an
-// acknowledged one is written lazily, by flush(): a stale entry after a crash is only resent
-// and acknowledged again, while a storage write per acknowledgement was a per-message cost.
+// acknowledged one is written lazily, by flush() (every few seconds, and at once when the page
+// is hidden or unloads): a storage write per acknowledgement was a per-message cost. Only a
+// renderer crash in that gap leaves a stale entry, which is resent; the hub acknowledges it
+// again by id as long as it still remembers the id (its last 2,000 messages, kept across
+// restarts by the history file in the app).
 
 import { LIMITS } from '../../../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
