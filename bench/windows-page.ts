@@ -61,12 +61,15 @@ const PROBE = `(() => {
       const form = document.getElementById('composer-form');
       const box = document.getElementById('composer');
       const start = performance.now();
+      const startClock = clock();
       let sent = 0;
       const timer = setInterval(() => {
         const elapsed = performance.now() - start;
         const due = Math.min(rate * seconds, Math.floor((elapsed / 1000) * rate));
         while (sent < due) {
-          box.value = 'lat ' + clock().toFixed(3);
+          // Stamped with when it was due, not when the page got round to it: time the sender
+          // spends blocked counts too.
+          box.value = 'lat ' + (startClock + ((sent + 1) * 1000) / rate).toFixed(3);
           form.requestSubmit();
           sent++;
         }
