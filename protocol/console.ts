@@ -3,6 +3,7 @@
 // treats it as an observer and admin, never as a chat window. Both directions are
 // discriminated unions on `type`; parseConsoleCommand is as strict as parseClientMessage.
 
+import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
 import { LIMITS } from './messages';
 
 /** Negotiated by server consoles instead of SUBPROTOCOL ('loopchat.v1'). */
@@ -153,20 +154,6 @@ export type ParsedCommand =
   | { ok: true; command: ConsoleCommand }
   | { ok: false; code: 'bad-json' | 'bad-command'; error: string };
 
-type Json = Record<string, unknown>;
-
-class Invalid extends Error {}
-
-function fail(reason: string): never {
-  throw new Invalid(reason);
-}
-
-function onlyKeys(obj: Json, allowed: readonly string[], what: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) fail(`unexpected field "${key}" in ${what}`);
-  }
-}
-
 function int(obj: Json, key: string, what: string, min: number, max: number): number {
   const value = obj[key];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
@@ -238,12 +225,9 @@ export function parseConsoleCommand(frame: string): ParsedCommand {
     return { ok: false, code: 'bad-json', error: 'frame is not valid JSON' };
   }
   try {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      fail('command must be a JSON object');
-    }
     // Commands are flat: any nested value is refused by onlyKeys/int/text, so no key can
     // reach a prototype.
-    return { ok: true, command: command(value as Json) };
+    return { ok: true, command: command(asObject(value, 'command')) };
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, code: 'bad-command', error: err.message };
     throw err;
@@ -269,13 +253,7 @@ export function parseConsoleMessage(
   } catch {
     return { ok: false, error: 'frame is not valid JSON' };
   }
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Json).type === 'string' &&
-    CONSOLE_MESSAGE_TYPES.has((value as Json).type as string)
-  ) {
+  if (hasKnownType(value, CONSOLE_MESSAGE_TYPES))
     return { ok: true, message: value as ConsoleMessage };
-  }
   return { ok: false, error: 'unknown message from hub' };
 }

@@ -9,18 +9,11 @@ import {
   type ResumePoint,
   type ServerMessage,
 } from './messages';
+import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; error: string };
 
-type Json = Record<string, unknown>;
-
-class Invalid extends Error {}
-
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-function fail(reason: string): never {
-  throw new Invalid(reason);
-}
 
 /** Rejects any object, at any depth, holding a key that could pollute a prototype. */
 function assertNoForbiddenKeys(value: unknown, path: string): void {
@@ -28,19 +21,6 @@ function assertNoForbiddenKeys(value: unknown, path: string): void {
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) fail(`forbidden key "${key}" in ${path}`);
     assertNoForbiddenKeys((value as Json)[key], `${path}.${key}`);
-  }
-}
-
-function asObject(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(`${what} must be a JSON object`);
-  }
-  return value as Json;
-}
-
-function onlyKeys(obj: Json, allowed: readonly string[], what: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) fail(`unexpected field "${key}" in ${what}`);
   }
 }
 
@@ -145,14 +125,8 @@ const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessage['type']>([
 export function parseServerMessage(text: string): Parsed<ServerMessage> {
   const json = parseJson(text);
   if (!json.ok) return json;
-  const value = json.message;
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Json).type === 'string' &&
-    SERVER_TYPES.has((value as Json).type as string)
-  ) {
-    return { ok: true, message: value as ServerMessage };
+  if (hasKnownType(json.message, SERVER_TYPES)) {
+    return { ok: true, message: json.message as ServerMessage };
   }
   return { ok: false, code: 'bad-message', error: 'unknown message from hub' };
 }
