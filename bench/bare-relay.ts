@@ -24,20 +24,22 @@ export async function startBareRelay(batched = false): Promise<BareRelay> {
     perMessageDeflate: false,
     clientTracking: false,
   });
-  const clients = new Set<WebSocket>();
-  const sockets = new Map<WebSocket, Duplex>();
+  /** Each client with the TCP socket under it, for the batched variant's cork. */
+  const clients = new Map<WebSocket, Duplex>();
   let corked: Duplex[] = [];
   const uncork = () => {
     for (const socket of corked) socket.uncork();
     corked = [];
   };
   wss.on('connection', (ws, req) => {
-    clients.add(ws);
-    sockets.set(ws, req.socket);
+    clients.set(ws, req.socket);
     ws.on('message', (data, isBinary) => {
-      for (const client of clients) {
-        const socket = sockets.get(client);
-        if (batched && socket && !socket.writableCorked) {
+      if (!batched) {
+        for (const client of clients.keys()) client.send(data, { binary: isBinary });
+        return;
+      }
+      for (const [client, socket] of clients) {
+        if (!socket.writableCorked) {
           socket.cork();
           if (corked.push(socket) === 1) process.nextTick(uncork);
         }
@@ -45,10 +47,7 @@ export async function startBareRelay(batched = false): Promise<BareRelay> {
       }
     });
     ws.on('error', () => undefined);
-    ws.on('close', () => {
-      clients.delete(ws);
-      sockets.delete(ws);
-    });
+    ws.on('close', () => clients.delete(ws));
   });
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');
@@ -56,7 +55,7 @@ export async function startBareRelay(batched = false): Promise<BareRelay> {
   return {
     url: `ws://127.0.0.1:${port}`,
     async stop() {
-      for (const client of clients) client.terminate();
+      for (const client of clients.keys()) client.terminate();
       wss.close();
       http.close();
       http.closeAllConnections();

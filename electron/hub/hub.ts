@@ -233,6 +233,9 @@ export function createHub(options: HubOptions): Hub {
     client.socket.cork();
     corked.push(client);
     queueTurnEnd();
+    // Once per client and turn, not per frame: the console's table is refreshed on a timer
+    // anyway. Frames to consoles are not "news" for them, or the table would never settle.
+    if (client.role === 'chat') consoles.statsChanged();
   }
 
   function queueTurnEnd(): void {
@@ -273,8 +276,6 @@ export function createHub(options: HubOptions): Hub {
     if (!client.corked) cork(client);
     ws.send(data, TEXT_FRAME);
     client.messagesOut += 1;
-    // Frames to consoles are not "news" for the consoles, or the table would never settle.
-    if (client.role === 'chat') consoles.statsChanged();
   }
 
   const send = (client: Client, message: ServerMessage): void => sendData(client, encode(message));
