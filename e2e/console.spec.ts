@@ -16,6 +16,19 @@ async function openConsole(browser: Browser, loopchat: BrowserMode): Promise<Pag
   return page;
 }
 
+/** Names the window, then opens a console that already lists it under that name. */
+async function consoleListing(
+  window: Page,
+  name: string,
+  browser: Browser,
+  loopchat: BrowserMode,
+): Promise<Page> {
+  await rename(window, name);
+  const console = await openConsole(browser, loopchat);
+  await expect(rowOf(console, name)).toHaveCount(1);
+  return console;
+}
+
 /** Records every text the window's ready-state shows, so a brief CLOSED (3) is not missed. */
 async function recordReadyStates(window: Page): Promise<() => Promise<string[]>> {
   await window.getByTestId('ready-state').evaluate((node) => {
@@ -85,8 +98,7 @@ test('disconnecting a window with 4001 and a reason shows in that window, which 
   openWindow,
 }) => {
   const ada = await openWindow();
-  await rename(ada, 'Ada');
-  const console = await openConsole(browser, loopchat);
+  const console = await consoleListing(ada, 'Ada', browser, loopchat);
   const row = rowOf(console, 'Ada');
   const oldId = await row.getAttribute('data-client-id');
 
@@ -115,8 +127,7 @@ test('stopping the server from the console closes windows with 1001; starting it
   openWindow,
 }) => {
   const ada = await openWindow();
-  await rename(ada, 'Ada');
-  const console = await openConsole(browser, loopchat);
+  const console = await consoleListing(ada, 'Ada', browser, loopchat);
   // Stop the server so the window stays closed long enough to look at.
   await console.getByRole('button', { name: 'Stop server' }).click();
   await expect(ada.getByTestId('ready-state')).toHaveText('CLOSED (3)');
