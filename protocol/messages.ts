@@ -18,6 +18,8 @@ export const LIMITS = {
   maxTextLength: 4000,
   maxNameLength: 32,
   maxIdLength: 64,
+  /** Nesting levels in one frame (a hello with its resume point needs 2). */
+  maxDepth: 4,
 } as const;
 
 /** A connected window as everybody else sees it. `id` is the window's own clientId. */

@@ -60,6 +60,20 @@ describe('parseClientMessage', () => {
     ).toContain('forbidden key "constructor"');
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
+
+  it('refuses deep nesting with a reason instead of overflowing the stack', () => {
+    // 6,000 levels: a recursive walk throws RangeError here, which ended the hub's process.
+    expect(parseClientMessage('['.repeat(6000) + ']'.repeat(6000))).toEqual({
+      ok: false,
+      code: 'bad-message',
+      error: `message${'.0'.repeat(LIMITS.maxDepth)} is nested deeper than ${LIMITS.maxDepth} levels`,
+    });
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
+    const ping = (depth: number) => JSON.stringify({ type: 'ping', id: 'p', x: nested(depth) });
+    // The frame itself is level 1, so `x` holding `depth` levels makes depth + 1 in all.
+    expect(reason(ping(LIMITS.maxDepth))).toContain(`nested deeper than ${LIMITS.maxDepth}`);
+    expect(reason(ping(LIMITS.maxDepth - 1))).toBe('unexpected field "x" in ping');
+  });
 });
 
 describe('parseServerMessage', () => {

@@ -15,12 +15,23 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; code: ErrorCode;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Rejects any object, at any depth, holding a key that could pollute a prototype. */
-function assertNoForbiddenKeys(value: unknown, path: string): void {
-  if (typeof value !== 'object' || value === null) return;
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) fail(`forbidden key "${key}" in ${path}`);
-    assertNoForbiddenKeys((value as Json)[key], `${path}.${key}`);
+/**
+ * Rejects any value nested deeper than LIMITS.maxDepth and any object holding a key that could
+ * pollute a prototype. Iterative: a recursive walk overflows the stack on a ~12 KB frame of
+ * nested brackets, and that RangeError would end the hub's process.
+ */
+function assertShape(root: unknown): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: root, path: 'message', depth: 1 },
+  ];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value, path, depth } = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > LIMITS.maxDepth) fail(`${path} is nested deeper than ${LIMITS.maxDepth} levels`);
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) fail(`forbidden key "${key}" in ${path}`);
+      stack.push({ value: (value as Json)[key], path: `${path}.${key}`, depth: depth + 1 });
+    }
   }
 }
 
@@ -98,7 +109,7 @@ export function parseClientMessage(text: string): Parsed<ClientMessage> {
   const json = parseJson(text);
   if (!json.ok) return json;
   try {
-    assertNoForbiddenKeys(json.message, 'message');
+    assertShape(json.message);
     return { ok: true, message: clientMessage(asObject(json.message, 'message')) };
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, code: 'bad-message', error: err.message };

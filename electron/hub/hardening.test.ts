@@ -143,6 +143,22 @@ describe('bad frames', () => {
     expect(seen.id).toMatch(/^f\d+$|^calm$/);
   });
 
+  it('answers a deeply nested frame with an error and stays up for everyone', async () => {
+    const { joinAs, url, token } = await startHub();
+    const bob = await joinAs('Bob');
+    // No hello needed: a 12 KB frame of nested brackets used to overflow the validator's stack
+    // outside any try, which ended the hub's process.
+    const attacker = await connect(url, token);
+    open.push(attacker);
+    attacker.ws.send('['.repeat(6000) + ']'.repeat(6000));
+    expect(await attacker.next('error')).toMatchObject({ code: 'bad-message' });
+    attacker.send({ type: 'ping', id: 'still-open' });
+    expect(await attacker.next('error')).toMatchObject({ code: 'not-ready' });
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'chat', id: 'x', text: 'still fine' });
+    expect((await bob.next('chat')).text).toBe('still fine');
+  });
+
   it('answers with an internal error, and keeps going, when handling a message throws', async () => {
     class Broken extends History {
       override appendEncoded(): never {

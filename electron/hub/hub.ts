@@ -371,11 +371,13 @@ export function createHub(options: HubOptions): Hub {
       return sendError(client, 'rate-limited', 'Too many messages; slow down');
     }
     client.messagesIn += 1;
-    if (client.role === 'console') return consoles.onFrame(client, frameText(data));
-    consoles.statsChanged();
-    const parsed = parseClientMessage(frameText(data));
-    if (!parsed.ok) return sendError(client, parsed.code, parsed.error);
+    // Anything thrown while handling one frame, parser included, stays with that frame: a throw
+    // escaping ws's 'message' listener would end the process and cut off every window.
     try {
+      if (client.role === 'console') return consoles.onFrame(client, frameText(data));
+      consoles.statsChanged();
+      const parsed = parseClientMessage(frameText(data));
+      if (!parsed.ok) return sendError(client, parsed.code, parsed.error);
       handle(client, parsed.message);
     } catch (err) {
       emit({ kind: 'error', client: client.number, message: `handler failed: ${String(err)}` });
