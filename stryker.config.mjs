@@ -1,0 +1,26 @@
+// Mutation testing (`npm run test:mutation`): which single faults in these modules would the unit
+// tests miss? Not part of `npm test` (it takes minutes); pass `--mutate <file>` to narrow it.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  mutate: [
+    'protocol/validate.ts',
+    'protocol/field-checks.ts',
+    'electron/hub/history.ts',
+    'electron/hub/history-file.ts',
+    'electron/hub/handshake.ts',
+    'electron/hub/token.ts',
+    'electron/hub/rate-limit.ts',
+    'electron/hub/hub.ts',
+    'renderer/src/connection/outbox.ts',
+    'renderer/src/connection/chat-log.ts',
+  ],
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
