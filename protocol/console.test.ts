@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONSOLE_LIMITS,
-  isAllowedCloseCode,
-  parseConsoleCommand,
-  parseConsoleMessage,
-  utf8Length,
-} from './console';
+import { CONSOLE_LIMITS, parseConsoleCommand, parseConsoleMessage } from './console';
+import { isAllowedCloseCode } from './close-codes';
+import { utf8Length } from './utf8-length';
 
 const reason = (value: unknown) => {
   const parsed = parseConsoleCommand(typeof value === 'string' ? value : JSON.stringify(value));
@@ -69,12 +65,6 @@ describe('close codes and byte lengths', () => {
   it('knows which codes the console may use', () => {
     expect([1000, 1001, 1008, 4000, 4001, 4999].every(isAllowedCloseCode)).toBe(true);
     expect([999, 1003, 1006, 1015, 3999, 5000, 4000.5].some(isAllowedCloseCode)).toBe(false);
-  });
-
-  it('counts UTF-8 bytes like the wire does', () => {
-    for (const text of ['', 'bye', 'é', '안녕', '😀 ok']) {
-      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
-    }
   });
 });
 

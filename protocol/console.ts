@@ -4,7 +4,9 @@
 // discriminated unions on `type`; parseConsoleCommand is as strict as parseClientMessage.
 
 import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
+import { isAllowedCloseCode } from './close-codes';
 import { LIMITS } from './messages';
+import { utf8Length } from './utf8-length';
 
 /** Negotiated by server consoles instead of SUBPROTOCOL ('loopchat.v1'). */
 export const CONSOLE_SUBPROTOCOL = 'loopchat.console.v1';
@@ -18,24 +20,6 @@ export const CONSOLE_LIMITS = {
   /** Events kept by the hub and sent to a console when it connects. */
   recentEvents: 200,
 } as const;
-
-/** Close codes the console may send: normal, going away, policy, and the application range. */
-export function isAllowedCloseCode(code: number): boolean {
-  return (
-    Number.isInteger(code) &&
-    (code === 1000 || code === 1001 || code === 1008 || (code >= 4000 && code <= 4999))
-  );
-}
-
-/** UTF-8 length without TextEncoder tricks that differ between Node and browsers. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-  }
-  return bytes;
-}
 
 export type ConnectionRole = 'chat' | 'console';
 

@@ -17,9 +17,9 @@ import {
   type PresenceChange,
   type ServerMessage,
 } from '../../protocol/messages';
+import { CLOSE_CODES, isAllowedCloseCode } from '../../protocol/close-codes';
+import { utf8Length } from '../../protocol/utf8-length';
 import {
-  isAllowedCloseCode,
-  utf8Length,
   CONSOLE_LIMITS,
   CONSOLE_SUBPROTOCOL,
   type ClientInfo,
@@ -200,7 +200,8 @@ export function createHub(options: HubOptions): Hub {
   const joined = new Map<string, Client>();
   // Consoles never say hello: they are observers, not chat windows.
   const helloDeadlines = new Deadlines<Client>(helloTimeoutMs, (client) => {
-    if (client.peer === null && clients.has(client)) client.ws.close(1008, 'No hello received');
+    if (client.peer === null && clients.has(client))
+      client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
   });
 
   const consoles = createConsoleFeed<Client>({
@@ -301,7 +302,7 @@ export function createHub(options: HubOptions): Hub {
       // The same window reconnected before its old socket was noticed as gone.
       joined.delete(hello.clientId);
       previous.peer = null;
-      previous.ws.close(4000, 'Replaced by a newer connection from this window');
+      previous.ws.close(CLOSE_CODES.replaced.code, CLOSE_CODES.replaced.meaning);
     }
     client.peer = { id: hello.clientId, name: hello.name.trim() };
     joined.set(hello.clientId, client);
@@ -363,10 +364,14 @@ export function createHub(options: HubOptions): Hub {
   }
 
   function onMessage(client: Client, data: RawData, isBinary: boolean): void {
-    if (isBinary) return void client.ws.close(1003, 'Binary frames are not supported');
+    if (isBinary)
+      return void client.ws.close(
+        CLOSE_CODES.unsupportedData.code,
+        'Binary frames are not supported',
+      );
     if (!client.limiter.take()) {
       if (client.limiter.refusedInARow > 100) {
-        return void client.ws.close(1008, 'Rate limit exceeded');
+        return void client.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
       }
       return sendError(client, 'rate-limited', 'Too many messages; slow down');
     }
@@ -413,7 +418,7 @@ export function createHub(options: HubOptions): Hub {
       client: client.number,
       code,
       reason: reason.toString(),
-      wasClean: code !== 1006,
+      wasClean: code !== CLOSE_CODES.abnormal.code,
     });
     consoles.statsChanged();
     const peer = client.peer;
@@ -612,7 +617,7 @@ export function createHub(options: HubOptions): Hub {
     const closing = [...clients].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
     );
-    for (const client of clients) client.ws.close(1001, 'Hub stopping');
+    for (const client of clients) client.ws.close(CLOSE_CODES.goingAway.code, 'Hub stopping');
     const timeout = new Promise((r) => setTimeout(r, 2000).unref());
     await Promise.race([Promise.all(closing), timeout]);
     for (const client of clients) client.ws.terminate();
@@ -680,7 +685,8 @@ export function createHub(options: HubOptions): Hub {
     serviceRunning = false;
     clearInterval(pushTimer);
     emit({ kind: 'service', running: false });
-    for (const client of clients) client.ws.close(1001, 'Server stopped from the console');
+    for (const client of clients)
+      client.ws.close(CLOSE_CODES.goingAway.code, 'Server stopped from the console');
   }
 
   function startServer(): void {

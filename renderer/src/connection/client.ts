@@ -19,7 +19,7 @@ import type { WindowConfig } from '../../../protocol/bridge';
 import { parseServerMessage } from '../../../protocol/validate';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { ChatLog } from './chat-log';
-import { CLOSE_REPLACED, CLOSE_SILENT, describeCloseCode } from './close-codes';
+import { CLOSE_CODES, describeCloseCode, reconnectsAfter } from '../../../protocol/close-codes';
 import { Outbox, type OutboxItem } from './outbox';
 import { CLOSED, OPEN, toReadyState, type ReadyState } from './ready-state';
 import { readText, writeText, type KeyValueStore } from './storage';
@@ -383,8 +383,8 @@ export function createConnectionClient(
     emitPeers();
     emit({ type: 'wire', record: { kind: 'close', at: now(), close: { ...info }, meaning } });
     if (stopped) return emitState();
-    if (info.code === CLOSE_REPLACED) {
-      // Another tab or window with our windowKey took over; racing it back would loop.
+    if (!reconnectsAfter(info.code)) {
+      // e.g. another tab or window with our windowKey took over; racing it back would loop.
       state.paused = info.reason || meaning;
       note(t('note.replaced'), 'warning');
       return emitState();
@@ -428,13 +428,13 @@ export function createConnectionClient(
     const silent = socket;
     if (!silent) return;
     wireEvent('notice', t('notice.silent', { ms: tuning.silenceMs }));
-    silent.close(CLOSE_SILENT, 'Hub went silent');
+    silent.close(CLOSE_CODES.silent.code, 'Hub went silent');
     sampleReadyState();
     cancelAbandon = schedule(() => {
       cancelAbandon = null;
       if (socket !== silent) return;
       onClose({
-        code: 1006,
+        code: CLOSE_CODES.abnormal.code,
         reason: 'No close frame from the hub (gave up waiting)',
         wasClean: false,
       });

@@ -2,7 +2,7 @@
 // close code and reason someone is typing survive the table's live updates.
 
 import type { ClientInfo } from '../../../protocol/console';
-import { describeCloseCode } from '../connection/close-codes';
+import { describeCloseCode, reconnectsAfter } from '../../../protocol/close-codes';
 import { describeReadyState, readyStateLabel, toReadyState } from '../connection/ready-state';
 import { el } from '../ui/dom';
 
@@ -34,10 +34,9 @@ function closeCodeSelect(): { select: HTMLSelectElement; meaning: HTMLElement } 
   const meaning = el('span', { className: 'code-meaning' });
   const explain = () => {
     const code = Number(select.value);
-    meaning.textContent =
-      code === 4000
-        ? `${describeCloseCode(code)}: the window stops reconnecting`
-        : describeCloseCode(code);
+    meaning.textContent = reconnectsAfter(code)
+      ? describeCloseCode(code)
+      : `${describeCloseCode(code)}: the window stops reconnecting`;
   };
   select.addEventListener('change', explain);
   explain();

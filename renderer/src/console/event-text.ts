@@ -2,7 +2,7 @@
 // meaning, so "1001" on screen says what it is.
 
 import type { HubEvent } from '../../../protocol/console';
-import { describeCloseCode } from '../connection/close-codes';
+import { CLOSE_CODES, describeCloseCode } from '../../../protocol/close-codes';
 
 export interface EventText {
   title: string;
@@ -36,7 +36,7 @@ export function describeEvent(event: HubEvent): EventText {
         ? text('Server started', 'Windows may connect again.')
         : text(
             'Server stopped',
-            'Every connection was closed with 1001 Going Away; windows are refused (503) until it starts.',
+            `Every connection was closed with ${closeCodeText(CLOSE_CODES.goingAway.code)}; windows are refused (503) until it starts.`,
           );
     case 'connection':
       return text(

@@ -3,7 +3,7 @@
 
 import type { ConsoleCommand, ConsoleMessage, ServerInfo } from '../../../protocol/console';
 import { loadConfig } from '../config';
-import { describeCloseCode } from '../connection/close-codes';
+import { describeCloseCode } from '../../../protocol/close-codes';
 import { describeReadyState, readyStateLabel, READY_STATES } from '../connection/ready-state';
 import { pageStorage, randomId } from '../platform';
 import { byId } from '../ui/dom';

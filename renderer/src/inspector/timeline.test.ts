@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRecord } from '../connection/client';
-import { NO_FILTER, Timeline, utf8Length } from './timeline';
+import { utf8Length } from '../../../protocol/utf8-length';
+import { NO_FILTER, Timeline } from './timeline';
 
 const frame = (
   direction: 'in' | 'out',
@@ -16,14 +17,6 @@ const frame = (
 
 const chatIn = (seq: number, text: string): WireRecord =>
   frame('in', { type: 'chat', seq, id: `id-${seq}`, from: { id: 'b', name: 'Bob' }, text, at: 1 });
-
-describe('utf8Length', () => {
-  it('counts bytes the way the wire does, for every script', () => {
-    for (const text of ['', 'hello', 'é', '안녕하세요', '日本語', '😀 emoji', '\ud800 lone']) {
-      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
-    }
-  });
-});
 
 describe('Timeline', () => {
   it('records events, states and frames with direction, type and size', () => {

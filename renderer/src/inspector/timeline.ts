@@ -9,6 +9,7 @@
 
 import type { CloseInfo, WireRecord } from '../connection/client';
 import { READY_STATES } from '../connection/ready-state';
+import { utf8Length } from '../../../protocol/utf8-length';
 import { t } from '../i18n';
 
 export const DEFAULT_LIMIT = 1000;
@@ -88,24 +89,6 @@ export interface TimelineExport {
   skippedWhilePaused: number;
   stats: TrafficStats;
   entries: ExportedEntry[];
-}
-
-/** UTF-8 length without allocating (TextEncoder would copy every frame). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4; // a surrogate pair is one 4-byte code point
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 // Long enough to show a whole ordinary frame; the row cuts it visually with an ellipsis.

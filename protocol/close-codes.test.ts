@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCloseCode } from './close-codes';
-import { readyStateLabel } from './ready-state';
+import { CLOSE_CODES, describeCloseCode, reconnectsAfter } from './close-codes';
 
 describe('close code meanings', () => {
   it('names the standard codes users meet most', () => {
@@ -19,13 +18,15 @@ describe('close code meanings', () => {
   });
 });
 
-describe('ready state labels', () => {
-  it('shows name and number', () => {
-    expect([0, 1, 2, 3].map((n) => readyStateLabel(n as 0 | 1 | 2 | 3))).toEqual([
-      'CONNECTING (0)',
-      'OPEN (1)',
-      'CLOSING (2)',
-      'CLOSED (3)',
-    ]);
+describe('what a close code does to a window', () => {
+  it('keeps a replaced window off and lets every other code reconnect', () => {
+    expect(reconnectsAfter(CLOSE_CODES.replaced.code)).toBe(false);
+    for (const code of [1000, 1001, 1006, 1008, 4100, 4321])
+      expect(reconnectsAfter(code)).toBe(true);
+  });
+
+  it('has one entry per code', () => {
+    const codes = Object.values(CLOSE_CODES).map((f) => f.code);
+    expect(new Set(codes).size).toBe(codes.length);
   });
 });
