@@ -1,6 +1,8 @@
 // Validation of incoming frames. The hub runs parseClientMessage on every text frame; the
-// renderer runs parseServerMessage. Both are strict: unknown types, missing or mistyped
-// fields, extra fields and prototype-polluting keys are refused with a readable reason.
+// renderer runs parseServerMessage. parseClientMessage is strict: unknown types, missing or
+// mistyped fields, extra fields and prototype-polluting keys are refused with a readable
+// reason. parseServerMessage checks only the envelope (JSON, an object, a known type): the
+// hub is trusted.
 
 import {
   LIMITS,
@@ -117,17 +119,19 @@ export function parseClientMessage(text: string): Parsed<ClientMessage> {
   }
 }
 
-const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessage['type']>([
-  'welcome',
-  'chat',
-  'ack',
-  'presence',
-  'push',
-  'pong',
-  'error',
-  'typing',
-  'announcement',
-]);
+// A Record, not a list: a server message type missing here is a compile error.
+const SERVER_TYPE_TABLE: Record<ServerMessage['type'], true> = {
+  welcome: true,
+  chat: true,
+  ack: true,
+  presence: true,
+  push: true,
+  pong: true,
+  error: true,
+  typing: true,
+  announcement: true,
+};
+const SERVER_TYPES: ReadonlySet<string> = new Set(Object.keys(SERVER_TYPE_TABLE));
 
 /**
  * Parses a frame from the hub. The hub is trusted (it is our own process and the
