@@ -1,7 +1,7 @@
 // The browser's side of ClientPlatform: real WebSocket, timers, randomness and storage.
 
 import { openBrowserSocket } from './connection/browser-socket';
-import type { ClientPlatform } from './connection/client';
+import type { ClientPlatform } from './connection/client-types';
 import { MemoryStore, type KeyValueStore } from './connection/storage';
 
 /** sessionStorage/localStorage, or memory if the browser refuses storage entirely. */

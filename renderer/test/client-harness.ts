@@ -2,15 +2,14 @@
 
 import type { WindowConfig } from '../../protocol/bridge';
 import type { ChatMessage, Peer, WelcomeMessage } from '../../protocol/messages';
-import {
-  createConnectionClient,
-  DEFAULT_TUNING,
-  type ClientEvent,
-  type ConnectionClient,
-  type ConnectionSnapshot,
-  type TimelineEntry,
-  type WireRecord,
-} from '../src/connection/client';
+import { createConnectionClient, DEFAULT_TUNING } from '../src/connection/client';
+import type {
+  ClientEvent,
+  ConnectionClient,
+  ConnectionSnapshot,
+  TimelineEntry,
+  WireRecord,
+} from '../src/connection/client-types';
 import type { OutboxItem } from '../src/connection/outbox';
 import { MemoryStore } from '../src/connection/storage';
 import { FakeClock } from './fake-clock';

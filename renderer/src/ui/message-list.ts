@@ -28,7 +28,7 @@
 // is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
 // data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
-import type { TimelineEntry } from '../connection/client';
+import type { TimelineEntry } from '../connection/client-types';
 import type { OutboxItem } from '../connection/outbox';
 import { t } from '../i18n';
 import { dayStart, startsNewDay } from './day-separators';

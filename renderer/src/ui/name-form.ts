@@ -1,7 +1,7 @@
 // Shows the user's name and lets them change it.
 
 import { LIMITS } from '../../../protocol/messages';
-import type { RenameResult } from '../connection/client';
+import type { RenameResult } from '../connection/client-types';
 import { t } from '../i18n';
 
 export interface NameView {

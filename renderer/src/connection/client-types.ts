@@ -1,0 +1,151 @@
+// The connection client's public shapes: what it needs injected (socket, timers, storage),
+// how it is tuned, and what it tells the UI (snapshot, timeline entries, wire records, events).
+
+import type { ChatMessage, Peer, PushMessage } from '../../../protocol/messages';
+import type { BackoffPolicy } from './backoff';
+import type { OutboxItem } from './outbox';
+import type { ReadyState } from './ready-state';
+import type { RoundTripStats } from './round-trips';
+import type { KeyValueStore } from './storage';
+
+// ------------------------------------------------------------------ injected platform
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+/** What the client needs from a socket; the browser adapter wraps a real WebSocket. */
+export interface SocketLike {
+  readonly readyState: number;
+  /** The negotiated subprotocol ('' until open). */
+  readonly protocol: string;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface SocketHandlers {
+  open(): void;
+  message(data: unknown): void;
+  close(info: CloseInfo): void;
+  error(): void;
+}
+
+export type OpenSocket = (url: string, protocols: string[], handlers: SocketHandlers) => SocketLike;
+
+/** Returns a function that cancels the timer. */
+export type Schedule = (run: () => void, ms: number) => () => void;
+
+export interface ClientPlatform {
+  openSocket: OpenSocket;
+  schedule: Schedule;
+  now: () => number;
+  random: () => number;
+  randomId: () => string;
+  /** Per window and survives a reload (sessionStorage): chat log and outbox. */
+  session: KeyValueStore;
+  /** Survives a restart (localStorage): the chosen name, keyed by windowKey. */
+  local: KeyValueStore;
+}
+
+export interface ClientTuning {
+  backoff: BackoffPolicy;
+  /** How often readyState is sampled while a socket exists (to make CLOSING visible). */
+  pollMs: number;
+  /** How often to ping the hub once welcomed (latency, and proof the link is alive). */
+  pingMs: number;
+  /** No frame at all for this long means the connection is dead even without a close. */
+  silenceMs: number;
+  /** After closing a silent socket, how long to wait for its close event before moving on. */
+  abandonMs: number;
+  /** Delay before resending pending chats after the hub said "rate-limited". */
+  rateLimitRetryMs: number;
+  /**
+   * How long the chat log and acknowledged outbox entries may wait before they are written to
+   * storage: one write per this many ms instead of one per message (flush() writes at once).
+   */
+  persistMs: number;
+}
+
+// ------------------------------------------------------------------ what the UI sees
+
+export type CloseRecord = CloseInfo & { at: number; meaning: string };
+
+export interface ConnectionSnapshot {
+  hubUrl: string;
+  /** null before the first socket is created. */
+  readyState: ReadyState | null;
+  protocol: string;
+  /** The hub has answered our hello: chats flow. */
+  welcomed: boolean;
+  /**
+   * How the last connection that had opened ended (or, before any opened, the last
+   * attempt). Failed reconnect attempts do not overwrite it: they are in lastFailure.
+   */
+  lastClose: CloseRecord | null;
+  /** The latest reconnect attempt that never opened (refused, handshake rejected). */
+  lastFailure: CloseRecord | null;
+  /** A reconnect is scheduled for `at` (ms since epoch); `attempt` counts from 1. */
+  reconnect: { at: number; attempt: number } | null;
+  /** Why automatic reconnecting stopped (the user can still press Reconnect now). */
+  paused: string | null;
+  /** The latest ping → pong round trip, ms (roundTrip.lastMs, for the connection panel). */
+  latencyMs: number | null;
+  roundTrip: RoundTripStats;
+}
+
+export type TimelineEntry =
+  | { kind: 'chat'; message: ChatMessage; own: boolean }
+  | { kind: 'push'; push: PushMessage }
+  | { kind: 'system'; text: string; at: number; tone: SystemTone };
+
+/** 'server' marks an announcement broadcast from the server console. */
+export type SystemTone = 'info' | 'warning' | 'server';
+
+/**
+ * What happened on this window's WebSocket, for the event inspector: every frame as sent or
+ * received (raw text, so sizes are exact), every socket event, every readyState change.
+ */
+export type WireRecord =
+  | { kind: 'frame'; at: number; direction: 'in' | 'out'; data: string; messageType: string }
+  | { kind: 'event'; at: number; name: WireEventName; detail: string }
+  | { kind: 'close'; at: number; close: CloseInfo; meaning: string }
+  | { kind: 'state'; at: number; readyState: ReadyState };
+
+/** `notice` is the client's own remark (a duplicate ignored, a silent link closed). */
+export type WireEventName = 'connecting' | 'open' | 'error' | 'notice';
+
+export type ClientEvent =
+  | { type: 'connection'; state: ConnectionSnapshot }
+  | { type: 'timeline-reset'; entries: readonly TimelineEntry[] }
+  | { type: 'timeline-add'; entry: TimelineEntry }
+  | { type: 'pending'; items: readonly OutboxItem[] }
+  | { type: 'peers'; peers: readonly Peer[]; selfId: string }
+  | { type: 'name'; name: string }
+  | { type: 'typing'; from: Peer; typing: boolean }
+  | { type: 'wire'; record: WireRecord };
+
+export type Listener = (event: ClientEvent) => void;
+
+export type SendResult =
+  { ok: true; id: string } | { ok: false; reason: 'empty' | 'too-long' | 'outbox-full' };
+
+export type RenameResult = { ok: true; name: string } | { ok: false; reason: 'empty' | 'too-long' };
+
+export interface ConnectionClient {
+  /** Opens the first connection. */
+  start(): void;
+  /** Closes for good (1000) and stops reconnecting. */
+  stop(): void;
+  send(text: string): SendResult;
+  rename(name: string): RenameResult;
+  /** Tells the others whether this window is typing (dropped while not connected). */
+  setTyping(typing: boolean): void;
+  /** Skips the backoff wait (or resumes after a pause) and connects now. */
+  reconnectNow(): void;
+  /** Writes the chat log and outbox to storage now (call when the page is hidden or unloads). */
+  flush(): void;
+  /** The listener first receives the current state, then every change. */
+  subscribe(listener: Listener): () => void;
+}

@@ -1,0 +1,303 @@
+// The session: what the conversation with the hub means, whatever socket carries it. Hello
+// with the resume point, welcome, chats deduped by seq, acknowledgements, the outbox, presence
+// and peers, rename and typing. The link carries the frames; the timeline shows the result.
+
+import {
+  LIMITS,
+  type ChatMessage,
+  type ClientMessage,
+  type Peer,
+  type PresenceMessage,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '../../../protocol/messages';
+import type { WindowConfig } from '../../../protocol/bridge';
+import { t } from '../i18n';
+import type { ChatLog } from './chat-log';
+import type { ChatTimeline } from './chat-timeline';
+import type { ClientEvents } from './client-events';
+import type {
+  ClientPlatform,
+  ClientTuning,
+  ConnectionSnapshot,
+  Listener,
+  RenameResult,
+  SendResult,
+} from './client-types';
+import type { Outbox, OutboxItem } from './outbox';
+import { readText, writeText } from './storage';
+import type { Timers } from './timers';
+
+export function storageKeys(windowKey: string) {
+  return {
+    outbox: `loopchat.${windowKey}.outbox`,
+    chatLog: `loopchat.${windowKey}.chat`,
+    name: `loopchat.${windowKey}.name`,
+  };
+}
+
+/** What the session needs from the link. */
+export interface SessionLink {
+  send(message: ClientMessage): boolean;
+  ping(): void;
+  pong(id: string): void;
+  resetBackoff(): void;
+}
+
+export interface SessionDeps {
+  config: WindowConfig;
+  platform: ClientPlatform;
+  tuning: ClientTuning;
+  /** Shared with the link; the session owns `welcomed`. */
+  state: ConnectionSnapshot;
+  timers: Timers;
+  events: ClientEvents;
+  timeline: ChatTimeline;
+  outbox: Outbox;
+  chatLog: ChatLog;
+  link: SessionLink;
+}
+
+function assertNever(message: never): never {
+  throw new Error(`unhandled server message ${JSON.stringify(message)}`);
+}
+
+export class Session {
+  private readonly keys: ReturnType<typeof storageKeys>;
+  private name: string;
+  private selfId: string;
+  private peers: readonly Peer[] = [];
+  private everWelcomed = false;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.keys = storageKeys(deps.config.windowKey);
+    this.name = readText(deps.platform.local, this.keys.name) ?? deps.config.defaultName;
+    this.selfId = deps.config.windowKey;
+  }
+
+  /** The chat log's messages as timeline entries, before any welcome. */
+  static initialEntries(chatLog: ChatLog, selfId: string) {
+    return chatLog
+      .messages()
+      .map((message) => ({ kind: 'chat' as const, message, own: message.from.id === selfId }));
+  }
+
+  /** Tells a new listener the session's side of the current state. */
+  greet(listener: Listener): void {
+    const { timeline, outbox } = this.deps;
+    listener({ type: 'name', name: this.name });
+    listener({ type: 'timeline-reset', entries: timeline.recent() });
+    listener({ type: 'pending', items: [...outbox.items()] });
+    listener({ type: 'peers', peers: this.peers, selfId: this.selfId });
+  }
+
+  hello(): void {
+    const { config, chatLog, link } = this.deps;
+    link.send({
+      type: 'hello',
+      clientId: config.windowKey,
+      name: this.name,
+      resume: chatLog.resumePoint,
+    });
+  }
+
+  /** The socket is gone: nothing is welcomed and nobody is online until the next welcome. */
+  lost(): void {
+    this.deps.timers.clear('retry');
+    this.deps.state.welcomed = false;
+    this.peers = [];
+    this.emitPeers();
+  }
+
+  handle(message: ServerMessage): void {
+    const { timeline, events } = this.deps;
+    switch (message.type) {
+      case 'welcome':
+        return this.onWelcome(message);
+      case 'chat':
+        return this.onChat(message);
+      case 'ack':
+        return this.onAck(message.id, message.seq);
+      case 'presence':
+        return this.onPresence(message);
+      case 'push':
+        return timeline.add({ kind: 'push', push: message });
+      case 'pong':
+        return this.deps.link.pong(message.id);
+      case 'error':
+        timeline.note(
+          t('note.refused', { code: message.code, message: message.message }),
+          'warning',
+        );
+        if (message.code === 'rate-limited') this.retryPendingSoon();
+        return;
+      case 'typing':
+        return events.emit({ type: 'typing', from: message.from, typing: message.typing });
+      case 'announcement': {
+        const text = t('note.announcement', { text: message.text });
+        return timeline.add({ kind: 'system', text, at: message.at, tone: 'server' });
+      }
+      default:
+        return assertNever(message);
+    }
+  }
+
+  send(raw: string): SendResult {
+    const { outbox, platform, state } = this.deps;
+    const text = raw.trimEnd();
+    if (text.trim().length === 0) return { ok: false, reason: 'empty' };
+    if (text.length > LIMITS.maxTextLength) return { ok: false, reason: 'too-long' };
+    if (outbox.isFull) return { ok: false, reason: 'outbox-full' };
+    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now() };
+    outbox.add(item);
+    this.emitPending();
+    if (state.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+    return { ok: true, id: item.id };
+  }
+
+  rename(raw: string): RenameResult {
+    const next = raw.trim();
+    if (next.length === 0) return { ok: false, reason: 'empty' };
+    if (next.length > LIMITS.maxNameLength) return { ok: false, reason: 'too-long' };
+    writeText(this.deps.platform.local, this.keys.name, next);
+    if (next === this.name) return { ok: true, name: this.name };
+    // Shown at once and used by the next hello; the hub's presence confirms it to everyone.
+    this.setName(next);
+    if (this.deps.state.welcomed) this.deps.link.send({ type: 'rename', name: next });
+    return { ok: true, name: next };
+  }
+
+  setTyping(typing: boolean): void {
+    if (this.deps.state.welcomed) this.deps.link.send({ type: 'typing', typing });
+  }
+
+  /** Writes the chat log and outbox to storage now. */
+  flush(): void {
+    this.deps.timers.clear('flush');
+    this.deps.chatLog.flush();
+    this.deps.outbox.flush();
+  }
+
+  /** Persists at most once per persistMs: replays and busy chats come in bursts. */
+  private scheduleFlush(): void {
+    const { timers, tuning } = this.deps;
+    if (timers.has('flush')) return;
+    timers.set('flush', tuning.persistMs, () => this.flush());
+  }
+
+  private setName(name: string): void {
+    this.name = name;
+    this.deps.events.emit({ type: 'name', name });
+  }
+
+  private emitPending(): void {
+    this.deps.events.emit({ type: 'pending', items: [...this.deps.outbox.items()] });
+  }
+
+  private emitPeers(): void {
+    this.deps.events.emit({ type: 'peers', peers: this.peers, selfId: this.selfId });
+  }
+
+  private onWelcome(welcome: WelcomeMessage): void {
+    const { chatLog, timeline, state, events, link } = this.deps;
+    const hadView = chatLog.currentHistoryId !== null || timeline.length > 0;
+    state.welcomed = true;
+    link.resetBackoff();
+    this.selfId = welcome.you.id;
+    this.peers = welcome.peers;
+    if (welcome.you.name !== this.name) this.setName(welcome.you.name);
+    if (welcome.history === 'reset') {
+      chatLog.reset(welcome.historyId);
+      timeline.reset();
+      if (hadView) timeline.note(t('note.historyReset'));
+      this.scheduleFlush();
+    } else {
+      chatLog.follow(welcome.historyId);
+    }
+    if (welcome.skipped > 0) {
+      const n = welcome.skipped;
+      timeline.note(n === 1 ? t('note.skippedOne') : t('note.skipped', { count: n }));
+    }
+    if (this.everWelcomed) timeline.note(t('note.reconnected'));
+    this.everWelcomed = true;
+    this.emitPeers();
+    events.emitState();
+    this.resendPending();
+    link.ping(); // latency shows at once rather than after the first heartbeat
+  }
+
+  private resendPending(): void {
+    for (const item of this.deps.outbox.items()) {
+      this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+    }
+  }
+
+  private retryPendingSoon(): void {
+    const { timers, tuning, state } = this.deps;
+    if (timers.has('retry')) return;
+    timers.set('retry', tuning.rateLimitRetryMs, () => {
+      if (state.welcomed) this.resendPending();
+    });
+  }
+
+  private onChat(message: ChatMessage): void {
+    const { chatLog, timeline, outbox, events } = this.deps;
+    const fresh = chatLog.accept(message);
+    if (fresh) {
+      timeline.add({ kind: 'chat', message, own: message.from.id === this.selfId });
+      this.scheduleFlush();
+    } else {
+      events.wireEvent('notice', t('notice.duplicate', { seq: message.seq }));
+    }
+    // The echo of our own chat is its acknowledgement.
+    if (outbox.remove(message.id)) {
+      this.emitPending();
+      this.scheduleFlush();
+    }
+  }
+
+  private onAck(id: string, seq: number): void {
+    const item = this.deps.outbox.remove(id);
+    if (!item) return; // Already confirmed by its echo: nothing to show twice.
+    this.emitPending();
+    this.scheduleFlush();
+    if (this.deps.chatLog.hasId(id)) return;
+    // Sequenced earlier but its echo was never replayed to us (history reset): show it once.
+    const message: ChatMessage = {
+      type: 'chat',
+      seq,
+      id,
+      from: { id: this.selfId, name: this.name },
+      text: item.text,
+      at: item.createdAt,
+    };
+    this.deps.timeline.add({ kind: 'chat', message, own: true });
+  }
+
+  private onPresence(message: PresenceMessage): void {
+    const { change } = message;
+    const { timeline } = this.deps;
+    const others = this.peers.filter((p) => p.id !== change.peer.id);
+    this.peers = change.kind === 'left' ? others : [...others, change.peer];
+    this.emitPeers();
+    const self = change.peer.id === this.selfId;
+    switch (change.kind) {
+      case 'joined':
+        if (!self) timeline.note(t('note.joined', { name: change.peer.name }));
+        return;
+      case 'left':
+        if (!self) timeline.note(t('note.left', { name: change.peer.name }));
+        return;
+      case 'renamed':
+        if (!self) {
+          timeline.note(
+            t('note.renamed', { previous: change.previousName, name: change.peer.name }),
+          );
+          return;
+        }
+        this.setName(change.peer.name);
+        timeline.note(t('note.renamedSelf', { name: change.peer.name }));
+        return;
+    }
+  }
+}
