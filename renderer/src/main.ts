@@ -4,7 +4,8 @@
 import type { Peer } from '../../protocol/messages';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
-import { createConnectionClient, type ConnectionClient } from './connection/client';
+import { createConnectionClient } from './connection/client';
+import type { ConnectionClient } from './connection/client-types';
 import { loadConfig } from './config';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { Timeline } from './inspector/timeline';
@@ -88,6 +89,7 @@ function mount(client: ConnectionClient, windowKey: string): void {
   client.subscribe((event) => {
     switch (event.type) {
       case 'connection':
+        inspector.roundTrip(event.state.roundTrip);
         return panel.update(event.state);
       case 'timeline-reset':
         return messages.reset(event.entries);

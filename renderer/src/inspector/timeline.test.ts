@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireRecord } from '../connection/client';
+import type { WireRecord } from '../connection/client-types';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { NO_FILTER, Timeline } from './timeline';
 
@@ -75,18 +75,14 @@ describe('Timeline', () => {
     expect(timeline.types()).toEqual(['chat', 'open', 'ping']);
   });
 
-  it('measures round trips from ping to the matching pong', () => {
+  it('shows the round trips the client measured; ping and pong frames alone change nothing', () => {
     const timeline = new Timeline();
     timeline.record(frame('out', { type: 'ping', id: 'p1' }, 100));
-    timeline.record(frame('out', { type: 'ping', id: 'p2' }, 200));
     timeline.record(frame('in', { type: 'pong', id: 'p1', at: 0 }, 130));
-    expect(timeline.stats.rttLastMs).toBe(30);
-    timeline.record(frame('in', { type: 'pong', id: 'p2', at: 0 }, 250));
-    expect(timeline.stats.rttLastMs).toBe(50);
-    expect(timeline.stats.rttAvgMs).toBe(40);
-    // An unknown pong changes nothing.
-    timeline.record(frame('in', { type: 'pong', id: 'zz', at: 0 }, 999));
-    expect(timeline.stats.rttSamples).toBe(2);
+    expect(timeline.stats.rttSamples).toBe(0);
+    timeline.setRoundTrip({ lastMs: 50, avgMs: 40, samples: 2 });
+    expect(timeline.stats).toMatchObject({ rttLastMs: 50, rttAvgMs: 40, rttSamples: 2 });
+    expect(timeline.export(0).stats).toMatchObject({ rttLastMs: 50, rttAvgMs: 40, rttSamples: 2 });
   });
 
   it('pausing skips entries (counted) but keeps the stats live; clear empties', () => {

@@ -1,14 +1,15 @@
 // The event inspector's recording: a bounded timeline of one window's WebSocket (frames in
-// and out, socket events, readyState changes) with live traffic stats and round-trip times.
-// DOM-free, so it is unit-tested in Node; the view (view.ts) only reads it.
+// and out, socket events, readyState changes) with live traffic stats and round-trip times
+// (measured by the connection client, connection/round-trips.ts, and handed in). DOM-free, so it is unit-tested in Node; the view (view.ts) only reads it.
 //
 // Decisions: pausing stops adding entries (and counts what was skipped) but the stats keep
 // counting, since they describe the connection, not the view. Clearing empties the entries
 // and the dropped/skipped counts but keeps the stats. Export always holds every kept entry,
 // whatever the filters show.
 
-import type { CloseInfo, WireRecord } from '../connection/client';
+import type { CloseInfo, WireRecord } from '../connection/client-types';
 import { READY_STATES } from '../connection/ready-state';
+import type { RoundTripStats } from '../connection/round-trips';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { t } from '../i18n';
 
@@ -93,18 +94,6 @@ export interface TimelineExport {
 
 // Long enough to show a whole ordinary frame; the row cuts it visually with an ellipsis.
 const PREVIEW_CHARS = 400;
-const MAX_OPEN_PINGS = 64;
-
-function pingId(data: string, expected: 'ping' | 'pong'): string | null {
-  try {
-    const parsed: unknown = JSON.parse(data);
-    if (typeof parsed !== 'object' || parsed === null) return null;
-    const { type, id } = parsed as { type?: unknown; id?: unknown };
-    return type === expected && typeof id === 'string' ? id : null;
-  } catch {
-    return null;
-  }
-}
 
 function describe(record: Exclude<WireRecord, { kind: 'frame' }>): string {
   switch (record.kind) {
@@ -144,8 +133,6 @@ export class Timeline {
   private droppedCount = 0;
   private skippedCount = 0;
   private isPaused = false;
-  private readonly openPings = new Map<string, number>();
-  private rttTotal = 0;
   readonly stats: TrafficStats = {
     messagesIn: 0,
     messagesOut: 0,
@@ -203,6 +190,13 @@ export class Timeline {
     return entry;
   }
 
+  /** The client's latest round-trip stats (it matches pings to pongs; see RoundTrips). */
+  setRoundTrip(roundTrip: RoundTripStats): void {
+    this.stats.rttLastMs = roundTrip.lastMs;
+    this.stats.rttAvgMs = roundTrip.avgMs;
+    this.stats.rttSamples = roundTrip.samples;
+  }
+
   clear(): void {
     this.buffer = [];
     this.head = 0;
@@ -242,30 +236,10 @@ export class Timeline {
     if (frame.direction === 'in') {
       this.stats.messagesIn++;
       this.stats.bytesIn += bytes;
-      if (frame.messageType === 'pong') this.onPong(frame.data, frame.at);
     } else {
       this.stats.messagesOut++;
       this.stats.bytesOut += bytes;
-      if (frame.messageType === 'ping') {
-        const id = pingId(frame.data, 'ping');
-        if (id !== null) {
-          if (this.openPings.size >= MAX_OPEN_PINGS) this.openPings.clear(); // unanswered
-          this.openPings.set(id, frame.at);
-        }
-      }
     }
-  }
-
-  private onPong(data: string, at: number): void {
-    const id = pingId(data, 'pong');
-    const sentAt = id === null ? undefined : this.openPings.get(id);
-    if (id === null || sentAt === undefined) return;
-    this.openPings.delete(id);
-    const rtt = Math.max(0, at - sentAt);
-    this.rttTotal += rtt;
-    this.stats.rttSamples++;
-    this.stats.rttLastMs = rtt;
-    this.stats.rttAvgMs = Math.round(this.rttTotal / this.stats.rttSamples);
   }
 
   private toEntry(record: WireRecord): InspectorEntry {

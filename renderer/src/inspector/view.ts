@@ -2,7 +2,8 @@
 // touched while the panel is open, at most once per animation frame, and only for what
 // changed (new rows appended, dropped rows removed), so a busy socket stays cheap.
 
-import type { WireRecord } from '../connection/client';
+import type { WireRecord } from '../connection/client-types';
+import type { RoundTripStats } from '../connection/round-trips';
 import { formatClock } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { byId, el, timeElement } from '../ui/dom';
@@ -18,6 +19,8 @@ import {
 export interface InspectorView {
   /** Hot path: record, and schedule a render only if the panel is open. */
   record(record: WireRecord): void;
+  /** The connection's round-trip stats changed. */
+  roundTrip(stats: RoundTripStats): void;
   setOpen(open: boolean): void;
   readonly open: boolean;
 }
@@ -278,6 +281,10 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   return {
     record(record) {
       timeline.record(record);
+      if (isOpen) schedule();
+    },
+    roundTrip(stats) {
+      timeline.setRoundTrip(stats);
       if (isOpen) schedule();
     },
     setOpen,
