@@ -54,6 +54,10 @@ const config: Configuration = {
     onlyLoadAppFromAsar: true,
     // The renderer is served over the app:// protocol, so file:// needs no extra powers.
     grantFileProtocolExtraPrivileges: false,
+    // Flipping fuses rewrites the binary and breaks its signature; macOS (arm64) kills an app
+    // whose signature no longer matches. The installers are not code-signed afterwards, so
+    // re-sign ad hoc right after flipping.
+    resetAdHocDarwinSignature: true,
   },
 
   linux: {
@@ -67,8 +71,9 @@ const config: Configuration = {
     syncDesktopName: true,
     desktop: { entry: { Keywords: 'websocket;chat;debug;' } },
     synopsis: 'See how WebSockets really behave',
-    // deb needs a maintainer; the author field has no e-mail address to derive one from.
-    maintainer: 'Loopchat developers',
+    // deb needs a maintainer as `Name <email>` (Debian policy); the author field has no
+    // e-mail address to derive one from.
+    maintainer: 'Loopchat developers <loopchat@users.noreply.github.com>',
   },
   win: {
     target: ['nsis'],

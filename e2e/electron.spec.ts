@@ -1,45 +1,130 @@
 // The real Electron app, driven by Playwright's _electron. It runs wherever Electron's binary
-// can be had (a developer machine, the GitHub Actions matrix); where it cannot, every test
-// here is skipped with one line saying why. Electron is never faked in an e2e test.
+// is already on disk (a developer machine after `npx install-electron`, the GitHub Actions
+// matrix, or ELECTRON_OVERRIDE_DIST_PATH); where it is not, every test here is skipped with
+// one line saying why. Loading this file never downloads anything. Electron is never faked in
+// an e2e test.
 //
-// It launches the unpackaged app (out/main.js): a packaged build has the --inspect fuse
-// turned off, which _electron needs.
+// It launches the unpackaged app (the folder with package.json, whose main is out/main.js): a
+// packaged build has the --inspect fuse turned off, which _electron needs. Each run gets its
+// own data folder (--data-dir), so it never shares history or the single-instance lock with
+// `npm start` or an installed Loopchat.
 
-import { _electron as electron, expect, test, type Page } from '@playwright/test';
+import {
+  _electron as electron,
+  expect,
+  test,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from '../electron/electron-binary';
+import { locateElectronBinary } from '../electron/electron-binary';
+import { electronLaunchArgs } from '../electron/launch-args';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const binary = findElectronBinary();
+// resolve(), not new URL('..'): the latter ends in a separator, which Playwright's quoting on
+// Windows turns into a stray `"` (see electron/launch-args.ts).
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const binary = locateElectronBinary();
 const skipReason = binary.ok
   ? ''
-  : `Electron e2e skipped: Electron's binary is not available (${binary.why}).`;
-if (!binary.ok) console.log(skipReason);
+  : `Electron e2e skipped: Electron is not available (${binary.why}); run \`npx install-electron\` or set ELECTRON_OVERRIDE_DIST_PATH.`;
+// Playwright loads this file in its runner and again in each worker: say it once, from the runner.
+if (!binary.ok && process.env['TEST_WORKER_INDEX'] === undefined) console.log(skipReason);
 
 test.skip(!binary.ok, skipReason);
+// One app, launched, quit and launched again, across the tests below, in order.
+test.describe.configure({ mode: 'serial' });
+
+let dataDir = '';
+let port = 0;
+let app: ElectronApplication | null = null;
+
+/** A port that was free a moment ago, so the test knows where the hub listens. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** True when nothing listens on 127.0.0.1:port any more. */
+async function portIsFree(at: number): Promise<boolean> {
+  const server = createServer();
+  server.listen(at, '127.0.0.1');
+  const outcome = await Promise.race([
+    once(server, 'listening').then(() => true),
+    once(server, 'error').then(() => false),
+  ]);
+  if (outcome) {
+    server.close();
+    await once(server, 'close');
+  }
+  return outcome;
+}
+
+const launchArgs = () => electronLaunchArgs({ appDir, dataDir });
+const launchEnv = () => ({ ...process.env, LOOPCHAT_PUSH_MS: '500', LOOPCHAT_PORT: String(port) });
+
+function running(): ElectronApplication {
+  if (!app) throw new Error('the app is not running');
+  return app;
+}
+
+async function launch(): Promise<ElectronApplication> {
+  app = await electron.launch({
+    executablePath: binary.ok ? binary.path : '',
+    args: launchArgs(),
+    env: launchEnv(),
+  });
+  return app;
+}
+
+/** Clicks a menu item by label, the way a user would pick it from the application menu. */
+async function clickMenu(target: ElectronApplication, label: string): Promise<void> {
+  await target.evaluate(({ Menu }, wanted) => {
+    const find = (items: Electron.MenuItem[]): Electron.MenuItem | undefined =>
+      items.find((i) => i.label === wanted) ??
+      items.flatMap((i) => (i.submenu ? [find(i.submenu.items)] : [])).find(Boolean);
+    const item = find(Menu.getApplicationMenu()?.items ?? []);
+    if (!item) throw new Error(`no menu item ${wanted}`);
+    item.click();
+  }, label);
+}
 
 async function send(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer').fill(text);
   await page.getByTestId('composer').press('Enter');
 }
 
-test('launch, open a second window from the menu, chat between them, quit', async () => {
-  if (!binary.ok) return;
-  const app = await electron.launch({
-    executablePath: binary.path,
-    args: [appDir],
-    env: { ...process.env, LOOPCHAT_PUSH_MS: '500' },
-  });
-  const first = await app.firstWindow();
+const windowCount = (target: ElectronApplication) =>
+  target.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length);
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'loopchat-e2e-'));
+  port = await freePort();
+});
+
+test.afterAll(async () => {
+  await app?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('launches with the first window OPEN; a second from the menu; they chat both ways', async () => {
+  const started = await launch();
+  const first = await started.firstWindow();
   await expect(first.getByTestId('ready-state')).toHaveText('OPEN (1)');
 
-  const secondWindow = app.waitForEvent('window');
-  await app.evaluate(({ Menu }) => {
-    const find = (items: Electron.MenuItem[]): Electron.MenuItem | undefined =>
-      items.find((i) => i.label === 'New Window') ??
-      items.flatMap((i) => (i.submenu ? [find(i.submenu.items)] : [])).find(Boolean);
-    find(Menu.getApplicationMenu()?.items ?? [])?.click();
-  });
+  const secondWindow = started.waitForEvent('window');
+  await clickMenu(started, 'New Window');
   const second = await secondWindow;
   await expect(second.getByTestId('ready-state')).toHaveText('OPEN (1)');
 
@@ -47,9 +132,49 @@ test('launch, open a second window from the menu, chat between them, quit', asyn
   await expect(second.getByTestId('messages')).toContainText('hello from window 1');
   await send(second, 'and back from window 2');
   await expect(first.getByTestId('messages')).toContainText('and back from window 2');
+});
 
-  // Quitting stops the hub cleanly: the app exits on its own.
-  const exited = new Promise<void>((resolve) => app.process().once('exit', () => resolve()));
-  await app.evaluate(({ app: electronApp }) => electronApp.quit());
+test('View > Server Console opens the console on the hub the windows use', async () => {
+  const target = running();
+  const consoleWindow = target.waitForEvent('window');
+  await clickMenu(target, 'Server Console');
+  const page = await consoleWindow;
+  await expect(page.getByTestId('console-link')).toHaveText('OPEN (1)');
+  await expect(page.getByTestId('console-address')).toHaveText(`ws://127.0.0.1:${port}`);
+});
+
+test('a second launch focuses the running app instead of starting another hub', async () => {
+  const target = running();
+  const before = await windowCount(target);
+  const handedOver = target.evaluate(
+    ({ app: electronApp }) =>
+      new Promise<boolean>((resolve) => electronApp.once('second-instance', () => resolve(true))),
+  );
+  const second = spawn(binary.ok ? binary.path : '', launchArgs(), { env: launchEnv() });
+  const code = await new Promise<number | null>((done) => second.once('exit', done));
+  // It found the lock held, handed over to the running app and left without a window or hub.
+  expect(code).toBe(0);
+  expect(await handedOver).toBe(true);
+  expect(await windowCount(target)).toBe(before);
+  // The running app's windows are still connected to its one hub.
+  const [window] = target.windows();
+  if (!window) throw new Error('the running app has no window');
+  await expect(window.getByTestId('ready-state')).toHaveText('OPEN (1)');
+});
+
+test('quitting stops the hub and frees its port', async () => {
+  const target = running();
+  const exited = once(target.process(), 'exit');
+  await target.evaluate(({ app: electronApp }) => electronApp.quit());
   await exited;
+  app = null;
+  expect(await portIsFree(port)).toBe(true);
+});
+
+test('relaunching shows the history from the data folder', async () => {
+  const relaunched = await launch();
+  const first = await relaunched.firstWindow();
+  await expect(first.getByTestId('ready-state')).toHaveText('OPEN (1)');
+  await expect(first.getByTestId('messages')).toContainText('hello from window 1');
+  await expect(first.getByTestId('messages')).toContainText('and back from window 2');
 });

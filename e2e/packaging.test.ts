@@ -63,7 +63,21 @@ describe('electron-builder configuration', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
+      resetAdHocDarwinSignature: true,
     });
+  });
+
+  it('names the deb maintainer as `Name <email>`', () => {
+    expect(config.linux?.maintainer).toMatch(/^[^<>]+ <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$/);
+  });
+
+  it('gives the project a homepage and repository (the deb target needs a project URL)', async () => {
+    const pkg = await readJson(join(root, 'package.json'));
+    expect(pkg['homepage']).toMatch(/^https:\/\/github\.com\/loopchat\/loopchat\b/);
+    const repository = pkg['repository'];
+    expect(isRecord(repository) && repository['url']).toMatch(
+      /^git\+https:\/\/github\.com\/loopchat\/loopchat\.git$/,
+    );
   });
 
   it('builds installers for every platform from `npm run dist`', async () => {
@@ -274,7 +288,9 @@ describe('release workflow (.github/workflows/release.yml)', () => {
     for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
   });
 
-  it('installs with the lockfile on the Node version of .nvmrc', async () => {
+  it('installs with the lockfile on Node 22, named by .nvmrc', async () => {
+    // Electron 45's tooling (@electron/get, electron-builder's helpers) needs Node >= 22.12.
+    expect((await readFile(join(root, '.nvmrc'), 'utf8')).trim()).toBe('22');
     const { steps } = await loadJob();
     expect(stepUsing(steps, 'actions/checkout')).toBeDefined();
     expect(stepUsing(steps, 'actions/setup-node')?.with).toMatchObject({

@@ -47,15 +47,20 @@ class FakeHub implements HubControl {
 interface LaunchOptions {
   platform?: NodeJS.Platform;
   env?: Record<string, string>;
+  argv?: string[];
   hub?: FakeHub;
   hasLock?: boolean;
+  /** Set up the fake before startLoopchat runs (e.g. make loads fail). */
+  prepare?: (electron: FakeElectron) => void;
 }
 
 function begin(options: LaunchOptions = {}) {
-  const { platform = 'linux', env = {}, hub = new FakeHub(), hasLock = true } = options;
+  const { platform = 'linux', env = {}, argv = [], hub = new FakeHub(), hasLock = true } = options;
   const electron = new FakeElectron(platform);
   electron.app.hasSingleInstanceLock = hasLock;
+  options.prepare?.(electron);
   const logs: string[] = [];
+  const madeDirs: string[] = [];
   const started = startLoopchat(electron, {
     createHub: (options) => {
       hub.options = options;
@@ -65,9 +70,12 @@ function begin(options: LaunchOptions = {}) {
     rendererDir: '/opt/loopchat/out/renderer',
     preloadPath: PRELOAD,
     env,
+    argv,
+    cwd: '/home/ada',
+    ensureDir: (path) => madeDirs.push(path),
     log: (line) => logs.push(line),
   });
-  return { electron, hub, logs, started };
+  return { electron, hub, logs, madeDirs, started };
 }
 
 async function launch(options: LaunchOptions = {}) {
@@ -100,7 +108,6 @@ function getConfig(electron: FakeElectron, window: FakeWindow, frame?: FakeFrame
 describe('startup', () => {
   it('registers app:// before ready and waits for ready to start the hub and open a window', async () => {
     const { electron, hub, started } = begin();
-    expect(electron.protocol.registeredBeforeReady).toBe(true);
     expect(electron.protocol.privileged).toEqual([
       { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
     ]);
@@ -396,5 +403,118 @@ describe('lifecycle', () => {
     expect(electron.app.exited).toBe(false);
     hub.finishStop();
     await expect.poll(() => electron.app.exited).toBe(true);
+  });
+});
+
+describe('the data folder (--data-dir=DIR / LOOPCHAT_DATA_DIR)', () => {
+  it('moves userData to --data-dir before asking for the single-instance lock', async () => {
+    const { electron, madeDirs } = await launch({
+      argv: ['/usr/bin/electron', '/repo', '--data-dir=/tmp/loopchat-e2e-1'],
+    });
+    expect(electron.app.userDataWhenLocked).toBe('/tmp/loopchat-e2e-1');
+    expect(electron.app.getPath('userData')).toBe('/tmp/loopchat-e2e-1');
+    expect(madeDirs).toEqual(['/tmp/loopchat-e2e-1']);
+  });
+
+  it('takes LOOPCHAT_DATA_DIR, resolved against the working folder; the flag wins', async () => {
+    const fromEnv = await launch({ env: { LOOPCHAT_DATA_DIR: 'scratch/data' } });
+    expect(fromEnv.electron.app.userDataWhenLocked).toBe('/home/ada/scratch/data');
+    const both = await launch({
+      env: { LOOPCHAT_DATA_DIR: '/from/env' },
+      argv: ['--data-dir=/from/flag'],
+    });
+    expect(both.electron.app.userDataWhenLocked).toBe('/from/flag');
+  });
+
+  it("leaves Electron's default folder alone without either", async () => {
+    const { electron, madeDirs } = await launch();
+    expect(electron.app.userDataWhenLocked).toBe('/home/user/.config/Loopchat');
+    expect(madeDirs).toEqual([]);
+  });
+
+  it('uses the data folder even when another instance holds its lock', async () => {
+    const { electron, started } = begin({ argv: ['--data-dir=/tmp/d'], hasLock: false });
+    expect(await started).toBeNull();
+    expect(electron.app.userDataWhenLocked).toBe('/tmp/d');
+  });
+});
+
+describe('every webContents is hardened (web-contents-created)', () => {
+  it('a guest webContents that is not a window gets the same refusals', async () => {
+    const { electron } = await launch();
+    const guest = electron.createGuestContents();
+    expect(guest.navigate('https://evil.example/')).toBe(false);
+    expect(guest.windowOpen('file:///etc/passwd')).toBe('deny');
+    expect(guest.navigateSubframe('https://evil.example/frame')).toBe(false);
+  });
+
+  it('blocks a subframe navigating away (will-frame-navigate), not one on our origin', async () => {
+    const { electron } = await launch();
+    const contents = onlyWindow(electron).webContents;
+    expect(contents.navigateSubframe('https://evil.example/')).toBe(false);
+    expect(contents.navigateSubframe('app://loopchat/index.html')).toBe(true);
+  });
+});
+
+describe('when Electron behaves like Electron', () => {
+  it('the fake throws, like Electron, for a scheme registered after ready', async () => {
+    const electron = new FakeElectron();
+    electron.app.fireReady();
+    expect(() => electron.protocol.registerSchemesAsPrivileged([{ scheme: 'x' }])).toThrow(
+      'before app is ready',
+    );
+  });
+
+  it('quitting closes every window once the hub has stopped, without a second quit', async () => {
+    const hub = new FakeHub();
+    const { electron } = await launch({ hub });
+    clickMenu(electron, 'New Window');
+    hub.holdStop();
+    electron.app.quit();
+    expect(electron.openWindows).toHaveLength(2); // held until the hub has stopped
+    hub.finishStop();
+    await expect.poll(() => electron.app.exited).toBe(true);
+    expect(electron.openWindows).toHaveLength(0);
+    // The quit guard's one re-quit; closing windows during a quit is no window-all-closed.
+    expect(electron.app.quitCalls).toBe(2);
+  });
+
+  it('a window whose page fails to load says why and closes, so the app does not linger', async () => {
+    const { electron, logs } = await launch({
+      env: { VITE_DEV_SERVER_URL: 'http://127.0.0.1:5173' },
+      prepare: (fake) => {
+        fake.loadError = () =>
+          new Error("ERR_CONNECTION_REFUSED (-102) loading 'http://127.0.0.1:5173/'");
+      },
+    });
+    await expect.poll(() => electron.errorBoxes).toHaveLength(1);
+    expect(electron.errorBoxes[0]?.content).toContain('ERR_CONNECTION_REFUSED');
+    expect(electron.errorBoxes[0]?.content).toContain('http://127.0.0.1:5173/');
+    expect(electron.openWindows).toHaveLength(0);
+    // The last window is gone on Linux: the app quits (stopping the hub first).
+    await expect.poll(() => electron.app.exited).toBe(true);
+    expect(logs.join('\n')).toContain('Window 1 could not load');
+  });
+
+  it('a load superseded by another navigation (ERR_ABORTED) is only logged', async () => {
+    const { electron, logs } = await launch({
+      prepare: (fake) => {
+        fake.loadError = () => new Error("ERR_ABORTED (-3) loading 'app://loopchat/index.html'");
+      },
+    });
+    await expect.poll(() => logs.join('\n')).toContain('ERR_ABORTED');
+    expect(electron.errorBoxes).toEqual([]);
+    expect(electron.openWindows).toHaveLength(1);
+  });
+});
+
+describe('developer tools', () => {
+  const hasDevTools = (electron: FakeElectron) =>
+    findMenuItem(electron.menu ?? [], (i) => i.role === 'toggleDevTools') !== undefined;
+
+  it('are in the View menu of an unpackaged run and not in an installed app', async () => {
+    expect(hasDevTools((await launch()).electron)).toBe(true);
+    const packaged = await launch({ prepare: (fake) => (fake.app.isPackaged = true) });
+    expect(hasDevTools(packaged.electron)).toBe(false);
   });
 });

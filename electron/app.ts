@@ -10,8 +10,8 @@ import type { ElectronApi } from './electron-api';
 import { buildMenuTemplate } from './menu';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, createOriginCheck } from './origins';
 import { stopHubBeforeQuit } from './quit-guard';
-import { readSettings, type Env } from './settings';
-import { WindowRegistry } from './windows';
+import { dataDirFrom, readSettings, type Env } from './settings';
+import { hardenWebContents, WindowRegistry } from './windows';
 
 /** The part of the hub the app drives (electron/hub/hub.ts implements it). */
 export interface HubControl {
@@ -27,6 +27,11 @@ export interface LoopchatDeps {
   /** The CommonJS preload bundle (out/preload.cjs). */
   preloadPath: string;
   env: Env;
+  /** process.argv, read for --data-dir=DIR. */
+  argv: readonly string[];
+  cwd: string;
+  /** Creates a folder (and its parents) if missing: Electron's setPath wants one that exists. */
+  ensureDir(path: string): void;
   log(line: string): void;
 }
 
@@ -49,6 +54,14 @@ export async function startLoopchat(
   // Only allowed before `ready`, so this must run before the first await.
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
+  // Before the lock: the lock lives in the userData folder, so each data folder is its own
+  // instance (the e2e spec's temp folder never meets `npm start` or an installed copy).
+  const dataDir = dataDirFrom(deps.argv, deps.env, deps.cwd);
+  if (dataDir) {
+    deps.ensureDir(dataDir);
+    app.setPath('userData', dataDir);
+  }
+
   if (!app.requestSingleInstanceLock()) {
     // The running instance gets 'second-instance' and shows a window; this one just leaves.
     app.quit();
@@ -66,6 +79,15 @@ export async function startLoopchat(
     port: settings.port,
     pushIntervalMs: settings.pushIntervalMs,
     log,
+  });
+
+  // Every webContents, not only our windows': a <webview> or devtools-opened page too.
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, {
+      isTrusted,
+      openExternal: (url) => electron.openExternal(url),
+      log,
+    });
   });
 
   stopHubBeforeQuit(app, { stopHub: () => hub.stop(), log });
@@ -92,7 +114,6 @@ export async function startLoopchat(
     electron,
     preloadPath: deps.preloadPath,
     startUrl: settings.devServer?.url ?? APP_START_URL,
-    isTrusted,
     log,
   });
 
@@ -108,6 +129,7 @@ export async function startLoopchat(
     buildMenuTemplate({
       platform: electron.platform,
       appName,
+      isPackaged: app.isPackaged,
       newWindow: () => windows.openWindow(),
       openServerConsole: () => windows.openConsole(),
       showAbout: () => {

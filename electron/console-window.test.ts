@@ -22,6 +22,9 @@ async function launch(env: Record<string, string> = {}) {
     rendererDir: '/opt/loopchat/out/renderer',
     preloadPath: '/opt/loopchat/out/preload.cjs',
     env,
+    argv: [],
+    cwd: '/home/user',
+    ensureDir: () => undefined,
     log: () => undefined,
   });
   electron.app.fireReady();

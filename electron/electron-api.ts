@@ -13,7 +13,7 @@ export interface PreventableEvent {
   preventDefault(): void;
 }
 
-/** will-navigate / will-redirect: the event object carries the target URL. */
+/** will-navigate / will-redirect / will-frame-navigate: the event object carries the target URL. */
 export interface NavigationEvent extends PreventableEvent {
   readonly url: string;
 }
@@ -47,16 +47,21 @@ export interface WindowOpenDenied {
   action: 'deny';
 }
 
+/** will-frame-navigate fires for subframes too; will-navigate only for the top-level frame. */
+export type NavigationEventName = 'will-navigate' | 'will-redirect' | 'will-frame-navigate';
+
 export interface WebContentsApi {
   readonly id: number;
   readonly session: SessionApi;
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent) => void): unknown;
+  on(event: NavigationEventName, listener: (event: NavigationEvent) => void): unknown;
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenDenied): void;
 }
 
 export interface WindowApi {
   readonly webContents: WebContentsApi;
+  /** Rejects when the page fails to load (e.g. ERR_CONNECTION_REFUSED from a dev server). */
   loadURL(url: string): Promise<void>;
+  close(): void;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
   show(): void;
@@ -65,8 +70,17 @@ export interface WindowApi {
   restore(): void;
 }
 
+/** The one app path Loopchat moves: settings, history, Chromium's profile and the lock. */
+export type AppPathName = 'userData';
+
 export interface AppApi {
+  /** False when run from the sources (`npm start`, the e2e spec), true in an installed app. */
+  readonly isPackaged: boolean;
   whenReady(): Promise<unknown>;
+  getPath(name: AppPathName): string;
+  /** Electron throws for a relative path or a folder that does not exist. */
+  setPath(name: AppPathName, path: string): void;
+  /** Keyed on the userData folder, so a different data folder is a different instance. */
   requestSingleInstanceLock(): boolean;
   quit(): void;
   exit(exitCode?: number): void;
@@ -74,6 +88,11 @@ export interface AppApi {
   getVersion(): string;
   on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
   on(event: 'before-quit' | 'will-quit', listener: (event: PreventableEvent) => void): unknown;
+  /** Every webContents: windows, and any guest or devtools contents Electron creates. */
+  on(
+    event: 'web-contents-created',
+    listener: (event: PreventableEvent, contents: WebContentsApi) => void,
+  ): unknown;
 }
 
 export type AppProtocolHandler = (request: Request) => Promise<Response>;

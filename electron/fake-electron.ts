@@ -1,12 +1,16 @@
 // A small, typed fake of the Electron APIs in electron-api.ts, for unit tests (after
 // electron/fiddle's tests/mocks/electron.ts). It records what the app asked for and lets a
 // test play the user or the page: fire ready, navigate, call window.open, close windows,
-// quit. It models the behaviour the app relies on, e.g. quit() runs before-quit/will-quit
-// and only exits when neither is prevented.
+// quit. It fails where Electron fails, so a test cannot pass on behaviour Electron would
+// refuse: registerSchemesAsPrivileged after ready throws, setPath wants an absolute path,
+// quit() closes the windows between before-quit and will-quit without a window-all-closed,
+// and loadURL can reject.
 
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
+import { isAbsolute } from 'node:path';
 import type {
   AppApi,
+  AppPathName,
   AppProtocolHandler,
   ElectronApi,
   FrameApi,
@@ -14,6 +18,7 @@ import type {
   IpcMainApi,
   MenuItemSpec,
   NavigationEvent,
+  NavigationEventName,
   PermissionCheckHandler,
   PermissionRequestHandler,
   PreventableEvent,
@@ -34,7 +39,9 @@ class FakeEvent implements NavigationEvent {
   }
 }
 
-type Listener = (event: FakeEvent) => void;
+// `never[]`: a listener that also takes a second argument (web-contents-created's contents)
+// can be stored; the Emitter itself only ever passes the event.
+type Listener = (event: FakeEvent, ...rest: never[]) => void;
 
 class Emitter<Name extends string> {
   private readonly listeners = new Map<Name, Listener[]>();
@@ -104,12 +111,12 @@ export class FakeWebContents implements WebContentsApi {
   readonly id = nextWebContentsId++;
   /** The top-level frame; its URL follows loadURL. */
   readonly mainFrame = new FakeFrame('about:blank');
-  readonly events = new Emitter<'will-navigate' | 'will-redirect'>();
+  readonly events = new Emitter<NavigationEventName>();
   windowOpenHandler: ((details: WindowOpenDetails) => WindowOpenDenied) | null = null;
 
   constructor(readonly session: FakeSession) {}
 
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent) => void): this {
+  on(event: NavigationEventName, listener: (event: NavigationEvent) => void): this {
     this.events.add(event, listener);
     return this;
   }
@@ -118,11 +125,21 @@ export class FakeWebContents implements WebContentsApi {
     this.windowOpenHandler = handler;
   }
 
-  /** The page navigates (link, location = …); true when the app let it happen. */
+  /**
+   * The top-level page navigates (link, location = …); true when the app let it happen. Like
+   * Electron, a will-navigate is preceded by will-frame-navigate, which fires for every frame.
+   */
   navigate(url: string, event: 'will-navigate' | 'will-redirect' = 'will-navigate'): boolean {
-    const allowed = !this.events.emit(event, new FakeEvent(url));
-    if (allowed) this.mainFrame.url = url;
-    return allowed;
+    const blocked =
+      (event === 'will-navigate' && this.events.emit('will-frame-navigate', new FakeEvent(url))) ||
+      this.events.emit(event, new FakeEvent(url));
+    if (!blocked) this.mainFrame.url = url;
+    return !blocked;
+  }
+
+  /** An iframe navigates: Electron emits only will-frame-navigate, never will-navigate. */
+  navigateSubframe(url: string): boolean {
+    return !this.events.emit('will-frame-navigate', new FakeEvent(url));
   }
 
   /** The page calls window.open(url); without a handler Electron would allow it. */
@@ -149,12 +166,15 @@ export class FakeWindow implements WindowApi {
     readonly options: BrowserWindowConstructorOptions,
     session: FakeSession,
     private readonly onClosed: (window: FakeWindow) => void,
+    private readonly loadError: (url: string) => Error | null = () => null,
   ) {
     this.webContents = new FakeWebContents(session);
   }
 
   loadURL(url: string): Promise<void> {
     this.loadedUrls.push(url);
+    const error = this.loadError(url);
+    if (error) return Promise.reject(error);
     this.webContents.mainFrame.url = url;
     return Promise.resolve();
   }
@@ -201,11 +221,19 @@ export class FakeWindow implements WindowApi {
 }
 
 type AppEvent = 'window-all-closed' | 'activate' | 'second-instance' | 'before-quit' | 'will-quit';
+type ContentsCreatedListener = (event: PreventableEvent, contents: WebContentsApi) => void;
 
 export class FakeApp implements AppApi {
   readonly events = new Emitter<AppEvent>();
+  private readonly contentsCreated: ContentsCreatedListener[] = [];
   hasSingleInstanceLock = true;
   isReady = false;
+  isPackaged = false;
+  /** True from the moment quit() closes the windows. */
+  quitting = false;
+  private userData = '/home/user/.config/Loopchat';
+  /** The userData folder at the moment the single-instance lock was asked for. */
+  userDataWhenLocked: string | null = null;
   quitCalls = 0;
   exited = false;
   exitCode: number | undefined;
@@ -213,6 +241,9 @@ export class FakeApp implements AppApi {
   private readonly ready = new Promise<void>((resolve) => {
     this.markReady = resolve;
   });
+
+  /** Closes every window when quitting (FakeElectron provides it). */
+  constructor(private readonly closeAllWindows: () => void = () => undefined) {}
 
   whenReady(): Promise<void> {
     return this.ready;
@@ -224,17 +255,42 @@ export class FakeApp implements AppApi {
     this.markReady();
   }
 
+  getPath(name: AppPathName): string {
+    if (name !== 'userData') throw new Error(`Failed to get '${String(name)}' path`);
+    return this.userData;
+  }
+
+  setPath(name: AppPathName, path: string): void {
+    if (name !== 'userData') throw new Error(`Failed to set path '${String(name)}'`);
+    if (!isAbsolute(path)) throw new Error('Path must be absolute');
+    this.userData = path;
+  }
+
   requestSingleInstanceLock(): boolean {
+    this.userDataWhenLocked = this.userData;
     return this.hasSingleInstanceLock;
   }
 
-  /** Like Electron: before-quit, then will-quit; either may cancel by preventDefault(). */
+  /**
+   * Like Electron: before-quit, then every window closes (no window-all-closed), then
+   * will-quit; before-quit or will-quit may cancel by preventDefault().
+   */
   quit(): void {
     this.quitCalls += 1;
     if (this.exited) return;
     if (this.events.emit('before-quit')) return;
-    if (this.events.emit('will-quit')) return;
+    this.quitting = true;
+    this.closeAllWindows();
+    if (this.events.emit('will-quit')) {
+      this.quitting = false;
+      return;
+    }
     this.exited = true;
+  }
+
+  /** Electron created a webContents (a window's, or a guest's such as a <webview>). */
+  emitContentsCreated(contents: WebContentsApi): void {
+    for (const listener of this.contentsCreated) listener(new FakeEvent(), contents);
   }
 
   exit(exitCode = 0): void {
@@ -250,8 +306,11 @@ export class FakeApp implements AppApi {
     return '0.1.0';
   }
 
-  on(event: AppEvent, listener: (event: PreventableEvent) => void): this {
-    this.events.add(event, listener);
+  on(event: AppEvent, listener: (event: PreventableEvent) => void): this;
+  on(event: 'web-contents-created', listener: ContentsCreatedListener): this;
+  on(event: AppEvent | 'web-contents-created', listener: ContentsCreatedListener): this {
+    if (event === 'web-contents-created') this.contentsCreated.push(listener);
+    else this.events.add(event, listener);
     return this;
   }
 }
@@ -259,13 +318,13 @@ export class FakeApp implements AppApi {
 export class FakeProtocol implements ProtocolApi {
   readonly privileged: CustomScheme[] = [];
   readonly handlers = new Map<string, AppProtocolHandler>();
-  registeredBeforeReady = false;
 
   constructor(private readonly app: FakeApp) {}
 
   registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
-    // Electron throws when this comes after ready; the fake records it for a test to check.
-    this.registeredBeforeReady = !this.app.isReady;
+    if (this.app.isReady) {
+      throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    }
     this.privileged.push(...schemes);
   }
 
@@ -291,7 +350,7 @@ export class FakeIpcMain implements IpcMainApi {
 }
 
 export class FakeElectron implements ElectronApi {
-  readonly app = new FakeApp();
+  readonly app = new FakeApp(() => this.openWindows.forEach((window) => window.close()));
   readonly protocol = new FakeProtocol(this.app);
   readonly ipcMain = new FakeIpcMain();
   readonly session = new FakeSession();
@@ -301,6 +360,8 @@ export class FakeElectron implements ElectronApi {
   readonly openedExternally: string[] = [];
   readonly messageBoxes: MessageBoxOptions[] = [];
   readonly errorBoxes: { title: string; content: string }[] = [];
+  /** When set, loadURL rejects with what this returns for a URL (null: the load succeeds). */
+  loadError: (url: string) => Error | null = () => null;
 
   constructor(readonly platform: NodeJS.Platform = 'linux') {}
 
@@ -309,11 +370,27 @@ export class FakeElectron implements ElectronApi {
   }
 
   createWindow(options: BrowserWindowConstructorOptions): FakeWindow {
-    const window = new FakeWindow(options, this.session, () => {
-      if (this.openWindows.length === 0) this.app.events.emit('window-all-closed');
-    });
+    const window = new FakeWindow(
+      options,
+      this.session,
+      () => {
+        // Windows closed by quit() do not count: Electron is already quitting.
+        if (this.openWindows.length === 0 && !this.app.quitting) {
+          this.app.events.emit('window-all-closed');
+        }
+      },
+      (url) => this.loadError(url),
+    );
     this.windows.push(window);
+    this.app.emitContentsCreated(window.webContents);
     return window;
+  }
+
+  /** Electron creates a webContents that is not a window of ours (a <webview> guest, say). */
+  createGuestContents(): FakeWebContents {
+    const contents = new FakeWebContents(this.session);
+    this.app.emitContentsCreated(contents);
+    return contents;
   }
 
   setApplicationMenu(template: MenuItemSpec[]): void {

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserMode, stopOnSignals } from './browser-mode';
+import { relayToChild } from './child-relay';
 import { findElectronBinary } from './electron-binary';
+import { electronLaunchArgs } from './launch-args';
 
 const outDir = dirname(fileURLToPath(import.meta.url));
 const appDir = dirname(outDir);
@@ -38,12 +40,11 @@ async function main(): Promise<void> {
     const electron = findElectronBinary();
     if (electron.ok) {
       const env = { ...process.env, ...(values.dev ? { VITE_DEV_SERVER_URL: DEV_SERVER } : {}) };
-      const child = spawn(electron.path, [appDir], { stdio: 'inherit', env });
-      child.on('exit', (code) => {
-        void devServer?.close();
-        process.exit(code ?? 0);
-      });
-      return;
+      const args = electronLaunchArgs({ appDir, dataDir: values['data-dir'] });
+      // Ctrl+C reaches Electron (and the whole process group); the launcher waits for it.
+      const code = await relayToChild(spawn(electron.path, args, { stdio: 'inherit', env }));
+      await devServer?.close();
+      process.exit(code);
     }
     console.log(`Electron is not available (${electron.why}); starting browser mode instead.`);
   }

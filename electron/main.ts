@@ -2,6 +2,7 @@
 // hub into startLoopchat; all the logic lives in app.ts and is unit-tested with fakes.
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopchat } from './app';
@@ -25,8 +26,10 @@ const electron: ElectronApi = {
 };
 
 // Ctrl+C in the terminal of `npm start` quits through the normal path, so the hub closes
-// every connection with 1001 instead of the process just vanishing.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
+// every connection with 1001 instead of the process just vanishing. `on`, not `once`: Ctrl+C
+// reaches Electron twice (from the terminal's process group and relayed by the launcher), and
+// a second signal with no listener would kill it mid-quit; app.quit() is safe to repeat.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
 const log = (line: string) => console.log(line);
 
@@ -41,6 +44,9 @@ startLoopchat(electron, {
   rendererDir: join(outDir, 'renderer'),
   preloadPath: join(outDir, 'preload.cjs'),
   env: process.env,
+  argv: process.argv,
+  cwd: process.cwd(),
+  ensureDir: (path) => mkdirSync(path, { recursive: true }),
   log,
 }).catch((err: unknown) => {
   console.error(err);

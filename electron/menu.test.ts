@@ -5,6 +5,7 @@ function actions(extra: Partial<MenuActions> = {}): MenuActions {
   return {
     platform: 'linux',
     appName: 'Loopchat',
+    isPackaged: false,
     newWindow: () => undefined,
     showAbout: () => undefined,
     ...extra,
@@ -31,5 +32,31 @@ describe('the application menu', () => {
     const item = findMenuItem(view?.submenu ?? [], isConsole);
     item?.click?.();
     expect(opened).toBe(1);
+  });
+});
+
+describe('platform and packaging differences', () => {
+  const roles = (template: ReturnType<typeof buildMenuTemplate>) =>
+    JSON.stringify(template).match(/"role":"\w+"/g) ?? [];
+
+  it('adds the standard Window menu on macOS only, before Help', () => {
+    const mac = buildMenuTemplate(actions({ platform: 'darwin' }));
+    expect(mac.map((m) => m.role ?? m.label)).toEqual([
+      'appMenu',
+      'File',
+      'Edit',
+      'View',
+      'windowMenu',
+      'Help',
+    ]);
+    expect(roles(buildMenuTemplate(actions()))).not.toContain('"role":"windowMenu"');
+  });
+
+  it('offers Toggle Developer Tools only when not packaged', () => {
+    expect(roles(buildMenuTemplate(actions()))).toContain('"role":"toggleDevTools"');
+    const packaged = buildMenuTemplate(actions({ isPackaged: true }));
+    expect(roles(packaged)).not.toContain('"role":"toggleDevTools"');
+    // The rest of View stays.
+    expect(roles(packaged)).toContain('"role":"reload"');
   });
 });

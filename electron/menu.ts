@@ -5,6 +5,8 @@ import type { MenuItemSpec } from './electron-api';
 export interface MenuActions {
   platform: NodeJS.Platform;
   appName: string;
+  /** app.isPackaged: an installed app has no Toggle Developer Tools. */
+  isPackaged: boolean;
   newWindow(): void;
   showAbout(): void;
   /** Hook for a future View > Server Console; the item appears once this is given. */
@@ -48,7 +50,8 @@ export function buildMenuTemplate(actions: MenuActions): MenuItemSpec[] {
         ? [{ label: 'Server Console', click: () => serverConsole() }, separator]
         : []),
       { role: 'reload' },
-      { role: 'toggleDevTools' },
+      // DevTools are for people working on Loopchat, not for users of an installed copy.
+      ...(actions.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
       separator,
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -58,13 +61,16 @@ export function buildMenuTemplate(actions: MenuActions): MenuItemSpec[] {
     ],
   };
 
+  // macOS users expect a Window menu (Minimize, Zoom, Bring All to Front, the window list).
+  const window: MenuItemSpec[] = isMac ? [{ role: 'windowMenu' }] : [];
+
   const help: MenuItemSpec = {
     label: 'Help',
     submenu: [{ label: `About ${actions.appName}`, click: () => actions.showAbout() }],
   };
 
   const appMenu: MenuItemSpec[] = isMac ? [{ label: actions.appName, role: 'appMenu' }] : [];
-  return [...appMenu, file, edit, view, help];
+  return [...appMenu, file, edit, view, ...window, help];
 }
 
 /** Depth-first search of a template, e.g. for the item with a given label. */

@@ -2,7 +2,9 @@
 // interval and hub port can be tuned for demos and tests. A bad value is reported and
 // replaced by the default rather than stopping the app.
 
+import { resolve } from 'node:path';
 import { DEFAULT_PORT, DEFAULT_PUSH_INTERVAL_MS } from './hub/hub';
+import { DATA_DIR_FLAG } from './launch-args';
 
 export interface LaunchSettings {
   /** Vite dev server to load instead of app://loopchat (development only). */
@@ -58,4 +60,16 @@ export function readSettings(env: Env, log: (line: string) => void): LaunchSetti
     ),
     port: integer('LOOPCHAT_PORT', env.LOOPCHAT_PORT, DEFAULT_PORT, 0, 65_535, log),
   };
+}
+
+/**
+ * The data folder this run should use, from `--data-dir=DIR` (first) or LOOPCHAT_DATA_DIR, as
+ * an absolute path; null for Electron's default. Lets the e2e spec, `npm start` and an
+ * installed app each keep their own history, settings and single-instance lock.
+ */
+export function dataDirFrom(argv: readonly string[], env: Env, cwd: string): string | null {
+  const prefix = `${DATA_DIR_FLAG}=`;
+  const fromFlag = argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+  const dir = fromFlag || env.LOOPCHAT_DATA_DIR;
+  return dir ? resolve(cwd, dir) : null;
 }

@@ -1,9 +1,10 @@
 // Loopchat windows: created with locked-down webPreferences, kept on Loopchat's own pages
-// (no navigation away, no window.open, no permissions), and given a slot so each one has a
-// windowKey and a default name.
+// (no navigation away, no window.open, no permissions: hardenWebContents, which app.ts applies
+// to every webContents Electron creates), and given a slot so each one has a windowKey and a
+// default name.
 
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-import type { ElectronApi, WebContentsApi, WindowApi } from './electron-api';
+import type { ElectronApi, NavigationEvent, WebContentsApi, WindowApi } from './electron-api';
 import { isWebUrl } from './origins';
 
 /** Matches the renderer's page background so a new window does not flash white. */
@@ -40,15 +41,17 @@ export interface HardeningPolicy {
   log(line: string): void;
 }
 
-/** Keeps a window's contents on our pages and gives them no powers beyond the page itself. */
+/** Keeps a webContents on our pages and gives it no powers beyond the page itself. */
 export function hardenWebContents(contents: WebContentsApi, policy: HardeningPolicy): void {
-  const stayHome = (event: { url: string; preventDefault(): void }) => {
+  const stayHome = (event: NavigationEvent) => {
     if (policy.isTrusted(event.url)) return;
     event.preventDefault();
     policy.log(`[window] blocked navigation to ${event.url}`);
   };
   contents.on('will-navigate', stayHome);
   contents.on('will-redirect', stayHome);
+  // Subframes (an injected iframe) navigate without a will-navigate.
+  contents.on('will-frame-navigate', stayHome);
 
   contents.setWindowOpenHandler(({ url }) => {
     // Web links go to the user's browser; anything else (file:, custom schemes) goes nowhere.
@@ -90,15 +93,17 @@ export const CONSOLE_SLOT: WindowSlot = {
 };
 
 export interface WindowRegistryOptions {
-  electron: Pick<ElectronApi, 'createWindow' | 'openExternal'>;
+  electron: Pick<ElectronApi, 'createWindow' | 'showErrorBox'>;
   preloadPath: string;
   /** app://loopchat/index.html, or the Vite dev server in development. */
   startUrl: string;
   /** app://loopchat/console.html (or the dev server's); defaults to console.html beside startUrl. */
   consoleUrl?: string;
-  isTrusted(url: string): boolean;
   log(line: string): void;
 }
+
+/** Chromium's code when a load is superseded by another navigation: not a failure to report. */
+const ABORTED = 'ERR_ABORTED';
 
 interface OpenWindow {
   readonly window: WindowApi;
@@ -135,43 +140,47 @@ export class WindowRegistry {
       window.focus();
       return window;
     }
-    const { electron, preloadPath, startUrl, log } = this.options;
+    const { electron, preloadPath, startUrl } = this.options;
     const url = this.options.consoleUrl ?? new URL('console.html', startUrl).href;
     const window = electron.createWindow(windowOptions(preloadPath, 'Loopchat Server Console'));
     const id = window.webContents.id;
     this.console = { window, id };
-    hardenWebContents(window.webContents, {
-      isTrusted: this.options.isTrusted,
-      openExternal: (target) => electron.openExternal(target),
-      log,
-    });
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
       if (this.console?.id === id) this.console = null;
     });
-    window.loadURL(url).catch((err: unknown) => {
-      log(`[window] the server console could not load ${url}: ${String(err)}`);
-    });
+    this.load(window, url, 'The server console');
     return window;
   }
 
   openWindow(): WindowApi {
-    const { electron, preloadPath, startUrl, log } = this.options;
+    const { electron, preloadPath, startUrl } = this.options;
     const slot = slotInfo(this.lowestFreeSlot());
     const window = electron.createWindow(windowOptions(preloadPath, 'Loopchat'));
     const id = window.webContents.id;
     this.open.set(id, { window, slot });
-    hardenWebContents(window.webContents, {
-      isTrusted: this.options.isTrusted,
-      openExternal: (url) => electron.openExternal(url),
-      log,
-    });
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => this.open.delete(id));
-    window.loadURL(startUrl).catch((err: unknown) => {
-      log(`[window] ${slot.defaultName} could not load ${startUrl}: ${String(err)}`);
-    });
+    this.load(window, startUrl, slot.defaultName);
     return window;
+  }
+
+  /**
+   * A window whose page fails to load would stay hidden forever (it is shown on ready-to-show),
+   * leaving an app with no visible window: say what failed and close it instead.
+   */
+  private load(window: WindowApi, url: string, what: string): void {
+    const { electron, log } = this.options;
+    window.loadURL(url).catch((err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      log(`[window] ${what} could not load ${url}: ${reason}`);
+      if (reason.includes(ABORTED)) return;
+      electron.showErrorBox(
+        'Loopchat could not open a window',
+        `${what} could not load ${url}:\n${reason}`,
+      );
+      window.close();
+    });
   }
 
   /** Brings the most recently opened window forward; false when there is none. */
