@@ -124,6 +124,8 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   let isOpen = false;
   let frame: number | null = null;
   let rebuild = true;
+  /** Whether the list keeps the newest row in view: from opening until the user scrolls up. */
+  let following = true;
   let lastRenderedSeq = 0;
   let shownTypes = '';
   const filter: TimelineFilter = { direction: 'all', type: 'all', text: '' };
@@ -179,7 +181,6 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   }
 
   function render(): void {
-    const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 32;
     const entries = timeline.entries();
     const oldest = entries[0]?.seq ?? Infinity;
     if (rebuild) {
@@ -196,10 +197,11 @@ export function createInspector(deps: InspectorDeps): InspectorView {
       list.append(...fresh.map(rowFor));
     }
     lastRenderedSeq = entries.at(-1)?.seq ?? lastRenderedSeq;
-    if (stick) list.scrollTop = list.scrollHeight;
     renderTypes();
     renderStats();
     renderStatus(list.childElementCount);
+    // Last: the lines above can change the list's height.
+    if (following) list.scrollTop = list.scrollHeight;
   }
 
   function setOpen(open: boolean): void {
@@ -208,6 +210,7 @@ export function createInspector(deps: InspectorDeps): InspectorView {
     panel.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     if (open) {
+      following = true;
       schedule(true);
     } else if (frame !== null) {
       cancelAnimationFrame(frame);
@@ -232,6 +235,10 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   }
 
   toggle.addEventListener('click', () => setOpen(!isOpen));
+  // Scrolling up to read stops the follow; scrolling back to the bottom resumes it.
+  list.addEventListener('scroll', () => {
+    following = list.scrollHeight - list.scrollTop - list.clientHeight < 32;
+  });
   closeButton.addEventListener('click', () => {
     setOpen(false);
     toggle.focus();
