@@ -45,6 +45,9 @@ const en = {
   'list.sending': 'sending…',
   'list.server': 'Server',
   'push.line': '{online} online · up {uptime} · {messages}',
+  'duration.hms': '{h}h {m}m {s}s',
+  'duration.ms': '{m}m {s}s',
+  'duration.s': '{s}s',
   'push.messages': '{count} messages',
   'push.messageOne': '1 message',
 
@@ -179,6 +182,9 @@ const ko: Record<MessageKey, string> = {
   'list.sending': '보내는 중…',
   'list.server': '서버',
   'push.line': '{online}명 접속 · 가동 {uptime} · {messages}',
+  'duration.hms': '{h}시간 {m}분 {s}초',
+  'duration.ms': '{m}분 {s}초',
+  'duration.s': '{s}초',
   'push.messages': '메시지 {count}개',
   'push.messageOne': '메시지 1개',
 

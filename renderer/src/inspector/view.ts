@@ -3,7 +3,7 @@
 // changed (new rows appended, dropped rows removed), so a busy socket stays cheap.
 
 import type { WireRecord } from '../connection/client';
-import { formatClock } from '../format';
+import { formatClockMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { byId, el, timeElement } from '../ui/dom';
 import type { Timeline } from './timeline';
@@ -31,10 +31,6 @@ const DIRECTION_LABELS: Record<Direction | 'all', MessageKey> = {
   event: 'inspector.dirEvent',
   state: 'inspector.dirState',
 };
-
-function clockWithMs(ms: number): string {
-  return `${formatClock(ms)}.${String(ms % 1000).padStart(3, '0')}`;
-}
 
 function isDirectionFilter(value: string): value is Direction | 'all' {
   return (DIRECTIONS as readonly string[]).includes(value);
@@ -67,7 +63,7 @@ function rowFor(entry: InspectorEntry): HTMLLIElement {
   const summary = el(
     'summary',
     {},
-    timeElement(entry.at, clockWithMs(entry.at)),
+    timeElement(entry.at, formatClockMs(entry.at)),
     el('span', {
       className: 'dir',
       text: `${ARROWS[entry.direction]} ${t(`inspector.dirLabel.${entry.direction}`)}`,
