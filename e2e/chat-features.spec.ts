@@ -2,7 +2,7 @@
 // title, Enter during an IME composition, and the name kept across a reload.
 
 import type { Page } from '@playwright/test';
-import { expect, send, test } from './fixtures';
+import { expect, rename, send, test } from './fixtures';
 
 /** Makes the page believe it is in the background (or back), as a minimised window would. */
 async function setHidden(page: Page, hidden: boolean): Promise<void> {
@@ -98,9 +98,7 @@ test('Enter during an IME composition does not send; Enter after it does', async
 
 test('the chosen name survives a reload of the window', async ({ openWindow }) => {
   const ada = await openWindow();
-  await ada.getByLabel('Your name').fill('다은');
-  await ada.getByLabel('Your name').press('Enter');
-  await expect(ada.getByTestId('my-name')).toHaveText('다은');
+  await rename(ada, '다은');
   await ada.reload();
   await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)');
   await expect(ada.getByTestId('my-name')).toHaveText('다은');

@@ -89,7 +89,7 @@ test('the connection panel shows OPEN, CLOSED 1001 when the hub stops, and OPEN 
   await expect(pending).toHaveAttribute('data-pending', 'true');
 
   await loopchat.hub.start();
-  await ada.getByRole('button', { name: 'Reconnect now' }).click();
+  await ada.getByRole('button', { name: 'Reconnect now' }).click({ force: true });
   for (const page of [ada, bob]) {
     await expect(page.getByTestId('ready-state')).toHaveText('OPEN (1)', { timeout: 20_000 });
   }

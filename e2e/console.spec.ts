@@ -164,3 +164,19 @@ test('changing the push interval shows in the console and pushes keep coming', a
   const before = await push.textContent();
   await expect(push).not.toHaveText(before ?? '');
 });
+
+test('the console keeps heartbeat lines out of the way by default and shows 24-hour times', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const window = await openWindow();
+  const console = await consoleListing(window, 'Clocky', browser, loopchat);
+  const showHeartbeats = console.getByLabel('Show heartbeat ping/pong');
+  await expect(showHeartbeats).not.toBeChecked();
+  await expect(console.locator('.console-events-panel')).toHaveClass(/hide-heartbeats/);
+  await showHeartbeats.check();
+  await expect(console.locator('.console-events-panel')).not.toHaveClass(/hide-heartbeats/);
+  // The same clock as the windows: "13:05:09", never "1:05:09 PM".
+  await expect(rowOf(console, 'Clocky').locator('time')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+});

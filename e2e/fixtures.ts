@@ -51,6 +51,7 @@ export async function send(page: Page, text: string): Promise<void> {
 }
 
 export async function rename(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Rename' }).click();
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Your name').press('Enter');
   await expect(page.getByTestId('my-name')).toHaveText(name);

@@ -19,6 +19,7 @@ const en = {
   'name.youAre': 'You are',
   'name.label': 'Your name',
   'name.rename': 'Rename',
+  'name.save': 'Save',
   'name.empty': 'Please enter a name.',
   'name.tooLong': 'At most {max} characters.',
 
@@ -30,6 +31,7 @@ const en = {
   'composer.send': 'Send',
   'composer.hint': 'Enter to send, Shift+Enter for a new line.',
   'composer.left': '{count} characters left.',
+  'composer.over': '{count} characters over the limit of {max}: shorten it to send.',
   'composer.empty': 'Nothing to send.',
   'composer.tooLong': 'Messages can be at most {max} characters.',
   'composer.outboxFull': 'Too many messages are waiting to be sent; wait for the connection.',
@@ -43,6 +45,9 @@ const en = {
   'list.sending': 'sending…',
   'list.server': 'Server',
   'push.line': '{online} online · up {uptime} · {messages}',
+  'duration.hms': '{h}h {m}m {s}s',
+  'duration.ms': '{m}m {s}s',
+  'duration.s': '{s}s',
   'push.messages': '{count} messages',
   'push.messageOne': '1 message',
 
@@ -153,6 +158,7 @@ const ko: Record<MessageKey, string> = {
   'name.youAre': '내 이름',
   'name.label': '이름',
   'name.rename': '이름 바꾸기',
+  'name.save': '저장',
   'name.empty': '이름을 입력하세요.',
   'name.tooLong': '최대 {max}자까지 입력할 수 있습니다.',
 
@@ -163,6 +169,7 @@ const ko: Record<MessageKey, string> = {
   'composer.send': '보내기',
   'composer.hint': 'Enter로 보내기, Shift+Enter로 줄 바꿈.',
   'composer.left': '{count}자 남음.',
+  'composer.over': '최대 {max}자보다 {count}자 깁니다. 줄여야 보낼 수 있습니다.',
   'composer.empty': '보낼 내용이 없습니다.',
   'composer.tooLong': '메시지는 최대 {max}자까지 보낼 수 있습니다.',
   'composer.outboxFull': '보내기를 기다리는 메시지가 너무 많습니다. 연결을 기다려 주세요.',
@@ -175,6 +182,9 @@ const ko: Record<MessageKey, string> = {
   'list.sending': '보내는 중…',
   'list.server': '서버',
   'push.line': '{online}명 접속 · 가동 {uptime} · {messages}',
+  'duration.hms': '{h}시간 {m}분 {s}초',
+  'duration.ms': '{m}분 {s}초',
+  'duration.s': '{s}초',
   'push.messages': '메시지 {count}개',
   'push.messageOne': '메시지 1개',
 

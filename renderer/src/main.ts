@@ -24,7 +24,7 @@ function showProblem(problem: string): void {
   box.textContent = problem;
   box.hidden = false;
   byId('composer', HTMLTextAreaElement).disabled = true;
-  byId('rename-input', HTMLInputElement).disabled = true;
+  byId('rename-open', HTMLButtonElement).disabled = true;
   byId('ready-state', HTMLElement).textContent = t('app.notStarted');
   byId('reconnect-now', HTMLButtonElement).disabled = true;
 }
@@ -45,9 +45,12 @@ function mount(client: ConnectionClient, windowKey: string): void {
     },
   });
   const nameView = bindNameForm(
-    byId('my-name', HTMLElement),
-    byId('rename-form', HTMLFormElement),
-    byId('rename-input', HTMLInputElement),
+    {
+      display: byId('my-name', HTMLElement),
+      open: byId('rename-open', HTMLButtonElement),
+      form: byId('rename-form', HTMLFormElement),
+      input: byId('rename-input', HTMLInputElement),
+    },
     (name) => client.rename(name),
   );
   const timers = browserPlatform();

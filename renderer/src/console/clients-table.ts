@@ -4,6 +4,7 @@
 import type { ClientInfo } from '../../../protocol/console';
 import { describeCloseCode, reconnectsAfter } from '../../../protocol/close-codes';
 import { describeReadyState, readyStateLabel, toReadyState } from '../connection/ready-state';
+import { formatClock } from '../format';
 import { el } from '../ui/dom';
 
 /** The codes an application may choose; the hub accepts any 4000-4999 too. */
@@ -96,7 +97,7 @@ export function createClientsTable(
         'td',
         {},
         el('time', {
-          text: since.toLocaleTimeString(),
+          text: formatClock(info.connectedAt),
           attrs: { datetime: since.toISOString() },
         }),
       ),

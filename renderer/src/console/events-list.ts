@@ -2,23 +2,18 @@
 // only the newest entries in the page.
 
 import type { HubEvent } from '../../../protocol/console';
+import { formatClockMs } from '../format';
 import { el, timeElement } from '../ui/dom';
 import { describeEvent } from './event-text';
 
 export const MAX_SHOWN_EVENTS = 300;
-
-function clock(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
 
 function entry(event: HubEvent): HTMLLIElement {
   const { title, detail, more } = describeEvent(event);
   const li = el(
     'li',
     { attrs: { 'data-event': event.kind, 'data-seq': String(event.seq) } },
-    timeElement(event.at, clock(event.at)),
+    timeElement(event.at, formatClockMs(event.at)),
     el('span', { className: 'event-kind', text: event.kind }),
     el('span', { className: 'event-title', text: title }),
   );

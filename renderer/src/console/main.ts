@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { describeCloseCode } from '../../../protocol/close-codes';
 import { describeReadyState, readyStateLabel, READY_STATES } from '../connection/ready-state';
 import { pageStorage, randomId } from '../platform';
+import { formatDuration } from '../format';
 import { byId } from '../ui/dom';
 import { createClientsTable } from './clients-table';
 import { connectConsoleSocket, type LinkState } from './console-socket';
@@ -15,13 +16,6 @@ function showProblem(problem: string): void {
   const box = byId('problem', HTMLParagraphElement);
   box.textContent = problem;
   box.hidden = false;
-}
-
-function formatUptime(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h} h ${m} min ${s % 60} s` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
 function mount(config: { hubUrl: string; token: string }): void {
@@ -74,7 +68,7 @@ function mount(config: { hubUrl: string; token: string }): void {
   }
 
   function tick(): void {
-    if (server) uptime.textContent = formatUptime(Date.now() + clockOffset - server.startedAt);
+    if (server) uptime.textContent = formatDuration(Date.now() + clockOffset - server.startedAt);
   }
   window.setInterval(tick, 1000);
 

@@ -4,7 +4,7 @@
 
 import type { WireRecord } from '../connection/client-types';
 import type { RoundTripStats } from '../connection/round-trips';
-import { formatClock } from '../format';
+import { formatClockMs } from '../format';
 import { t, type MessageKey } from '../i18n';
 import { byId, el, timeElement } from '../ui/dom';
 import type { Timeline } from './timeline';
@@ -34,10 +34,6 @@ const DIRECTION_LABELS: Record<Direction | 'all', MessageKey> = {
   event: 'inspector.dirEvent',
   state: 'inspector.dirState',
 };
-
-function clockWithMs(ms: number): string {
-  return `${formatClock(ms)}.${String(ms % 1000).padStart(3, '0')}`;
-}
 
 function isDirectionFilter(value: string): value is Direction | 'all' {
   return (DIRECTIONS as readonly string[]).includes(value);
@@ -70,7 +66,7 @@ function rowFor(entry: InspectorEntry): HTMLLIElement {
   const summary = el(
     'summary',
     {},
-    timeElement(entry.at, clockWithMs(entry.at)),
+    timeElement(entry.at, formatClockMs(entry.at)),
     el('span', {
       className: 'dir',
       text: `${ARROWS[entry.direction]} ${t(`inspector.dirLabel.${entry.direction}`)}`,
@@ -127,6 +123,8 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   let isOpen = false;
   let frame: number | null = null;
   let rebuild = true;
+  /** Whether the list keeps the newest row in view: from opening until the user scrolls up. */
+  let following = true;
   let lastRenderedSeq = 0;
   let shownTypes = '';
   const filter: TimelineFilter = { direction: 'all', type: 'all', text: '' };
@@ -182,7 +180,6 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   }
 
   function render(): void {
-    const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 32;
     const entries = timeline.entries();
     const oldest = entries[0]?.seq ?? Infinity;
     if (rebuild) {
@@ -199,10 +196,11 @@ export function createInspector(deps: InspectorDeps): InspectorView {
       list.append(...fresh.map(rowFor));
     }
     lastRenderedSeq = entries.at(-1)?.seq ?? lastRenderedSeq;
-    if (stick) list.scrollTop = list.scrollHeight;
     renderTypes();
     renderStats();
     renderStatus(list.childElementCount);
+    // Last: the lines above can change the list's height.
+    if (following) list.scrollTop = list.scrollHeight;
   }
 
   function setOpen(open: boolean): void {
@@ -211,6 +209,7 @@ export function createInspector(deps: InspectorDeps): InspectorView {
     panel.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     if (open) {
+      following = true;
       schedule(true);
     } else if (frame !== null) {
       cancelAnimationFrame(frame);
@@ -235,6 +234,10 @@ export function createInspector(deps: InspectorDeps): InspectorView {
   }
 
   toggle.addEventListener('click', () => setOpen(!isOpen));
+  // Scrolling up to read stops the follow; scrolling back to the bottom resumes it.
+  list.addEventListener('scroll', () => {
+    following = list.scrollHeight - list.scrollTop - list.clientHeight < 32;
+  });
   closeButton.addEventListener('click', () => {
     setOpen(false);
     toggle.focus();

@@ -30,14 +30,18 @@ export function bindComposer(
   status: HTMLElement,
   hooks: ComposerHooks,
 ): void {
-  textarea.maxLength = LIMITS.maxTextLength;
+  // No maxlength: it cuts a long paste without a word. The whole text stays in the box, the
+  // count says how far over it is, and sending is refused until it fits.
   // Tracked ourselves as well as event.isComposing: some engines (Safari) fire the keydown
   // for the Enter that commits a composition after compositionend, others report keyCode 229.
   let composing = false;
 
   function showLength(): void {
-    const left = LIMITS.maxTextLength - textarea.value.length;
-    status.textContent = left < 200 ? t('composer.left', { count: left }) : '';
+    const left = LIMITS.maxTextLength - textarea.value.trimEnd().length;
+    const over = left < 0;
+    textarea.setAttribute('aria-invalid', String(over));
+    if (over) status.textContent = t('composer.over', { count: -left, max: LIMITS.maxTextLength });
+    else status.textContent = left < 200 ? t('composer.left', { count: left }) : '';
   }
 
   form.addEventListener('submit', (event) => {

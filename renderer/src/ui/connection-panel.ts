@@ -64,6 +64,8 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
         : '—';
       closeReason.textContent = state.lastClose?.reason ?? '';
       renderReconnect();
+      // Only useful while waiting: connecting or connected, there is nothing to hurry.
+      reconnectButton.disabled = rs === 0 || rs === 1;
       // The countdown ticks only while a reconnect is actually scheduled.
       if (state.reconnect && ticker === undefined) {
         ticker = window.setInterval(renderReconnect, COUNTDOWN_TICK_MS);

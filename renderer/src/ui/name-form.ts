@@ -1,4 +1,5 @@
-// Shows the user's name and lets them change it.
+// Shows the user's name once, and on "Rename" swaps it for a field to change it (Enter saves,
+// Escape cancels).
 
 import { LIMITS } from '../../../protocol/messages';
 import type { RenameResult } from '../connection/client-types';
@@ -8,20 +9,38 @@ export interface NameView {
   show(name: string): void;
 }
 
+export interface NameFormElements {
+  display: HTMLElement;
+  open: HTMLButtonElement;
+  form: HTMLFormElement;
+  input: HTMLInputElement;
+}
+
 export function bindNameForm(
-  display: HTMLElement,
-  form: HTMLFormElement,
-  input: HTMLInputElement,
+  { display, open, form, input }: NameFormElements,
   rename: (name: string) => RenameResult,
 ): NameView {
   input.maxLength = LIMITS.maxNameLength;
 
+  function setEditing(editing: boolean): void {
+    form.hidden = !editing;
+    display.hidden = editing;
+    open.hidden = editing;
+    if (editing) {
+      input.value = display.textContent ?? '';
+      input.focus();
+      input.select();
+    }
+  }
+
+  open.addEventListener('click', () => setEditing(true));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const result = rename(input.value);
     if (result.ok) {
       input.setCustomValidity('');
-      input.value = result.name;
+      setEditing(false);
+      open.focus();
     } else {
       input.setCustomValidity(
         result.reason === 'empty'
@@ -32,12 +51,16 @@ export function bindNameForm(
     }
   });
   input.addEventListener('input', () => input.setCustomValidity(''));
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.isComposing) return;
+    event.stopPropagation(); // the inspector's Escape is not meant
+    setEditing(false);
+    open.focus();
+  });
 
   return {
     show(name) {
       display.textContent = name;
-      // Do not overwrite what the user is typing.
-      if (document.activeElement !== input) input.value = name;
     },
   };
 }
