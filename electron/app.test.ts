@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
 import { startLoopchat, type HubControl } from './app';
-import { FakeElectron, FakeFrame, type FakeWindow } from './fake-electron';
+import { FakeElectron, FakeFrame, type FakeWindow } from './test/fake-electron';
 import type { HubAddress, HubOptions } from './hub/hub';
 import { findMenuItem } from './menu';
 

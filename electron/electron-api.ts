@@ -1,6 +1,6 @@
 // The few Electron APIs the main process uses, as narrow structural types. main.ts passes the
 // real modules (the type checker proves they fit); unit tests pass a small fake
-// (fake-electron.ts), because the Electron binary cannot run everywhere the tests do.
+// (test/fake-electron.ts), because the Electron binary cannot run everywhere the tests do.
 
 import type {
   BrowserWindowConstructorOptions,

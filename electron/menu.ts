@@ -9,7 +9,7 @@ export interface MenuActions {
   isPackaged: boolean;
   newWindow(): void;
   showAbout(): void;
-  /** Hook for a future View > Server Console; the item appears once this is given. */
+  /** View > Server Console; the item appears only when this is given. */
   openServerConsole?: () => void;
 }
 

@@ -110,6 +110,12 @@ interface OpenWindow {
   readonly slot: WindowSlot;
 }
 
+function bringForward(window: WindowApi): WindowApi {
+  if (window.isMinimized()) window.restore();
+  window.focus();
+  return window;
+}
+
 export class WindowRegistry {
   /** By webContents id, captured at creation: a closed window's webContents is unusable. */
   private readonly open = new Map<number, OpenWindow>();
@@ -134,34 +140,38 @@ export class WindowRegistry {
    * locked-down webPreferences.
    */
   openConsole(): WindowApi {
-    if (this.console) {
-      const { window } = this.console;
-      if (window.isMinimized()) window.restore();
-      window.focus();
-      return window;
-    }
-    const { electron, preloadPath, startUrl } = this.options;
-    const url = this.options.consoleUrl ?? new URL('console.html', startUrl).href;
-    const window = electron.createWindow(windowOptions(preloadPath, 'Loopchat Server Console'));
-    const id = window.webContents.id;
-    this.console = { window, id };
-    window.once('ready-to-show', () => window.show());
-    window.on('closed', () => {
+    if (this.console) return bringForward(this.console.window);
+    const { startUrl, consoleUrl } = this.options;
+    const url = consoleUrl ?? new URL('console.html', startUrl).href;
+    const window = this.create('Loopchat Server Console', url, 'The server console', (id) => {
       if (this.console?.id === id) this.console = null;
     });
-    this.load(window, url, 'The server console');
+    this.console = { window, id: window.webContents.id };
     return window;
   }
 
   openWindow(): WindowApi {
-    const { electron, preloadPath, startUrl } = this.options;
     const slot = slotInfo(this.lowestFreeSlot());
-    const window = electron.createWindow(windowOptions(preloadPath, 'Loopchat'));
+    const window = this.create('Loopchat', this.options.startUrl, slot.defaultName, (id) =>
+      this.open.delete(id),
+    );
+    this.open.set(window.webContents.id, { window, slot });
+    return window;
+  }
+
+  /** Every window the same way: locked-down preferences, shown once painted, then loaded. */
+  private create(
+    title: string,
+    url: string,
+    what: string,
+    onClosed: (webContentsId: number) => void,
+  ): WindowApi {
+    const { electron, preloadPath } = this.options;
+    const window = electron.createWindow(windowOptions(preloadPath, title));
     const id = window.webContents.id;
-    this.open.set(id, { window, slot });
     window.once('ready-to-show', () => window.show());
-    window.on('closed', () => this.open.delete(id));
-    this.load(window, startUrl, slot.defaultName);
+    window.on('closed', () => onClosed(id));
+    this.load(window, url, what);
     return window;
   }
 
@@ -187,8 +197,7 @@ export class WindowRegistry {
   focusLatest(): boolean {
     const latest = [...this.open.values()].at(-1);
     if (!latest) return false;
-    if (latest.window.isMinimized()) latest.window.restore();
-    latest.window.focus();
+    bringForward(latest.window);
     return true;
   }
 

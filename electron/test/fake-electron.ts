@@ -28,7 +28,7 @@ import type {
   WindowApi,
   WindowOpenDenied,
   WindowOpenDetails,
-} from './electron-api';
+} from '../electron-api';
 
 /** An event whose preventDefault() a test can observe. */
 class FakeEvent implements NavigationEvent {
