@@ -15,7 +15,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**', 'protocol/**', 'e2e/**', 'bench/**', '*.config.{ts,js}', '.ci/**'],
+    files: [
+      'electron/**',
+      'hub/**',
+      'protocol/**',
+      'e2e/**',
+      'bench/**',
+      '*.config.{ts,js}',
+      '.ci/**',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import type { ClientMessage } from '../protocol/messages';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import { TEST_ORIGIN } from '../electron/hub/test-client';
+import { TEST_ORIGIN } from '../hub/test/test-client';
 import { speaksLoopchat, type Target } from './ipc';
 
 /** Text of a chat frame is `<sender clock ms> <sender index> <padding>`, ~100 bytes in all. */

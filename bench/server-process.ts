@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuUsage, memoryUsage } from 'node:process';
-import { TEST_ORIGIN } from '../electron/hub/test-client';
-import { HistoryFile } from '../electron/hub/history-file';
-import { createHub } from '../electron/hub/hub';
-import { createToken } from '../electron/hub/token';
+import { TEST_ORIGIN } from '../hub/test/test-client';
+import { HistoryFile } from '../hub/history-file';
+import { createHub } from '../hub/hub';
+import { createToken } from '../hub/token';
 import { startBareRelay } from './bare-relay';
 import type { FromServer, ServerKind, Target, ToServer } from './ipc';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
 import { startLoopchat, type HubControl } from './app';
 import { FakeElectron, FakeFrame, type FakeWindow } from './fake-electron';
-import type { HubAddress, HubOptions } from './hub/hub';
+import type { HubAddress, HubOptions } from '../hub/hub';
 import { findMenuItem } from './menu';
 
 const TOKEN = 'a1'.repeat(32);

@@ -3,7 +3,7 @@
 // the first window, and stop the hub cleanly before quitting. Electron and the hub are
 // passed in, so unit tests run all of this against fakes.
 
-import type { HubAddress, HubOptions } from './hub/hub';
+import type { HubAddress, HubOptions } from '../hub/hub';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { registerConfigHandler } from './config-ipc';
 import type { ElectronApi } from './electron-api';

@@ -2,7 +2,7 @@
 // interval and hub port can be tuned for demos and tests. A bad value is reported and
 // replaced by the default rather than stopping the app.
 
-import { DEFAULT_PORT, DEFAULT_PUSH_INTERVAL_MS } from './hub/hub';
+import { DEFAULT_PORT, DEFAULT_PUSH_INTERVAL_MS } from '../hub/hub';
 
 export interface LaunchSettings {
   /** Vite dev server to load instead of app://loopchat (development only). */

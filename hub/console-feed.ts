@@ -9,7 +9,7 @@ import {
   type ConsoleMessage,
   type HubEvent,
   type ServerInfo,
-} from '../../protocol/console';
+} from '../protocol/console';
 
 /** The hub's admin operations, as the console commands reach them. */
 export interface ConsoleAdmin {

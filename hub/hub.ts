@@ -16,9 +16,9 @@ import {
   type Peer,
   type PresenceChange,
   type ServerMessage,
-} from '../../protocol/messages';
-import { CLOSE_CODES, isAllowedCloseCode } from '../../protocol/close-codes';
-import { utf8Length } from '../../protocol/utf8-length';
+} from '../protocol/messages';
+import { CLOSE_CODES, isAllowedCloseCode } from '../protocol/close-codes';
+import { utf8Length } from '../protocol/utf8-length';
 import {
   CONSOLE_LIMITS,
   CONSOLE_SUBPROTOCOL,
@@ -28,8 +28,8 @@ import {
   type HubEvent,
   type HubEventBody,
   type ServerInfo,
-} from '../../protocol/console';
-import { parseClientMessage } from '../../protocol/validate';
+} from '../protocol/console';
+import { parseClientMessage } from '../protocol/validate';
 import { createConsoleFeed } from './console-feed';
 import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';

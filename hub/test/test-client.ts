@@ -3,8 +3,8 @@
 
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
-import { createHub, type HubOptions } from './hub';
-import { createToken } from './token';
+import { createHub, type HubOptions } from '../hub';
+import { createToken } from '../token';
 import {
   SUBPROTOCOL,
   TOKEN_PROTOCOL_PREFIX,
