@@ -13,7 +13,7 @@ const HUB: HubAddress = {
   pageUrl: 'http://127.0.0.1:8123/',
 };
 
-/** Stands in for electron/hub/hub.ts; stop() can be held open to watch the app wait. */
+/** Stands in for hub/hub.ts; stop() can be held open to watch the app wait. */
 class FakeHub implements HubControl {
   options: HubOptions | undefined;
   startCalls = 0;

@@ -13,7 +13,7 @@ import { stopHubBeforeQuit } from './quit-guard';
 import { readSettings, type Env } from './settings';
 import { WindowRegistry } from './windows';
 
-/** The part of the hub the app drives (electron/hub/hub.ts implements it). */
+/** The part of the hub the app drives (hub/hub.ts implements it). */
 export interface HubControl {
   start(): Promise<HubAddress>;
   stop(): Promise<void>;

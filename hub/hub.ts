@@ -1,26 +1,16 @@
 // The Loopchat hub: a ws WebSocketServer on a Node http server bound to 127.0.0.1. It runs
 // in Electron's main process and under plain Node (tests, browser mode), so it must never
 // import `electron` (ESLint enforces it for all of hub/). createHub puts the parts together:
-// the transport (transport.ts), the connections (connection.ts), the chat (chat-room.ts), the
+// the transport (transport.ts), what each connection does (connection.ts), the chat (chat-room.ts), the
 // per-turn batching of writes (turn-batcher.ts) and the server console (console-*.ts).
 
 import { resolve } from 'node:path';
-import type { RawData } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { HubEvent, HubEventBody } from '../protocol/console';
-import { parseClientMessage } from '../protocol/validate';
 import { ChatRoom } from './chat-room';
-import {
-  createClient,
-  frameText,
-  headerPairs,
-  listen,
-  sharedListeners,
-  type Client,
-  type NewConnection,
-} from './connection';
+import { connectionHandling, type Client, type ConnectionContext } from './connection';
 import { HubAdmin } from './console-admin';
-import { createConsoleFeed, type ConsoleAdmin, type ConsoleFeed } from './console-feed';
+import { createConsoleFeed, type ConsoleAdmin } from './console-feed';
 import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';
 import { HubEvents } from './events';
@@ -66,16 +56,6 @@ export interface Hub extends ConsoleAdmin {
   subscribe(listener: (event: HubEvent) => void): () => void;
 }
 
-/** The parts of one hub, as createHub wires them together. */
-interface Parts {
-  emit(body: HubEventBody): void;
-  clients: Set<Client>;
-  batcher: TurnBatcher<Client>;
-  room: ChatRoom<Client>;
-  consoles: ConsoleFeed<Client>;
-  helloDeadlines: Deadlines<Client>;
-}
-
 export function createHub(options: HubOptions): Hub {
   const events = new HubEvents();
   events.subscribe(logSubscriber(options.log ?? ((line: string) => console.log(line))));
@@ -110,7 +90,7 @@ export function createHub(options: HubOptions): Hub {
     if (client.peer === null && clients.has(client))
       client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
   });
-  const parts: Parts = { emit, clients, batcher, room, consoles, helloDeadlines };
+  const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines };
   const openConnection = connectionHandling(parts, options.rateLimit);
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const transport: Transport = new Transport({
@@ -171,7 +151,7 @@ function createBatcher(
 function createLifecycle(
   port: number,
   transport: Transport,
-  { emit, room, consoles, helloDeadlines }: Parts,
+  { emit, room, consoles, helloDeadlines }: ConnectionContext,
   admin: HubAdmin,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
@@ -211,83 +191,5 @@ function createLifecycle(
       });
       return stopping;
     },
-  };
-}
-
-/** What happens on each connection, from its upgrade to its close; returns the opener. */
-function connectionHandling(
-  { emit, clients, room, consoles, helloDeadlines }: Parts,
-  rateLimit = { perSecond: 100, burst: 200 },
-): (connection: NewConnection) => void {
-  function onMessage(client: Client, data: RawData, isBinary: boolean): void {
-    if (isBinary)
-      return void client.ws.close(
-        CLOSE_CODES.unsupportedData.code,
-        'Binary frames are not supported',
-      );
-    if (!client.limiter.take()) {
-      if (client.limiter.refusedInARow > 100) {
-        return void client.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
-      }
-      return room.sendError(client, 'rate-limited', 'Too many messages; slow down');
-    }
-    client.messagesIn += 1;
-    // Anything thrown while handling one frame, parser included, stays with that frame: a throw
-    // escaping ws's 'message' listener would end the process and cut off every window.
-    try {
-      if (client.role === 'console') return consoles.onFrame(client, frameText(data));
-      consoles.statsChanged();
-      const parsed = parseClientMessage(frameText(data));
-      if (!parsed.ok) return room.sendError(client, parsed.code, parsed.error);
-      room.handle(client, parsed.message);
-    } catch (err) {
-      emit({ kind: 'error', client: client.number, message: `handler failed: ${String(err)}` });
-      room.sendError(client, 'internal', 'The hub could not handle that message');
-    }
-  }
-
-  const listeners = sharedListeners({
-    message: onMessage,
-    pong(client) {
-      client.missedPongs = 0;
-      emit({ kind: 'pong', client: client.number });
-    },
-    error(client, err) {
-      emit({ kind: 'error', client: client?.number ?? null, message: err.message });
-    },
-    close(client, code, reason) {
-      clients.delete(client);
-      if (client.role === 'console') consoles.remove(client);
-      // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
-      emit({
-        kind: 'close',
-        client: client.number,
-        code,
-        reason: reason.toString(),
-        wasClean: code !== CLOSE_CODES.abnormal.code,
-      });
-      consoles.statsChanged();
-      room.leave(client);
-    },
-  });
-
-  return (connection) => {
-    const client = createClient(connection, rateLimit);
-    clients.add(client);
-    const { req, role } = connection;
-    emit({
-      kind: 'connection',
-      client: client.number,
-      role,
-      address: client.address,
-      origin: req.headers.origin ?? '',
-      headers: headerPairs(req),
-    });
-    listen(client.ws, listeners);
-    if (role === 'console') consoles.add(client);
-    else {
-      helloDeadlines.add(client);
-      consoles.statsChanged();
-    }
   };
 }
