@@ -3,6 +3,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** The `electron` package (and its subpaths) and the Electron app's own folder, electron/. */
+const ELECTRON_IMPORTS = ['electron', 'electron/*', '**/electron', '**/electron/**'];
+
 export default tseslint.config(
   { ignores: ['out/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -15,7 +18,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**', 'protocol/**', 'e2e/**', 'bench/**', '*.config.{ts,js}', '.ci/**'],
+    files: [
+      'electron/**',
+      'hub/**',
+      'protocol/**',
+      'e2e/**',
+      'bench/**',
+      '*.config.{ts,js}',
+      '.ci/**',
+    ],
     languageOptions: { globals: globals.node },
   },
   {
@@ -28,7 +39,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'ws', 'electron', '**/electron/**'],
+              group: ['node:*', 'ws', ...ELECTRON_IMPORTS],
               message: 'The renderer is a web page: no Node, ws or Electron imports.',
             },
           ],
@@ -56,6 +67,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['hub/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ELECTRON_IMPORTS,
+              message:
+                'hub/ also runs under plain Node (browser mode, tests): no Electron, and nothing from electron/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['protocol/**'],
     rules: {
       'no-restricted-imports': [
@@ -63,7 +91,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'ws', 'electron'],
+              group: ['node:*', 'ws', ...ELECTRON_IMPORTS],
               message: 'protocol/ is shared with the renderer: keep it platform-free.',
             },
           ],

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import type { ClientMessage } from '../protocol/messages';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import { TEST_ORIGIN } from '../electron/hub/test-client';
+import { APP_ORIGIN } from '../electron/origins';
 import { speaksLoopchat, type Target } from './ipc';
 
 /** Text of a chat frame is `<sender clock ms> <sender index> <padding>`, ~100 bytes in all. */
@@ -14,7 +14,7 @@ const PADDING = 'x'.repeat(44);
 export function openSocket(target: Target): Promise<WebSocket> {
   const ws = speaksLoopchat(target.kind)
     ? new WebSocket(target.url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + target.token], {
-        origin: TEST_ORIGIN,
+        origin: APP_ORIGIN,
         perMessageDeflate: false,
       })
     : new WebSocket(target.url, { perMessageDeflate: false });

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuUsage, memoryUsage } from 'node:process';
-import { TEST_ORIGIN } from '../electron/hub/test-client';
-import { HistoryFile } from '../electron/hub/history-file';
-import { createHub } from '../electron/hub/hub';
-import { createToken } from '../electron/hub/token';
+import { APP_ORIGIN } from '../electron/origins';
+import { HistoryFile } from '../hub/history-file';
+import { createHub } from '../hub/hub';
+import { createToken } from '../hub/token';
 import { startBareRelay } from './bare-relay';
 import type { FromServer, ServerKind, Target, ToServer } from './ipc';
 
@@ -28,7 +28,7 @@ async function start(kind: ServerKind): Promise<Target> {
   const hub = createHub({
     ...(history ? { history } : {}),
     token,
-    allowedOrigins: [TEST_ORIGIN],
+    allowedOrigins: [APP_ORIGIN], // the origin of the app's own windows, as app.ts allows
     port: 0,
     // The log is formatted as in the app, then dropped: a pipe to the parent would add noise.
     log: () => undefined,

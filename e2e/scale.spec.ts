@@ -3,7 +3,7 @@
 // (How fast it renders is measured by `npm run bench:windows`, never asserted here.)
 
 import type { Page } from '@playwright/test';
-import { join } from '../electron/hub/test-client';
+import { join } from '../hub/test/test-client';
 import { expect, test, type Fixtures } from './fixtures';
 
 // The hub allows each connection a burst of 200 messages: 50 senders send 10,000 at once.

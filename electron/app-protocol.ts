@@ -6,7 +6,7 @@ import type { CustomScheme } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { AppProtocolHandler } from './electron-api';
-import { CONTENT_TYPES, contentSecurityPolicy } from './hub/static-files';
+import { CONTENT_TYPES, contentSecurityPolicy } from '../hub/static-files';
 import { APP_HOST, APP_SCHEME } from './origins';
 
 /** Registered before `ready`: standard + secure gives app://loopchat a proper secure origin. */

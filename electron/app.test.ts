@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
 import { startLoopchat, type HubControl } from './app';
 import { FakeElectron, FakeFrame, type FakeWindow } from './test/fake-electron';
-import type { HubAddress, HubOptions } from './hub/hub';
+import type { HubAddress, HubOptions } from '../hub/hub';
 import { findMenuItem } from './menu';
 
 const TOKEN = 'a1'.repeat(32);
@@ -13,7 +13,7 @@ const HUB: HubAddress = {
   pageUrl: 'http://127.0.0.1:8123/',
 };
 
-/** Stands in for electron/hub/hub.ts; stop() can be held open to watch the app wait. */
+/** Stands in for hub/hub.ts; stop() can be held open to watch the app wait. */
 class FakeHub implements HubControl {
   options: HubOptions | undefined;
   startCalls = 0;

@@ -3,7 +3,7 @@
 // the first window, and stop the hub cleanly before quitting. Electron and the hub are
 // passed in, so unit tests run all of this against fakes.
 
-import type { HubAddress, HubOptions } from './hub/hub';
+import type { HubAddress, HubOptions } from '../hub/hub';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { registerConfigHandler } from './config-ipc';
 import type { ElectronApi } from './electron-api';
@@ -13,7 +13,7 @@ import { stopHubBeforeQuit } from './quit-guard';
 import { dataDirFrom, readSettings, type Env } from './settings';
 import { hardenWebContents, WindowRegistry } from './windows';
 
-/** The part of the hub the app drives (electron/hub/hub.ts implements it). */
+/** The part of the hub the app drives (hub/hub.ts implements it). */
 export interface HubControl {
   start(): Promise<HubAddress>;
   stop(): Promise<void>;

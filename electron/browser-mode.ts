@@ -2,9 +2,9 @@
 // 127.0.0.1. Each browser tab opened at the printed URL is a Loopchat window.
 
 import { join } from 'node:path';
-import { HistoryFile } from './hub/history-file';
-import { createHub, type Hub } from './hub/hub';
-import { createToken } from './hub/token';
+import { HistoryFile } from '../hub/history-file';
+import { createHub, type Hub } from '../hub/hub';
+import { createToken } from '../hub/token';
 
 export interface BrowserModeOptions {
   staticDir: string;

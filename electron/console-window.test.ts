@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
 import { startLoopchat, type HubControl } from './app';
 import { FakeElectron, type FakeWindow } from './test/fake-electron';
-import type { HubAddress } from './hub/hub';
+import type { HubAddress } from '../hub/hub';
 import { findMenuItem } from './menu';
 
 const TOKEN = 'b2'.repeat(32);

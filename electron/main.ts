@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopchat } from './app';
 import type { ElectronApi } from './electron-api';
-import { HistoryFile } from './hub/history-file';
-import { createHub } from './hub/hub';
-import { createToken } from './hub/token';
+import { HistoryFile } from '../hub/history-file';
+import { createHub } from '../hub/hub';
+import { createToken } from '../hub/token';
 
 const outDir = dirname(fileURLToPath(import.meta.url));
 

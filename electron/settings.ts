@@ -3,7 +3,7 @@
 // replaced by the default rather than stopping the app.
 
 import { resolve } from 'node:path';
-import { DEFAULT_PORT, DEFAULT_PUSH_INTERVAL_MS } from './hub/hub';
+import { DEFAULT_PORT, DEFAULT_PUSH_INTERVAL_MS } from '../hub/hub';
 import { DATA_DIR_FLAG } from './launch-args';
 
 export interface LaunchSettings {

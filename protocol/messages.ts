@@ -1,4 +1,4 @@
-// The Loopchat wire protocol, shared by the hub (electron/hub) and the windows (renderer).
+// The Loopchat wire protocol, shared by the hub (hub/) and the windows (renderer).
 // Every frame is one JSON text message. Both directions are discriminated unions on `type`.
 
 /** Negotiated WebSocket subprotocol; bump on any incompatible change. */

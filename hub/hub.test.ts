@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { Hub, HubOptions } from './hub';
-import { connect, join, startTestHub, TEST_ORIGIN, type TestClient } from './test-client';
+import { connect, join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
 import { createToken } from './token';
 
 const hubs: Hub[] = [];

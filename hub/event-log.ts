@@ -1,8 +1,8 @@
 // The hub's one-line stdout log, as a subscriber of its structured events. Heartbeat
 // pings and pongs are left out: they would drown everything else (the console shows them).
 
-import type { HeaderPair, HubEvent } from '../../protocol/console';
-import { SUBPROTOCOL } from '../../protocol/messages';
+import type { HeaderPair, HubEvent } from '../protocol/console';
+import { SUBPROTOCOL } from '../protocol/messages';
 import { logLine, redact, type LogSink } from './log';
 
 /** Request headers as `name="value"` pairs, as the connection line has always shown them. */

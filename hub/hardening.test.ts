@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { History } from './history';
 import { HistoryFile, readHistoryFile } from './history-file';
 import type { Hub, HubOptions } from './hub';
-import { connect, join, startTestHub, TEST_ORIGIN } from './test-client';
+import { connect, join, startTestHub, TEST_ORIGIN } from './test/test-client';
 
 const hubs: Hub[] = [];
 const open: { close(): unknown }[] = [];

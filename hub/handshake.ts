@@ -2,8 +2,8 @@
 // the http server's 'upgrade' handler, before ws allocates anything for the connection.
 
 import type { IncomingMessage } from 'node:http';
-import { CONSOLE_SUBPROTOCOL, type ConnectionRole } from '../../protocol/console';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { CONSOLE_SUBPROTOCOL, type ConnectionRole } from '../protocol/console';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { tokenMatches } from './token';
 
 export interface HandshakePolicy {

@@ -1,10 +1,10 @@
-// A real `ws` client for hub tests and benchmarks: connects the way a window does and lets a
+// A real `ws` client for hub tests and e2e specs: connects the way a window does and lets a
 // test await the next message of a given type. Not part of the app.
 
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
-import { createHub, type HubOptions } from './hub';
-import { createToken } from './token';
+import { createHub, type HubOptions } from '../hub';
+import { createToken } from '../token';
 import {
   SUBPROTOCOL,
   TOKEN_PROTOCOL_PREFIX,

@@ -3,7 +3,7 @@
 // "what came after seq N" for reconnecting windows.
 
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, Peer } from '../../protocol/messages';
+import type { ChatMessage, Peer } from '../protocol/messages';
 
 export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }

@@ -6,10 +6,10 @@ import {
   type ConsoleCommand,
   type ConsoleMessage,
   type HubEvent,
-} from '../../protocol/console';
-import { TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+} from '../protocol/console';
+import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { Hub, HubOptions } from './hub';
-import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test-client';
+import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
 
 const hubs: Hub[] = [];
 const sockets: { close(): Promise<void> }[] = [];

@@ -18,7 +18,7 @@ import {
   writevSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ChatMessage } from '../../protocol/messages';
+import type { ChatMessage } from '../protocol/messages';
 import { History, type HistoryStore } from './history';
 
 const NEWLINE = Buffer.from('\n');

@@ -2,7 +2,7 @@
 // subprotocol entry is redacted wherever headers are printed.
 
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 
 export type LogSink = (line: string) => void;
 

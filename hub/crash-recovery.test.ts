@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { join, type TestClient } from './test-client';
+import { join, type TestClient } from './test/test-client';
 
 /** Browser mode allows its own page origin, which is the hub's address over http. */
 const joinHub = (

@@ -2,7 +2,7 @@
 // heartbeats, admin actions) goes through one emit(). The stdout log is one subscriber and
 // every server console another; the newest events are kept for a console that connects late.
 
-import { CONSOLE_LIMITS, type HubEvent, type HubEventBody } from '../../protocol/console';
+import { CONSOLE_LIMITS, type HubEvent, type HubEventBody } from '../protocol/console';
 
 export type HubEventListener = (event: HubEvent) => void;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHub, type Hub } from './hub';
-import { connect, join, TEST_ORIGIN, type TestClient } from './test-client';
+import { connect, join, TEST_ORIGIN, type TestClient } from './test/test-client';
 import { createToken } from './token';
 
 const hubs: Hub[] = [];

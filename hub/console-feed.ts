@@ -9,16 +9,27 @@ import {
   type ConsoleMessage,
   type HubEvent,
   type ServerInfo,
-} from '../../protocol/console';
+} from '../protocol/console';
 
-/** The hub's admin operations, as the console commands reach them. */
+/** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
 export interface ConsoleAdmin {
+  /** Null while the hub is not listening. */
   serverInfo(): ServerInfo | null;
+  /** Every open connection, windows and consoles, in connection order. */
   clients(): ClientInfo[];
+  /** The newest events (at most CONSOLE_LIMITS.recentEvents), oldest first. */
   recentEvents(): HubEvent[];
+  /** Shows `text` in every window as a message from the server. */
   sendAnnouncement(text: string): void;
-  /** False when no connection has that number. */
+  /**
+   * Closes connection #`client` with `code` (1000, 1001, 1008 or 4000-4999) and `reason`
+   * (at most 123 UTF-8 bytes); throws RangeError otherwise. False if there is no such client.
+   */
   disconnect(client: number, code: number, reason: string): boolean;
+  /**
+   * Closes every connection with 1001 and refuses chat windows (503) until startServer().
+   * The listener stays up, so a console can reconnect and start it again.
+   */
   stopServer(): void;
   startServer(): void;
   setPushInterval(ms: number): void;
@@ -40,12 +51,37 @@ export interface ConsoleFeed<C> {
   statsChanged(): void;
   /** One text frame from a console. */
   onFrame(console: C, text: string): void;
+  /** Forgets every console and cancels a pending table update (the hub stopped). */
   dispose(): void;
 }
 
 const SERVER_EVENTS = new Set<HubEvent['kind']>(['listening', 'service', 'push-interval']);
 
 const encode = (message: ConsoleMessage): Buffer => Buffer.from(JSON.stringify(message));
+
+/** Carries out one console command; returns what the console is told was done. */
+function run(admin: ConsoleAdmin, command: ConsoleCommand): string {
+  switch (command.type) {
+    case 'broadcast':
+      admin.sendAnnouncement(command.text);
+      return 'announcement sent to every window';
+    case 'disconnect':
+      if (!admin.disconnect(command.client, command.code, command.reason)) {
+        throw new Error(`no connection #${command.client}`);
+      }
+      return `#${command.client} closed with ${command.code}`;
+    case 'stop-server':
+      return 'server stopping: every connection closes with 1001';
+    case 'start-server':
+      admin.startServer();
+      return 'server started';
+    case 'set-push-interval':
+      admin.setPushInterval(command.ms);
+      return `push interval is ${command.ms} ms`;
+    case 'list-clients':
+      return `${admin.clients().length} connections`;
+  }
+}
 
 export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFeed<C> {
   const { admin } = options;
@@ -64,29 +100,6 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
   function sendStats(): void {
     statsTimer = undefined;
     toAll({ type: 'clients', clients: admin.clients() });
-  }
-
-  function run(command: ConsoleCommand): string {
-    switch (command.type) {
-      case 'broadcast':
-        admin.sendAnnouncement(command.text);
-        return 'announcement sent to every window';
-      case 'disconnect':
-        if (!admin.disconnect(command.client, command.code, command.reason)) {
-          throw new Error(`no connection #${command.client}`);
-        }
-        return `#${command.client} closed with ${command.code}`;
-      case 'stop-server':
-        return 'server stopping: every connection closes with 1001';
-      case 'start-server':
-        admin.startServer();
-        return 'server started';
-      case 'set-push-interval':
-        admin.setPushInterval(command.ms);
-        return `push interval is ${command.ms} ms`;
-      case 'list-clients':
-        return `${admin.clients().length} connections`;
-    }
   }
 
   return {
@@ -121,7 +134,7 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       const { command } = parsed;
       let detail: string;
       try {
-        detail = run(command);
+        detail = run(admin, command);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return send(console, { type: 'error', code: 'failed', message });

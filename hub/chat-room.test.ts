@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { CLOSE_CODES } from '../protocol/close-codes';
+import type { ClientMessage, Peer, ServerMessage } from '../protocol/messages';
+import { ChatRoom, type RoomMember } from './chat-room';
+import { History } from './history';
+
+interface FakeMember extends RoomMember {
+  received: ServerMessage[];
+  closedWith: number | null;
+}
+
+let numbers = 0;
+function member(): FakeMember {
+  const m: FakeMember = {
+    number: ++numbers,
+    peer: null as Peer | null,
+    received: [],
+    closedWith: null,
+    ws: { close: (code: number) => void (m.closedWith = code) },
+  };
+  return m;
+}
+
+function room() {
+  const history = new History();
+  const chat = new ChatRoom<FakeMember>({
+    history,
+    send: (client, data) => client.received.push(JSON.parse(data.toString()) as ServerMessage),
+    queueTurnEnd: () => undefined,
+    emit: () => undefined,
+    pushIntervalMs: 3000,
+    startedAt: Date.now(),
+  });
+  return { chat, history };
+}
+
+const hello = (clientId: string, name = clientId): ClientMessage => ({
+  type: 'hello',
+  clientId,
+  name,
+  resume: null,
+});
+const types = (m: FakeMember) => m.received.map((r) => r.type);
+
+describe('ChatRoom', () => {
+  it('sequences a chat once and acknowledges a resent id without showing it again', () => {
+    const { chat, history } = room();
+    const [alice, bob] = [member(), member()];
+    chat.handle(alice, hello('alice'));
+    chat.handle(bob, hello('bob'));
+    alice.received.length = bob.received.length = 0;
+    chat.handle(alice, { type: 'chat', id: 'm1', text: 'hi' });
+    chat.handle(alice, { type: 'chat', id: 'm1', text: 'hi' });
+    expect(history.size).toBe(1);
+    expect(types(bob)).toEqual(['chat']);
+    expect(alice.received).toEqual([
+      expect.objectContaining({ type: 'chat', id: 'm1', seq: 1 }),
+      { type: 'ack', id: 'm1', seq: 1 },
+    ]);
+  });
+
+  it('replaces an older connection of the same window without announcing that it left', () => {
+    const { chat } = room();
+    const [old, fresh, bob] = [member(), member(), member()];
+    chat.handle(bob, hello('bob'));
+    chat.handle(old, hello('alice'));
+    chat.handle(fresh, hello('alice'));
+    expect(old.closedWith).toBe(CLOSE_CODES.replaced.code);
+    expect(old.peer).toBeNull();
+    bob.received.length = 0;
+    chat.leave(old); // its close arrives later
+    expect(bob.received).toEqual([]);
+    chat.leave(fresh);
+    expect(bob.received).toEqual([
+      { type: 'presence', change: { kind: 'left', peer: { id: 'alice', name: 'alice' } } },
+    ]);
+  });
+
+  it('welcomes a window with everyone online and tells the others it joined', () => {
+    const { chat } = room();
+    const [alice, bob] = [member(), member()];
+    chat.handle(alice, hello('alice'));
+    chat.handle(bob, hello('bob', '  Bob  '));
+    const welcome = bob.received[0];
+    expect(welcome).toMatchObject({ type: 'welcome', you: { id: 'bob', name: 'Bob' } });
+    expect(welcome?.type === 'welcome' && welcome.peers.map((p) => p.id)).toEqual(['alice', 'bob']);
+    expect(alice.received.at(-1)).toEqual({
+      type: 'presence',
+      change: { kind: 'joined', peer: { id: 'bob', name: 'Bob' } },
+    });
+  });
+
+  it('refuses everything but hello before hello, and a second hello', () => {
+    const { chat } = room();
+    const alice = member();
+    chat.handle(alice, { type: 'chat', id: 'm1', text: 'hi' });
+    chat.handle(alice, hello('alice'));
+    chat.handle(alice, hello('alice'));
+    expect(alice.received).toEqual([
+      { type: 'error', code: 'not-ready', message: 'send hello before chat' },
+      expect.objectContaining({ type: 'welcome' }),
+      { type: 'error', code: 'bad-message', message: 'hello was already received' },
+    ]);
+  });
+});

@@ -1,0 +1,191 @@
+// The chat itself: which windows have joined, and what each client message does to them —
+// hello (replace, replay, welcome), chat (dedupe, sequence, relay), rename, typing, ping —
+// plus presence and the periodic server push.
+
+import type { HubEventBody } from '../protocol/console';
+import { CLOSE_CODES } from '../protocol/close-codes';
+import type {
+  ClientMessage,
+  ErrorCode,
+  Peer,
+  PresenceChange,
+  ServerMessage,
+} from '../protocol/messages';
+import type { History } from './history';
+
+/** The part of a connection the room touches (a hub Client, or a fake in tests). */
+export interface RoomMember {
+  readonly ws: { close(code: number, reason: string): void };
+  readonly number: number;
+  peer: Peer | null;
+}
+
+export interface ChatRoomOptions<C extends RoomMember> {
+  history: History;
+  /** Queues one encoded text frame for `client` (the turn batcher). */
+  send(client: C, data: Buffer): void;
+  /** Makes sure this turn ends with the history saved, even if nothing is sent. */
+  queueTurnEnd(): void;
+  emit(body: HubEventBody): void;
+  pushIntervalMs: number;
+  /** For the uptime in pushes. */
+  startedAt: number;
+}
+
+type Hello = Extract<ClientMessage, { type: 'hello' }>;
+
+function encode(message: ServerMessage): Buffer {
+  return Buffer.from(JSON.stringify(message));
+}
+
+function unreachable(message: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(message)}`);
+}
+
+export class ChatRoom<C extends RoomMember> {
+  /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
+  private readonly joined = new Map<string, C>();
+  private pushTimer: NodeJS.Timeout | undefined;
+  private interval: number;
+
+  constructor(private readonly options: ChatRoomOptions<C>) {
+    this.interval = options.pushIntervalMs;
+  }
+
+  get pushIntervalMs(): number {
+    return this.interval;
+  }
+
+  /** One validated message from a client; anything but hello needs a hello first. */
+  handle(client: C, message: ClientMessage): void {
+    if (message.type === 'hello') return this.hello(client, message);
+    const peer = client.peer;
+    if (!peer) return this.sendError(client, 'not-ready', `send hello before ${message.type}`);
+    switch (message.type) {
+      case 'chat':
+        return this.chat(client, peer, message.id, message.text);
+      case 'rename':
+        return this.rename(client, peer, message.name);
+      case 'ping':
+        return this.send(client, { type: 'pong', id: message.id, at: Date.now() });
+      case 'typing':
+        // Relayed to the others only: the typist already knows it is typing.
+        return this.broadcast({ type: 'typing', from: peer, typing: message.typing }, client);
+      default:
+        // A message type added to the protocol without a case here does not compile.
+        return unreachable(message);
+    }
+  }
+
+  /** A connection closed: if it was the window's current one, the others see it leave. */
+  leave(client: C): void {
+    const peer = client.peer;
+    if (peer && this.joined.get(peer.id) === client) {
+      this.joined.delete(peer.id);
+      this.announce({ kind: 'left', peer });
+    }
+  }
+
+  /** Serialises once, then hands the same buffer to every joined window but `except`. */
+  broadcast(message: ServerMessage, except?: C): void {
+    const data = encode(message);
+    for (const client of this.joined.values())
+      if (client !== except) this.options.send(client, data);
+  }
+
+  startPush(): void {
+    clearInterval(this.pushTimer);
+    this.pushTimer = setInterval(this.push, this.interval);
+    this.pushTimer.unref();
+  }
+
+  stopPush(): void {
+    clearInterval(this.pushTimer);
+  }
+
+  /** Takes effect at the next startPush(). */
+  setPushInterval(ms: number): void {
+    this.interval = ms;
+  }
+
+  private readonly push = (): void => {
+    if (this.joined.size === 0) return;
+    this.broadcast({
+      type: 'push',
+      at: Date.now(),
+      uptimeMs: Date.now() - this.options.startedAt,
+      online: this.joined.size,
+      messages: this.options.history.latestSeq,
+    });
+  };
+
+  private hello(client: C, hello: Hello): void {
+    if (client.peer) return this.sendError(client, 'bad-message', 'hello was already received');
+    const previous = this.joined.get(hello.clientId);
+    if (previous) {
+      // The same window reconnected before its old socket was noticed as gone.
+      this.joined.delete(hello.clientId);
+      previous.peer = null;
+      previous.ws.close(CLOSE_CODES.replaced.code, CLOSE_CODES.replaced.meaning);
+    }
+    const peer: Peer = { id: hello.clientId, name: hello.name.trim() };
+    client.peer = peer;
+    this.joined.set(hello.clientId, client);
+    const { history } = this.options;
+    const replay = history.replayAfter(hello.resume);
+    this.send(client, {
+      type: 'welcome',
+      you: peer,
+      peers: this.peers(),
+      historyId: history.id,
+      history: replay.kind,
+      skipped: replay.kind === 'reset' ? replay.skipped : 0,
+      pushIntervalMs: this.interval,
+    });
+    for (const message of replay.messages) this.send(client, message);
+    this.options.emit({
+      kind: 'hello',
+      client: client.number,
+      clientId: peer.id,
+      name: peer.name,
+      history: replay.kind,
+      replayed: replay.messages.length,
+    });
+    this.announce({ kind: 'joined', peer }, client);
+  }
+
+  private chat(client: C, peer: Peer, id: string, text: string): void {
+    const { history } = this.options;
+    const seq = history.seqOf(id);
+    if (seq !== undefined) {
+      // A resend after a reconnect: acknowledge again, show nothing twice.
+      return this.send(client, { type: 'ack', id, seq });
+    }
+    const { encoded } = history.appendEncoded(id, peer, text);
+    this.options.queueTurnEnd(); // saves it, even if nobody is left to relay it to
+    for (const other of this.joined.values()) this.options.send(other, encoded);
+  }
+
+  private rename(client: C, peer: Peer, name: string): void {
+    const previousName = peer.name;
+    client.peer = { id: peer.id, name: name.trim() };
+    // The renamer gets the presence too, so its own view of the list updates.
+    this.announce({ kind: 'renamed', peer: client.peer, previousName });
+  }
+
+  private peers(): Peer[] {
+    return [...this.joined.values()].flatMap((c) => (c.peer ? [c.peer] : []));
+  }
+
+  private announce(change: PresenceChange, except?: C): void {
+    this.broadcast({ type: 'presence', change }, except);
+  }
+
+  private send(client: C, message: ServerMessage): void {
+    this.options.send(client, encode(message));
+  }
+
+  sendError(client: C, code: ErrorCode, message: string): void {
+    this.send(client, { type: 'error', code, message });
+  }
+}

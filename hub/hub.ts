@@ -1,0 +1,195 @@
+// The Loopchat hub: a ws WebSocketServer on a Node http server bound to 127.0.0.1. It runs
+// in Electron's main process and under plain Node (tests, browser mode), so it must never
+// import `electron` (ESLint enforces it for all of hub/). createHub puts the parts together:
+// the transport (transport.ts), what each connection does (connection.ts), the chat (chat-room.ts), the
+// per-turn batching of writes (turn-batcher.ts) and the server console (console-*.ts).
+
+import { resolve } from 'node:path';
+import { CLOSE_CODES } from '../protocol/close-codes';
+import type { HubEvent, HubEventBody } from '../protocol/console';
+import { ChatRoom } from './chat-room';
+import { connectionHandling, type Client, type ConnectionContext } from './connection';
+import { HubAdmin } from './console-admin';
+import { createConsoleFeed, type ConsoleAdmin } from './console-feed';
+import { Deadlines } from './deadlines';
+import { logSubscriber } from './event-log';
+import { HubEvents } from './events';
+import { History } from './history';
+import type { LogSink } from './log';
+import { Transport, type HubAddress } from './transport';
+import { TurnBatcher } from './turn-batcher';
+
+export type { HubAddress } from './transport';
+
+export const DEFAULT_PORT = 8005;
+export const DEFAULT_PUSH_INTERVAL_MS = 3000;
+
+export interface HubOptions {
+  /** Per-launch secret every connection must present (see protocol/messages.ts). */
+  token: string;
+  /** Exact-match Origin allow-list. In browser mode the hub adds its own http origin. */
+  allowedOrigins?: readonly string[];
+  /** Preferred port; if taken, the hub falls back to a free one. 0 = any free port. */
+  port?: number;
+  pushIntervalMs?: number;
+  /** Browser mode: serve the built renderer from this folder over HTTP. */
+  staticDir?: string;
+  log?: LogSink;
+  heartbeatMs?: number;
+  maxClients?: number;
+  /** Close a client whose unsent data grows past this many bytes (it is not reading). */
+  maxBufferedBytes?: number;
+  /** A window must say hello within this time after connecting. */
+  helloTimeoutMs?: number;
+  /** Per-connection frame budget (token bucket). The benchmark raises it to measure throughput. */
+  rateLimit?: { perSecond: number; burst: number };
+  history?: History;
+}
+
+/** The hub: its lifecycle, plus the server console's events and admin operations. */
+export interface Hub extends ConsoleAdmin {
+  start(): Promise<HubAddress>;
+  stop(): Promise<void>;
+  readonly address: HubAddress | null;
+  readonly history: History;
+  /** Every hub event from now on (the stdout log is one subscriber); returns unsubscribe. */
+  subscribe(listener: (event: HubEvent) => void): () => void;
+}
+
+export function createHub(options: HubOptions): Hub {
+  const events = new HubEvents();
+  events.subscribe(logSubscriber(options.log ?? ((line: string) => console.log(line))));
+  const emit = (body: HubEventBody): void => events.emit(body);
+  const history = options.history ?? new History();
+  const startedAt = Date.now();
+  const clients = new Set<Client>();
+  const batcher = createBatcher(options, history, emit, () => consoles.statsChanged());
+  const room = new ChatRoom<Client>({
+    history,
+    send: (client, data) => batcher.send(client, data),
+    queueTurnEnd: () => batcher.queueTurnEnd(),
+    emit,
+    pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
+    startedAt,
+  });
+  const admin: HubAdmin = new HubAdmin({
+    clients,
+    room,
+    emit,
+    recentEvents: () => events.recent(),
+    address: (): HubAddress | null => transport.address,
+    startedAt,
+  });
+  const consoles = createConsoleFeed<Client>({
+    admin,
+    send: (client, data) => batcher.send(client, data),
+  });
+  events.subscribe((event) => consoles.onEvent(event));
+  // Consoles never say hello: they are observers, not chat windows.
+  const helloDeadlines = new Deadlines<Client>(options.helloTimeoutMs ?? 10_000, (client) => {
+    if (client.peer === null && clients.has(client))
+      client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
+  });
+  const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines };
+  const openConnection = connectionHandling(parts, options.rateLimit);
+  const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
+  const transport: Transport = new Transport({
+    token: options.token,
+    allowedOrigins: options.allowedOrigins ?? [],
+    staticDir,
+    maxClients: options.maxClients ?? 1000,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    clients,
+    emit,
+    acceptsChat: (): boolean => admin.running,
+    onConnection: openConnection,
+  });
+  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin);
+
+  return {
+    get address() {
+      return transport.address;
+    },
+    history,
+    ...lifecycle,
+    subscribe: (listener) => events.subscribe(listener),
+    recentEvents: admin.recentEvents,
+    clients: admin.clients,
+    serverInfo: admin.serverInfo,
+    sendAnnouncement: admin.sendAnnouncement,
+    disconnect: admin.disconnect,
+    stopServer: admin.stopServer,
+    startServer: admin.startServer,
+    setPushInterval: admin.setPushInterval,
+  };
+}
+
+/** The turn batcher, saving the turn's chat messages to the history before they leave. */
+function createBatcher(
+  options: HubOptions,
+  history: History,
+  emit: (body: HubEventBody) => void,
+  statsChanged: () => void,
+): TurnBatcher<Client> {
+  return new TurnBatcher<Client>({
+    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+    saveTurn: () => history.flush(),
+    // The messages are in memory and go out; the store rewrites what it missed next time.
+    onSaveError: (err) =>
+      emit({ kind: 'error', client: null, message: `history not saved: ${String(err)}` }),
+    // Once per client and turn, not per frame: the console's table is refreshed on a timer
+    // anyway. Frames to consoles are not "news" for them, or the table would never settle.
+    onCork: (client) => {
+      if (client.role === 'chat') statsChanged();
+    },
+    onSlow: (client, bufferedAmount) =>
+      emit({ kind: 'slow', client: client.number, bufferedAmount }),
+  });
+}
+
+/** start() and stop(), each safe to call at any time and any number of times. */
+function createLifecycle(
+  port: number,
+  transport: Transport,
+  { emit, room, consoles, helloDeadlines }: ConnectionContext,
+  admin: HubAdmin,
+): Pick<Hub, 'start' | 'stop'> {
+  let preferredPort = port;
+  let starting: Promise<HubAddress> | null = null;
+  let stopping: Promise<void> | null = null;
+
+  async function doStart(): Promise<HubAddress> {
+    const address = await transport.start(preferredPort);
+    preferredPort = address.port; // a restart comes back on the same port, where windows look for it
+    admin.started();
+    emit({ kind: 'listening', url: address.url, port: address.port });
+    return address;
+  }
+
+  async function doStop(): Promise<void> {
+    room.stopPush();
+    helloDeadlines.clear();
+    await transport.stop();
+    // Every console is gone by now; this drops a client-table update still waiting to go.
+    consoles.dispose();
+  }
+
+  return {
+    async start() {
+      if (stopping) await stopping;
+      if (transport.address) return transport.address;
+      starting ??= doStart().finally(() => {
+        starting = null;
+      });
+      return starting;
+    },
+    async stop() {
+      if (starting) await starting.catch(() => undefined);
+      if (!transport.listening) return;
+      stopping ??= doStop().finally(() => {
+        stopping = null;
+      });
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,254 @@
+// The hub's network side: a Node http server on 127.0.0.1 with a ws WebSocketServer on it,
+// limits set explicitly. Every upgrade is checked (token, Origin, Host, subprotocol, the
+// connection cap, a stopped service) before a WebSocket exists; in browser mode plain http
+// requests get the built renderer. Every client is pinged on an interval.
+
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
+import { CLOSE_CODES } from '../protocol/close-codes';
+import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
+import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
+import { HubSocket, type Client, type NewConnection } from './connection';
+import { checkHandshake, type HandshakePolicy } from './handshake';
+import { describePeer, redact } from './log';
+import { serveStatic } from './static-files';
+
+export interface HubAddress {
+  port: number;
+  /** ws:// URL of the hub. */
+  url: string;
+  /** http:// URL of the renderer in browser mode (token not included). */
+  pageUrl: string;
+}
+
+export interface TransportOptions {
+  token: string;
+  allowedOrigins: readonly string[];
+  /** Browser mode: serve the built renderer from this (absolute) folder over HTTP. */
+  staticDir: string | undefined;
+  maxClients: number;
+  heartbeatMs: number;
+  /** Every open connection; the transport counts, pings and finally closes them. */
+  clients: ReadonlySet<Client>;
+  emit(body: HubEventBody): void;
+  /** False while the service is stopped from the console: chat windows are refused. */
+  acceptsChat(): boolean;
+  onConnection(connection: NewConnection): void;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  426: 'Upgrade Required',
+  503: 'Service Unavailable',
+};
+
+/** Answers an upgrade request with a plain HTTP error; no WebSocket is ever created. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+  );
+}
+
+function createWsServer(): WsServer<typeof HubSocket> {
+  return new WebSocketServer({
+    WebSocket: HubSocket,
+    noServer: true,
+    maxPayload: LIMITS.maxFrameBytes,
+    maxFragments: 64,
+    maxBufferedChunks: 256,
+    perMessageDeflate: false,
+    clientTracking: false,
+    // The hub selects the role's own subprotocol, never the token entry.
+    handleProtocols: (protocols) =>
+      protocols.has(SUBPROTOCOL)
+        ? SUBPROTOCOL
+        : protocols.has(CONSOLE_SUBPROTOCOL)
+          ? CONSOLE_SUBPROTOCOL
+          : false,
+  });
+}
+
+export class Transport {
+  private server: Server | null = null;
+  private wss: WsServer<typeof HubSocket> | null = null;
+  private current: HubAddress | null = null;
+  private stopping = false;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private connectionCount = 0;
+  /** Connection numbers by request, so the response-headers event can name its client. */
+  private readonly upgrading = new WeakMap<IncomingMessage, number>();
+
+  constructor(private readonly options: TransportOptions) {}
+
+  /** Null while the hub is not listening. */
+  get address(): HubAddress | null {
+    return this.current;
+  }
+
+  /** From listening until stop() has finished. */
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
+  /** Listens on `port`, or on a free port if it is taken. */
+  async start(port: number): Promise<HubAddress> {
+    const http = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 });
+    http.maxHeadersCount = 64;
+    const wss = createWsServer();
+    this.watch(http, wss);
+    const actual = await this.listen(http, port);
+    this.server = http;
+    this.wss = wss;
+    this.current = {
+      port: actual,
+      url: `ws://127.0.0.1:${actual}`,
+      pageUrl: `http://127.0.0.1:${actual}/`,
+    };
+    this.heartbeatTimer = setInterval(this.heartbeat, this.options.heartbeatMs);
+    this.heartbeatTimer.unref();
+    return this.current;
+  }
+
+  /**
+   * Closes every connection with 1001 (terminating what has not closed within 2 s), then the
+   * servers; leaves no timer behind.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.heartbeatTimer);
+    const { clients } = this.options;
+    const closing = [...clients].map((c) =>
+      c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
+    );
+    for (const client of clients) client.ws.close(CLOSE_CODES.goingAway.code, 'Hub stopping');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((r) => (timer = setTimeout(r, 2000).unref()));
+    await Promise.race([Promise.all(closing), timeout]);
+    clearTimeout(timer);
+    for (const client of clients) client.ws.terminate();
+    this.wss?.close();
+    const http = this.server;
+    if (http) {
+      const closed = once(http, 'close');
+      http.close();
+      http.closeAllConnections();
+      await closed;
+    }
+    this.options.emit({ kind: 'stopped', url: this.current?.url ?? '' });
+    this.server = null;
+    this.wss = null;
+    this.current = null;
+    this.stopping = false;
+  }
+
+  private watch(http: Server, wss: WsServer<typeof HubSocket>): void {
+    const { emit } = this.options;
+    wss.on('headers', (headers, req) => {
+      emit({
+        kind: 'headers',
+        client: this.upgrading.get(req) ?? 0,
+        address: describePeer(req),
+        lines: headers.map(redact),
+      });
+    });
+    wss.on('wsClientError', (err, socket, req) => {
+      emit({ kind: 'wsClientError', address: describePeer(req), message: err.message });
+      refuseUpgrade(socket, 400, err.message);
+    });
+    wss.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
+    http.on('upgrade', this.onUpgrade);
+    http.on('clientError', (err, socket) => {
+      emit({ kind: 'clientError', message: err.message });
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    });
+    http.on('request', this.onRequest);
+  }
+
+  private async listen(http: Server, port: number): Promise<number> {
+    try {
+      http.listen(port, '127.0.0.1');
+      await once(http, 'listening');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+      this.options.emit({ kind: 'port-fallback', wanted: port });
+      http.listen(0, '127.0.0.1');
+      await once(http, 'listening');
+    }
+    return (http.address() as AddressInfo).port;
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const { wss, current } = this;
+    if (!wss || !current || this.stopping) return refuseUpgrade(socket, 503, 'Hub is stopping');
+    const verdict = checkHandshake(req, this.policy(current.port));
+    const reject = (status: number, reason: string, logged = reason) => {
+      this.options.emit({ kind: 'rejected', address: describePeer(req), status, reason: logged });
+      refuseUpgrade(socket, status, reason);
+    };
+    if (!verdict.ok) return reject(verdict.status, verdict.reason);
+    const { maxClients } = this.options;
+    if (this.options.clients.size >= maxClients) {
+      return reject(503, 'Too many connections', `connection cap ${maxClients} reached`);
+    }
+    if (!this.options.acceptsChat() && verdict.role === 'chat') {
+      return reject(503, 'Server stopped from the console');
+    }
+    const { role } = verdict;
+    const number = ++this.connectionCount;
+    this.upgrading.set(req, number);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      this.options.onConnection({ ws, socket, req, role, number }),
+    );
+  };
+
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const port = this.current?.port;
+    const { staticDir } = this.options;
+    if (staticDir === undefined || port === undefined) {
+      res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Loopchat hub: WebSocket only');
+      return;
+    }
+    if (!this.policy(port).allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(403).end('Forbidden');
+      return;
+    }
+    serveStatic(staticDir, port, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(400).end('Bad Request');
+    });
+  };
+
+  private policy(port: number): HandshakePolicy {
+    const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    const origins = [...this.options.allowedOrigins];
+    if (this.options.staticDir !== undefined) origins.push(...hosts.map((h) => `http://${h}`));
+    return {
+      token: this.options.token,
+      allowedHosts: new Set(hosts),
+      allowedOrigins: new Set(origins),
+    };
+  }
+
+  private readonly heartbeat = (): void => {
+    for (const client of this.options.clients) {
+      if (client.missedPongs >= 2) {
+        this.options.emit({
+          kind: 'heartbeat-timeout',
+          client: client.number,
+          missed: client.missedPongs,
+        });
+        client.ws.terminate();
+        continue;
+      }
+      client.missedPongs += 1;
+      client.ws.ping();
+      this.options.emit({ kind: 'ping', client: client.number });
+    }
+  };
+}
