@@ -21,6 +21,7 @@ export default tseslint.config(
     files: [
       'electron/**',
       'hub/**',
+      'launcher/**',
       'protocol/**',
       'e2e/**',
       'bench/**',
@@ -67,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['hub/**'],
+    files: ['hub/**', 'launcher/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -76,7 +77,7 @@ export default tseslint.config(
             {
               group: ELECTRON_IMPORTS,
               message:
-                'hub/ also runs under plain Node (browser mode, tests): no Electron, and nothing from electron/.',
+                'hub/ and launcher/ run under plain Node (browser mode, tests, npm start before Electron): no Electron, and nothing from electron/.',
             },
           ],
         },

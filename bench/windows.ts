@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBrowserMode, type BrowserMode } from '../electron/browser-mode';
+import { startBrowserMode, type BrowserMode } from '../launcher/browser-mode';
 import { flood, openSender, type HubTarget } from './windows-senders';
 import {
   collectLatencies,

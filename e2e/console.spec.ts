@@ -2,7 +2,7 @@
 // showing their effect in the console and in the affected windows.
 
 import type { Browser, Page } from '@playwright/test';
-import type { BrowserMode } from '../electron/browser-mode';
+import type { BrowserMode } from '../launcher/browser-mode';
 import { expect, rename, test } from './fixtures';
 
 // Two or three pages plus a console on a 2-core machine: give each test room.

@@ -23,11 +23,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { locateElectronBinary } from '../electron/electron-binary';
-import { electronLaunchArgs } from '../electron/launch-args';
+import { locateElectronBinary } from '../launcher/electron-binary';
+import { electronLaunchArgs } from '../launcher/launch-args';
 
 // resolve(), not new URL('..'): the latter ends in a separator, which Playwright's quoting on
-// Windows turns into a stray `"` (see electron/launch-args.ts).
+// Windows turns into a stray `"` (see launcher/launch-args.ts).
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const binary = locateElectronBinary();
 const skipReason = binary.ok

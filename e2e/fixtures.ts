@@ -4,7 +4,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startBrowserMode, type BrowserMode } from '../electron/browser-mode';
+import { startBrowserMode, type BrowserMode } from '../launcher/browser-mode';
 
 const rendererDir = fileURLToPath(new URL('../out/renderer', import.meta.url));
 

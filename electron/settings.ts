@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import { DEFAULT_PORT, DEFAULT_PUSH_INTERVAL_MS } from '../hub/hub';
-import { DATA_DIR_FLAG } from './launch-args';
+import { DATA_DIR_FLAG } from '../launcher/launch-args';
 
 export interface LaunchSettings {
   /** Vite dev server to load instead of app://loopchat (development only). */

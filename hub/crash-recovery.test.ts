@@ -27,7 +27,7 @@ beforeAll(async () => {
   mkdirSync('out', { recursive: true });
   outdir = mkdtempSync(joinPath('out', 'crash-test-'));
   await build({
-    entryPoints: ['electron/launch.ts'],
+    entryPoints: ['launcher/launch.ts'],
     bundle: true,
     platform: 'node',
     format: 'esm',
