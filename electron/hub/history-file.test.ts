@@ -1,5 +1,13 @@
 import type * as NodeFs from 'node:fs';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -261,6 +269,29 @@ describe('compaction', () => {
     history.append('m6', peer, 'six');
     history.flush();
     expect(seqs(path)).toEqual([4, 5, 6]);
+  });
+
+  it('appends to a reopened file below its bound instead of rewriting it', () => {
+    // keep 3 holds only m2..m4 in memory, but the file is not due for compaction until 6 lines.
+    const path = tempFile();
+    writeFileSync(path, header() + [1, 2, 3, 4].map((seq) => line(seq)).join(''));
+    const inode = statSync(path).ino;
+    const history = HistoryFile.open(path, 3);
+    history.append('m5', peer, 'five');
+    history.flush();
+    expect(seqs(path)).toEqual([1, 2, 3, 4, 5]);
+    expect(statSync(path).ino).toBe(inode); // the same file, appended to
+  });
+
+  it.skipIf(process.platform !== 'linux')('does not leak a file descriptor per compaction', () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const history = HistoryFile.open(tempFile(), 2);
+    const before = openFds();
+    for (let i = 1; i <= 40; i++) {
+      history.append(`m${i}`, peer, `text ${i}`);
+      history.flush(); // compacts every other write
+    }
+    expect(openFds()).toBe(before);
   });
 
   it('retries a compaction whose rename failed, and repairs a torn line on the way', () => {
