@@ -161,7 +161,7 @@ describe('reading a history file', () => {
   it.each([
     ['a gap in the sequence', line(4)],
     ['a repeated seq', line(2)],
-    ['a line that is not a chat message', '{"type":"ack","seq":3}\n'],
+    ['a line that is not a chat message', line(3, { type: 'ack' })],
     ['a seq that is not an integer', line(3, { seq: 3.5 })],
     ['a seq given as a string', line(3, { seq: '3' })],
     ['an id that is not a string', line(3, { id: 3 })],
