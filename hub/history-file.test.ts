@@ -1,5 +1,13 @@
 import type * as NodeFs from 'node:fs';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -7,7 +15,11 @@ import { HistoryFile, readHistoryFile } from './history-file';
 
 // A full disk, on demand: the next writevSync writes part of a line, then either fails or (as
 // libuv does when the disk fills part-way) returns the short count.
-const disk = vi.hoisted(() => ({ next: 'ok' as 'ok' | 'fail' | 'short' }));
+// `rename: 'fail'` makes the next renameSync (the end of a compaction) fail the same way.
+const disk = vi.hoisted(() => ({
+  next: 'ok' as 'ok' | 'fail' | 'short',
+  rename: 'ok' as 'ok' | 'fail',
+}));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof NodeFs>();
   return {
@@ -19,6 +31,12 @@ vi.mock('node:fs', async (importOriginal) => {
       const written = fs.writeSync(fd, '{"type":"chat","seq":');
       if (mode === 'short') return written;
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    },
+    renameSync(from: string, to: string) {
+      const mode = disk.rename;
+      disk.rename = 'ok';
+      if (mode === 'ok') return fs.renameSync(from, to);
+      throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
     },
   };
 });
@@ -99,4 +117,198 @@ describe('history file', () => {
       expect(readHistoryFile(path)?.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
     },
   );
+});
+
+const header = (id = 'h1') => `${JSON.stringify({ loopchatHistory: 1, id })}\n`;
+const line = (seq: number, extra: Record<string, unknown> = {}) =>
+  `${JSON.stringify({ type: 'chat', seq, id: `m${seq}`, from: peer, text: `t${seq}`, at: seq, ...extra })}\n`;
+const seqs = (path: string) => readHistoryFile(path)?.messages.map((m) => m.seq);
+/** Message lines in the file (every line but the header). */
+const messageLines = (path: string) => readFileSync(path, 'utf8').split('\n').length - 2;
+
+describe('reading a history file', () => {
+  it('reads the header and every message, with byte counts of what is good', () => {
+    const path = tempFile();
+    const text = header('abc') + line(1) + line(2);
+    writeFileSync(path, text);
+    expect(readHistoryFile(path)).toEqual({
+      id: 'abc',
+      messages: [JSON.parse(line(1)), JSON.parse(line(2))],
+      goodBytes: Buffer.byteLength(text),
+      tornBytes: 0,
+    });
+  });
+
+  it('has nothing to read where there is no file', () => {
+    expect(readHistoryFile(tempFile())).toBeNull();
+  });
+
+  it.each([
+    ['an object without the marker', '{"id":"h1"}\n'],
+    ['another format version', '{"loopchatHistory":2,"id":"h1"}\n'],
+    ['a header whose id is not a string', '{"loopchatHistory":1,"id":7}\n'],
+    ['null', 'null\n'],
+    ['a number', '3\n'],
+    ['an array', '[1]\n'],
+    ['a header torn before its newline', '{"loopchatHistory":1,"id":"h1"}'],
+    ['an empty file', ''],
+  ])('refuses a file that is valid JSON but not a history: %s', (_what, text) => {
+    const path = tempFile();
+    writeFileSync(path, text);
+    expect(readHistoryFile(path)).toBeNull();
+  });
+
+  it.each([
+    ['a gap in the sequence', line(4)],
+    ['a repeated seq', line(2)],
+    ['a line that is not a chat message', line(3, { type: 'ack' })],
+    ['a seq that is not an integer', line(3, { seq: 3.5 })],
+    ['a seq given as a string', line(3, { seq: '3' })],
+    ['an id that is not a string', line(3, { id: 3 })],
+    ['a text that is not a string', line(3, { text: null })],
+    ['a sender without a name', line(3, { from: { id: 'w1' } })],
+    ['no sender at all', line(3, { from: undefined })],
+    ['a line that is not JSON', 'garbage\n'],
+    ['JSON null', 'null\n'],
+  ])('keeps the messages before %s and counts the rest as torn', (_what, bad) => {
+    const path = tempFile();
+    const good = header() + line(1) + line(2);
+    writeFileSync(path, good + bad + line(5));
+    expect(readHistoryFile(path)).toMatchObject({
+      goodBytes: Buffer.byteLength(good),
+      tornBytes: Buffer.byteLength(bad + line(5)),
+    });
+    expect(seqs(path)).toEqual([1, 2]);
+  });
+
+  it('accepts a compacted file whose first message is not seq 1', () => {
+    const path = tempFile();
+    writeFileSync(path, header() + line(41) + line(42));
+    expect(seqs(path)).toEqual([41, 42]);
+  });
+});
+
+describe('opening a history file', () => {
+  it('creates the file, and its folders, with a header naming a new history', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loopchat-history-')), 'a', 'b', 'h.jsonl');
+    const notes: string[] = [];
+    const history = HistoryFile.open(path, 10, (n) => notes.push(n));
+    expect(readHistoryFile(path)).toEqual({
+      id: history.id,
+      messages: [],
+      goodBytes: Buffer.byteLength(header(history.id)),
+      tornBytes: 0,
+    });
+    expect(notes).toEqual([]); // nothing was wrong, so nothing to report
+  });
+
+  it('reopens a clean file without a note and without changing it', () => {
+    const path = tempFile();
+    writeFileSync(path, header() + line(1));
+    const notes: string[] = [];
+    const history = HistoryFile.open(path, 10, (n) => notes.push(n));
+    expect(notes).toEqual([]);
+    expect(history.id).toBe('h1');
+    expect(readFileSync(path, 'utf8')).toBe(header() + line(1));
+  });
+
+  it('replaces a file that is JSON but not a history, even with nobody to tell', () => {
+    const path = tempFile();
+    writeFileSync(path, '{"messages":[]}\n');
+    const history = HistoryFile.open(path);
+    expect(readHistoryFile(path)?.id).toBe(history.id);
+  });
+
+  it('cuts a file with a gap back to the messages before it, so new seqs follow on', () => {
+    // Seqs 1, 2, 4: resuming from 3 would skip a message nobody has; continue from 2 instead.
+    const path = tempFile();
+    writeFileSync(path, header() + line(1) + line(2) + line(4));
+    const notes: string[] = [];
+    const history = HistoryFile.open(path, 10, (n) => notes.push(n));
+    expect(notes).toEqual([
+      `${path}: dropped a torn last line (${line(4).length} bytes) after a crash`,
+    ]);
+    expect(history.latestSeq).toBe(2);
+    expect(history.append('c', peer, 'three').seq).toBe(3);
+    history.flush();
+    expect(seqs(path)).toEqual([1, 2, 3]);
+    expect(readHistoryFile(path)?.tornBytes).toBe(0);
+  });
+
+  it('cuts a torn line even with nobody to tell', () => {
+    const path = tempFile();
+    writeFileSync(path, header() + line(1) + '{"type":"ch');
+    HistoryFile.open(path).flush();
+    expect(readFileSync(path, 'utf8')).toBe(header() + line(1));
+  });
+});
+
+describe('compaction', () => {
+  it('rewrites the file to the newest `keep` messages only when it reaches 2 × keep', () => {
+    const path = tempFile();
+    const history = HistoryFile.open(path, 3);
+    const counts: number[] = [];
+    for (let i = 1; i <= 12; i++) {
+      history.append(`m${i}`, peer, `text ${i}`);
+      history.flush();
+      counts.push(messageLines(path));
+    }
+    // Appends until a write would make 2 × 3 lines; that write compacts to the 3 in memory.
+    expect(counts).toEqual([1, 2, 3, 4, 5, 3, 4, 5, 3, 4, 5, 3]);
+    expect(seqs(path)).toEqual([10, 11, 12]);
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+    const reopened = HistoryFile.open(path, 3);
+    expect(reopened.id).toBe(history.id);
+    expect(reopened.latestSeq).toBe(12);
+  });
+
+  it('counts the lines a reopened file already holds toward its bound', () => {
+    const path = tempFile();
+    writeFileSync(path, header() + [1, 2, 3, 4, 5].map((seq) => line(seq)).join(''));
+    const history = HistoryFile.open(path, 3);
+    history.append('m6', peer, 'six');
+    history.flush();
+    expect(seqs(path)).toEqual([4, 5, 6]);
+  });
+
+  it('appends to a reopened file below its bound instead of rewriting it', () => {
+    // keep 3 holds only m2..m4 in memory, but the file is not due for compaction until 6 lines.
+    const path = tempFile();
+    writeFileSync(path, header() + [1, 2, 3, 4].map((seq) => line(seq)).join(''));
+    const inode = statSync(path).ino;
+    const history = HistoryFile.open(path, 3);
+    history.append('m5', peer, 'five');
+    history.flush();
+    expect(seqs(path)).toEqual([1, 2, 3, 4, 5]);
+    expect(statSync(path).ino).toBe(inode); // the same file, appended to
+  });
+
+  it.skipIf(process.platform !== 'linux')('does not leak a file descriptor per compaction', () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const history = HistoryFile.open(tempFile(), 2);
+    const before = openFds();
+    for (let i = 1; i <= 40; i++) {
+      history.append(`m${i}`, peer, `text ${i}`);
+      history.flush(); // compacts every other write
+    }
+    expect(openFds()).toBe(before);
+  });
+
+  it('retries a compaction whose rename failed, and repairs a torn line on the way', () => {
+    const path = tempFile();
+    const history = HistoryFile.open(path, 100);
+    history.append('a', peer, 'one');
+    history.flush();
+    history.append('b', peer, 'two');
+    disk.next = 'fail'; // leaves a torn line: the next write must rewrite the file
+    expect(() => history.flush()).toThrow('ENOSPC');
+    history.append('c', peer, 'three');
+    disk.rename = 'fail';
+    expect(() => history.flush()).toThrow('EIO');
+    history.append('d', peer, 'four');
+    history.flush();
+    expect(readHistoryFile(path)).toMatchObject({ tornBytes: 0 });
+    expect(seqs(path)).toEqual([1, 2, 3, 4]);
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+  });
 });

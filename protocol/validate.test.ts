@@ -43,6 +43,76 @@ describe('parseClientMessage', () => {
     ).toBe('hello.resume.lastSeq must be an integer >= 0');
   });
 
+  it('refuses a frame that is JSON but not an object', () => {
+    for (const frame of ['null', '3', '"x"', 'true', '[]']) {
+      expect(parseClientMessage(frame)).toEqual({
+        ok: false,
+        code: 'bad-message',
+        error: 'message must be a JSON object',
+      });
+    }
+  });
+
+  it('answers a frame that is not JSON with bad-json', () => {
+    expect(parseClientMessage('{"type":"ping",')).toEqual({
+      ok: false,
+      code: 'bad-json',
+      error: 'frame is not valid JSON',
+    });
+  });
+
+  it('accepts lastSeq 0 and refuses a lastSeq that is not a whole, safe number', () => {
+    const hello = (lastSeq: unknown) =>
+      JSON.stringify({
+        type: 'hello',
+        clientId: 'w',
+        name: 'A',
+        resume: { historyId: 'h', lastSeq },
+      });
+    expect(parseClientMessage(hello(0)).ok).toBe(true);
+    for (const lastSeq of [1.5, '3', null, 2 ** 53, -1]) {
+      expect(reason(hello(lastSeq))).toBe('hello.resume.lastSeq must be an integer >= 0');
+    }
+  });
+
+  it('names the message and field of every missing or mistyped field', () => {
+    const cases: [unknown, string][] = [
+      [{ type: 'hello', name: 'A', resume: null }, 'hello.clientId must be a string'],
+      [{ type: 'hello', clientId: 'w', name: ' ', resume: null }, 'hello.name must not be empty'],
+      [{ type: 'hello', clientId: 'w', name: 'A' }, 'hello.resume is required (null when new)'],
+      [
+        { type: 'hello', clientId: 'w', name: 'A', resume: 3 },
+        'hello.resume must be a JSON object',
+      ],
+      [
+        { type: 'hello', clientId: 'w', name: 'A', resume: { lastSeq: 1 } },
+        'hello.resume.historyId must be a string',
+      ],
+      [
+        { type: 'hello', clientId: 'w', name: 'A', resume: { historyId: 'h', lastSeq: 1, x: 1 } },
+        'unexpected field "x" in hello.resume',
+      ],
+      [
+        { type: 'hello', clientId: 'w', name: 'A', resume: null, x: 1 },
+        'unexpected field "x" in hello',
+      ],
+      [{ type: 'chat', text: 'hi' }, 'chat.id must be a string'],
+      [{ type: 'rename' }, 'rename.name must be a string'],
+      [{ type: 'rename', name: 'B', x: 1 }, 'unexpected field "x" in rename'],
+      [{ type: 'ping', id: 7 }, 'ping.id must be a string'],
+      [{ type: 'ping', id: 'p', x: 1 }, 'unexpected field "x" in ping'],
+    ];
+    for (const [message, expected] of cases) expect(reason(JSON.stringify(message))).toBe(expected);
+  });
+
+  it('quotes at most 40 characters of an unknown type', () => {
+    const type = 't'.repeat(100);
+    expect(reason(JSON.stringify({ type }))).toBe(
+      `unknown message type ${JSON.stringify(type).slice(0, 40)}`,
+    );
+    expect(reason('{"type":7}')).toBe('unknown message type 7');
+  });
+
   it('refuses over-long text and names', () => {
     const long = 'x'.repeat(LIMITS.maxTextLength + 1);
     expect(reason(JSON.stringify({ type: 'chat', id: 'm', text: long }))).toContain(
@@ -53,12 +123,20 @@ describe('parseClientMessage', () => {
     expect(reason(JSON.stringify({ type: 'rename', name }))).toContain('rename.name is longer');
   });
 
-  it('refuses prototype-polluting keys at any depth', () => {
-    expect(reason('{"type":"ping","id":"p","__proto__":{"x":1}}')).toContain('"__proto__"');
+  it('refuses prototype-polluting keys at any depth, naming the key and where it was', () => {
+    // The exact reason: an "unexpected field" refusal would also mention the key, but would let
+    // a forbidden key through in any object whose fields are not checked one by one.
+    expect(parseClientMessage('{"type":"ping","id":"p","__proto__":{"x":1}}')).toEqual({
+      ok: false,
+      code: 'bad-message',
+      error: 'forbidden key "__proto__" in message',
+    });
     expect(
       reason('{"type":"hello","clientId":"w","name":"A","resume":{"constructor":{"prototype":1}}}'),
-    ).toContain('forbidden key "constructor"');
-    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    ).toBe('forbidden key "constructor" in message.resume');
+    expect(reason('{"type":"ping","id":"p","x":{"prototype":1}}')).toBe(
+      'forbidden key "prototype" in message.x',
+    );
   });
 
   it('refuses deep nesting with a reason instead of overflowing the stack', () => {
@@ -85,5 +163,19 @@ describe('parseServerMessage', () => {
     ).toBe(true);
     expect(parseServerMessage('{"type":"hack"}')).toMatchObject({ ok: false });
     expect(parseServerMessage('nope')).toMatchObject({ ok: false, code: 'bad-json' });
+  });
+
+  it('knows every type the hub sends', () => {
+    const types = ['welcome', 'chat', 'ack', 'presence', 'push', 'pong', 'error', 'typing'];
+    for (const type of [...types, 'announcement']) {
+      expect(parseServerMessage(JSON.stringify({ type }))).toEqual({ ok: true, message: { type } });
+    }
+  });
+
+  it('refuses a frame that is null, a primitive or has no string type, without throwing', () => {
+    const refused = { ok: false, code: 'bad-message', error: 'unknown message from hub' };
+    for (const frame of ['null', '3', '"chat"', 'true', '[]', '{}', '{"type":["chat"]}']) {
+      expect(parseServerMessage(frame)).toEqual(refused);
+    }
   });
 });
