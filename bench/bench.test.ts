@@ -35,19 +35,26 @@ it('runs the fan-out and idle-scale phases against every server and reports them
     { cwd: root, timeout: 50_000 },
   );
 
-  expect(stdout).toContain('N=2 Loopchat hub / bare');
+  expect(stdout).toContain('Fan-out, two senders');
+  expect(stdout).toContain('Fan-out, all clients send');
+  expect(stdout).toMatch(/\| N=12 Loopchat hub +\| +[\d.]+ \| +[\d.]+x \|/);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BenchResult;
-  expect(result.runs.map((r) => r.variant).sort()).toEqual([
-    'bare',
-    'bare-batched',
-    'hub',
-    'hub-file',
+  const variants = ['bare', 'bare-batched', 'hub', 'hub-file'];
+  // Every variant once per shape, at the smoke config's N (12 senders: two-digit indices).
+  expect(result.runs.map((r) => `${r.shape} ${r.clients} ${r.variant}`).sort()).toEqual([
+    ...variants.map((v) => `all-send 12 ${v}`),
+    ...variants.map((v) => `two-senders 2 ${v}`),
+  ]);
+  expect(result.fanout.map((s) => `${s.shape} ${s.clients}`)).toEqual([
+    'two-senders 2',
+    'all-send 12',
   ]);
   for (const run of result.runs) {
     // Every chat message reached every client, and the hub refused nothing.
     expect(run.saturation.deliveries).toBe(run.saturation.expected);
     expect(run.light.deliveries).toBe(run.light.expected);
     expect(run.saturation.errorFrames).toBe(0);
+    expect(run.saturation.sent).toBe(run.saturation.expected / run.clients);
     expect(run.serverCpuMicros).toBeGreaterThan(0);
   }
   expect(result.idle.map((r) => [r.variant, r.open, r.firstError])).toEqual([

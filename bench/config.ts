@@ -1,25 +1,40 @@
 // What one `npm run bench` does. The full run fits in ~10 minutes on 2 cores; the smoke run
 // (used by bench.test.ts) only proves that every process and phase works end to end.
 
-import type { ServerKind } from './ipc';
+import type { ServerKind, Shape } from './ipc';
+
+/**
+ * One traffic shape of the saturation phase and the N it runs at. `two-senders`: clients 0 and
+ * 1 send, the rest only receive (one busy pair in a big room). `all-send`: every client sends
+ * (a busy room). Either way each sender keeps `window` messages in flight.
+ */
+export interface ShapeConfig {
+  shape: Shape;
+  /** N: connected clients per fan-out run of this shape. */
+  clientCounts: number[];
+  /** Messages each sender keeps in flight (sent, own echo not yet back). */
+  window: number;
+}
 
 export interface BenchConfig {
   name: 'full' | 'smoke';
-  /** N: connected clients per fan-out run; the first two of them also send. */
-  clientCounts: number[];
+  /** Saturation shapes, each run with every variant at each of its N, interleaved. */
+  shapes: ShapeConfig[];
   repetitions: number;
   /** Servers compared in the fan-out runs; 'bare' is the baseline and must be included. */
   variants: ServerKind[];
   /** Pin the server and the client driver to separate cores (taskset), --pin. */
   pinCores: boolean;
   saturation: {
-    /** Messages per measured run = min(maxMessages, deliveries / N): equal work at every N. */
+    /**
+     * Messages per measured run = min(maxMessages, deliveries / N), in both shapes: every
+     * message reaches all N clients, so each run makes about `deliveries` deliveries whatever
+     * the shape and N. The senders share the messages evenly (all-send at N=100: 20 each).
+     */
     deliveries: number;
     maxMessages: number;
     /** Sent first, unmeasured (same rule), so both servers are JIT-warm. */
     warmupDeliveries: number;
-    /** Messages each sender keeps in flight (sent, own echo not yet back). */
-    window: number;
     timeoutMs: number;
   };
   light: {
@@ -42,7 +57,12 @@ export interface BenchConfig {
 
 export const FULL: BenchConfig = {
   name: 'full',
-  clientCounts: [2, 10, 100],
+  shapes: [
+    { shape: 'two-senders', clientCounts: [2, 10, 100], window: 32 },
+    // 4 per client keeps 400 messages (40,000 deliveries) in flight at N=100: saturating, yet
+    // far from the hub's 4 MiB per-client send buffer cap.
+    { shape: 'all-send', clientCounts: [10, 100], window: 4 },
+  ],
   repetitions: 3,
   variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
   pinCores: false,
@@ -50,7 +70,6 @@ export const FULL: BenchConfig = {
     deliveries: 200_000,
     maxMessages: 20_000,
     warmupDeliveries: 40_000,
-    window: 32,
     timeoutMs: 30_000,
   },
   light: { deliveries: 30_000, maxMessages: 1_000, timeoutMs: 10_000 },
@@ -59,7 +78,11 @@ export const FULL: BenchConfig = {
 
 export const SMOKE: BenchConfig = {
   name: 'smoke',
-  clientCounts: [2],
+  shapes: [
+    { shape: 'two-senders', clientCounts: [2], window: 8 },
+    // 12 clients: sender indices of two digits go through the driver's frame parsing too.
+    { shape: 'all-send', clientCounts: [12], window: 2 },
+  ],
   repetitions: 1,
   variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
   pinCores: false,
@@ -67,7 +90,6 @@ export const SMOKE: BenchConfig = {
     deliveries: 600,
     maxMessages: 300,
     warmupDeliveries: 100,
-    window: 8,
     timeoutMs: 5_000,
   },
   light: { deliveries: 60, maxMessages: 30, timeoutMs: 5_000 },

@@ -1,12 +1,14 @@
-// Child process that plays the clients: N connections (2 of them also send) for the fan-out
-// phases, or thousands of idle connections for the scale test. It runs on its own core, apart
-// from the server under test, and measures latency with one clock (senders and receivers share it).
+// Child process that plays the clients: N connections (2 or all of them also send, by shape)
+// for the fan-out phases, or thousands of idle connections for the scale test. It runs on its
+// own core, apart from the server under test, and measures latency with one clock (senders and
+// receivers share it).
 
 import type { WebSocket } from 'ws';
 import {
   speaksLoopchat,
   type FromDriver,
   type PhaseResult,
+  type Shape,
   type Target,
   type ToDriver,
 } from './ipc';
@@ -88,34 +90,54 @@ function phase(
   });
 }
 
-async function saturate(count: number, window: number, timeoutMs: number): Promise<PhaseResult> {
-  const quota = [Math.ceil(count / 2), Math.floor(count / 2)];
-  const sent = [0, 0];
-  const echoed = [0, 0];
-  const pump = (sender: number) => {
-    const ws = sockets[sender];
-    const limit = quota[sender] ?? 0;
-    if (!ws) return;
-    while ((sent[sender] ?? 0) < limit && (sent[sender] ?? 0) - (echoed[sender] ?? 0) < window) {
-      ws.send(chatFrame(`s${sender}-${nextId++}`, sender));
-      sent[sender] = (sent[sender] ?? 0) + 1;
-    }
-  };
+/** One sending client in the saturation phase. */
+interface Sender {
+  ws: WebSocket;
+  index: number;
+  quota: number;
+  sent: number;
+  echoed: number;
+}
+
+/** The shape's senders, sharing `count` messages evenly (the first ones take the remainder). */
+function sendersFor(shape: Shape, count: number): Sender[] {
+  const chosen = shape === 'two-senders' ? sockets.slice(0, 2) : sockets;
+  const share = Math.floor(count / chosen.length);
+  const extra = count % chosen.length;
+  return chosen.map((ws, index) => ({
+    ws,
+    index,
+    quota: share + (index < extra ? 1 : 0),
+    sent: 0,
+    echoed: 0,
+  }));
+}
+
+function pump(sender: Sender, window: number): void {
+  while (sender.sent < sender.quota && sender.sent - sender.echoed < window) {
+    sender.ws.send(chatFrame(`s${sender.index}-${nextId++}`, sender.index));
+    sender.sent += 1;
+  }
+}
+
+async function saturate(request: Extract<ToDriver, { type: 'saturate' }>): Promise<PhaseResult> {
+  const { count, window, timeoutMs } = request;
+  const senders = sendersFor(request.shape, count);
   const result = await phase(
     count * sockets.length,
     timeoutMs,
     () => {
-      pump(0);
-      pump(1);
+      for (const sender of senders) pump(sender, window);
     },
-    (client, sender) => {
+    (client, index) => {
       // A sender's own echo is its acknowledgement: it frees a slot in its window.
-      if (client !== sender) return;
-      echoed[sender] = (echoed[sender] ?? 0) + 1;
-      pump(sender);
+      const sender = client === index ? senders[index] : undefined;
+      if (!sender) return;
+      sender.echoed += 1;
+      pump(sender, window);
     },
   );
-  return { ...result, sent: (sent[0] ?? 0) + (sent[1] ?? 0) };
+  return { ...result, sent: senders.reduce((sum, sender) => sum + sender.sent, 0) };
 }
 
 async function light(count: number, timeoutMs: number): Promise<PhaseResult> {
@@ -181,10 +203,8 @@ process.on('message', (message: ToDriver) => {
         return { type: 'opened', clients: sockets.length };
       case 'light':
         return { type: 'phase', result: await light(message.count, message.timeoutMs) };
-      case 'saturate': {
-        const result = await saturate(message.count, message.window, message.timeoutMs);
-        return { type: 'phase', result };
-      }
+      case 'saturate':
+        return { type: 'phase', result: await saturate(message) };
       case 'connect-idle':
         return connectIdle(message);
       case 'close-all':

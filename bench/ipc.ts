@@ -7,6 +7,9 @@
  */
 export type ServerKind = 'bare' | 'bare-batched' | 'hub' | 'hub-file';
 
+/** Who sends in the saturation phase: clients 0 and 1, or every client (see config.ts). */
+export type Shape = 'two-senders' | 'all-send';
+
 /** Where the driver connects, and how: the hub needs its token and a hello. */
 export interface Target {
   kind: ServerKind;
@@ -44,8 +47,8 @@ export type ToDriver =
   | { type: 'open'; target: Target; clients: number }
   /** One message in flight: the next is sent once every client has the previous one. */
   | { type: 'light'; count: number; timeoutMs: number }
-  /** Two senders, each keeping `window` messages in flight until `count` are sent in all. */
-  | { type: 'saturate'; count: number; window: number; timeoutMs: number }
+  /** The shape's senders, each keeping `window` messages in flight until `count` are sent in all. */
+  | { type: 'saturate'; shape: Shape; count: number; window: number; timeoutMs: number }
   /** Idle scale: keep connecting (`concurrency` at a time) until `total` are open. */
   | {
       type: 'connect-idle';

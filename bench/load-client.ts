@@ -66,9 +66,15 @@ export function readFrame(data: Buffer): Frame {
   }
   const start = s.indexOf('"text":"') + 8;
   const space = s.indexOf(' ', start);
-  return {
-    kind: 'chat',
-    sentAt: Number(s.slice(start, space)),
-    sender: s.charCodeAt(space + 1) - 48,
-  };
+  return { kind: 'chat', sentAt: Number(s.slice(start, space)), sender: digitsAt(s, space + 1) };
+}
+
+/** The decimal number starting at `at` (up to the first non-digit), without slicing `s`. */
+function digitsAt(s: string, at: number): number {
+  let value = 0;
+  // charCodeAt past the end is NaN, which fails the test and ends the loop.
+  for (let i = at, c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) {
+    value = value * 10 + (c - 48);
+  }
+  return value;
 }

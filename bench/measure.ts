@@ -2,15 +2,25 @@
 // load, then saturation with the server's CPU sampled around it) and an idle-scale run.
 
 import { Child } from './children';
-import type { BenchConfig } from './config';
+import type { BenchConfig, ShapeConfig } from './config';
 import { messagesFor } from './config';
-import type { FromDriver, FromServer, PhaseResult, ServerKind, ToDriver, ToServer } from './ipc';
+import type {
+  FromDriver,
+  FromServer,
+  PhaseResult,
+  ServerKind,
+  Shape,
+  ToDriver,
+  ToServer,
+} from './ipc';
 
 type Server = Child<ToServer, FromServer>;
 type Driver = Child<ToDriver, FromDriver>;
 
 export interface FanoutRun {
   variant: ServerKind;
+  /** Who sent in the saturation phase; the light phase is the same in both shapes. */
+  shape: Shape;
   clients: number;
   repetition: number;
   light: PhaseResult;
@@ -77,6 +87,7 @@ async function withProcesses<T>(
 export function fanoutRun(
   config: BenchConfig,
   variant: ServerKind,
+  { shape, window }: ShapeConfig,
   clients: number,
   repetition: number,
   serverArgs: string[] = [],
@@ -90,8 +101,9 @@ export function fanoutRun(
       await driver.request({ type: 'open', target, clients }, 'opened', 60_000);
       const saturate = (deliveries: number): ToDriver => ({
         type: 'saturate',
+        shape,
         count: messagesFor(deliveries, saturation.maxMessages, clients),
-        window: saturation.window,
+        window,
         timeoutMs: saturation.timeoutMs,
       });
       await driver.request(saturate(saturation.warmupDeliveries), 'phase', phaseTimeout);
@@ -110,6 +122,7 @@ export function fanoutRun(
       const { result } = measured;
       return {
         variant,
+        shape,
         clients,
         repetition,
         light: light.result,

@@ -1,8 +1,9 @@
 // `npm run bench`: the Loopchat hub against a bare ws relay, side by side, interleaved.
 //   node out/bench/run.js [--smoke] [--only fanout|idle] [--out file.json] [--profile]
 //                         [--clients 10,100] [--repetitions 3] [--window 32] [--pin]
-//                         [--skip-joined]
+//                         [--shapes two-senders,all-send] [--skip-joined]
 // --profile writes a V8 CPU profile of every hub process to bench/results/profiles/.
+// --clients sets N for every shape; --window is the two-senders window (all-send keeps its own).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,12 +11,13 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPin } from './children';
-import { speaksLoopchat, type ServerKind } from './ipc';
-import { FULL, SMOKE, type BenchConfig } from './config';
+import { speaksLoopchat, type ServerKind, type Shape } from './ipc';
+import { FULL, SMOKE, type BenchConfig, type ShapeConfig } from './config';
 import { fanoutRun, idleRun, type FanoutRun, type IdleRun, type IdleVariant } from './measure';
 import {
   fanoutTable,
   idleTable,
+  SHAPE_NAMES,
   summarise,
   verdicts,
   verdictTable,
@@ -31,19 +33,35 @@ const { values: args } = parseArgs({
     clients: { type: 'string' },
     repetitions: { type: 'string' },
     window: { type: 'string' },
+    shapes: { type: 'string' },
     pin: { type: 'boolean', default: false },
     'skip-joined': { type: 'boolean', default: false },
   },
 });
 
 const base: BenchConfig = args.smoke ? SMOKE : FULL;
+
+/** The shapes to run, with --shapes, --clients and --window applied. */
+function chosenShapes(): ShapeConfig[] {
+  const wanted = args.shapes?.split(',');
+  const known = new Set<string>(base.shapes.map((s) => s.shape));
+  const unknown = wanted?.filter((name) => !known.has(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown shape(s): ${unknown.join(', ')}`);
+  return base.shapes
+    .filter((s) => wanted?.includes(s.shape) ?? true)
+    .map((s) => ({
+      ...s,
+      clientCounts: args.clients?.split(',').map(Number) ?? s.clientCounts,
+      window: s.shape === 'two-senders' && args.window ? Number(args.window) : s.window,
+    }));
+}
+
 // Overrides for quick experiments; the config used is printed and saved with the results.
 const config: BenchConfig = {
   ...base,
-  clientCounts: args.clients?.split(',').map(Number) ?? base.clientCounts,
+  shapes: chosenShapes(),
   repetitions: Number(args.repetitions ?? base.repetitions),
   pinCores: Boolean(args.pin) && canPin,
-  saturation: { ...base.saturation, window: Number(args.window ?? base.saturation.window) },
 };
 const resultsDir = resolve('bench/results');
 
@@ -74,30 +92,46 @@ function print(line = ''): void {
   console.log(line);
 }
 
+function printRun(run: FanoutRun): void {
+  const s = run.saturation;
+  print(
+    `  rep ${run.repetition} ${run.shape.padEnd(11)} N=${String(run.clients).padEnd(3)} ` +
+      `${run.variant.padEnd(12)} ` +
+      `${(run.deliveriesPerSec / 1000).toFixed(1).padStart(6)}k deliveries/s  ` +
+      `${run.cpuMicrosPerDelivery.toFixed(2)} µs CPU/delivery  ` +
+      `p50 ${s.p50Ms.toFixed(2)} p99 ${s.p99Ms.toFixed(2)} ms  ` +
+      `light p50 ${run.light.p50Ms.toFixed(3)} ms` +
+      (s.deliveries < s.expected ? `  TIMED OUT ${s.deliveries}/${s.expected}` : '') +
+      (s.errorFrames > 0 ? `  ${s.errorFrames} error frames` : ''),
+  );
+}
+
 async function fanout(): Promise<FanoutRun[]> {
   const runs: FanoutRun[] = [];
   const profileArgs = (variant: ServerKind) =>
     args.profile && speaksLoopchat(variant)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`]
       : [];
+  // Every (shape, N) cell once per repetition, so both shapes see the same machine over time.
+  const cells = config.shapes.flatMap((shape) =>
+    shape.clientCounts.map((clients) => ({ shape, clients })),
+  );
   for (let repetition = 1; repetition <= config.repetitions; repetition++) {
-    for (const clients of config.clientCounts) {
+    for (const [index, { shape, clients }] of cells.entries()) {
       // Rotate which variant goes first, so none always runs on a "warmer" machine.
-      const shift = (repetition + clients) % config.variants.length;
+      const shift = (repetition + index) % config.variants.length;
       const order = [...config.variants.slice(shift), ...config.variants.slice(0, shift)];
       for (const variant of order) {
-        const run = await fanoutRun(config, variant, clients, repetition, profileArgs(variant));
-        runs.push(run);
-        const s = run.saturation;
-        print(
-          `  rep ${repetition} N=${String(clients).padEnd(3)} ${variant.padEnd(8)} ` +
-            `${(run.deliveriesPerSec / 1000).toFixed(1).padStart(6)}k deliveries/s  ` +
-            `${run.cpuMicrosPerDelivery.toFixed(2)} µs CPU/delivery  ` +
-            `p50 ${s.p50Ms.toFixed(2)} p99 ${s.p99Ms.toFixed(2)} ms  ` +
-            `light p50 ${run.light.p50Ms.toFixed(3)} ms` +
-            (s.deliveries < s.expected ? `  TIMED OUT ${s.deliveries}/${s.expected}` : '') +
-            (s.errorFrames > 0 ? `  ${s.errorFrames} error frames` : ''),
+        const run = await fanoutRun(
+          config,
+          variant,
+          shape,
+          clients,
+          repetition,
+          profileArgs(variant),
         );
+        runs.push(run);
+        printRun(run);
       }
     }
   }
@@ -125,6 +159,11 @@ async function idle(): Promise<IdleRun[]> {
   return runs;
 }
 
+function shapeHeading(shape: Shape, window: number): string {
+  const who = shape === 'two-senders' ? 'each of the two senders' : 'each client';
+  return `${SHAPE_NAMES[shape]} (${who} keeps ${window} in flight)`;
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const host = machine();
@@ -141,13 +180,15 @@ async function main(): Promise<void> {
   print('\nidle-scale runs:');
   const idleRuns = args.only === 'fanout' ? [] : await idle();
 
-  const summaries = runs.length > 0 ? summarise(runs, config.clientCounts, config.variants) : [];
+  const summaries = runs.length > 0 ? summarise(runs, config.shapes, config.variants) : [];
   const targetList = verdicts(summaries, idleRuns);
   const seconds = (Date.now() - startedAt) / 1000;
 
-  if (summaries.length > 0) {
-    print(`\nFan-out, medians of ${config.repetitions} interleaved repetitions:`);
-    print(fanoutTable(summaries));
+  for (const { shape, window } of summaries.length > 0 ? config.shapes : []) {
+    print(
+      `\nFan-out, ${shapeHeading(shape, window)}, medians of ${config.repetitions} interleaved repetitions:`,
+    );
+    print(fanoutTable(summaries.filter((s) => s.shape === shape)));
   }
   if (idleRuns.length > 0) {
     print('\nIdle scale:');
