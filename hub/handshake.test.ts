@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_SUBPROTOCOL } from '../../protocol/console';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
+import { CONSOLE_SUBPROTOCOL } from '../protocol/console';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { checkHandshake, offeredProtocols, type HandshakePolicy } from './handshake';
 
 const policy: HandshakePolicy = {

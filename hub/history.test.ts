@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMessage } from '../../protocol/messages';
+import type { ChatMessage } from '../protocol/messages';
 import { History, type HistoryStore } from './history';
 
 const peer = { id: 'w1', name: 'Ada' };
