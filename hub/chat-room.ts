@@ -11,6 +11,7 @@ import type {
   PresenceChange,
   ServerMessage,
 } from '../protocol/messages';
+import { RecentAnnouncements } from './announcements';
 import type { History } from './history';
 
 /** The part of a connection the room touches (a hub Client, or a fake in tests). */
@@ -45,6 +46,7 @@ function unreachable(message: never): never {
 export class ChatRoom<C extends RoomMember> {
   /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
   private readonly joined = new Map<string, C>();
+  private readonly announcements = new RecentAnnouncements();
   private pushTimer: NodeJS.Timeout | undefined;
   private interval: number;
 
@@ -91,6 +93,11 @@ export class ChatRoom<C extends RoomMember> {
     const data = encode(message);
     for (const client of this.joined.values())
       if (client !== except) this.options.send(client, data);
+  }
+
+  /** A server console broadcast: to every window now, and to each one welcomed later. */
+  announceFromServer(text: string): void {
+    this.broadcast(this.announcements.add(text, Date.now()));
   }
 
   startPush(): void {
@@ -143,6 +150,8 @@ export class ChatRoom<C extends RoomMember> {
       pushIntervalMs: this.interval,
     });
     for (const message of replay.messages) this.send(client, message);
+    // Kept announcements after the welcome; the window skips the ones it has shown.
+    for (const message of this.announcements.recent()) this.send(client, message);
     this.options.emit({
       kind: 'hello',
       client: client.number,

@@ -73,7 +73,7 @@ export class HubAdmin implements ConsoleAdmin {
 
   readonly sendAnnouncement = (text: string): void => {
     this.options.emit({ kind: 'announcement', text });
-    this.options.room.broadcast({ type: 'announcement', text, at: Date.now() });
+    this.options.room.announceFromServer(text);
   };
 
   readonly disconnect = (number: number, code: number, reason: string): boolean => {

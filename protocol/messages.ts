@@ -158,6 +158,11 @@ export interface TypingNotice {
 /** A message from the server console, shown to every window (as text, never HTML). */
 export interface AnnouncementMessage {
   type: 'announcement';
+  /**
+   * Unique in this hub run. The hub sends its recent announcements again after each welcome,
+   * so a window that was connecting still gets them; the window shows each id once.
+   */
+  id: string;
   text: string;
   /** Hub time (ms since epoch). */
   at: number;
