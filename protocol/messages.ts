@@ -26,6 +26,11 @@ export const LIMITS = {
 export interface Peer {
   id: string;
   name: string;
+  /**
+   * Colour slot (0-11) given by the hub, distinct among online windows while fewer than 12
+   * are online (protocol/colour-slots.ts). Absent in history written before it existed.
+   */
+  colour?: number;
 }
 
 /** Where a reconnecting window left off, so the hub can replay what it missed. */
