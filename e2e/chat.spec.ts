@@ -69,6 +69,31 @@ test('names and presence update in every window', async ({ openWindow }) => {
   ).toContainText('left');
 });
 
+test('two windows renamed to the same name are shown with different names and colours', async ({
+  openWindow,
+}) => {
+  const first = await openWindow();
+  const second = await openWindow();
+  await rename(first, 'Sam');
+  await second.getByRole('button', { name: 'Rename' }).click();
+  await second.getByLabel('Your name').fill('Sam');
+  await second.getByLabel('Your name').press('Enter');
+  // The hub keeps names unique among those online; the window takes the name it is given.
+  await expect(second.getByTestId('my-name')).toHaveText('Sam (2)');
+  for (const window of [first, second]) {
+    const names = window.getByTestId('peers').locator('.peer-name');
+    await expect
+      .poll(async () => (await names.allTextContents()).sort())
+      .toEqual(['Sam', 'Sam (2)']);
+  }
+  // Each person's dot in the list has its own colour.
+  const dots = await first
+    .getByTestId('peers')
+    .locator('li')
+    .evaluateAll((items) => items.map((li) => getComputedStyle(li, '::before').backgroundColor));
+  expect(new Set(dots).size).toBe(2);
+});
+
 test('the connection panel shows OPEN, CLOSED 1001 when the hub stops, and OPEN again when it returns', async ({
   openWindow,
   loopchat,

@@ -92,7 +92,7 @@ test('the console lists both windows and its broadcast reaches both', async ({
   await expect(events.locator('li[data-event="announcement"]')).toHaveCount(1);
 });
 
-test('disconnecting a window with 4001 and a reason shows in that window, which reconnects', async ({
+test('Drop closes a window with 4002 and it comes back OPEN', async ({
   browser,
   loopchat,
   openWindow,
@@ -102,23 +102,64 @@ test('disconnecting a window with 4001 and a reason shows in that window, which 
   const row = rowOf(console, 'Ada');
   const oldId = await row.getAttribute('data-client-id');
 
-  await row.getByLabel('Close code').selectOption('4001');
-  await expect(row.locator('.code-meaning')).toHaveText('Application-defined code');
   await row.getByLabel('Close reason').fill('bye from the console');
   const readyStates = await recordReadyStates(ada);
-  await row.getByRole('button', { name: 'Disconnect' }).click();
+  await row.getByRole('button', { name: 'Drop' }).click();
 
   await expect.poll(readyStates).toContain('CLOSED (3)');
-
-  await expect(ada.getByTestId('close-code')).toHaveText(/4001/);
+  await expect(ada.getByTestId('close-code')).toHaveText(/4002/);
   await expect(ada.getByTestId('close-reason')).toHaveText('bye from the console');
   const close = console.getByTestId('console-events').locator('li[data-event="close"]').first();
-  await expect(close).toContainText(`#${oldId} closed: 4001 Application-defined code`);
-  await expect(close).toContainText('bye from the console');
-  // 4001 is not "replaced": the window reconnects on its own and is listed again.
+  await expect(close).toContainText(`#${oldId} closed: 4002 Dropped by the server`);
   await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)', { timeout: 15_000 });
   await expect(rowOf(console, 'Ada')).toHaveCount(1);
   expect(await rowOf(console, 'Ada').getAttribute('data-client-id')).not.toBe(oldId);
+  await expect(ada.getByTestId('messages')).not.toContainText('connected again somewhere else');
+});
+
+test('Remove closes a window with 4001; it stays CLOSED and says the server removed it', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  const console = await consoleListing(ada, 'Ada', browser, loopchat);
+  await rowOf(console, 'Ada').getByRole('button', { name: 'Remove' }).click();
+
+  await expect(ada.getByTestId('ready-state')).toHaveText('CLOSED (3)');
+  await expect(ada.getByTestId('close-code')).toHaveText(/4001/);
+  await expect(ada.getByTestId('messages')).toContainText('The server removed this window');
+  await expect(ada.getByTestId('messages')).not.toContainText('connected again somewhere else');
+  await expect(rowOf(console, 'Ada')).toHaveCount(0);
+  // No countdown: the window is paused, not waiting to reconnect (the unit tests check that
+  // no reconnect comes later on a fake clock).
+  await expect(ada.getByTestId('reconnect')).toContainText(
+    'Not reconnecting: removed by the server',
+  );
+  await expect(ada.getByTestId('ready-state')).toHaveText('CLOSED (3)');
+});
+
+test('a typed close code 4321 is accepted; 4000 is refused with the reason', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  const console = await consoleListing(ada, 'Ada', browser, loopchat);
+  const row = rowOf(console, 'Ada');
+  const code = row.getByLabel('Close code');
+  await code.fill('4000');
+  await row.getByRole('button', { name: 'Close with code' }).click();
+  await expect(row.locator('.code-meaning')).toContainText('4000 (Replaced) is sent only');
+  await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)');
+
+  await code.fill('4321');
+  await expect(row.locator('.code-meaning')).toHaveText(
+    'Application-defined code: the window reconnects',
+  );
+  await row.getByRole('button', { name: 'Close with code' }).click();
+  await expect(ada.getByTestId('close-code')).toHaveText(/4321/);
+  await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)', { timeout: 15_000 });
 });
 
 test('stopping the server from the console closes windows with 1001; starting it lets them back', async ({

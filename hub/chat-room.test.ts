@@ -72,7 +72,10 @@ describe('ChatRoom', () => {
     expect(bob.received).toEqual([]);
     chat.leave(fresh);
     expect(bob.received).toEqual([
-      { type: 'presence', change: { kind: 'left', peer: { id: 'alice', name: 'alice' } } },
+      {
+        type: 'presence',
+        change: { kind: 'left', peer: { id: 'alice', name: 'alice', colour: 5 } },
+      },
     ]);
   });
 
@@ -86,7 +89,7 @@ describe('ChatRoom', () => {
     expect(welcome?.type === 'welcome' && welcome.peers.map((p) => p.id)).toEqual(['alice', 'bob']);
     expect(alice.received.at(-1)).toEqual({
       type: 'presence',
-      change: { kind: 'joined', peer: { id: 'bob', name: 'Bob' } },
+      change: { kind: 'joined', peer: { id: 'bob', name: 'Bob', colour: 5 } },
     });
   });
 

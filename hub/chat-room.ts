@@ -11,6 +11,9 @@ import type {
   PresenceChange,
   ServerMessage,
 } from '../protocol/messages';
+import { pickColourSlot } from '../protocol/colour-slots';
+import { RecentAnnouncements } from './announcements';
+import { uniqueName } from './unique-names';
 import type { History } from './history';
 
 /** The part of a connection the room touches (a hub Client, or a fake in tests). */
@@ -45,6 +48,9 @@ function unreachable(message: never): never {
 export class ChatRoom<C extends RoomMember> {
   /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
   private readonly joined = new Map<string, C>();
+  private readonly announcements = new RecentAnnouncements();
+  /** Each window's last colour slot, so a reconnect keeps its colour when it is free. */
+  private readonly lastColour = new Map<string, number>();
   private pushTimer: NodeJS.Timeout | undefined;
   private interval: number;
 
@@ -93,6 +99,11 @@ export class ChatRoom<C extends RoomMember> {
       if (client !== except) this.options.send(client, data);
   }
 
+  /** A server console broadcast: to every window now, and to each one welcomed later. */
+  announceFromServer(text: string): void {
+    this.broadcast(this.announcements.add(text, Date.now()));
+  }
+
   startPush(): void {
     clearInterval(this.pushTimer);
     this.pushTimer = setInterval(this.push, this.interval);
@@ -128,7 +139,11 @@ export class ChatRoom<C extends RoomMember> {
       previous.peer = null;
       previous.ws.close(CLOSE_CODES.replaced.code, CLOSE_CODES.replaced.meaning);
     }
-    const peer: Peer = { id: hello.clientId, name: hello.name.trim() };
+    const peer: Peer = {
+      id: hello.clientId,
+      name: uniqueName(hello.name.trim(), this.namesExcept(hello.clientId)),
+      colour: this.colourFor(hello.clientId),
+    };
     client.peer = peer;
     this.joined.set(hello.clientId, client);
     const { history } = this.options;
@@ -143,6 +158,8 @@ export class ChatRoom<C extends RoomMember> {
       pushIntervalMs: this.interval,
     });
     for (const message of replay.messages) this.send(client, message);
+    // Kept announcements after the welcome; the window skips the ones it has shown.
+    for (const message of this.announcements.recent()) this.send(client, message);
     this.options.emit({
       kind: 'hello',
       client: client.number,
@@ -168,9 +185,28 @@ export class ChatRoom<C extends RoomMember> {
 
   private rename(client: C, peer: Peer, name: string): void {
     const previousName = peer.name;
-    client.peer = { id: peer.id, name: name.trim() };
+    client.peer = { ...peer, name: uniqueName(name.trim(), this.namesExcept(peer.id)) };
     // The renamer gets the presence too, so its own view of the list updates.
     this.announce({ kind: 'renamed', peer: client.peer, previousName });
+  }
+
+  private namesExcept(clientId: string): string[] {
+    return this.peers().flatMap((p) => (p.id === clientId ? [] : [p.name]));
+  }
+
+  private colourFor(clientId: string): number {
+    const used = new Set(
+      this.peers().flatMap((p) => (p.id === clientId || p.colour === undefined ? [] : [p.colour])),
+    );
+    const slot = pickColourSlot(used, this.lastColour.get(clientId));
+    // Bounded memory: forget the oldest windows first.
+    this.lastColour.delete(clientId);
+    this.lastColour.set(clientId, slot);
+    if (this.lastColour.size > 1000) {
+      const oldest = this.lastColour.keys().next().value;
+      if (oldest !== undefined) this.lastColour.delete(oldest);
+    }
+    return slot;
   }
 
   private peers(): Peer[] {

@@ -2,7 +2,7 @@
 // the client table, the server's state, announcements, disconnects, stopping and starting the
 // chat service, and the push interval.
 
-import { CLOSE_CODES, isAllowedCloseCode } from '../protocol/close-codes';
+import { CLOSE_CODES, consoleCloseCodeRefusal } from '../protocol/close-codes';
 import {
   CONSOLE_LIMITS,
   type ClientInfo,
@@ -73,11 +73,12 @@ export class HubAdmin implements ConsoleAdmin {
 
   readonly sendAnnouncement = (text: string): void => {
     this.options.emit({ kind: 'announcement', text });
-    this.options.room.broadcast({ type: 'announcement', text, at: Date.now() });
+    this.options.room.announceFromServer(text);
   };
 
   readonly disconnect = (number: number, code: number, reason: string): boolean => {
-    if (!isAllowedCloseCode(code)) throw new RangeError(`close code ${code} is not allowed`);
+    const refusal = consoleCloseCodeRefusal(code);
+    if (refusal !== null) throw new RangeError(refusal);
     if (utf8Length(reason) > CONSOLE_LIMITS.maxCloseReasonBytes) {
       throw new RangeError(`a close reason is at most ${CONSOLE_LIMITS.maxCloseReasonBytes} bytes`);
     }

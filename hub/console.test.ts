@@ -170,6 +170,31 @@ describe('server console: actions', () => {
     expect(await admin.waitFor(ofType('done'))).toMatchObject({ command: 'broadcast' });
   });
 
+  it('removes (4001), drops (4002) or closes with a typed code; refuses 4000 with why', async () => {
+    const { hub, joinAs, console } = await startHub();
+    const admin = await console();
+    const idOf = (clientId: string) => {
+      const row = hub.clients().find((c) => c.clientId === clientId);
+      if (!row) throw new Error(`${clientId} is not listed`);
+      return row.id;
+    };
+    for (const [name, code] of [
+      ['Rem', 4001],
+      ['Dro', 4002],
+      ['Typ', 4321],
+    ] as const) {
+      const window = await joinAs(name);
+      admin.send({ type: 'disconnect', client: idOf(window.clientId), code, reason: name });
+      expect(await window.closed).toEqual({ code, reason: name });
+    }
+    const kept = await joinAs('Kept');
+    admin.send({ type: 'disconnect', client: idOf(kept.clientId), code: 4000, reason: '' });
+    const refused = await admin.waitFor(ofType('error'));
+    expect(refused.message).toMatch(/4000 \(Replaced\) is sent only when the same window/);
+    expect(() => hub.disconnect(idOf(kept.clientId), 4000, '')).toThrow(/Replaced/);
+    expect(kept.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('disconnects a window with the chosen code and reason; the others stay', async () => {
     const { hub, joinAs, console } = await startHub();
     const ada = await joinAs('Ada');
@@ -272,7 +297,7 @@ describe('server console: refusals', () => {
     });
     expect(admin.received.filter(ofType('error')).map((e) => [e.code, e.message])).toEqual([
       ['bad-json', 'frame is not valid JSON'],
-      ['bad-command', 'close code 1006 is not allowed (use 1000, 1001, 1008 or 4000-4999)'],
+      ['bad-command', 'close code 1006 is not allowed (use 1000, 1001, 1008 or 4001-4999)'],
       ['failed', 'no connection #999'],
       ['bad-command', 'unknown command "chat"'],
     ]);

@@ -56,7 +56,10 @@ describe('hub: joining and presence', () => {
     const ada = await joinAs('Ada');
     const bob = await joinAs('Bob');
     const presence = await ada.next('presence');
-    expect(presence.change).toEqual({ kind: 'joined', peer: { id: bob.clientId, name: 'Bob' } });
+    expect(presence.change).toEqual({
+      kind: 'joined',
+      peer: { id: bob.clientId, name: 'Bob', colour: 5 },
+    });
     const welcome = bob.received[0];
     expect(welcome).toMatchObject({ type: 'welcome', you: { name: 'Bob' }, history: 'reset' });
     if (welcome?.type !== 'welcome') throw new Error('expected welcome first');

@@ -31,7 +31,11 @@ describe('hub: typing indicator', () => {
     const bob = await joinAs('Bob');
     const cy = await joinAs('Cy');
     ada.send({ type: 'typing', typing: true });
-    const expected = { type: 'typing', from: { id: ada.clientId, name: 'Ada' }, typing: true };
+    const expected = {
+      type: 'typing',
+      from: { id: ada.clientId, name: 'Ada', colour: 0 },
+      typing: true,
+    };
     expect(await bob.next('typing')).toEqual(expected);
     expect(await cy.next('typing')).toEqual(expected);
     ada.send({ type: 'typing', typing: false });

@@ -19,9 +19,13 @@ describe('close code meanings', () => {
 });
 
 describe('what a close code does to a window', () => {
-  it('keeps a replaced window off and lets every other code reconnect', () => {
+  it('keeps a replaced or removed window off and lets every other code reconnect', () => {
     expect(reconnectsAfter(CLOSE_CODES.replaced.code)).toBe(false);
-    for (const code of [1000, 1001, 1006, 1008, 4100, 4321])
+    expect(reconnectsAfter(CLOSE_CODES.removed.code)).toBe(false);
+    expect(CLOSE_CODES.removed.code).toBe(4001);
+    expect(CLOSE_CODES.dropped.code).toBe(4002);
+    expect(describeCloseCode(4001)).toBe('Removed by the server');
+    for (const code of [1000, 1001, 1006, 1008, 4002, 4100, 4321])
       expect(reconnectsAfter(code)).toBe(true);
   });
 

@@ -37,6 +37,10 @@ export const CLOSE_CODES = {
   // Loopchat's own (4000-4999 are private to an application).
   /** The same window connected again; racing it back would loop, so the old one stays off. */
   replaced: fact(4000, 'Replaced', 'Replaced by a newer connection from this window', false),
+  /** "Remove" in the server console: the window stays off until its user reconnects. */
+  removed: fact(4001, 'Removed', 'Removed by the server', false),
+  /** "Drop" in the server console: the connection ends and the window reconnects. */
+  dropped: fact(4002, 'Dropped', 'Dropped by the server; the window reconnects'),
   /** Sent by the window itself when the hub stopped sending anything at all. */
   silent: fact(4100, 'Hub Silent', 'Hub went silent (no frames)'),
 } as const satisfies Record<string, CloseCodeFact>;
@@ -63,15 +67,25 @@ export function reconnectsAfter(code: number): boolean {
 }
 
 /**
- * The codes the server console may close a connection with: the three standard codes an
- * endpoint may send for these reasons (RFC 6455 §7.4.1) and the whole application range.
+ * Why the server console may not close a connection with `code`, or null if it may: the three
+ * standard codes an endpoint may send for these reasons (RFC 6455 §7.4.1) and the application
+ * range, except 4000, which means only what the hub's own replace does.
  */
+export function consoleCloseCodeRefusal(code: number): string | null {
+  if (code === CLOSE_CODES.replaced.code) {
+    return `close code ${code} (Replaced) is sent only when the same window connects again; use 4001 to remove a window or 4002 to drop it`;
+  }
+  if (isAllowedCloseCode(code)) return null;
+  return `close code ${code} is not allowed (use 1000, 1001, 1008 or 4001-4999)`;
+}
+
+/** The codes the server console may close a connection with (see consoleCloseCodeRefusal). */
 export function isAllowedCloseCode(code: number): boolean {
   return (
     Number.isInteger(code) &&
     (code === CLOSE_CODES.normal.code ||
       code === CLOSE_CODES.goingAway.code ||
       code === CLOSE_CODES.policyViolation.code ||
-      (code >= 4000 && code <= 4999))
+      (code > CLOSE_CODES.replaced.code && code <= 4999))
   );
 }

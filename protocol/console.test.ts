@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_LIMITS, parseConsoleCommand, parseConsoleMessage } from './console';
-import { isAllowedCloseCode } from './close-codes';
+import { consoleCloseCodeRefusal, isAllowedCloseCode } from './close-codes';
 import { utf8Length } from './utf8-length';
 
 const reason = (value: unknown) => {
@@ -63,8 +63,20 @@ describe('parseConsoleCommand', () => {
 
 describe('close codes and byte lengths', () => {
   it('knows which codes the console may use', () => {
-    expect([1000, 1001, 1008, 4000, 4001, 4999].every(isAllowedCloseCode)).toBe(true);
-    expect([999, 1003, 1006, 1015, 3999, 5000, 4000.5].some(isAllowedCloseCode)).toBe(false);
+    expect([1000, 1001, 1008, 4001, 4002, 4321, 4999].every(isAllowedCloseCode)).toBe(true);
+    expect([999, 1003, 1006, 1015, 3999, 4000, 5000, 4000.5].some(isAllowedCloseCode)).toBe(false);
+  });
+
+  it('refuses 4000 (Replaced) with a reason: only the hub’s own replace sends it', () => {
+    expect(consoleCloseCodeRefusal(4000)).toMatch(/same window connects again.*4001.*4002/);
+    expect(reason({ type: 'disconnect', client: 1, code: 4000, reason: '' })).toMatch(
+      /\(Replaced\) is sent only when the same window connects again/,
+    );
+    expect(consoleCloseCodeRefusal(4321)).toBeNull();
+    expect(
+      parseConsoleCommand(JSON.stringify({ type: 'disconnect', client: 1, code: 4321, reason: '' }))
+        .ok,
+    ).toBe(true);
   });
 });
 

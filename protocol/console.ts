@@ -4,7 +4,7 @@
 // discriminated unions on `type`; parseConsoleCommand is as strict as parseClientMessage.
 
 import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
-import { isAllowedCloseCode } from './close-codes';
+import { consoleCloseCodeRefusal } from './close-codes';
 import { LIMITS } from './messages';
 import { utf8Length } from './utf8-length';
 
@@ -167,9 +167,8 @@ function command(obj: Json): ConsoleCommand {
       onlyKeys(obj, ['type', 'client', 'code', 'reason'], 'disconnect');
       const client = int(obj, 'client', 'disconnect', 1, Number.MAX_SAFE_INTEGER);
       const code = int(obj, 'code', 'disconnect', 1000, 4999);
-      if (!isAllowedCloseCode(code)) {
-        fail(`close code ${code} is not allowed (use 1000, 1001, 1008 or 4000-4999)`);
-      }
+      const refusal = consoleCloseCodeRefusal(code);
+      if (refusal !== null) fail(refusal);
       const reason = text(obj, 'reason', 'disconnect');
       if (utf8Length(reason) > CONSOLE_LIMITS.maxCloseReasonBytes) {
         fail(`disconnect.reason is longer than ${CONSOLE_LIMITS.maxCloseReasonBytes} bytes`);

@@ -26,6 +26,11 @@ export const LIMITS = {
 export interface Peer {
   id: string;
   name: string;
+  /**
+   * Colour slot (0-11) given by the hub, distinct among online windows while fewer than 12
+   * are online (protocol/colour-slots.ts). Absent in history written before it existed.
+   */
+  colour?: number;
 }
 
 /** Where a reconnecting window left off, so the hub can replay what it missed. */
@@ -158,6 +163,11 @@ export interface TypingNotice {
 /** A message from the server console, shown to every window (as text, never HTML). */
 export interface AnnouncementMessage {
   type: 'announcement';
+  /**
+   * Unique in this hub run. The hub sends its recent announcements again after each welcome,
+   * so a window that was connecting still gets them; the window shows each id once.
+   */
+  id: string;
   text: string;
   /** Hub time (ms since epoch). */
   at: number;

@@ -91,6 +91,8 @@ const en = {
   'note.reconnected': 'Reconnected.',
   'note.disconnected': 'Disconnected: {code} {meaning}. Reconnecting…',
   'note.replaced': 'This window connected again somewhere else, so this copy stopped.',
+  'note.removed': 'The server removed this window. Press Reconnect now to come back.',
+  'conn.removed': 'removed by the server',
   'note.historyReset': 'The hub started a new chat history; earlier messages were cleared.',
   'note.skipped': '{count} older messages not shown.',
   'note.skippedOne': '1 older message not shown.',
@@ -142,6 +144,24 @@ const en = {
   'inspector.ev.state': 'readyState {name} ({value})',
   'inspector.ev.binary': 'binary frame (ignored)',
   'inspector.details': 'Details',
+
+  // Server console (renderer/console.html, renderer/src/console/)
+  'console.closeReason': 'Close reason',
+  'console.reasonPlaceholder': 'reason',
+  'console.closeCode': 'Close code',
+  'console.drop': 'Drop',
+  'console.dropHint': 'Close with 4002: the window reconnects by itself',
+  'console.remove': 'Remove',
+  'console.removeHint': 'Close with 4001: the window stays off and says the server removed it',
+  'console.closeWithCode': 'Close with code',
+  'console.code4000':
+    '4000 (Replaced) is sent only when the same window connects again: use Drop or Remove.',
+  'console.codeRange': 'Use 1000, 1001, 1008 or 4001–4999.',
+  'console.codeReconnects': '{meaning}: the window reconnects',
+  'console.codeStaysOff': '{meaning}: the window stops reconnecting',
+  'console.roleConsole': '(server console)',
+  'console.noHello': '(no hello yet)',
+  'console.clientCount': '({windows} windows, {consoles} consoles)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -223,6 +243,8 @@ const ko: Record<MessageKey, string> = {
   'note.reconnected': '다시 연결되었습니다.',
   'note.disconnected': '연결이 끊겼습니다: {code} {meaning}. 다시 연결하는 중…',
   'note.replaced': '이 창이 다른 곳에서 다시 연결되어 이 창은 멈췄습니다.',
+  'note.removed': '서버가 이 창을 내보냈습니다. 돌아오려면 지금 다시 연결을 누르세요.',
+  'conn.removed': '서버가 내보냄',
   'note.historyReset': '허브가 새 채팅 기록을 시작해서 이전 메시지를 지웠습니다.',
   'note.skipped': '이전 메시지 {count}개는 표시하지 않았습니다.',
   'note.skippedOne': '이전 메시지 1개는 표시하지 않았습니다.',
@@ -273,6 +295,23 @@ const ko: Record<MessageKey, string> = {
   'inspector.ev.state': 'readyState {name} ({value})',
   'inspector.ev.binary': '바이너리 프레임 (무시함)',
   'inspector.details': '자세히',
+
+  'console.closeReason': '닫는 이유',
+  'console.reasonPlaceholder': '이유',
+  'console.closeCode': '닫기 코드',
+  'console.drop': '끊기',
+  'console.dropHint': '4002로 닫기: 창이 스스로 다시 연결합니다',
+  'console.remove': '내보내기',
+  'console.removeHint': '4001로 닫기: 창은 다시 연결하지 않고 서버가 내보냈다고 알립니다',
+  'console.closeWithCode': '코드로 닫기',
+  'console.code4000':
+    '4000(Replaced)은 같은 창이 다시 연결될 때만 보냅니다. 끊기나 내보내기를 쓰세요.',
+  'console.codeRange': '1000, 1001, 1008 또는 4001–4999를 쓰세요.',
+  'console.codeReconnects': '{meaning}: 창이 다시 연결합니다',
+  'console.codeStaysOff': '{meaning}: 창이 다시 연결하지 않습니다',
+  'console.roleConsole': '(서버 콘솔)',
+  'console.noHello': '(아직 hello 없음)',
+  'console.clientCount': '(창 {windows}개, 콘솔 {consoles}개)',
 };
 
 export const TABLES: Record<Language, Record<MessageKey, string>> = { en, ko };

@@ -38,8 +38,12 @@ export class ChatTimeline {
     this.add({ kind: 'system', text, at: this.now(), tone });
   }
 
+  /**
+   * A history reset starts the chat again, but keeps the server's announcements: they are
+   * not chat history, and the hub sends each one to a window only once it is welcomed.
+   */
   reset(): void {
-    this.entries = [];
-    this.events.emit({ type: 'timeline-reset', entries: [] });
+    this.entries = this.entries.filter((e) => e.kind === 'system' && e.tone === 'server');
+    this.events.emit({ type: 'timeline-reset', entries: [...this.entries] });
   }
 }

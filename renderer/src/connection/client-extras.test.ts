@@ -73,12 +73,43 @@ describe('connection client: typing and announcements', () => {
 
   it('shows a server announcement in the chat as a server-toned note', () => {
     const { view, socket } = welcomed();
-    socket.receive({ type: 'announcement', text: 'Maintenance at noon', at: 1234 });
+    socket.receive({ type: 'announcement', id: 'r.1', text: 'Maintenance at noon', at: 1234 });
     expect(view.timeline.at(-1)).toEqual({
       kind: 'system',
       text: 'Server: Maintenance at noon',
       at: 1234,
       tone: 'server',
     });
+  });
+
+  it('shows each announcement once, though the hub resends it after a reconnect', () => {
+    const ctx = welcomed();
+    const note = {
+      type: 'announcement',
+      id: 'r.1',
+      text: 'Maintenance at noon',
+      at: 1234,
+    } as const;
+    const reconnect = (welcomeMessage: ReturnType<typeof welcome>) => {
+      ctx.network.last.closed({ code: 1006, reason: '', wasClean: false });
+      ctx.client.reconnectNow();
+      const socket = ctx.network.last;
+      socket.open();
+      socket.receive(welcomeMessage);
+      return socket;
+    };
+    const serverNotes = () =>
+      ctx.view.timeline.flatMap((e) =>
+        e.kind === 'system' && e.tone === 'server' ? [e.text] : [],
+      );
+    ctx.socket.receive(note);
+    const again = reconnect(welcome({ history: 'resume' }));
+    again.receive(note);
+    again.receive({ ...note, id: 'r.2', text: 'Back at one' });
+    expect(serverNotes()).toEqual(['Server: Maintenance at noon', 'Server: Back at one']);
+    // A new history (the hub restarted and kept nothing): the chat starts again, the
+    // announcements already shown stay.
+    reconnect(welcome({ historyId: 'history-2' }));
+    expect(serverNotes()).toEqual(['Server: Maintenance at noon', 'Server: Back at one']);
   });
 });

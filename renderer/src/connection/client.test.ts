@@ -164,6 +164,27 @@ describe('connection client: reconnecting', () => {
     expect(ctx.view.current.paused).toBeNull();
   });
 
+  it('stays off after the server removed it (4001) and says so, not "replaced"', () => {
+    const ctx = setup();
+    ctx.client.start();
+    connectAndWelcome(ctx).closed({ code: 4001, reason: '', wasClean: true });
+    expect(ctx.view.current.reconnect).toBeNull();
+    expect(ctx.view.current.paused).toBe('removed by the server');
+    expect(ctx.view.notes().at(-1)).toMatch(/The server removed this window/);
+    expect(ctx.view.notes().join('\n')).not.toMatch(/connected again somewhere else/);
+    ctx.clock.advance(60_000);
+    expect(ctx.network.sockets).toHaveLength(1);
+  });
+
+  it('reconnects by itself after the server dropped it (4002)', () => {
+    const ctx = setup();
+    ctx.client.start();
+    connectAndWelcome(ctx).closed({ code: 4002, reason: 'dropped', wasClean: true });
+    expect(ctx.view.current.paused).toBeNull();
+    ctx.clock.advance(backoffCeiling(0));
+    expect(ctx.network.sockets).toHaveLength(2);
+  });
+
   it('closes a connection that went silent and moves on if no close event comes', () => {
     const ctx = setup();
     ctx.client.start();

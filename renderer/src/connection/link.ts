@@ -211,9 +211,11 @@ export class Link {
     events.wire({ kind: 'close', at, close: { ...info }, meaning });
     if (this.stopped) return events.emitState();
     if (!reconnectsAfter(info.code)) {
-      // e.g. another tab or window with our windowKey took over; racing it back would loop.
-      state.paused = info.reason || meaning;
-      timeline.note(t('note.replaced'), 'warning');
+      // Replaced: another copy of this window took over, and racing it back would loop.
+      // Removed: the server console wants this window off until its user reconnects.
+      const removed = info.code === CLOSE_CODES.removed.code;
+      state.paused = info.reason || (removed ? t('conn.removed') : meaning);
+      timeline.note(removed ? t('note.removed') : t('note.replaced'), 'warning');
       return events.emitState();
     }
     if (wasWelcomed) timeline.note(t('note.disconnected', { code: info.code, meaning }), 'warning');

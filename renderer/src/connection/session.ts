@@ -4,6 +4,7 @@
 
 import {
   LIMITS,
+  type AnnouncementMessage,
   type ChatMessage,
   type ClientMessage,
   type Peer,
@@ -68,6 +69,8 @@ export class Session {
   private selfId: string;
   private peers: readonly Peer[] = [];
   private everWelcomed = false;
+  /** Announcement ids already shown: the hub resends its recent ones after every welcome. */
+  private readonly shownAnnouncements = new Set<string>();
 
   constructor(private readonly deps: SessionDeps) {
     this.keys = storageKeys(deps.config.windowKey);
@@ -133,10 +136,8 @@ export class Session {
         return;
       case 'typing':
         return events.emit({ type: 'typing', from: message.from, typing: message.typing });
-      case 'announcement': {
-        const text = t('note.announcement', { text: message.text });
-        return timeline.add({ kind: 'system', text, at: message.at, tone: 'server' });
-      }
+      case 'announcement':
+        return this.onAnnouncement(message);
       default:
         return assertNever(message);
     }
@@ -272,6 +273,18 @@ export class Session {
       at: item.createdAt,
     };
     this.deps.timeline.add({ kind: 'chat', message, own: true });
+  }
+
+  private onAnnouncement(message: AnnouncementMessage): void {
+    if (this.shownAnnouncements.has(message.id)) return;
+    this.shownAnnouncements.add(message.id);
+    // Bounded: the hub resends only its last few, so old ids can be forgotten.
+    if (this.shownAnnouncements.size > 200) {
+      const oldest = this.shownAnnouncements.values().next().value;
+      if (oldest !== undefined) this.shownAnnouncements.delete(oldest);
+    }
+    const text = t('note.announcement', { text: message.text });
+    this.deps.timeline.add({ kind: 'system', text, at: message.at, tone: 'server' });
   }
 
   private onPresence(message: PresenceMessage): void {

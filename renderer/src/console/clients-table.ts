@@ -2,13 +2,19 @@
 // close code and reason someone is typing survive the table's live updates.
 
 import type { ClientInfo } from '../../../protocol/console';
-import { describeCloseCode, reconnectsAfter } from '../../../protocol/close-codes';
+import {
+  CLOSE_CODES,
+  consoleCloseCodeRefusal,
+  describeCloseCode,
+  reconnectsAfter,
+} from '../../../protocol/close-codes';
 import { describeReadyState, readyStateLabel, toReadyState } from '../connection/ready-state';
 import { formatClock } from '../format';
+import { t } from '../i18n';
 import { el } from '../ui/dom';
 
-/** The codes an application may choose; the hub accepts any 4000-4999 too. */
-export const CLOSE_CODE_CHOICES = [1000, 1001, 1008, 4000, 4001, 4002, 4999] as const;
+/** Suggested codes for the typed close code; any 4001-4999 is accepted too (never 4000). */
+export const CLOSE_CODE_CHOICES = [1000, 1001, 1008, 4001, 4002, 4999] as const;
 
 export interface DisconnectRequest {
   client: number;
@@ -26,50 +32,94 @@ interface Row {
   stateMeaning: HTMLElement;
 }
 
-function closeCodeSelect(): { select: HTMLSelectElement; meaning: HTMLElement } {
-  const select = el('select', { attrs: { 'aria-label': 'Close code' } });
-  for (const code of CLOSE_CODE_CHOICES) {
-    select.append(el('option', { text: String(code), attrs: { value: String(code) } }));
-  }
-  select.value = '4001';
-  const meaning = el('span', { className: 'code-meaning' });
-  const explain = () => {
-    const code = Number(select.value);
-    meaning.textContent = reconnectsAfter(code)
-      ? describeCloseCode(code)
-      : `${describeCloseCode(code)}: the window stops reconnecting`;
+/** What closing with `code` does, or why the console may not use it. */
+function explainCode(code: number): { text: string; refused: boolean } {
+  const refusal = Number.isInteger(code) ? consoleCloseCodeRefusal(code) : null;
+  if (code === CLOSE_CODES.replaced.code) return { text: t('console.code4000'), refused: true };
+  if (refusal !== null || !Number.isInteger(code))
+    return { text: t('console.codeRange'), refused: true };
+  const meaning = describeCloseCode(code);
+  return {
+    text: reconnectsAfter(code)
+      ? t('console.codeReconnects', { meaning })
+      : t('console.codeStaysOff', { meaning }),
+    refused: false,
   };
-  select.addEventListener('change', explain);
-  explain();
-  return { select, meaning };
 }
 
+/**
+ * Drop (4002: the window comes back), Remove (4001: it stays off and says why), or any code
+ * typed by hand, all with the reason typed beside them.
+ */
 function disconnectForm(
   info: ClientInfo,
   onDisconnect: (request: DisconnectRequest) => void,
 ): HTMLFormElement {
-  const { select, meaning } = closeCodeSelect();
+  const listId = `close-codes-${info.id}`;
   const reason = el('input', {
-    attrs: { type: 'text', 'aria-label': 'Close reason', placeholder: 'reason', maxlength: '123' },
+    attrs: {
+      type: 'text',
+      'aria-label': t('console.closeReason'),
+      placeholder: t('console.reasonPlaceholder'),
+      maxlength: '123',
+    },
   });
+  const codeInput = el('input', {
+    attrs: {
+      type: 'number',
+      'aria-label': t('console.closeCode'),
+      min: '1000',
+      max: '4999',
+      step: '1',
+      placeholder: '4001–4999',
+      list: listId,
+    },
+  });
+  const choices = el('datalist', { attrs: { id: listId } });
+  for (const code of CLOSE_CODE_CHOICES)
+    choices.append(el('option', { attrs: { value: String(code) } }));
+  const meaning = el('span', { className: 'code-meaning', attrs: { 'aria-live': 'polite' } });
+  const send = (code: number) =>
+    onDisconnect({ client: info.id, code, reason: reason.value.trim() });
+  const button = (label: string, title: string, code: number) => {
+    const b = el('button', { text: label, attrs: { type: 'button', title } });
+    b.addEventListener('click', () => send(code));
+    return b;
+  };
   const form = el(
     'form',
     { className: 'client-disconnect' },
-    select,
     reason,
-    el('button', { text: 'Disconnect', attrs: { type: 'submit' } }),
+    button(t('console.drop'), t('console.dropHint'), CLOSE_CODES.dropped.code),
+    button(t('console.remove'), t('console.removeHint'), CLOSE_CODES.removed.code),
+    codeInput,
+    choices,
+    el('button', { text: t('console.closeWithCode'), attrs: { type: 'submit' } }),
     meaning,
   );
+  const explain = () => {
+    if (codeInput.value === '') {
+      meaning.textContent = '';
+      return;
+    }
+    const { text, refused } = explainCode(Number(codeInput.value));
+    meaning.textContent = text;
+    meaning.dataset.refused = String(refused);
+  };
+  codeInput.addEventListener('input', explain);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    onDisconnect({ client: info.id, code: Number(select.value), reason: reason.value });
+    explain();
+    const code = Number(codeInput.value);
+    if (codeInput.value === '' || explainCode(code).refused) return;
+    send(code);
   });
   return form;
 }
 
 function displayName(info: ClientInfo): string {
-  if (info.role === 'console') return '(server console)';
-  return info.name ?? '(no hello yet)';
+  if (info.role === 'console') return t('console.roleConsole');
+  return info.name ?? t('console.noHello');
 }
 
 export function createClientsTable(
@@ -140,7 +190,7 @@ export function createClientsTable(
         rows.delete(id);
       }
       const windows = clients.filter((c) => c.role === 'chat').length;
-      count.textContent = `(${windows} window${windows === 1 ? '' : 's'}, ${clients.length - windows} console)`;
+      count.textContent = t('console.clientCount', { windows, consoles: clients.length - windows });
     },
   };
 }

@@ -53,6 +53,6 @@ describe('describeEvent', () => {
 
   it('names the admin action and its close code', () => {
     const event: HubEvent = { ...at, kind: 'disconnect', client: 4, code: 4001, reason: 'bye' };
-    expect(describeEvent(event).title).toBe('Console closes #4 with 4001 Application-defined code');
+    expect(describeEvent(event).title).toBe('Console closes #4 with 4001 Removed by the server');
   });
 });

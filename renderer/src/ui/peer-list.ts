@@ -3,6 +3,7 @@
 import type { Peer } from '../../../protocol/messages';
 import { t } from '../i18n';
 import { el } from './dom';
+import { applyPersonColour } from './person-colour';
 
 export function renderPeers(
   list: HTMLUListElement,
@@ -21,6 +22,8 @@ export function renderPeers(
         { className: 'peer' },
         el('span', { className: 'peer-name', text: peer.name }),
       );
+      // The dot before the name is the person's colour, as on their messages.
+      applyPersonColour(item, peer.id, peer.colour);
       if (peer.id === selfId) {
         item.classList.add('peer-self');
         item.append(el('span', { className: 'you', text: ` ${t('peers.you')}` }));

@@ -1,6 +1,6 @@
 // A colour per person: a stable hash of the peer id picks one of twelve hues, each with a
 // light-theme and a dark-theme shade chosen to keep WCAG AA contrast (>= 4.5:1 for the small
-// author name) against every background a chat row can have. DOM-free, unit-tested in Node.
+// author name) against every background a chat row can have. Unit-tested in Node.
 
 export interface PersonColour {
   light: string;
@@ -40,8 +40,24 @@ export function hashId(id: string): number {
   return hash >>> 0;
 }
 
-export function personColour(peerId: string): PersonColour {
-  return PALETTE[hashId(peerId) % PALETTE.length] ?? { light: '#1b1f24', dark: '#e6e9ee' };
+/**
+ * The hub's colour slot when it gave one (distinct among the people online, see
+ * protocol/colour-slots.ts; PALETTE is in hue order for it), else a stable hash of the id.
+ */
+export function personColour(peerId: string, slot?: number): PersonColour {
+  const index =
+    slot !== undefined && Number.isInteger(slot) && slot >= 0 && slot < PALETTE.length
+      ? slot
+      : hashId(peerId) % PALETTE.length;
+  return PALETTE[index] ?? { light: '#1b1f24', dark: '#e6e9ee' };
+}
+
+/** Sets the person's colour as CSS custom properties, which the row's author and edge use. */
+export function applyPersonColour(target: HTMLElement, peerId: string, slot?: number): void {
+  // CSSOM custom properties are allowed by the CSP (no inline style attribute is written).
+  const colour = personColour(peerId, slot);
+  target.style.setProperty('--person-light', colour.light);
+  target.style.setProperty('--person-dark', colour.dark);
 }
 
 function channel(value: number): number {

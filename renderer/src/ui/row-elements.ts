@@ -9,7 +9,7 @@ import { describePush, formatClock } from '../format';
 import { currentLanguage, t } from '../i18n';
 import { dayLabel } from './day-separators';
 import { el, timeElement } from './dom';
-import { personColour } from './person-colour';
+import { applyPersonColour } from './person-colour';
 
 export type Row =
   | { kind: 'chat'; message: ChatMessage; own: boolean; fresh: boolean }
@@ -20,12 +20,8 @@ export type Row =
 
 export type RowKind = Row['kind'];
 
-function colourAuthor(author: HTMLElement, peerId: string | null): void {
-  if (peerId === null) return;
-  // CSSOM custom properties are allowed by the CSP (no inline style attribute is written).
-  const colour = personColour(peerId);
-  author.style.setProperty('--person-light', colour.light);
-  author.style.setProperty('--person-dark', colour.dark);
+function colourAuthor(target: HTMLElement, peerId: string | null, slot?: number): void {
+  if (peerId !== null) applyPersonColour(target, peerId, slot);
 }
 
 // toLocaleString() builds a new formatter on every call; one row per message made that a
@@ -60,13 +56,13 @@ function bubble(
   peerId: string | null,
   text: string,
   at: number,
+  slot?: number,
 ): HTMLLIElement {
   const name = el('span', {
     className: 'author',
     text: author,
     attrs: { 'data-testid': 'author' },
   });
-  colourAuthor(name, peerId);
   const meta = el(
     'div',
     { className: 'meta' },
@@ -75,7 +71,15 @@ function bubble(
     clock(at),
   );
   const body = el('p', { className: 'text', text, attrs: { 'data-testid': 'text' } });
-  return el('li', { className: `entry entry-${kind}`, attrs: { 'data-kind': kind } }, meta, body);
+  const item = el(
+    'li',
+    { className: `entry entry-${kind}`, attrs: { 'data-kind': kind } },
+    meta,
+    body,
+  );
+  // On the row, so the author name and the edge of others' messages share it.
+  colourAuthor(item, peerId, slot);
+  return item;
 }
 
 function fillPush(item: HTMLLIElement, row: Extract<Row, { kind: 'push' }>): void {
@@ -113,6 +117,7 @@ export function createRow(row: Row): HTMLLIElement {
         message.from.id,
         message.text,
         message.at,
+        message.from.colour,
       );
       markChat(item, message);
       return item;
@@ -162,7 +167,7 @@ export function confirmPending(item: HTMLLIElement, message: ChatMessage): void 
   const author = item.querySelector<HTMLElement>('[data-testid="author"]');
   if (author) {
     if (author.textContent !== message.from.name) author.textContent = message.from.name;
-    colourAuthor(author, message.from.id);
+    colourAuthor(item, message.from.id, message.from.colour);
   }
   const status = item.querySelector('.status');
   if (status) status.textContent = '';

@@ -1,0 +1,76 @@
+// A console broadcast must reach every window, including one that is between opening its
+// socket and being welcomed (or reconnecting) when the broadcast goes out.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Hub } from './hub';
+import { connect, join, startTestHub, type TestClient } from './test/test-client';
+
+const hubs: Hub[] = [];
+const sockets: TestClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await Promise.all(hubs.splice(0).map((h) => h.stop()));
+});
+
+async function started() {
+  const { hub, token } = await startTestHub();
+  hubs.push(hub);
+  const { url } = hub.address ?? (await hub.start());
+  return { hub, url, token };
+}
+
+describe('announcements reach windows that were not welcomed yet', () => {
+  it('sends an announcement made between open and hello after the welcome', async () => {
+    const { hub, url, token } = await started();
+    const ada = await connect(url, token);
+    sockets.push(ada);
+    hub.sendAnnouncement('Restart at noon');
+    ada.send({ type: 'hello', clientId: 'ada', name: 'Ada', resume: null });
+    await ada.next('welcome');
+    expect(await ada.next('announcement')).toMatchObject({ text: 'Restart at noon' });
+    // welcome first, then the announcement: the window has its view before the note.
+    const types = ada.received.map((m) => m.type);
+    expect(types.indexOf('welcome')).toBeLessThan(types.indexOf('announcement'));
+  });
+
+  it('while windows reconnect, every window ends up with every announcement', async () => {
+    const { hub, url, token } = await started();
+    const ids = ['w0', 'w1', 'w2'];
+    const seen = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
+    const current = new Map<string, TestClient>();
+    const track = (id: string, client: TestClient) => {
+      sockets.push(client);
+      current.set(id, client);
+      client.ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type: string; text?: string };
+        if (message.type === 'announcement' && message.text) seen.get(id)?.add(message.text);
+      });
+    };
+    for (const id of ids) track(id, await join(url, token, id, null, id));
+    const texts: string[] = [];
+    // Bounded: 15 rounds; each round one window reconnects while an announcement goes out.
+    for (let round = 0; round < 15; round++) {
+      const id = ids[round % ids.length] ?? 'w0';
+      await current.get(id)?.close();
+      const next = await connect(url, token);
+      track(id, next);
+      const text = `round ${round}`;
+      texts.push(text);
+      hub.sendAnnouncement(text);
+      next.send({ type: 'hello', clientId: id, name: id, resume: null });
+      await next.next('welcome');
+    }
+    const last = 'the end';
+    texts.push(last);
+    hub.sendAnnouncement(last);
+    for (const id of ids) {
+      await current.get(id)?.next('announcement', 5000);
+      const deadline = Date.now() + 5000;
+      while (!seen.get(id)?.has(last) && Date.now() < deadline) {
+        await current.get(id)?.next('announcement', deadline - Date.now());
+      }
+      expect([...(seen.get(id) ?? [])].sort()).toEqual([...texts].sort());
+    }
+  });
+});
