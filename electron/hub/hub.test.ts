@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/messages';
-import type { Hub, HubOptions } from './hub';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ServerMessage } from '../../protocol/messages';
+import { History } from './history';
+import { DEFAULT_PORT, type Hub, type HubOptions } from './hub';
 import { connect, join, startTestHub, TEST_ORIGIN, type TestClient } from './test-client';
 import { createToken } from './token';
 
@@ -50,6 +51,19 @@ async function rawUpgrade(port: number, headers: Record<string, string>): Promis
   return res.statusCode;
 }
 
+function welcomeOf(client: TestClient): Extract<ServerMessage, { type: 'welcome' }> {
+  const welcome = client.received[0];
+  if (welcome?.type !== 'welcome') throw new Error('expected welcome first');
+  return welcome;
+}
+
+/** The seqs of every chat received, once a ping's pong shows the hub has sent all before it. */
+async function chatSeqs(client: TestClient): Promise<number[]> {
+  client.send({ type: 'ping', id: 'sync' });
+  await client.next('pong');
+  return client.received.flatMap((m) => (m.type === 'chat' ? [m.seq] : []));
+}
+
 describe('hub: joining and presence', () => {
   it('welcomes a window with its identity and tells the others it joined', async () => {
     const { joinAs } = await startHub();
@@ -77,6 +91,61 @@ describe('hub: joining and presence', () => {
     await bob.close();
     const left = await ada.next('presence');
     expect(left.change).toMatchObject({ kind: 'left', peer: { name: 'Robert' } });
+  });
+
+  it('keeps only the newest socket when the same window says hello again; no "left" for it', async () => {
+    const { hub, joinAs } = await startHub();
+    const bob = await joinAs('Bob');
+    const old = await joinAs('Ada', null, 'ada-window');
+    const oldNumber = hub.clients().find((c) => c.clientId === 'ada-window')?.id;
+    const fresh = await joinAs('Ada', null, 'ada-window');
+    expect(await old.closed).toEqual({
+      code: 4000,
+      reason: 'Replaced by a newer connection from this window',
+    });
+    expect(
+      welcomeOf(fresh)
+        .peers.map((p) => p.id)
+        .sort(),
+    ).toEqual([bob.clientId, 'ada-window'].sort());
+    // Once the hub has handled the old socket's close, anything it announced for it would be
+    // on Bob's socket before this chat.
+    await vi.waitFor(
+      () =>
+        expect(hub.recentEvents()).toContainEqual(
+          expect.objectContaining({ kind: 'close', client: oldNumber, code: 4000 }),
+        ),
+      { timeout: 5000 },
+    );
+    fresh.send({ type: 'chat', id: 'after', text: 'still me' });
+    expect(await fresh.next('chat')).toMatchObject({ id: 'after', from: { id: 'ada-window' } });
+    expect((await bob.next('chat')).id).toBe('after');
+    expect(bob.received.flatMap((m) => (m.type === 'presence' ? [m.change.kind] : []))).toEqual([
+      'joined',
+      'joined',
+    ]);
+    expect(hub.clients().map((c) => c.clientId)).toEqual([bob.clientId, 'ada-window']);
+    // The new socket is the window now: its leaving is announced.
+    await fresh.close();
+    await bob.next('presence');
+    await bob.next('presence');
+    expect((await bob.next('presence')).change).toEqual({
+      kind: 'left',
+      peer: { id: 'ada-window', name: 'Ada' },
+    });
+  });
+
+  it('refuses a second hello on the same connection and keeps the first identity', async () => {
+    const { joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'hello', clientId: 'someone-else', name: 'Eve', resume: null });
+    expect(await ada.next('error')).toEqual({
+      type: 'error',
+      code: 'bad-message',
+      message: 'hello was already received',
+    });
+    ada.send({ type: 'chat', id: 'c', text: 'me' });
+    expect((await ada.next('chat')).from).toEqual({ id: ada.clientId, name: 'Ada' });
   });
 });
 
@@ -145,15 +214,74 @@ describe('hub: chat delivery', () => {
   });
 });
 
+describe('hub: resume at the edges of the kept history', () => {
+  // The hub keeps 3 messages of 5: seqs 3, 4 and 5 can be replayed, 1 and 2 are gone.
+  async function hubWithFive() {
+    const history = new History(3);
+    const hub = await startHub({ history, pushIntervalMs: 4321 });
+    const ada = await hub.joinAs('Ada');
+    for (let i = 1; i <= 5; i++) ada.send({ type: 'chat', id: `a${i}`, text: `m${i}` });
+    for (let i = 1; i <= 5; i++) await ada.next('chat');
+    return { ...hub, history };
+  }
+
+  it("answers another launch's history id with a reset, counting what it no longer has", async () => {
+    const { joinAs, history } = await hubWithFive();
+    const bob = await joinAs('Bob', { historyId: 'another-launch', lastSeq: 5 });
+    expect(welcomeOf(bob)).toMatchObject({
+      history: 'reset',
+      historyId: history.id,
+      skipped: 2,
+      pushIntervalMs: 4321,
+      you: { id: bob.clientId, name: 'Bob' },
+    });
+    expect(await chatSeqs(bob)).toEqual([3, 4, 5]);
+  });
+
+  it('resets a window whose last message is older than the oldest one kept', async () => {
+    const { joinAs, history } = await hubWithFive();
+    const bob = await joinAs('Bob', { historyId: history.id, lastSeq: 1 });
+    expect(welcomeOf(bob)).toMatchObject({ history: 'reset', skipped: 2 });
+    expect(await chatSeqs(bob)).toEqual([3, 4, 5]);
+  });
+
+  it('resumes from just before the oldest kept message, and from the newest', async () => {
+    const { joinAs, history } = await hubWithFive();
+    const bob = await joinAs('Bob', { historyId: history.id, lastSeq: 2 });
+    expect(welcomeOf(bob)).toMatchObject({ history: 'resume', skipped: 0 });
+    expect(await chatSeqs(bob)).toEqual([3, 4, 5]);
+    const cy = await joinAs('Cy', { historyId: history.id, lastSeq: 5 });
+    expect(welcomeOf(cy)).toMatchObject({ history: 'resume', skipped: 0 });
+    expect(await chatSeqs(cy)).toEqual([]);
+  });
+
+  it('resets a window that claims to have seen more than the hub ever sent', async () => {
+    const { joinAs, history } = await hubWithFive();
+    const bob = await joinAs('Bob', { historyId: history.id, lastSeq: 6 });
+    expect(welcomeOf(bob)).toMatchObject({ history: 'reset', skipped: 2 });
+    expect(await chatSeqs(bob)).toEqual([3, 4, 5]);
+  });
+});
+
 describe('hub: server push', () => {
-  it('pushes server time, clients online and message count on the interval', async () => {
+  it('pushes server time, uptime, clients online and message count on the interval', async () => {
+    const before = Date.now();
     const { joinAs, hub } = await startHub({ pushIntervalMs: 60 });
+    const started = Date.now();
     const ada = await joinAs('Ada');
     await joinAs('Bob');
-    const push = await ada.next('push');
+    ada.send({ type: 'chat', id: 'one', text: 'counted' });
+    await ada.next('chat');
+    let push = await ada.next('push');
+    for (let i = 0; i < 20 && push.messages === 0; i++) push = await ada.next('push');
     expect(push.online).toBe(2);
-    expect(push.uptimeMs).toBeGreaterThanOrEqual(0);
+    expect(push.messages).toBe(1);
     expect(Math.abs(push.at - Date.now())).toBeLessThan(5000);
+    // Uptime counts from when the hub was made: server time minus uptime is that moment.
+    expect(push.at - push.uptimeMs).toBeGreaterThanOrEqual(before - 5);
+    expect(push.at - push.uptimeMs).toBeLessThanOrEqual(started);
+    const later = await ada.next('push');
+    expect(later.uptimeMs).toBeGreaterThan(push.uptimeMs);
     hub.setPushInterval(10_000);
     const count = ada.received.filter((m) => m.type === 'push').length;
     await new Promise((r) => setTimeout(r, 300));
@@ -174,13 +302,33 @@ describe('hub: start and stop', () => {
     expect(await hub.start()).toBe(again);
   });
 
-  it('binds 127.0.0.1 only, on 8005 by default', async () => {
-    const { address } = await startHub({ port: undefined });
-    expect(address.port).toBe(8005);
+  it('binds 127.0.0.1 only', async () => {
+    const { address } = await startHub();
     // Had the hub bound every interface, another loopback address could not take the port.
     const probe = createServer().listen(address.port, '127.0.0.2');
     await once(probe, 'listening');
     probe.close();
+  });
+
+  it('asks for 8005 by default, and falls back when it is taken (as when the app runs)', async () => {
+    expect(DEFAULT_PORT).toBe(8005);
+    // Hold 8005 unless something (the running app) already does: either way it is taken.
+    const blocker = createServer();
+    const held = await new Promise<boolean>((resolve) => {
+      blocker.once('error', () => resolve(false));
+      blocker.listen(8005, '127.0.0.1', () => resolve(true));
+    });
+    try {
+      const { address, hub } = await startHub({ port: undefined });
+      const fellBack = hub
+        .recentEvents()
+        .some((e) => e.kind === 'port-fallback' && e.wanted === 8005);
+      // Only if whoever held 8005 let it go in between can the hub have got it.
+      expect(fellBack || address.port === 8005).toBe(true);
+      if (held) expect([fellBack, address.port === 8005]).toEqual([true, false]);
+    } finally {
+      if (held) blocker.close();
+    }
   });
 
   it('falls back to a free port when the preferred one is taken', async () => {
@@ -223,6 +371,19 @@ describe('hub: handshake', () => {
     );
   });
 
+  it('refuses an upgrade without Sec-WebSocket-Protocol (401: no token)', async () => {
+    const { address, hub } = await startHub();
+    const status = await rawUpgrade(address.port, {
+      Host: `127.0.0.1:${address.port}`,
+      Origin: TEST_ORIGIN,
+    });
+    expect(status).toBe(401);
+    expect(hub.recentEvents()).toContainEqual(
+      expect.objectContaining({ kind: 'rejected', status: 401, reason: 'Missing or wrong token' }),
+    );
+    expect(hub.clients()).toEqual([]);
+  });
+
   it('never writes the token to the log', async () => {
     const { joinAs, lines, token } = await startHub();
     await joinAs('Ada');
@@ -243,6 +404,44 @@ describe('hub: bad frames', () => {
     expect((await ada.next('error')).message).toContain('__proto__');
     bob.send({ type: 'chat', id: 'ok', text: 'still here' });
     expect((await ada.next('chat')).text).toBe('still here');
+  });
+
+  it('answers JSON that is not an object (null, 3, "x", true) with an error, and stays open', async () => {
+    const { joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    for (const frame of ['null', '3', '"x"', 'true']) {
+      ada.ws.send(frame);
+      expect(await ada.next('error')).toEqual({
+        type: 'error',
+        code: 'bad-message',
+        message: 'message must be a JSON object',
+      });
+    }
+    ada.send({ type: 'ping', id: 'still-open' });
+    expect(await ada.next('pong')).toMatchObject({ id: 'still-open' });
+  });
+
+  it('refuses an integer field given as 1.5 or "3", then takes a correct hello', async () => {
+    const { address, token } = await startHub();
+    const client = await connect(address.url, token);
+    clients.push(client);
+    for (const lastSeq of [1.5, '3']) {
+      client.ws.send(
+        JSON.stringify({
+          type: 'hello',
+          clientId: 'w',
+          name: 'Ada',
+          resume: { historyId: 'h', lastSeq },
+        }),
+      );
+      expect(await client.next('error')).toEqual({
+        type: 'error',
+        code: 'bad-message',
+        message: 'hello.resume.lastSeq must be an integer >= 0',
+      });
+    }
+    client.send({ type: 'hello', clientId: 'w', name: 'Ada', resume: null });
+    expect(await client.next('welcome')).toMatchObject({ you: { id: 'w', name: 'Ada' } });
   });
 
   it('closes with 1003 on a binary frame and 1009 on an oversized one', async () => {
