@@ -220,6 +220,27 @@ describe('server console: actions', () => {
     const bob = await joinAs('Bob');
     expect(bob.ws.readyState).toBe(WebSocket.OPEN);
   });
+  it('pushes to windows again after Stop then Start', async () => {
+    const { joinAs, console } = await startHub({ pushIntervalMs: 50 });
+    const ada = await joinAs('Ada');
+    expect(await ada.next('push')).toMatchObject({ online: 1 });
+    const admin = await console();
+    admin.send({ type: 'stop-server' });
+    expect((await ada.closed).code).toBe(1001);
+    await admin.closed;
+    const again = await console();
+    again.send({ type: 'start-server' });
+    await again.waitFor(
+      (m): m is Extract<ConsoleMessage, { type: 'server' }> =>
+        m.type === 'server' && m.server.running,
+    );
+    // Stop cleared the push timer; Start must set it again, at the same interval.
+    const bob = await joinAs('Bob');
+    expect(await bob.next('push', 2000)).toMatchObject({ type: 'push', online: 1 });
+    const first = bob.received.find((m) => m.type === 'push');
+    const second = await bob.next('push', 2000);
+    expect(second.at).toBeGreaterThan(first?.at ?? Infinity);
+  });
 });
 
 describe('server console: refusals', () => {
@@ -278,6 +299,26 @@ describe('server console: refusals', () => {
     ]);
     expect(admin.ws.readyState).toBe(WebSocket.OPEN);
     expect(ada.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('refuses integer fields given as 1.5 or "3" by name, and stays connected', async () => {
+    const { hub, joinAs, console } = await startHub({ pushIntervalMs: 2500 });
+    const ada = await joinAs('Ada');
+    const admin = await console();
+    admin.ws.send(JSON.stringify({ type: 'disconnect', client: 1.5, code: 4001, reason: '' }));
+    admin.ws.send(JSON.stringify({ type: 'disconnect', client: 1, code: '4001', reason: '' }));
+    admin.ws.send(JSON.stringify({ type: 'set-push-interval', ms: 1500.5 }));
+    await vi.waitFor(() => expect(admin.received.filter(ofType('error'))).toHaveLength(3), {
+      timeout: 5000,
+    });
+    expect(admin.received.filter(ofType('error')).map((e) => [e.code, e.message])).toEqual([
+      ['bad-command', expect.stringContaining('disconnect.client must be an integer')],
+      ['bad-command', expect.stringContaining('disconnect.code must be an integer')],
+      ['bad-command', expect.stringContaining('set-push-interval.ms must be an integer')],
+    ]);
+    expect(admin.ws.readyState).toBe(WebSocket.OPEN);
+    expect(ada.ws.readyState).toBe(WebSocket.OPEN);
+    expect(hub.serverInfo()?.pushIntervalMs).toBe(2500);
   });
 
   it('the hub API refuses close codes and reasons a close frame cannot carry', async () => {
