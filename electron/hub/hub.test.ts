@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, request } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CONSOLE_SUBPROTOCOL } from '../../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ServerMessage } from '../../protocol/messages';
 import { History } from './history';
 import { DEFAULT_PORT, type Hub, type HubOptions } from './hub';
@@ -459,5 +460,234 @@ describe('hub: bad frames', () => {
     clients.push(client);
     client.send({ type: 'chat', id: 'early', text: 'hi' });
     expect(await client.next('error')).toMatchObject({ code: 'not-ready' });
+  });
+});
+
+/** Writes `text` on a raw TCP connection and returns everything the hub answers until it hangs up. */
+async function rawHttp(port: number, text: string): Promise<string> {
+  const socket = tcpConnect(port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+  socket.on('error', () => undefined);
+  await once(socket, 'connect');
+  socket.write(text);
+  // Bounded: a hub that never hangs up fails the test instead of hanging it.
+  const timer = setTimeout(() => socket.destroy(), 5000);
+  await once(socket, 'close');
+  clearTimeout(timer);
+  return answer;
+}
+
+function upgradeRequest(port: number, protocols: string | null, extra = ''): string {
+  return (
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${TEST_ORIGIN}\r\n` +
+    'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+    (protocols === null ? '' : `Sec-WebSocket-Protocol: ${protocols}\r\n`) +
+    `${extra}\r\n`
+  );
+}
+
+/** A refusal as plain HTTP: the status line, and a body whose length is declared. */
+function expectRefusal(answer: string, statusLine: string, body: string): void {
+  expect(answer.split('\r\n')[0]).toBe(statusLine);
+  expect(answer).toContain('\r\nConnection: close\r\n');
+  expect(answer).toContain(`\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`);
+  expect(answer.endsWith(`\r\n\r\n${body}`)).toBe(true);
+}
+
+describe('hub: what a refused or odd request gets back', () => {
+  it('names the refusal in the status line and the body', async () => {
+    const { address, token } = await startHub();
+    const port = address.port;
+    const tokenEntry = `${TOKEN_PROTOCOL_PREFIX}${token}`;
+    expectRefusal(
+      await rawHttp(port, upgradeRequest(port, null)),
+      'HTTP/1.1 401 Unauthorized',
+      'Missing or wrong token',
+    );
+    expectRefusal(
+      await rawHttp(port, upgradeRequest(port, `chat.v9, ${tokenEntry}`)),
+      'HTTP/1.1 400 Bad Request',
+      'Subprotocol loopchat.v1 (or loopchat.console.v1) required',
+    );
+    expectRefusal(
+      await rawHttp(
+        port,
+        upgradeRequest(port, `${SUBPROTOCOL}, ${tokenEntry}`).replace(
+          TEST_ORIGIN,
+          'https://evil.example',
+        ),
+      ),
+      'HTTP/1.1 403 Forbidden',
+      'Origin not allowed',
+    );
+  });
+
+  it('refuses chat windows with 503 while stopped from the console', async () => {
+    const { address, token, hub } = await startHub();
+    hub.stopServer();
+    const request = upgradeRequest(
+      address.port,
+      `${SUBPROTOCOL}, ${TOKEN_PROTOCOL_PREFIX}${token}`,
+    );
+    expectRefusal(
+      await rawHttp(address.port, request),
+      'HTTP/1.1 503 Service Unavailable',
+      'Server stopped from the console',
+    );
+  });
+
+  it('answers a handshake ws itself rejects with 400 and its reason', async () => {
+    const { address, token, hub } = await startHub();
+    const request = upgradeRequest(
+      address.port,
+      `${SUBPROTOCOL}, ${TOKEN_PROTOCOL_PREFIX}${token}`,
+    ).replace('dGhlIHNhbXBsZSBub25jZQ==', 'too-short');
+    const answer = await rawHttp(address.port, request);
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer).toContain('Sec-WebSocket-Key');
+    expect(hub.recentEvents()).toContainEqual(
+      expect.objectContaining({
+        kind: 'wsClientError',
+        address: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      }),
+    );
+  });
+
+  it('answers garbage with 400 and a plain request with 426', async () => {
+    const { address, hub } = await startHub();
+    const garbage = await rawHttp(address.port, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(hub.recentEvents().some((e) => e.kind === 'clientError')).toBe(true);
+    const plain = await rawHttp(
+      address.port,
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${address.port}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(plain.split('\r\n')[0]).toBe('HTTP/1.1 426 Upgrade Required');
+    expect(plain).toContain('\r\nLoopchat hub: WebSocket only\r\n');
+  });
+
+  it('refuses new connections with 503 while it is stopping', async () => {
+    const { address, token, hub } = await startHub();
+    const tokenEntry = `${TOKEN_PROTOCOL_PREFIX}${token}`;
+    // A connection that never answers the closing handshake keeps the hub stopping for ~2 s.
+    const deaf = tcpConnect(address.port, '127.0.0.1');
+    deaf.on('error', () => undefined);
+    await once(deaf, 'connect');
+    deaf.write(upgradeRequest(address.port, `${SUBPROTOCOL}, ${tokenEntry}`));
+    await once(deaf, 'data');
+    const stopped = hub.stop();
+    expectRefusal(
+      await rawHttp(address.port, upgradeRequest(address.port, `${SUBPROTOCOL}, ${tokenEntry}`)),
+      'HTTP/1.1 503 Service Unavailable',
+      'Hub is stopping',
+    );
+    await stopped;
+    deaf.destroy();
+    expect(hub.address).toBeNull();
+    expect(hub.serverInfo()).toBeNull();
+  });
+});
+
+describe('hub: details the windows and the console see', () => {
+  it('trims names, picks the chat subprotocol, and does not compress', async () => {
+    const { address, token, joinAs } = await startHub();
+    const bob = await joinAs('Bob');
+    const client = await connect(address.url, token, {
+      protocols: [CONSOLE_SUBPROTOCOL, SUBPROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`],
+    });
+    clients.push(client);
+    expect(client.ws.protocol).toBe(SUBPROTOCOL);
+    expect(client.ws.extensions).toBe('');
+    client.send({ type: 'hello', clientId: 'w', name: '  Ada  ', resume: null });
+    expect((await client.next('welcome')).you).toEqual({ id: 'w', name: 'Ada' });
+    client.send({ type: 'rename', name: ' Countess ' });
+    expect((await bob.next('presence')).change).toMatchObject({ kind: 'joined' });
+    expect((await bob.next('presence')).change).toEqual({
+      kind: 'renamed',
+      peer: { id: 'w', name: 'Countess' },
+      previousName: 'Ada',
+    });
+    expect((await client.next('presence')).change).toMatchObject({ kind: 'renamed' });
+  });
+
+  it('stamps pongs and announcements with the server time', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const before = Date.now();
+    ada.send({ type: 'ping', id: 'p1' });
+    const pong = await ada.next('pong');
+    hub.sendAnnouncement('hello all');
+    const announcement = await ada.next('announcement');
+    const after = Date.now();
+    for (const at of [pong.at, announcement.at]) {
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(after);
+    }
+    expect(announcement.text).toBe('hello all');
+  });
+
+  it('lists each connection with its address, time, counts and state', async () => {
+    const before = Date.now();
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'ping', id: 'p' });
+    await ada.next('pong');
+    const [info] = hub.clients();
+    expect(info).toMatchObject({
+      role: 'chat',
+      clientId: ada.clientId,
+      name: 'Ada',
+      messagesIn: 2, // hello, ping
+      messagesOut: 2, // welcome, pong
+      bufferedAmount: 0,
+      readyState: 1,
+    });
+    const local = (ada.ws as unknown as { _socket: Socket })._socket.localPort;
+    expect(info?.address).toBe(`127.0.0.1:${local}`);
+    expect(info?.connectedAt).toBeGreaterThanOrEqual(before);
+    expect(info?.connectedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('stops and starts the service once each, and says so', async () => {
+    const { hub } = await startHub({ pushIntervalMs: 1234 });
+    hub.stopServer();
+    hub.stopServer();
+    expect(hub.serverInfo()).toMatchObject({ running: false, pushIntervalMs: 1234 });
+    hub.startServer();
+    hub.startServer();
+    const info = hub.serverInfo();
+    expect(info).toMatchObject({ running: true, url: hub.address?.url, port: hub.address?.port });
+    expect(info?.now).toBeGreaterThanOrEqual(info?.startedAt ?? Infinity);
+    const service = hub.recentEvents().flatMap((e) => (e.kind === 'service' ? [e.running] : []));
+    expect(service).toEqual([false, true]);
+    hub.setPushInterval(777);
+    expect(hub.recentEvents().at(-1)).toMatchObject({ kind: 'push-interval', ms: 777 });
+    expect(hub.serverInfo()?.pushIntervalMs).toBe(777);
+  });
+
+  it('disconnects with a reason of exactly 123 bytes, and reports an unknown connection', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const id = hub.clients()[0]?.id ?? 0;
+    expect(hub.disconnect(id + 100, 4001, 'nobody')).toBe(false);
+    const reason = 'é'.repeat(61) + 'x'; // 123 bytes
+    expect(hub.disconnect(id, 4002, reason)).toBe(true);
+    expect(await ada.closed).toEqual({ code: 4002, reason });
+    expect(hub.recentEvents()).toContainEqual(
+      expect.objectContaining({ kind: 'disconnect', client: id, code: 4002, reason }),
+    );
+  });
+
+  it('can be stopped before it ever started, and started while stopping', async () => {
+    const { hub, address } = await startHub();
+    const stopping = hub.stop();
+    const restarted = hub.start();
+    await stopping;
+    expect((await restarted).port).toBe(address.port);
+    expect(hub.recentEvents().map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['stopped', 'listening']),
+    );
   });
 });
