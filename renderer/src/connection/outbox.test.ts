@@ -134,6 +134,7 @@ describe('outbox: stored state from an earlier page', () => {
       7,
       [item('x')],
       { id: 5, text: 'numeric id', createdAt: 1 },
+      { id: ['a'], text: 'list id', createdAt: 1 },
       { id: '', text: 'empty id', createdAt: 1 },
       { id: 'i'.repeat(LIMITS.maxIdLength + 1), text: 'id too long', createdAt: 1 },
       { id: 'no-text', createdAt: 1 },
