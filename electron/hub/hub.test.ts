@@ -449,7 +449,7 @@ describe('hub: bad frames', () => {
     const { joinAs } = await startHub();
     const [ada, bob] = await Promise.all([joinAs('Ada'), joinAs('Bob')]);
     ada.ws.send(Buffer.from([1, 2, 3]));
-    expect((await ada.closed).code).toBe(1003);
+    expect(await ada.closed).toEqual({ code: 1003, reason: 'Binary frames are not supported' });
     bob.ws.send('x'.repeat(70 * 1024));
     expect((await bob.closed).code).toBe(1009);
   });
@@ -459,7 +459,10 @@ describe('hub: bad frames', () => {
     const client = await connect(address.url, token);
     clients.push(client);
     client.send({ type: 'chat', id: 'early', text: 'hi' });
-    expect(await client.next('error')).toMatchObject({ code: 'not-ready' });
+    expect(await client.next('error')).toMatchObject({
+      code: 'not-ready',
+      message: 'send hello before chat',
+    });
   });
 });
 
