@@ -16,7 +16,14 @@ test('the CSP blocks inline script and connections other than the hub', async ({
 
   const violations = await page.evaluate(async () => {
     const seen: string[] = [];
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+    const expected = ['script-src-elem', 'script-src-attr', 'connect-src'];
+    let allReported = (): void => undefined;
+    const reported = new Promise<void>((resolve) => (allReported = resolve));
+    const note = (directive: string) => {
+      seen.push(directive);
+      if (expected.every((d) => seen.some((s) => s.startsWith(d)))) allReported();
+    };
+    document.addEventListener('securitypolicyviolation', (e) => note(e.effectiveDirective));
     const script = document.createElement('script');
     script.textContent = 'window.__inlineRan = true;';
     document.body.append(script);
@@ -27,9 +34,10 @@ test('the CSP blocks inline script and connections other than the hub', async ({
     try {
       new WebSocket('ws://127.0.0.1:9/elsewhere');
     } catch {
-      seen.push('connect-src (thrown)');
+      note('connect-src (thrown)');
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Wait for the reports themselves, bounded: a missing one fails the assertions below.
+    await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 5000))]);
     const w = window as unknown as { __inlineRan?: boolean; __handlerRan?: boolean };
     return { seen, inlineRan: w.__inlineRan === true, handlerRan: w.__handlerRan === true };
   });

@@ -230,7 +230,7 @@ describe('server console: actions', () => {
     const admin = await console();
     admin.send({ type: 'stop-server' });
     expect(await admin.waitFor(ofType('done'))).toMatchObject({ command: 'stop-server' });
-    expect((await ada.closed).code).toBe(1001);
+    expect(await ada.closed).toEqual({ code: 1001, reason: 'Server stopped from the console' });
     expect((await admin.closed).code).toBe(1001);
     // Windows are refused while stopped; a console can come back to start it again.
     await expect(join(url, token, 'Bob')).rejects.toThrow(/503/);
@@ -244,6 +244,27 @@ describe('server console: actions', () => {
     );
     const bob = await joinAs('Bob');
     expect(bob.ws.readyState).toBe(WebSocket.OPEN);
+  });
+  it('pushes to windows again after Stop then Start', async () => {
+    const { joinAs, console } = await startHub({ pushIntervalMs: 50 });
+    const ada = await joinAs('Ada');
+    expect(await ada.next('push')).toMatchObject({ online: 1 });
+    const admin = await console();
+    admin.send({ type: 'stop-server' });
+    expect((await ada.closed).code).toBe(1001);
+    await admin.closed;
+    const again = await console();
+    again.send({ type: 'start-server' });
+    await again.waitFor(
+      (m): m is Extract<ConsoleMessage, { type: 'server' }> =>
+        m.type === 'server' && m.server.running,
+    );
+    // Stop cleared the push timer; Start must set it again, at the same interval.
+    const bob = await joinAs('Bob');
+    expect(await bob.next('push', 2000)).toMatchObject({ type: 'push', online: 1 });
+    const first = bob.received.find((m) => m.type === 'push');
+    const second = await bob.next('push', 2000);
+    expect(second.at).toBeGreaterThan(first?.at ?? Infinity);
   });
 });
 
@@ -305,12 +326,35 @@ describe('server console: refusals', () => {
     expect(ada.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('refuses integer fields given as 1.5 or "3" by name, and stays connected', async () => {
+    const { hub, joinAs, console } = await startHub({ pushIntervalMs: 2500 });
+    const ada = await joinAs('Ada');
+    const admin = await console();
+    admin.ws.send(JSON.stringify({ type: 'disconnect', client: 1.5, code: 4001, reason: '' }));
+    admin.ws.send(JSON.stringify({ type: 'disconnect', client: 1, code: '4001', reason: '' }));
+    admin.ws.send(JSON.stringify({ type: 'set-push-interval', ms: 1500.5 }));
+    await vi.waitFor(() => expect(admin.received.filter(ofType('error'))).toHaveLength(3), {
+      timeout: 5000,
+    });
+    expect(admin.received.filter(ofType('error')).map((e) => [e.code, e.message])).toEqual([
+      ['bad-command', expect.stringContaining('disconnect.client must be an integer')],
+      ['bad-command', expect.stringContaining('disconnect.code must be an integer')],
+      ['bad-command', expect.stringContaining('set-push-interval.ms must be an integer')],
+    ]);
+    expect(admin.ws.readyState).toBe(WebSocket.OPEN);
+    expect(ada.ws.readyState).toBe(WebSocket.OPEN);
+    expect(hub.serverInfo()?.pushIntervalMs).toBe(2500);
+  });
+
   it('the hub API refuses close codes and reasons a close frame cannot carry', async () => {
     const { hub, joinAs } = await startHub();
     const ada = await joinAs('Ada');
     const id = hub.clients()[0]?.id ?? 0;
-    expect(() => hub.disconnect(id, 1006, '')).toThrow(RangeError);
-    expect(() => hub.disconnect(id, 4001, 'x'.repeat(124))).toThrow(RangeError);
+    expect(() => hub.disconnect(id, 1006, '')).toThrow('close code 1006 is not allowed');
+    // ws would also refuse 124 bytes, but with its own words: the hub names the limit.
+    expect(() => hub.disconnect(id, 4001, 'x'.repeat(124))).toThrow(
+      'a close reason is at most 123 bytes',
+    );
     expect(ada.ws.readyState).toBe(WebSocket.OPEN);
   });
 });

@@ -99,7 +99,10 @@ it('keeps every acknowledged message when the hub is killed mid-write', async ()
     historyId: welcome.historyId,
     lastSeq: 0,
   });
-  await new Promise((r) => setTimeout(r, 300));
+  // The replay is sent right after the welcome; a pong behind it on the same socket means
+  // every replayed message has arrived.
+  replay.send({ type: 'ping', id: 'after-replay' });
+  await replay.next('pong');
   const stored = replay.received.flatMap((m) => (m.type === 'chat' ? [m.id] : []));
   expect(stored.slice(0, acknowledged.length)).toEqual(acknowledged);
   expect(new Set(stored).size).toBe(stored.length);

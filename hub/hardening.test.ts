@@ -136,8 +136,11 @@ describe('bad frames', () => {
     const flooder = await joinAs('Flood');
     const bystander = await joinAs('Calm');
     for (let i = 0; i < 400; i++) flooder.send({ type: 'chat', id: `f${i}`, text: 'spam' });
-    expect(await flooder.next('error')).toMatchObject({ code: 'rate-limited' });
-    expect((await flooder.closed).code).toBe(1008);
+    expect(await flooder.next('error')).toMatchObject({
+      code: 'rate-limited',
+      message: 'Too many messages; slow down',
+    });
+    expect(await flooder.closed).toEqual({ code: 1008, reason: 'Rate limit exceeded' });
     bystander.send({ type: 'chat', id: 'calm', text: 'hello?' });
     const seen = await bystander.next('chat');
     expect(seen.id).toMatch(/^f\d+$|^calm$/);
@@ -168,7 +171,10 @@ describe('bad frames', () => {
     const { joinAs, lines } = await startHub({ history: new Broken() });
     const ada = await joinAs('Ada');
     ada.send({ type: 'chat', id: 'x', text: 'hi' });
-    expect(await ada.next('error')).toMatchObject({ code: 'internal' });
+    expect(await ada.next('error')).toMatchObject({
+      code: 'internal',
+      message: 'The hub could not handle that message',
+    });
     expect(lines.join('\n')).toContain('sequence lost');
     ada.send({ type: 'ping', id: 'p' });
     expect(await ada.next('pong')).toMatchObject({ id: 'p' });
@@ -222,7 +228,7 @@ describe('bad frames', () => {
 
 describe('liveness and backpressure', () => {
   it('terminates a client that misses two pongs, and keeps one that answers', async () => {
-    const { joinAs, lines } = await startHub({ heartbeatMs: 40 });
+    const { hub, joinAs, lines } = await startHub({ heartbeatMs: 40 });
     const silent = await joinAs('Silent', { autoPong: false });
     // ws clients answer pings automatically; this one is made deaf by dropping its pong.
     (silent.ws as unknown as { pong: () => void }).pong = () => undefined;
@@ -230,6 +236,10 @@ describe('liveness and backpressure', () => {
     const { code } = await silent.closed;
     expect(code).toBe(1006);
     expect(lines.some((l) => l.includes('missed 2 pongs'))).toBe(true);
+    // Terminated without a closing handshake: the console shows it as not clean.
+    await expect
+      .poll(() => hub.recentEvents().find((e) => e.kind === 'close'), { timeout: 5000 })
+      .toMatchObject({ code: 1006, wasClean: false });
     expect(alive.ws.readyState).toBe(WebSocket.OPEN);
   });
 

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../protocol/messages';
 import { Outbox } from './outbox';
 import { MemoryStore } from './storage';
 
 const KEY = 'loopchat.w.outbox';
 const item = (id: string, text = `text ${id}`) => ({ id, text, createdAt: 1 });
+
+/** Counts writes, so a test can tell "written" from "written again for nothing". */
+class CountingStore extends MemoryStore {
+  writes = 0;
+  override setItem(key: string, value: string): void {
+    this.writes += 1;
+    super.setItem(key, value);
+  }
+}
 
 describe('outbox', () => {
   it('keeps messages in the order they were sent', () => {
@@ -75,5 +85,70 @@ describe('outbox', () => {
     expect(outbox.isFull).toBe(false);
     outbox.add(item('b'));
     expect(outbox.isFull).toBe(true);
+  });
+
+  it('writes removals only when there are some, and only once', () => {
+    const store = new CountingStore();
+    const outbox = new Outbox(store, KEY);
+    outbox.flush();
+    expect(store.writes).toBe(0);
+    outbox.add(item('a'));
+    expect(store.writes).toBe(1);
+    expect(outbox.remove('unknown')).toBeUndefined();
+    outbox.flush();
+    expect(store.writes).toBe(1);
+    outbox.remove('a');
+    outbox.flush();
+    outbox.flush();
+    expect(store.writes).toBe(2);
+    expect(new Outbox(store, KEY).size).toBe(0);
+  });
+});
+
+describe('outbox: stored state from an earlier page', () => {
+  const load = (value: unknown) => {
+    const store = new MemoryStore();
+    store.setItem(KEY, JSON.stringify(value));
+    return new Outbox(store, KEY);
+  };
+
+  it.each([
+    ['null', null],
+    ['a number', 3],
+    ['a string', 'x'],
+    ['an object', { a: item('a') }],
+  ])('starts empty, without throwing, when the stored value is %s', (_what, value) => {
+    const outbox = load(value);
+    expect(outbox.size).toBe(0);
+    outbox.add(item('b'));
+    expect(outbox.items().map((i) => i.id)).toEqual(['b']);
+  });
+
+  it('keeps every valid unsent message, in order, when some entries are damaged', () => {
+    // Unsent messages exist nowhere else: one bad entry must not cost the user the others.
+    const longestId = 'i'.repeat(LIMITS.maxIdLength);
+    const longestText = 't'.repeat(LIMITS.maxTextLength);
+    const outbox = load([
+      item('a'),
+      null,
+      7,
+      [item('x')],
+      { id: 5, text: 'numeric id', createdAt: 1 },
+      { id: ['a'], text: 'list id', createdAt: 1 },
+      { id: '', text: 'empty id', createdAt: 1 },
+      { id: 'i'.repeat(LIMITS.maxIdLength + 1), text: 'id too long', createdAt: 1 },
+      { id: 'no-text', createdAt: 1 },
+      { id: 'null-text', text: null, createdAt: 1 },
+      { id: 'long-text', text: 't'.repeat(LIMITS.maxTextLength + 1), createdAt: 1 },
+      { id: 'no-time', text: 'x' },
+      { id: 'string-time', text: 'x', createdAt: '1' },
+      item('b'),
+      { id: longestId, text: longestText, createdAt: 2 },
+    ]);
+    expect(outbox.items()).toEqual([
+      item('a'),
+      item('b'),
+      { id: longestId, text: longestText, createdAt: 2 },
+    ]);
   });
 });

@@ -33,9 +33,7 @@ function isOutboxItem(value: unknown): value is OutboxItem {
   );
 }
 
-function isOutboxList(value: unknown): value is OutboxItem[] {
-  return Array.isArray(value) && value.every(isOutboxItem);
-}
+const isList = (value: unknown): value is unknown[] => Array.isArray(value);
 
 export class Outbox {
   private list: OutboxItem[];
@@ -47,7 +45,8 @@ export class Outbox {
     private readonly key: string,
     readonly limit = OUTBOX_LIMIT,
   ) {
-    this.list = readJson(store, key, isOutboxList) ?? [];
+    // One damaged entry must not cost the user the other unsent messages: keep every valid one.
+    this.list = (readJson(store, key, isList) ?? []).filter(isOutboxItem);
   }
 
   /** Oldest first: the order the user sent them in. */
