@@ -59,6 +59,26 @@ describe('ChatRoom', () => {
     ]);
   });
 
+  it('takes the same id from another sender as a new message, shown to everyone', () => {
+    const { chat, history } = room();
+    const [alice, bob] = [member(), member()];
+    chat.handle(alice, hello('alice'));
+    chat.handle(bob, hello('bob'));
+    alice.received.length = bob.received.length = 0;
+    chat.handle(alice, { type: 'chat', id: 'm1', text: 'from alice' });
+    chat.handle(bob, { type: 'chat', id: 'm1', text: 'from bob' });
+    expect(history.size).toBe(2);
+    const texts = (m: FakeMember) =>
+      m.received.flatMap((r) => (r.type === 'chat' ? [`${r.seq} ${r.from.name}: ${r.text}`] : []));
+    expect(texts(alice)).toEqual(['1 alice: from alice', '2 bob: from bob']);
+    expect(texts(bob)).toEqual(texts(alice));
+    expect(types(bob)).not.toContain('ack');
+    // Each sender's own resend is still only acknowledged.
+    chat.handle(bob, { type: 'chat', id: 'm1', text: 'from bob' });
+    expect(bob.received.at(-1)).toEqual({ type: 'ack', id: 'm1', seq: 2 });
+    expect(history.size).toBe(2);
+  });
+
   it('replaces an older connection of the same window without announcing that it left', () => {
     const { chat } = room();
     const [old, fresh, bob] = [member(), member(), member()];

@@ -156,9 +156,10 @@ export class ChatRoom<C extends RoomMember> {
 
   private chat(client: C, peer: Peer, id: string, text: string): void {
     const { history } = this.options;
-    const seq = history.seqOf(id);
+    const seq = history.seqOf(peer.id, id);
     if (seq !== undefined) {
-      // A resend after a reconnect: acknowledge again, show nothing twice.
+      // This sender's resend after a reconnect: acknowledge again, show nothing twice. The
+      // same id from someone else is their own message (ids are only unique per sender).
       return this.send(client, { type: 'ack', id, seq });
     }
     const { encoded } = history.appendEncoded(id, peer, text);

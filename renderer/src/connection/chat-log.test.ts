@@ -24,6 +24,7 @@ describe('ChatLog', () => {
     const reloaded = new ChatLog(store, 'k', 10);
     expect(reloaded.resumePoint).toEqual({ historyId: 'h1', lastSeq: 35 });
     expect(reloaded.messages().map((m) => m.seq)).toEqual(log.messages().map((m) => m.seq));
-    expect(reloaded.hasId('m35')).toBe(true);
+    expect(reloaded.hasId('p', 'm35')).toBe(true);
+    expect(reloaded.hasId('someone-else', 'm35')).toBe(false);
   });
 });

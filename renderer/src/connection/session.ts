@@ -249,8 +249,8 @@ export class Session {
     } else {
       events.wireEvent('notice', t('notice.duplicate', { seq: message.seq }));
     }
-    // The echo of our own chat is its acknowledgement.
-    if (outbox.remove(message.id)) {
+    // The echo of our own chat is its acknowledgement; another sender may use the same id.
+    if (message.from.id === this.selfId && outbox.remove(message.id)) {
       this.emitPending();
       this.scheduleFlush();
     }
@@ -261,7 +261,7 @@ export class Session {
     if (!item) return; // Already confirmed by its echo: nothing to show twice.
     this.emitPending();
     this.scheduleFlush();
-    if (this.deps.chatLog.hasId(id)) return;
+    if (this.deps.chatLog.hasId(this.selfId, id)) return;
     // Sequenced earlier but its echo was never replayed to us (history reset): show it once.
     const message: ChatMessage = {
       type: 'chat',
