@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '../protocol/close-codes';
 import type { ClientMessage, Peer, ServerMessage } from '../protocol/messages';
 import { ChatRoom, type RoomMember } from './chat-room';
 import { History } from './history';
+import { peerIdFor } from './peer-id';
 
 interface FakeMember extends RoomMember {
   received: ServerMessage[];
@@ -34,9 +35,12 @@ function room() {
   return { chat, history };
 }
 
-const hello = (clientId: string, name = clientId): ClientMessage => ({
+/** Each test name stands for one window's secret; `idOf` is its public id. */
+const secretOf = (window: string) => `${window}-secret-`.padEnd(40, 'x');
+const idOf = (window: string) => peerIdFor(secretOf(window));
+const hello = (window: string, name = window): ClientMessage => ({
   type: 'hello',
-  clientId,
+  secret: secretOf(window),
   name,
   resume: null,
 });
@@ -92,7 +96,7 @@ describe('ChatRoom', () => {
     expect(bob.received).toEqual([]);
     chat.leave(fresh);
     expect(bob.received).toEqual([
-      { type: 'presence', change: { kind: 'left', peer: { id: 'alice', name: 'alice' } } },
+      { type: 'presence', change: { kind: 'left', peer: { id: idOf('alice'), name: 'alice' } } },
     ]);
   });
 
@@ -102,11 +106,14 @@ describe('ChatRoom', () => {
     chat.handle(alice, hello('alice'));
     chat.handle(bob, hello('bob', '  Bob  '));
     const welcome = bob.received[0];
-    expect(welcome).toMatchObject({ type: 'welcome', you: { id: 'bob', name: 'Bob' } });
-    expect(welcome?.type === 'welcome' && welcome.peers.map((p) => p.id)).toEqual(['alice', 'bob']);
+    expect(welcome).toMatchObject({ type: 'welcome', you: { id: idOf('bob'), name: 'Bob' } });
+    expect(welcome?.type === 'welcome' && welcome.peers.map((p) => p.id)).toEqual([
+      idOf('alice'),
+      idOf('bob'),
+    ]);
     expect(alice.received.at(-1)).toEqual({
       type: 'presence',
-      change: { kind: 'joined', peer: { id: 'bob', name: 'Bob' } },
+      change: { kind: 'joined', peer: { id: idOf('bob'), name: 'Bob' } },
     });
   });
 

@@ -12,6 +12,7 @@ import type {
   ServerMessage,
 } from '../protocol/messages';
 import type { History } from './history';
+import { peerIdFor } from './peer-id';
 
 /** The part of a connection the room touches (a hub Client, or a fake in tests). */
 export interface RoomMember {
@@ -43,7 +44,7 @@ function unreachable(message: never): never {
 }
 
 export class ChatRoom<C extends RoomMember> {
-  /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
+  /** Clients that have said hello, by peer id: the ones that receive chat and presence. */
   private readonly joined = new Map<string, C>();
   private pushTimer: NodeJS.Timeout | undefined;
   private interval: number;
@@ -121,16 +122,18 @@ export class ChatRoom<C extends RoomMember> {
 
   private hello(client: C, hello: Hello): void {
     if (client.peer) return this.sendError(client, 'bad-message', 'hello was already received');
-    const previous = this.joined.get(hello.clientId);
+    const id = peerIdFor(hello.secret);
+    const previous = this.joined.get(id);
     if (previous) {
-      // The same window reconnected before its old socket was noticed as gone.
-      this.joined.delete(hello.clientId);
+      // The same window (it holds the secret) reconnected before its old socket was noticed
+      // as gone. A public id alone cannot get here: it is derived from the secret.
+      this.joined.delete(id);
       previous.peer = null;
       previous.ws.close(CLOSE_CODES.replaced.code, CLOSE_CODES.replaced.meaning);
     }
-    const peer: Peer = { id: hello.clientId, name: hello.name.trim() };
+    const peer: Peer = { id, name: hello.name.trim() };
     client.peer = peer;
-    this.joined.set(hello.clientId, client);
+    this.joined.set(id, client);
     const { history } = this.options;
     const replay = history.replayAfter(hello.resume);
     this.send(client, {

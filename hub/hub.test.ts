@@ -7,6 +7,7 @@ import type { Hub, HubOptions } from './hub';
 import { connect, join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
 import { createToken } from './token';
 
+const BOB_SECRET = 'b0b'.repeat(12);
 const hubs: Hub[] = [];
 const clients: TestClient[] = [];
 
@@ -111,7 +112,7 @@ describe('hub: chat delivery', () => {
   it('replays exactly what a reconnecting window missed', async () => {
     const { joinAs } = await startHub();
     const ada = await joinAs('Ada');
-    const bob = await joinAs('Bob', null, 'bob-window');
+    const bob = await joinAs('Bob', null, BOB_SECRET);
     ada.send({ type: 'chat', id: 'a1', text: 'one' });
     const seen = await bob.next('chat');
     const welcome = bob.received[0];
@@ -125,7 +126,7 @@ describe('hub: chat delivery', () => {
     const back = await joinAs(
       'Bob',
       { historyId: welcome.historyId, lastSeq: seen.seq },
-      'bob-window',
+      BOB_SECRET,
     );
     expect(back.received[0]).toMatchObject({ type: 'welcome', history: 'resume' });
     expect([(await back.next('chat')).text, (await back.next('chat')).text]).toEqual([

@@ -43,6 +43,8 @@ export interface ClientPlatform {
   now: () => number;
   random: () => number;
   randomId: () => string;
+  /** A new private resume secret (hello.secret): at least 128 random bits, see LIMITS. */
+  randomSecret: () => string;
   /** Per window and survives a reload (sessionStorage): chat log and outbox. */
   session: KeyValueStore;
   /** Survives a restart (localStorage): the chosen name, keyed by windowKey. */

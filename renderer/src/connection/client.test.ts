@@ -23,7 +23,12 @@ describe('connection client: connecting', () => {
     socket.open();
     expect(ctx.view.current.readyState).toBe(1);
     expect(socket.sent).toEqual([
-      { type: 'hello', clientId: CONFIG.windowKey, name: CONFIG.defaultName, resume: null },
+      {
+        type: 'hello',
+        secret: expect.stringMatching(/^secret-\d+0+$/) as unknown,
+        name: CONFIG.defaultName,
+        resume: null,
+      },
     ]);
   });
 

@@ -24,6 +24,7 @@ import type {
   RenameResult,
   SendResult,
 } from './client-types';
+import { knownSelfId, rememberSelfId } from './identity';
 import type { Outbox, OutboxItem } from './outbox';
 import { readText, writeText } from './storage';
 import type { Timers } from './timers';
@@ -56,6 +57,8 @@ export interface SessionDeps {
   outbox: Outbox;
   chatLog: ChatLog;
   link: SessionLink;
+  /** This window's private resume secret (identity.ts), sent in every hello. */
+  secret: string;
 }
 
 function assertNever(message: never): never {
@@ -72,7 +75,8 @@ export class Session {
   constructor(private readonly deps: SessionDeps) {
     this.keys = storageKeys(deps.config.windowKey);
     this.name = readText(deps.platform.local, this.keys.name) ?? deps.config.defaultName;
-    this.selfId = deps.config.windowKey;
+    // The hub tells us our public id in welcome; until then, the one it gave us last time.
+    this.selfId = knownSelfId(deps.platform.session);
   }
 
   /** The chat log's messages as timeline entries, before any welcome. */
@@ -92,10 +96,10 @@ export class Session {
   }
 
   hello(): void {
-    const { config, chatLog, link } = this.deps;
+    const { chatLog, link, secret } = this.deps;
     link.send({
       type: 'hello',
-      clientId: config.windowKey,
+      secret,
       name: this.name,
       resume: chatLog.resumePoint,
     });
@@ -204,6 +208,7 @@ export class Session {
     state.welcomed = true;
     link.resetBackoff();
     this.selfId = welcome.you.id;
+    rememberSelfId(this.deps.platform.session, welcome.you.id);
     this.peers = welcome.peers;
     if (welcome.you.name !== this.name) this.setName(welcome.you.name);
     if (welcome.history === 'reset') {
