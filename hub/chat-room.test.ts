@@ -22,8 +22,8 @@ function member(): FakeMember {
   return m;
 }
 
-function room() {
-  const history = new History();
+function room(capacity?: number) {
+  const history = new History(capacity);
   const chat = new ChatRoom<FakeMember>({
     history,
     send: (client, data) => client.received.push(JSON.parse(data.toString()) as ServerMessage),
@@ -81,6 +81,30 @@ describe('ChatRoom', () => {
     chat.handle(bob, { type: 'chat', id: 'm1', text: 'from bob' });
     expect(bob.received.at(-1)).toEqual({ type: 'ack', id: 'm1', seq: 2 });
     expect(history.size).toBe(2);
+  });
+
+  it('tells a window from which seq on it remembers ids, and acknowledges resends from there', () => {
+    const { chat, history } = room(3);
+    const [alice, bob] = [member(), member()];
+    chat.handle(bob, hello('bob'));
+    chat.handle(alice, hello('alice'));
+    const oldestIn = (m: FakeMember) =>
+      m.received.flatMap((r) => (r.type === 'welcome' ? [r.oldestSeq] : []));
+    expect(oldestIn(alice)).toEqual([1]); // nothing sequenced yet: every id is remembered
+    for (let i = 1; i <= 5; i++) chat.handle(alice, { type: 'chat', id: `m${i}`, text: `${i}` });
+    chat.leave(alice);
+
+    const back = member();
+    chat.handle(back, hello('alice'));
+    expect(oldestIn(back)).toEqual([3]); // seqs 3, 4 and 5 are remembered
+    bob.received.length = 0;
+    chat.handle(back, { type: 'chat', id: 'm3', text: '3' });
+    expect(back.received.at(-1)).toEqual({ type: 'ack', id: 'm3', seq: 3 });
+    expect(bob.received).toEqual([]);
+    // Before oldestSeq the hub has forgotten the id: this is why the window must not resend.
+    chat.handle(back, { type: 'chat', id: 'm2', text: '2' });
+    expect(bob.received).toEqual([expect.objectContaining({ type: 'chat', id: 'm2', seq: 6 })]);
+    expect(history.oldestRememberedSeq).toBe(4);
   });
 
   it('replaces an older connection of the same window without announcing that it left', () => {

@@ -143,6 +143,7 @@ export class ChatRoom<C extends RoomMember> {
       historyId: history.id,
       history: replay.kind,
       skipped: replay.kind === 'reset' ? replay.skipped : 0,
+      oldestSeq: history.oldestRememberedSeq,
       pushIntervalMs: this.interval,
     });
     for (const message of replay.messages) this.send(client, message);

@@ -36,6 +36,8 @@ describe('history file', () => {
     const again = HistoryFile.open(path);
     expect(again.id).toBe(first.id);
     expect(again.seqOf('w1', 'b')).toBe(2);
+    expect(again.oldestRememberedSeq).toBe(1);
+    expect(HistoryFile.open(path, 1).oldestRememberedSeq).toBe(2); // keeps only the newest
     expect(again.append('c', peer, 'three').seq).toBe(3);
     expect(
       again.replayAfter({ historyId: first.id, lastSeq: 1 }).messages.map((m) => m.text),

@@ -99,6 +99,13 @@ export interface WelcomeMessage {
    */
   history: 'resume' | 'reset';
   skipped: number;
+  /**
+   * The hub remembers sender and id of every message with this seq or later (its newest
+   * 2,000, also across restarts with a history file): resending one of those is acknowledged,
+   * never shown twice. An unacknowledged message that may have been sequenced before this
+   * must not be resent blindly. latestSeq + 1 when the history is empty.
+   */
+  oldestSeq: number;
   pushIntervalMs: number;
 }
 

@@ -118,6 +118,7 @@ export function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage
     historyId: 'history-1',
     history: 'reset',
     skipped: 0,
+    oldestSeq: 1,
     pushIntervalMs: 3000,
     ...overrides,
   };

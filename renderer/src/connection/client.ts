@@ -88,6 +88,8 @@ export function createConnectionClient(
     },
     send: (text) => session.send(text),
     rename: (name) => session.rename(name),
+    sendAgain: (id) => session.sendAgain(id),
+    discard: (id) => session.discard(id),
     setTyping: (typing) => session.setTyping(typing),
     reconnectNow: () => link.reconnectNow(),
     flush: () => session.flush(),

@@ -25,7 +25,7 @@ import type {
   SendResult,
 } from './client-types';
 import { knownSelfId, rememberSelfId } from './identity';
-import type { Outbox, OutboxItem } from './outbox';
+import { resendDecision, type Outbox, type OutboxItem } from './outbox';
 import { readText, writeText } from './storage';
 import type { Timers } from './timers';
 
@@ -152,11 +152,35 @@ export class Session {
     if (text.trim().length === 0) return { ok: false, reason: 'empty' };
     if (text.length > LIMITS.maxTextLength) return { ok: false, reason: 'too-long' };
     if (outbox.isFull) return { ok: false, reason: 'outbox-full' };
-    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now() };
+    // Sent now if welcomed: the hub can only give it a seq after what we have seen.
+    const after = state.welcomed ? this.deps.chatLog.resumePoint : null;
+    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now(), after };
     outbox.add(item);
     this.emitPending();
     if (state.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
     return { ok: true, id: item.id };
+  }
+
+  /** Sends an unsure message's text again, as a new message (new id); false if it is gone. */
+  sendAgain(id: string): SendResult | null {
+    const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
+    if (!item?.unsure) return null;
+    this.deps.outbox.remove(id);
+    const result = this.send(item.text);
+    if (!result.ok) this.deps.outbox.add(item); // nothing lost: it stays, still unsure
+    this.emitPending();
+    this.deps.outbox.flush();
+    return result;
+  }
+
+  /** Drops an unsure message the user chose not to send again. */
+  discard(id: string): boolean {
+    const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
+    if (!item?.unsure) return false;
+    this.deps.outbox.remove(id);
+    this.deps.outbox.flush();
+    this.emitPending();
+    return true;
   }
 
   rename(raw: string): RenameResult {
@@ -205,6 +229,9 @@ export class Session {
   private onWelcome(welcome: WelcomeMessage): void {
     const { chatLog, timeline, state, events, link } = this.deps;
     const hadView = chatLog.currentHistoryId !== null || timeline.length > 0;
+    // The newest seq the hub surely has: what we resume from, or what a reset skips.
+    const seenSeq =
+      welcome.history === 'resume' ? (chatLog.resumePoint?.lastSeq ?? 0) : welcome.skipped;
     state.welcomed = true;
     link.resetBackoff();
     this.selfId = welcome.you.id;
@@ -227,13 +254,35 @@ export class Session {
     this.everWelcomed = true;
     this.emitPeers();
     events.emitState();
-    this.resendPending();
+    this.resendAfterWelcome(welcome, seenSeq);
     link.ping(); // latency shows at once rather than after the first heartbeat
+  }
+
+  /**
+   * Resends what the hub would recognise as a resend; marks unsure what it might not (it may
+   * have been sequenced before welcome.oldestSeq, when a resend would show it twice).
+   */
+  private resendAfterWelcome(welcome: WelcomeMessage, seenSeq: number): void {
+    const { outbox, link } = this.deps;
+    let changed = false;
+    for (const item of [...outbox.items()]) {
+      const decision = resendDecision(item, welcome);
+      if (decision === 'unsure') {
+        if (!item.unsure) outbox.update({ ...item, unsure: true });
+        changed ||= !item.unsure;
+        continue;
+      }
+      if (decision === 'restamp') {
+        outbox.update({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
+      }
+      link.send({ type: 'chat', id: item.id, text: item.text });
+    }
+    if (changed) this.emitPending();
   }
 
   private resendPending(): void {
     for (const item of this.deps.outbox.items()) {
-      this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+      if (!item.unsure) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
     }
   }
 
