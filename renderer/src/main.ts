@@ -34,6 +34,10 @@ function mount(client: ConnectionClient, windowKey: string): void {
   const messages = createMessageList(
     byId('messages', HTMLOListElement),
     byId('announcer', HTMLElement),
+    {
+      sendAgain: (id) => void client.sendAgain(id),
+      discard: (id) => void client.discard(id),
+    },
   );
   const panel = createConnectionPanel(() => client.reconnectNow());
   const layout = byId('layout', HTMLElement);

@@ -211,7 +211,8 @@ export class Link {
     events.wire({ kind: 'close', at, close: { ...info }, meaning });
     if (this.stopped) return events.emitState();
     if (!reconnectsAfter(info.code)) {
-      // e.g. another tab or window with our windowKey took over; racing it back would loop.
+      // e.g. a newer connection with our secret (this window, reloaded) took over; racing it
+      // back would loop.
       state.paused = info.reason || meaning;
       timeline.note(t('note.replaced'), 'warning');
       return events.emitState();
