@@ -1,6 +1,7 @@
 // The benchmark's clients: lean `ws` clients that connect the way a window does but do the
 // least work per received frame, so the client process is not what limits a run.
 
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import type { ClientMessage } from '../protocol/messages';
@@ -39,10 +40,14 @@ export async function nextFrame(ws: WebSocket, timeoutMs: number): Promise<strin
   return data.toString('latin1');
 }
 
-/** Says hello and waits for the welcome; the hub sends nothing else to a client before it. */
-export async function hello(ws: WebSocket, clientId: string, timeoutMs: number): Promise<void> {
+/**
+ * Says hello as `name` (with a fresh private secret: a new window each time) and waits for
+ * the welcome; the hub sends nothing else to a client before it.
+ */
+export async function hello(ws: WebSocket, name: string, timeoutMs: number): Promise<void> {
   const welcome = nextFrame(ws, timeoutMs);
-  sendMessage(ws, { type: 'hello', clientId, name: clientId, resume: null });
+  const secret = randomBytes(24).toString('hex');
+  sendMessage(ws, { type: 'hello', secret, name, resume: null });
   const frame = await welcome;
   if (!frame.startsWith('{"type":"welcome"')) throw new Error(`expected welcome, got ${frame}`);
 }

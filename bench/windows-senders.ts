@@ -3,6 +3,7 @@
 // 100/s), so a flood is spread over short-lived senders: each joins, sends its burst and closes,
 // and never parses what the hub sends back (that would cost this process more than the hub).
 
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
@@ -26,7 +27,9 @@ export async function openSender(
   });
   await once(ws, 'open');
   const welcomed = once(ws, 'message');
-  ws.send(JSON.stringify({ type: 'hello', clientId: name, name, resume: null }));
+  ws.send(
+    JSON.stringify({ type: 'hello', secret: randomBytes(24).toString('hex'), name, resume: null }),
+  );
   await welcomed;
   return {
     send: (id, text) => ws.send(JSON.stringify({ type: 'chat', id, text })),
@@ -44,7 +47,9 @@ async function sendBurst(hub: HubTarget, name: string, texts: readonly string[])
   });
   await once(ws, 'open');
   const welcomed = once(ws, 'message'); // the hub answers hello with welcome first
-  ws.send(JSON.stringify({ type: 'hello', clientId: name, name, resume: null }));
+  ws.send(
+    JSON.stringify({ type: 'hello', secret: randomBytes(24).toString('hex'), name, resume: null }),
+  );
   await welcomed;
   texts.forEach((text, i) => ws.send(JSON.stringify({ type: 'chat', id: `${name}-${i}`, text })));
   const closed = once(ws, 'close');

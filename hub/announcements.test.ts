@@ -3,7 +3,10 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hub } from './hub';
-import { connect, join, startTestHub, type TestClient } from './test/test-client';
+import { connect, join, newSecret, startTestHub, type TestClient } from './test/test-client';
+
+/** A fixed secret per window name, so a reconnect is the same window. */
+const secretOf = (id: string): string => id.padEnd(32, '_');
 
 const hubs: Hub[] = [];
 const sockets: TestClient[] = [];
@@ -26,7 +29,7 @@ describe('announcements reach windows that were not welcomed yet', () => {
     const ada = await connect(url, token);
     sockets.push(ada);
     hub.sendAnnouncement('Restart at noon');
-    ada.send({ type: 'hello', clientId: 'ada', name: 'Ada', resume: null });
+    ada.send({ type: 'hello', secret: newSecret(), name: 'Ada', resume: null });
     await ada.next('welcome');
     expect(await ada.next('announcement')).toMatchObject({ text: 'Restart at noon' });
     // welcome first, then the announcement: the window has its view before the note.
@@ -47,7 +50,7 @@ describe('announcements reach windows that were not welcomed yet', () => {
         if (message.type === 'announcement' && message.text) seen.get(id)?.add(message.text);
       });
     };
-    for (const id of ids) track(id, await join(url, token, id, null, id));
+    for (const id of ids) track(id, await join(url, token, id, null, secretOf(id)));
     const texts: string[] = [];
     // Bounded: 15 rounds; each round one window reconnects while an announcement goes out.
     for (let round = 0; round < 15; round++) {
@@ -58,7 +61,7 @@ describe('announcements reach windows that were not welcomed yet', () => {
       const text = `round ${round}`;
       texts.push(text);
       hub.sendAnnouncement(text);
-      next.send({ type: 'hello', clientId: id, name: id, resume: null });
+      next.send({ type: 'hello', secret: secretOf(id), name: id, resume: null });
       await next.next('welcome');
     }
     const last = 'the end';

@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '../protocol/close-codes';
 import type { ClientMessage, Peer, ServerMessage } from '../protocol/messages';
 import { ChatRoom, type RoomMember } from './chat-room';
 import { History } from './history';
+import { peerIdFor } from './peer-id';
 
 interface FakeMember extends RoomMember {
   received: ServerMessage[];
@@ -21,8 +22,8 @@ function member(): FakeMember {
   return m;
 }
 
-function room() {
-  const history = new History();
+function room(capacity?: number) {
+  const history = new History(capacity);
   const chat = new ChatRoom<FakeMember>({
     history,
     send: (client, data) => client.received.push(JSON.parse(data.toString()) as ServerMessage),
@@ -34,9 +35,12 @@ function room() {
   return { chat, history };
 }
 
-const hello = (clientId: string, name = clientId): ClientMessage => ({
+/** Each test name stands for one window's secret; `idOf` is its public id. */
+const secretOf = (window: string) => `${window}-secret-`.padEnd(40, 'x');
+const idOf = (window: string) => peerIdFor(secretOf(window));
+const hello = (window: string, name = window): ClientMessage => ({
   type: 'hello',
-  clientId,
+  secret: secretOf(window),
   name,
   resume: null,
 });
@@ -59,6 +63,50 @@ describe('ChatRoom', () => {
     ]);
   });
 
+  it('takes the same id from another sender as a new message, shown to everyone', () => {
+    const { chat, history } = room();
+    const [alice, bob] = [member(), member()];
+    chat.handle(alice, hello('alice'));
+    chat.handle(bob, hello('bob'));
+    alice.received.length = bob.received.length = 0;
+    chat.handle(alice, { type: 'chat', id: 'm1', text: 'from alice' });
+    chat.handle(bob, { type: 'chat', id: 'm1', text: 'from bob' });
+    expect(history.size).toBe(2);
+    const texts = (m: FakeMember) =>
+      m.received.flatMap((r) => (r.type === 'chat' ? [`${r.seq} ${r.from.name}: ${r.text}`] : []));
+    expect(texts(alice)).toEqual(['1 alice: from alice', '2 bob: from bob']);
+    expect(texts(bob)).toEqual(texts(alice));
+    expect(types(bob)).not.toContain('ack');
+    // Each sender's own resend is still only acknowledged.
+    chat.handle(bob, { type: 'chat', id: 'm1', text: 'from bob' });
+    expect(bob.received.at(-1)).toEqual({ type: 'ack', id: 'm1', seq: 2 });
+    expect(history.size).toBe(2);
+  });
+
+  it('tells a window from which seq on it remembers ids, and acknowledges resends from there', () => {
+    const { chat, history } = room(3);
+    const [alice, bob] = [member(), member()];
+    chat.handle(bob, hello('bob'));
+    chat.handle(alice, hello('alice'));
+    const oldestIn = (m: FakeMember) =>
+      m.received.flatMap((r) => (r.type === 'welcome' ? [r.oldestSeq] : []));
+    expect(oldestIn(alice)).toEqual([1]); // nothing sequenced yet: every id is remembered
+    for (let i = 1; i <= 5; i++) chat.handle(alice, { type: 'chat', id: `m${i}`, text: `${i}` });
+    chat.leave(alice);
+
+    const back = member();
+    chat.handle(back, hello('alice'));
+    expect(oldestIn(back)).toEqual([3]); // seqs 3, 4 and 5 are remembered
+    bob.received.length = 0;
+    chat.handle(back, { type: 'chat', id: 'm3', text: '3' });
+    expect(back.received.at(-1)).toEqual({ type: 'ack', id: 'm3', seq: 3 });
+    expect(bob.received).toEqual([]);
+    // Before oldestSeq the hub has forgotten the id: this is why the window must not resend.
+    chat.handle(back, { type: 'chat', id: 'm2', text: '2' });
+    expect(bob.received).toEqual([expect.objectContaining({ type: 'chat', id: 'm2', seq: 6 })]);
+    expect(history.oldestRememberedSeq).toBe(4);
+  });
+
   it('replaces an older connection of the same window without announcing that it left', () => {
     const { chat } = room();
     const [old, fresh, bob] = [member(), member(), member()];
@@ -74,7 +122,7 @@ describe('ChatRoom', () => {
     expect(bob.received).toEqual([
       {
         type: 'presence',
-        change: { kind: 'left', peer: { id: 'alice', name: 'alice', colour: 5 } },
+        change: { kind: 'left', peer: { id: idOf('alice'), name: 'alice', colour: 5 } },
       },
     ]);
   });
@@ -85,11 +133,14 @@ describe('ChatRoom', () => {
     chat.handle(alice, hello('alice'));
     chat.handle(bob, hello('bob', '  Bob  '));
     const welcome = bob.received[0];
-    expect(welcome).toMatchObject({ type: 'welcome', you: { id: 'bob', name: 'Bob' } });
-    expect(welcome?.type === 'welcome' && welcome.peers.map((p) => p.id)).toEqual(['alice', 'bob']);
+    expect(welcome).toMatchObject({ type: 'welcome', you: { id: idOf('bob'), name: 'Bob' } });
+    expect(welcome?.type === 'welcome' && welcome.peers.map((p) => p.id)).toEqual([
+      idOf('alice'),
+      idOf('bob'),
+    ]);
     expect(alice.received.at(-1)).toEqual({
       type: 'presence',
-      change: { kind: 'joined', peer: { id: 'bob', name: 'Bob', colour: 5 } },
+      change: { kind: 'joined', peer: { id: idOf('bob'), name: 'Bob', colour: 5 } },
     });
   });
 

@@ -15,6 +15,7 @@ import { pickColourSlot } from '../protocol/colour-slots';
 import { RecentAnnouncements } from './announcements';
 import { uniqueName } from './unique-names';
 import type { History } from './history';
+import { peerIdFor } from './peer-id';
 
 /** The part of a connection the room touches (a hub Client, or a fake in tests). */
 export interface RoomMember {
@@ -46,7 +47,7 @@ function unreachable(message: never): never {
 }
 
 export class ChatRoom<C extends RoomMember> {
-  /** Clients that have said hello, by clientId: the ones that receive chat and presence. */
+  /** Clients that have said hello, by peer id: the ones that receive chat and presence. */
   private readonly joined = new Map<string, C>();
   private readonly announcements = new RecentAnnouncements();
   /** Each window's last colour slot, so a reconnect keeps its colour when it is free. */
@@ -132,20 +133,22 @@ export class ChatRoom<C extends RoomMember> {
 
   private hello(client: C, hello: Hello): void {
     if (client.peer) return this.sendError(client, 'bad-message', 'hello was already received');
-    const previous = this.joined.get(hello.clientId);
+    const id = peerIdFor(hello.secret);
+    const previous = this.joined.get(id);
     if (previous) {
-      // The same window reconnected before its old socket was noticed as gone.
-      this.joined.delete(hello.clientId);
+      // The same window (it holds the secret) reconnected before its old socket was noticed
+      // as gone. A public id alone cannot get here: it is derived from the secret.
+      this.joined.delete(id);
       previous.peer = null;
       previous.ws.close(CLOSE_CODES.replaced.code, CLOSE_CODES.replaced.meaning);
     }
     const peer: Peer = {
-      id: hello.clientId,
-      name: uniqueName(hello.name.trim(), this.namesExcept(hello.clientId)),
-      colour: this.colourFor(hello.clientId),
+      id,
+      name: uniqueName(hello.name.trim(), this.namesExcept(id)),
+      colour: this.colourFor(id),
     };
     client.peer = peer;
-    this.joined.set(hello.clientId, client);
+    this.joined.set(id, client);
     const { history } = this.options;
     const replay = history.replayAfter(hello.resume);
     this.send(client, {
@@ -155,6 +158,7 @@ export class ChatRoom<C extends RoomMember> {
       historyId: history.id,
       history: replay.kind,
       skipped: replay.kind === 'reset' ? replay.skipped : 0,
+      oldestSeq: history.oldestRememberedSeq,
       pushIntervalMs: this.interval,
     });
     for (const message of replay.messages) this.send(client, message);
@@ -173,9 +177,10 @@ export class ChatRoom<C extends RoomMember> {
 
   private chat(client: C, peer: Peer, id: string, text: string): void {
     const { history } = this.options;
-    const seq = history.seqOf(id);
+    const seq = history.seqOf(peer.id, id);
     if (seq !== undefined) {
-      // A resend after a reconnect: acknowledge again, show nothing twice.
+      // This sender's resend after a reconnect: acknowledge again, show nothing twice. The
+      // same id from someone else is their own message (ids are only unique per sender).
       return this.send(client, { type: 'ack', id, seq });
     }
     const { encoded } = history.appendEncoded(id, peer, text);

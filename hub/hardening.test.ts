@@ -13,7 +13,7 @@ import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { History } from './history';
 import { HistoryFile, readHistoryFile } from './history-file';
 import type { Hub, HubOptions } from './hub';
-import { connect, join, startTestHub, TEST_ORIGIN } from './test/test-client';
+import { connect, join, newSecret, startTestHub, TEST_ORIGIN } from './test/test-client';
 
 const hubs: Hub[] = [];
 const open: { close(): unknown }[] = [];
@@ -258,7 +258,7 @@ describe('liveness and backpressure', () => {
     (stuck.ws as unknown as { _socket: Socket })._socket.pause();
     stuck.send({
       type: 'hello',
-      clientId: 'stuck',
+      secret: newSecret(),
       name: 'Stuck',
       resume: { historyId: history.id, lastSeq: 0 },
     });

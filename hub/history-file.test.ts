@@ -53,7 +53,9 @@ describe('history file', () => {
     first.flush(); // the hub flushes at the end of each turn of the event loop
     const again = HistoryFile.open(path);
     expect(again.id).toBe(first.id);
-    expect(again.seqOf('b')).toBe(2);
+    expect(again.seqOf('w1', 'b')).toBe(2);
+    expect(again.oldestRememberedSeq).toBe(1);
+    expect(HistoryFile.open(path, 1).oldestRememberedSeq).toBe(2); // keeps only the newest
     expect(again.append('c', peer, 'three').seq).toBe(3);
     expect(
       again.replayAfter({ historyId: first.id, lastSeq: 1 }).messages.map((m) => m.text),

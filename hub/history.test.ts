@@ -53,9 +53,9 @@ describe('History: sequence numbers and ids', () => {
     });
     expect(history.latestSeq).toBe(2);
     expect(history.size).toBe(2);
-    expect(history.seqOf('a')).toBe(1);
-    expect(history.seqOf('b')).toBe(2);
-    expect(history.seqOf('never-sent')).toBeUndefined();
+    expect(history.seqOf(peer.id, 'a')).toBe(1);
+    expect(history.seqOf(peer.id, 'b')).toBe(2);
+    expect(history.seqOf(peer.id, 'never-sent')).toBeUndefined();
   });
 
   it('stamps a message with the current time when the caller gives none (as the hub does)', () => {
@@ -76,11 +76,11 @@ describe('History: sequence numbers and ids', () => {
     expect(history.size).toBe(3);
     expect(history.latestSeq).toBe(5);
     // A resend of a dropped id can no longer be recognised; a kept one still is.
-    expect(history.seqOf('m2')).toBeUndefined();
-    expect(history.seqOf('m3')).toBe(3);
+    expect(history.seqOf(peer.id, 'm2')).toBeUndefined();
+    expect(history.seqOf(peer.id, 'm3')).toBe(3);
     // Exactly at capacity nothing is dropped yet.
     expect(filled(3, 3).size).toBe(3);
-    expect(filled(3, 3).seqOf('m1')).toBe(1);
+    expect(filled(3, 3).seqOf(peer.id, 'm1')).toBe(1);
   });
 
   it('restores a saved history: same id, newest `capacity` messages, sequence continues', () => {
@@ -88,8 +88,8 @@ describe('History: sequence numbers and ids', () => {
     expect(restored.id).toBe('saved');
     expect(restored.size).toBe(3);
     expect(restored.latestSeq).toBe(5);
-    expect(restored.seqOf('m3')).toBe(3);
-    expect(restored.seqOf('m2')).toBeUndefined();
+    expect(restored.seqOf(peer.id, 'm3')).toBe(3);
+    expect(restored.seqOf(peer.id, 'm2')).toBeUndefined();
     expect(restored.append('next', peer, 'six', 1).seq).toBe(6);
   });
 

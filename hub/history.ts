@@ -1,6 +1,7 @@
 // The hub's record of chat messages: assigns the global, gap-free sequence numbers, remembers
-// which client-made ids it has already taken (so a resend never shows twice) and answers
-// "what came after seq N" for reconnecting windows.
+// which client-made ids each sender has already used (so a resend never shows twice, and
+// nobody can swallow another sender's message by reusing its id) and answers "what came
+// after seq N" for reconnecting windows.
 
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, Peer } from '../protocol/messages';
@@ -22,6 +23,7 @@ export interface HistoryStore {
 export class History {
   readonly id: string;
   private readonly messages: ChatMessage[] = [];
+  /** By sender and client-made id (see senderKey): ids are only unique per sender. */
   private readonly seqById = new Map<string, number>();
   private lastSeq: number;
   /** Appended but not yet given to the store: a burst is written with one system call. */
@@ -46,9 +48,17 @@ export class History {
     return this.messages.length;
   }
 
-  /** The seq already given to this client-made id, if the hub still remembers it. */
-  seqOf(id: string): number | undefined {
-    return this.seqById.get(id);
+  /** The seq already given to this sender's client-made id, if the hub still remembers it. */
+  seqOf(senderId: string, id: string): number | undefined {
+    return this.seqById.get(senderKey(senderId, id));
+  }
+
+  /**
+   * The oldest seq whose sender and id are still remembered: a resend of a message sequenced
+   * at this seq or later is acknowledged, never sequenced again. latestSeq + 1 when empty.
+   */
+  get oldestRememberedSeq(): number {
+    return this.messages[0]?.seq ?? this.lastSeq + 1;
   }
 
   append(id: string, from: Peer, text: string, at = Date.now()): ChatMessage {
@@ -102,10 +112,15 @@ export class History {
 
   private remember(message: ChatMessage): void {
     this.messages.push(message);
-    this.seqById.set(message.id, message.seq);
+    this.seqById.set(senderKey(message.from.id, message.id), message.seq);
     if (this.messages.length > this.capacity) {
       const dropped = this.messages.shift();
-      if (dropped) this.seqById.delete(dropped.id);
+      if (dropped) this.seqById.delete(senderKey(dropped.from.id, dropped.id));
     }
   }
+}
+
+/** Length-prefixed, so no pair of (sender, id) strings can collide with another. */
+function senderKey(senderId: string, id: string): string {
+  return `${senderId.length}:${senderId}:${id}`;
 }

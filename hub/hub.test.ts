@@ -6,9 +6,23 @@ import { CONSOLE_SUBPROTOCOL } from '../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ServerMessage } from '../protocol/messages';
 import { History } from './history';
 import { DEFAULT_PORT, type Hub, type HubOptions } from './hub';
-import { connect, join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
+import { peerIdFor } from './peer-id';
+import {
+  connect,
+  join,
+  newSecret,
+  startTestHub,
+  TEST_ORIGIN,
+  type TestClient,
+} from './test/test-client';
+
+/** Fixed secrets, so a test can say hello again as the same window. */
+const ADA_SECRET = 'ada-window'.padEnd(32, '_');
+const W_SECRET = 'w'.padEnd(32, '_');
+const adaId = peerIdFor(ADA_SECRET);
 import { createToken } from './token';
 
+const BOB_SECRET = 'b0b'.repeat(12);
 const hubs: Hub[] = [];
 const clients: TestClient[] = [];
 
@@ -16,8 +30,12 @@ async function startHub(overrides: Partial<HubOptions> = {}) {
   const { hub, token, lines } = await startTestHub(overrides);
   hubs.push(hub);
   const address = hub.address ?? (await hub.start());
-  const joinAs = async (name: string, resume: Parameters<typeof join>[3] = null, id?: string) => {
-    const client = await join(address.url, token, name, resume, id);
+  const joinAs = async (
+    name: string,
+    resume: Parameters<typeof join>[3] = null,
+    secret?: string,
+  ) => {
+    const client = await join(address.url, token, name, resume, secret);
     clients.push(client);
     return client;
   };
@@ -100,9 +118,9 @@ describe('hub: joining and presence', () => {
   it('keeps only the newest socket when the same window says hello again; no "left" for it', async () => {
     const { hub, joinAs } = await startHub();
     const bob = await joinAs('Bob');
-    const old = await joinAs('Ada', null, 'ada-window');
-    const oldNumber = hub.clients().find((c) => c.clientId === 'ada-window')?.id;
-    const fresh = await joinAs('Ada', null, 'ada-window');
+    const old = await joinAs('Ada', null, ADA_SECRET);
+    const oldNumber = hub.clients().find((c) => c.clientId === adaId)?.id;
+    const fresh = await joinAs('Ada', null, ADA_SECRET);
     expect(await old.closed).toEqual({
       code: 4000,
       reason: 'Replaced by a newer connection from this window',
@@ -111,7 +129,7 @@ describe('hub: joining and presence', () => {
       welcomeOf(fresh)
         .peers.map((p) => p.id)
         .sort(),
-    ).toEqual([bob.clientId, 'ada-window'].sort());
+    ).toEqual([bob.clientId, adaId].sort());
     // Once the hub has handled the old socket's close, anything it announced for it would be
     // on Bob's socket before this chat.
     await vi.waitFor(
@@ -122,27 +140,27 @@ describe('hub: joining and presence', () => {
       { timeout: 5000 },
     );
     fresh.send({ type: 'chat', id: 'after', text: 'still me' });
-    expect(await fresh.next('chat')).toMatchObject({ id: 'after', from: { id: 'ada-window' } });
+    expect(await fresh.next('chat')).toMatchObject({ id: 'after', from: { id: adaId } });
     expect((await bob.next('chat')).id).toBe('after');
     expect(bob.received.flatMap((m) => (m.type === 'presence' ? [m.change.kind] : []))).toEqual([
       'joined',
       'joined',
     ]);
-    expect(hub.clients().map((c) => c.clientId)).toEqual([bob.clientId, 'ada-window']);
+    expect(hub.clients().map((c) => c.clientId)).toEqual([bob.clientId, adaId]);
     // The new socket is the window now: its leaving is announced.
     await fresh.close();
     await bob.next('presence');
     await bob.next('presence');
     expect((await bob.next('presence')).change).toMatchObject({
       kind: 'left',
-      peer: { id: 'ada-window', name: 'Ada' },
+      peer: { id: adaId, name: 'Ada' },
     });
   });
 
   it('refuses a second hello on the same connection and keeps the first identity', async () => {
     const { joinAs } = await startHub();
     const ada = await joinAs('Ada');
-    ada.send({ type: 'hello', clientId: 'someone-else', name: 'Eve', resume: null });
+    ada.send({ type: 'hello', secret: newSecret(), name: 'Eve', resume: null });
     expect(await ada.next('error')).toEqual({
       type: 'error',
       code: 'bad-message',
@@ -184,7 +202,7 @@ describe('hub: chat delivery', () => {
   it('replays exactly what a reconnecting window missed', async () => {
     const { joinAs } = await startHub();
     const ada = await joinAs('Ada');
-    const bob = await joinAs('Bob', null, 'bob-window');
+    const bob = await joinAs('Bob', null, BOB_SECRET);
     ada.send({ type: 'chat', id: 'a1', text: 'one' });
     const seen = await bob.next('chat');
     const welcome = bob.received[0];
@@ -198,7 +216,7 @@ describe('hub: chat delivery', () => {
     const back = await joinAs(
       'Bob',
       { historyId: welcome.historyId, lastSeq: seen.seq },
-      'bob-window',
+      BOB_SECRET,
     );
     expect(back.received[0]).toMatchObject({ type: 'welcome', history: 'resume' });
     expect([(await back.next('chat')).text, (await back.next('chat')).text]).toEqual([
@@ -433,7 +451,7 @@ describe('hub: bad frames', () => {
       client.ws.send(
         JSON.stringify({
           type: 'hello',
-          clientId: 'w',
+          secret: W_SECRET,
           name: 'Ada',
           resume: { historyId: 'h', lastSeq },
         }),
@@ -444,8 +462,10 @@ describe('hub: bad frames', () => {
         message: 'hello.resume.lastSeq must be an integer >= 0',
       });
     }
-    client.send({ type: 'hello', clientId: 'w', name: 'Ada', resume: null });
-    expect(await client.next('welcome')).toMatchObject({ you: { id: 'w', name: 'Ada' } });
+    client.send({ type: 'hello', secret: W_SECRET, name: 'Ada', resume: null });
+    expect(await client.next('welcome')).toMatchObject({
+      you: { id: peerIdFor(W_SECRET), name: 'Ada' },
+    });
   });
 
   it('closes with 1003 on a binary frame and 1009 on an oversized one', async () => {
@@ -606,13 +626,16 @@ describe('hub: details the windows and the console see', () => {
     clients.push(client);
     expect(client.ws.protocol).toBe(SUBPROTOCOL);
     expect(client.ws.extensions).toBe('');
-    client.send({ type: 'hello', clientId: 'w', name: '  Ada  ', resume: null });
-    expect((await client.next('welcome')).you).toMatchObject({ id: 'w', name: 'Ada' });
+    client.send({ type: 'hello', secret: W_SECRET, name: '  Ada  ', resume: null });
+    expect((await client.next('welcome')).you).toMatchObject({
+      id: peerIdFor(W_SECRET),
+      name: 'Ada',
+    });
     client.send({ type: 'rename', name: ' Countess ' });
     expect((await bob.next('presence')).change).toMatchObject({ kind: 'joined' });
     expect((await bob.next('presence')).change).toMatchObject({
       kind: 'renamed',
-      peer: { id: 'w', name: 'Countess' },
+      peer: { id: peerIdFor(W_SECRET), name: 'Countess' },
       previousName: 'Ada',
     });
     expect((await client.next('presence')).change).toMatchObject({ kind: 'renamed' });

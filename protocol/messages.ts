@@ -18,11 +18,20 @@ export const LIMITS = {
   maxTextLength: 4000,
   maxNameLength: 32,
   maxIdLength: 64,
+  /** hello.secret: 32–128 characters of SECRET_CHARSET (at least 128 random bits). */
+  minSecretLength: 32,
+  maxSecretLength: 128,
   /** Nesting levels in one frame (a hello with its resume point needs 2). */
   maxDepth: 4,
 } as const;
 
-/** A connected window as everybody else sees it. `id` is the window's own clientId. */
+/** Letters, digits, `_` and `-`: hex, base64url and UUIDs all fit. */
+export const SECRET_CHARSET = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * A connected window as everybody else sees it. `id` is public and derived by the hub from the
+ * window's private hello.secret, so knowing it does not let anyone take the window's place.
+ */
 export interface Peer {
   id: string;
   name: string;
@@ -43,7 +52,12 @@ export interface ResumePoint {
 
 export interface HelloMessage {
   type: 'hello';
-  clientId: string;
+  /**
+   * The window's private resume secret (random, kept in sessionStorage, never shown to
+   * others). The hub derives the window's public Peer id from it: the same secret is the same
+   * window, whose newer connection replaces the older one.
+   */
+  secret: string;
   name: string;
   resume: ResumePoint | null;
 }
@@ -90,6 +104,13 @@ export interface WelcomeMessage {
    */
   history: 'resume' | 'reset';
   skipped: number;
+  /**
+   * The hub remembers sender and id of every message with this seq or later (its newest
+   * 2,000, also across restarts with a history file): resending one of those is acknowledged,
+   * never shown twice. An unacknowledged message that may have been sequenced before this
+   * must not be resent blindly. latestSeq + 1 when the history is empty.
+   */
+  oldestSeq: number;
   pushIntervalMs: number;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from './messages';
 import { parseClientMessage, parseServerMessage } from './validate';
 
+const SECRET = 'Se_cr-3t'.repeat(4);
 const ok = (value: unknown) => parseClientMessage(JSON.stringify(value));
 const reason = (text: string) => {
   const parsed = parseClientMessage(text);
@@ -12,8 +13,8 @@ const reason = (text: string) => {
 describe('parseClientMessage', () => {
   it('accepts every well-formed client message', () => {
     const good = [
-      { type: 'hello', clientId: 'w1', name: 'Ada', resume: null },
-      { type: 'hello', clientId: 'w1', name: 'Ada', resume: { historyId: 'h', lastSeq: 3 } },
+      { type: 'hello', secret: SECRET, name: 'Ada', resume: null },
+      { type: 'hello', secret: SECRET, name: 'Ada', resume: { historyId: 'h', lastSeq: 3 } },
       { type: 'chat', id: 'm1', text: '안녕하세요 <script>' },
       { type: 'rename', name: 'Bob' },
       { type: 'ping', id: 'p1' },
@@ -33,13 +34,17 @@ describe('parseClientMessage', () => {
     expect(reason('{"type":"chat","id":"m","text":"x","extra":1}')).toBe(
       'unexpected field "extra" in chat',
     );
-    expect(reason('{"type":"hello","clientId":"w","name":"A"}')).toContain('resume is required');
+    expect(reason(`{"type":"hello","secret":"${SECRET}","name":"A"}`)).toContain(
+      'resume is required',
+    );
     expect(reason('{"type":"typing","typing":"yes"}')).toBe('typing.typing must be a boolean');
     expect(reason('{"type":"typing","typing":true,"from":"x"}')).toBe(
       'unexpected field "from" in typing',
     );
     expect(
-      reason('{"type":"hello","clientId":"w","name":"A","resume":{"historyId":"h","lastSeq":-1}}'),
+      reason(
+        `{"type":"hello","secret":"${SECRET}","name":"A","resume":{"historyId":"h","lastSeq":-1}}`,
+      ),
     ).toBe('hello.resume.lastSeq must be an integer >= 0');
   });
 
@@ -65,7 +70,7 @@ describe('parseClientMessage', () => {
     const hello = (lastSeq: unknown) =>
       JSON.stringify({
         type: 'hello',
-        clientId: 'w',
+        secret: SECRET,
         name: 'A',
         resume: { historyId: 'h', lastSeq },
       });
@@ -77,23 +82,23 @@ describe('parseClientMessage', () => {
 
   it('names the message and field of every missing or mistyped field', () => {
     const cases: [unknown, string][] = [
-      [{ type: 'hello', name: 'A', resume: null }, 'hello.clientId must be a string'],
-      [{ type: 'hello', clientId: 'w', name: ' ', resume: null }, 'hello.name must not be empty'],
-      [{ type: 'hello', clientId: 'w', name: 'A' }, 'hello.resume is required (null when new)'],
+      [{ type: 'hello', name: 'A', resume: null }, 'hello.secret must be a string'],
+      [{ type: 'hello', secret: SECRET, name: ' ', resume: null }, 'hello.name must not be empty'],
+      [{ type: 'hello', secret: SECRET, name: 'A' }, 'hello.resume is required (null when new)'],
       [
-        { type: 'hello', clientId: 'w', name: 'A', resume: 3 },
+        { type: 'hello', secret: SECRET, name: 'A', resume: 3 },
         'hello.resume must be a JSON object',
       ],
       [
-        { type: 'hello', clientId: 'w', name: 'A', resume: { lastSeq: 1 } },
+        { type: 'hello', secret: SECRET, name: 'A', resume: { lastSeq: 1 } },
         'hello.resume.historyId must be a string',
       ],
       [
-        { type: 'hello', clientId: 'w', name: 'A', resume: { historyId: 'h', lastSeq: 1, x: 1 } },
+        { type: 'hello', secret: SECRET, name: 'A', resume: { historyId: 'h', lastSeq: 1, x: 1 } },
         'unexpected field "x" in hello.resume',
       ],
       [
-        { type: 'hello', clientId: 'w', name: 'A', resume: null, x: 1 },
+        { type: 'hello', secret: SECRET, name: 'A', resume: null, x: 1 },
         'unexpected field "x" in hello',
       ],
       [{ type: 'chat', text: 'hi' }, 'chat.id must be a string'],
@@ -111,6 +116,25 @@ describe('parseClientMessage', () => {
       `unknown message type ${JSON.stringify(type).slice(0, 40)}`,
     );
     expect(reason('{"type":7}')).toBe('unknown message type 7');
+  });
+
+  it('refuses a hello whose secret is missing, too short, too long or has other characters', () => {
+    const hello = (secret: unknown) =>
+      JSON.stringify({ type: 'hello', secret, name: 'A', resume: null });
+    const { minSecretLength: min, maxSecretLength: max } = LIMITS;
+    expect(reason('{"type":"hello","clientId":"w1","name":"A","resume":null}')).toBe(
+      'unexpected field "clientId" in hello',
+    );
+    expect(reason('{"type":"hello","name":"A","resume":null}')).toBe(
+      'hello.secret must be a string',
+    );
+    expect(reason(hello('a'.repeat(min - 1)))).toBe(
+      `hello.secret must be ${min} to ${max} characters long`,
+    );
+    expect(reason(hello('a'.repeat(max + 1)))).toContain('characters long');
+    expect(reason(hello(`${'a'.repeat(min)} `))).toContain('may hold only');
+    expect(reason(hello(`${'a'.repeat(min)}é`))).toContain('may hold only');
+    expect(ok(JSON.parse(hello('a'.repeat(max))) as unknown).ok).toBe(true);
   });
 
   it('refuses over-long text and names', () => {
@@ -132,7 +156,9 @@ describe('parseClientMessage', () => {
       error: 'forbidden key "__proto__" in message',
     });
     expect(
-      reason('{"type":"hello","clientId":"w","name":"A","resume":{"constructor":{"prototype":1}}}'),
+      reason(
+        `{"type":"hello","secret":"${SECRET}","name":"A","resume":{"constructor":{"prototype":1}}}`,
+      ),
     ).toBe('forbidden key "constructor" in message.resume');
     expect(reason('{"type":"ping","id":"p","x":{"prototype":1}}')).toBe(
       'forbidden key "prototype" in message.x',

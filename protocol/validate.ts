@@ -6,6 +6,7 @@
 
 import {
   LIMITS,
+  SECRET_CHARSET,
   type ClientMessage,
   type ErrorCode,
   type ResumePoint,
@@ -63,14 +64,25 @@ function resumePoint(value: unknown): ResumePoint | null {
   };
 }
 
+function secret(obj: Json): string {
+  const value = obj.secret;
+  if (typeof value !== 'string') fail('hello.secret must be a string');
+  const { minSecretLength: min, maxSecretLength: max } = LIMITS;
+  if (value.length < min || value.length > max) {
+    fail(`hello.secret must be ${min} to ${max} characters long`);
+  }
+  if (!SECRET_CHARSET.test(value)) fail('hello.secret may hold only A-Z, a-z, 0-9, "_" and "-"');
+  return value;
+}
+
 function clientMessage(obj: Json): ClientMessage {
   switch (obj.type) {
     case 'hello':
-      onlyKeys(obj, ['type', 'clientId', 'name', 'resume'], 'hello');
+      onlyKeys(obj, ['type', 'secret', 'name', 'resume'], 'hello');
       if (!('resume' in obj)) fail('hello.resume is required (null when new)');
       return {
         type: 'hello',
-        clientId: str(obj, 'clientId', LIMITS.maxIdLength, 'hello'),
+        secret: secret(obj),
         name: str(obj, 'name', LIMITS.maxNameLength, 'hello'),
         resume: resumePoint(obj.resume),
       };

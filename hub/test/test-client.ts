@@ -1,6 +1,7 @@
 // A real `ws` client for hub tests and e2e specs: connects the way a window does and lets a
 // test await the next message of a given type. Not part of the app.
 
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import { createHub, type HubOptions } from '../hub';
@@ -84,19 +85,27 @@ export async function connect(
   };
 }
 
-/** Connects and says hello; resolves once the hub has welcomed the client. */
+/** A window's private resume secret, as a window makes one. */
+export function newSecret(): string {
+  return randomBytes(24).toString('hex');
+}
+
+/**
+ * Connects and says hello; resolves once the hub has welcomed the client. `clientId` is the
+ * public id the hub derived from `secret` (welcome.you.id).
+ */
 export async function join(
   url: string,
   token: string,
   name: string,
   resume: { historyId: string; lastSeq: number } | null = null,
-  clientId = `${name}-${Math.random().toString(36).slice(2)}`,
+  secret = newSecret(),
   origin = TEST_ORIGIN,
-): Promise<TestClient & { clientId: string }> {
+): Promise<TestClient & { clientId: string; secret: string }> {
   const client = await connect(url, token, { origin });
-  client.send({ type: 'hello', clientId, name, resume });
-  await client.next('welcome');
-  return Object.assign(client, { clientId });
+  client.send({ type: 'hello', secret, name, resume });
+  const welcome = await client.next('welcome');
+  return Object.assign(client, { clientId: welcome.you.id, secret });
 }
 
 /** A started hub on a free port that only this test's windows may reach; log lines kept. */

@@ -4,8 +4,9 @@
 import type { Peer } from '../../protocol/messages';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
-import { createConnectionClient } from './connection/client';
+import { createConnectionClient, storageKeys } from './connection/client';
 import type { ConnectionClient } from './connection/client-types';
+import { claimPage, releasePage } from './connection/identity';
 import { loadConfig } from './config';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { Timeline } from './inspector/timeline';
@@ -33,6 +34,10 @@ function mount(client: ConnectionClient, windowKey: string): void {
   const messages = createMessageList(
     byId('messages', HTMLOListElement),
     byId('announcer', HTMLElement),
+    {
+      sendAgain: (id) => void client.sendAgain(id),
+      discard: (id) => void client.discard(id),
+    },
   );
   const panel = createConnectionPanel(() => client.reconnectNow());
   const layout = byId('layout', HTMLElement);
@@ -131,6 +136,9 @@ async function main(): Promise<void> {
   });
   if (!result.ok) return showProblem(result.problem);
 
+  // Before the client reads storage: a duplicated tab must not resend the original's outbox.
+  const outboxKey = storageKeys(result.config.windowKey).outbox;
+  claimPage(session, outboxKey);
   const client = createConnectionClient(result.config, browserPlatform());
   mount(client, result.config.windowKey);
   client.start();
@@ -138,13 +146,18 @@ async function main(): Promise<void> {
 
   // Say goodbye properly (1000) so others see "left" at once; come back from the bfcache.
   // stop() also writes the chat log and outbox, whose writes are otherwise batched.
-  window.addEventListener('pagehide', () => client.stop());
+  window.addEventListener('pagehide', () => {
+    client.stop();
+    releasePage(session); // what loads next in this tab is a reload, not a duplicate
+  });
   // A hidden page may be discarded without a pagehide: persist while we still can.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') client.flush();
   });
   window.addEventListener('pageshow', (event) => {
-    if (event.persisted) client.start();
+    if (!event.persisted) return; // the first pageshow: claimed above
+    claimPage(session, outboxKey);
+    client.start();
   });
 }
 

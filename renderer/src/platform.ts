@@ -22,6 +22,12 @@ export function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** 192 random bits as hex: the window's hello.secret. */
+export function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function browserPlatform(): ClientPlatform {
   return {
     openSocket: openBrowserSocket,
@@ -32,6 +38,7 @@ export function browserPlatform(): ClientPlatform {
     now: () => Date.now(),
     random: () => Math.random(),
     randomId,
+    randomSecret,
     session: pageStorage('sessionStorage'),
     local: pageStorage('localStorage'),
   };

@@ -88,6 +88,8 @@ export class View {
   }
 }
 
+let secrets = 0;
+
 export function setup(options: { stores?: Stores; random?: () => number } = {}) {
   const clock = new FakeClock();
   const network = new FakeNetwork();
@@ -99,6 +101,7 @@ export function setup(options: { stores?: Stores; random?: () => number } = {}) 
     now: clock.now,
     random: options.random ?? (() => 0.5),
     randomId: () => `msg-${++ids}`,
+    randomSecret: () => `secret-${++secrets}`.padEnd(32, '0'),
     session: stores.session,
     local: stores.local,
   });
@@ -115,6 +118,7 @@ export function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage
     historyId: 'history-1',
     history: 'reset',
     skipped: 0,
+    oldestSeq: 1,
     pushIntervalMs: 3000,
     ...overrides,
   };

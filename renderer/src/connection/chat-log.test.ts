@@ -43,8 +43,9 @@ describe('ChatLog', () => {
     expect(reloaded.resumePoint).toEqual({ historyId: 'h1', lastSeq: 35 });
     expect(reloaded.currentHistoryId).toBe('h1');
     expect(reloaded.messages().map((m) => m.seq)).toEqual(log.messages().map((m) => m.seq));
-    expect(reloaded.hasId('m35')).toBe(true);
-    expect(reloaded.hasId('m25')).toBe(false);
+    expect(reloaded.hasId('p', 'm35')).toBe(true);
+    expect(reloaded.hasId('someone-else', 'm35')).toBe(false);
+    expect(reloaded.hasId('p', 'm25')).toBe(false);
   });
 
   it('drops the oldest half in one go when it reaches twice its limit (amortised O(1))', () => {
@@ -52,11 +53,11 @@ describe('ChatLog', () => {
     log.reset('h1');
     for (let seq = 1; seq <= 19; seq++) log.accept(chat(seq));
     // Up to 2 x limit the old ones are still known, so a late duplicate is still recognised.
-    expect(log.hasId('m1')).toBe(true);
+    expect(log.hasId('p', 'm1')).toBe(true);
     expect(log.messages().map((m) => m.seq)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     log.accept(chat(20));
-    expect(log.hasId('m10')).toBe(false);
-    expect(log.hasId('m11')).toBe(true);
+    expect(log.hasId('p', 'm10')).toBe(false);
+    expect(log.hasId('p', 'm11')).toBe(true);
     expect(log.messages().map((m) => m.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
   });
 
@@ -82,7 +83,7 @@ describe('ChatLog', () => {
     log.reset('h2');
     expect(log.resumePoint).toEqual({ historyId: 'h2', lastSeq: 0 });
     expect(log.messages()).toEqual([]);
-    expect(log.hasId('m1')).toBe(false);
+    expect(log.hasId('p', 'm1')).toBe(false);
     log.flush();
     // The reset alone is written: a reload must not resume the old history.
     const reloaded = new ChatLog(store, 'k');
@@ -144,8 +145,8 @@ describe('ChatLog', () => {
     big.flush();
     const small = new ChatLog(store, 'k', 10);
     expect(small.messages().map((m) => m.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-    expect(small.hasId('m5')).toBe(false);
-    expect(small.hasId('m6')).toBe(true);
+    expect(small.hasId('p', 'm5')).toBe(false);
+    expect(small.hasId('p', 'm6')).toBe(true);
   });
 });
 

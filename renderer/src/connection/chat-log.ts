@@ -52,6 +52,7 @@ export class ChatLog {
   private historyId: string | null = null;
   private lastSeq = 0;
   private list: ChatMessage[] = [];
+  /** Sender and id (see senderKey): ids are only unique per sender. */
   private readonly ids = new Set<string>();
   private dirty = false;
 
@@ -65,7 +66,7 @@ export class ChatLog {
       this.historyId = stored.historyId;
       this.lastSeq = stored.lastSeq;
       this.list = stored.messages.slice(-limit);
-      for (const message of this.list) this.ids.add(message.id);
+      for (const message of this.list) this.ids.add(senderKey(message));
     }
   }
 
@@ -83,8 +84,9 @@ export class ChatLog {
     return this.list.length > this.limit ? this.list.slice(-this.limit) : this.list;
   }
 
-  hasId(id: string): boolean {
-    return this.ids.has(id);
+  /** Whether this sender's message with this id is in the log. */
+  hasId(senderId: string, id: string): boolean {
+    return this.ids.has(senderKey({ from: { id: senderId }, id }));
   }
 
   /** Takes a message unless it is one already seen (seq <= lastSeq). */
@@ -92,10 +94,10 @@ export class ChatLog {
     if (message.seq <= this.lastSeq) return false;
     this.lastSeq = message.seq;
     this.list.push(message);
-    this.ids.add(message.id);
+    this.ids.add(senderKey(message));
     if (this.list.length >= 2 * this.limit) {
       const dropped = this.list.splice(0, this.list.length - this.limit);
-      for (const old of dropped) this.ids.delete(old.id);
+      for (const old of dropped) this.ids.delete(senderKey(old));
     }
     this.dirty = true;
     return true;
@@ -129,4 +131,8 @@ export class ChatLog {
     // Over quota (long messages): keep the resume point and the most recent few.
     writeJson(this.store, this.key, { ...stored, messages: this.list.slice(-50) });
   }
+}
+
+function senderKey(message: { from: { id: string }; id: string }): string {
+  return `${message.from.id.length}:${message.from.id}:${message.id}`;
 }

@@ -43,6 +43,8 @@ export interface ClientPlatform {
   now: () => number;
   random: () => number;
   randomId: () => string;
+  /** A new private resume secret (hello.secret): at least 128 random bits, see LIMITS. */
+  randomSecret: () => string;
   /** Per window and survives a reload (sessionStorage): chat log and outbox. */
   session: KeyValueStore;
   /** Survives a restart (localStorage): the chosen name, keyed by windowKey. */
@@ -140,6 +142,13 @@ export interface ConnectionClient {
   stop(): void;
   send(text: string): SendResult;
   rename(name: string): RenameResult;
+  /**
+   * Sends an unsure message (it may not have arrived) again as a new message; null if there is
+   * no such unsure message.
+   */
+  sendAgain(id: string): SendResult | null;
+  /** Forgets an unsure message without sending it; false if there is no such message. */
+  discard(id: string): boolean;
   /** Tells the others whether this window is typing (dropped while not connected). */
   setTyping(typing: boolean): void;
   /** Skips the backoff wait (or resumes after a pause) and connects now. */

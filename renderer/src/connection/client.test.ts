@@ -23,7 +23,12 @@ describe('connection client: connecting', () => {
     socket.open();
     expect(ctx.view.current.readyState).toBe(1);
     expect(socket.sent).toEqual([
-      { type: 'hello', clientId: CONFIG.windowKey, name: CONFIG.defaultName, resume: null },
+      {
+        type: 'hello',
+        secret: expect.stringMatching(/^secret-\d+0+$/) as unknown,
+        name: CONFIG.defaultName,
+        resume: null,
+      },
     ]);
   });
 
@@ -297,6 +302,21 @@ describe('connection client: sending', () => {
     socket.receive({ type: 'ack', id: sent.id, seq: 1 });
     socket.receive({ type: 'ack', id: sent.id, seq: 1 });
     expect(ctx.view.chatTexts()).toEqual(['hi all']);
+  });
+
+  it("keeps its message pending when someone else's chat reuses its id", () => {
+    const ctx = setup();
+    ctx.client.start();
+    const socket = connectAndWelcome(ctx);
+    ctx.client.send('mine');
+    const sent = socket.sentOfType('chat')[0];
+    if (!sent) throw new Error('chat not sent');
+    socket.receive(chat(1, 'theirs', BOB, sent.id));
+    expect(ctx.view.pending.map((p) => p.text)).toEqual(['mine']);
+    // After an ack, our own text is shown: their message with the same id is not ours.
+    socket.receive({ type: 'ack', id: sent.id, seq: 2 });
+    expect(ctx.view.chatTexts()).toEqual(['theirs', 'mine']);
+    expect(ctx.view.pending).toEqual([]);
   });
 
   it('resends unacknowledged messages in order after reconnecting, once each', () => {

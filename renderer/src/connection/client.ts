@@ -17,6 +17,7 @@ import type {
   ConnectionClient,
   ConnectionSnapshot,
 } from './client-types';
+import { knownSelfId, windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
 import { Session, storageKeys } from './session';
@@ -64,7 +65,7 @@ export function createConnectionClient(
   const timeline = new ChatTimeline(
     events,
     platform.now,
-    Session.initialEntries(chatLog, config.windowKey),
+    Session.initialEntries(chatLog, knownSelfId(platform.session)),
   );
   const shared = { config, platform, tuning, state, timers, events, timeline };
   const link: Link = new Link({
@@ -75,7 +76,8 @@ export function createConnectionClient(
       lost: () => session.lost(),
     },
   });
-  const session = new Session({ ...shared, outbox, chatLog, link });
+  const secret = windowSecret(platform.session, platform.randomSecret);
+  const session = new Session({ ...shared, outbox, chatLog, link, secret });
 
   return {
     start: () => link.start(),
@@ -86,6 +88,8 @@ export function createConnectionClient(
     },
     send: (text) => session.send(text),
     rename: (name) => session.rename(name),
+    sendAgain: (id) => session.sendAgain(id),
+    discard: (id) => session.discard(id),
     setTyping: (typing) => session.setTyping(typing),
     reconnectNow: () => link.reconnectNow(),
     flush: () => session.flush(),

@@ -211,8 +211,9 @@ export class Link {
     events.wire({ kind: 'close', at, close: { ...info }, meaning });
     if (this.stopped) return events.emitState();
     if (!reconnectsAfter(info.code)) {
-      // Replaced: another copy of this window took over, and racing it back would loop.
-      // Removed: the server console wants this window off until its user reconnects.
+      // Replaced: a newer connection with our secret (this window, reloaded) took over, and
+      // racing it back would loop. Removed: the server console wants this window off until its
+      // user reconnects.
       const removed = info.code === CLOSE_CODES.removed.code;
       state.paused = info.reason || (removed ? t('conn.removed') : meaning);
       timeline.note(removed ? t('note.removed') : t('note.replaced'), 'warning');

@@ -1,6 +1,8 @@
 // Chats the user sent that the hub has not acknowledged yet. They survive a reload of the
-// window (sessionStorage) and are resent, in order, after every welcome; the hub drops
-// repeats by id, so resending is always safe.
+// window (sessionStorage) and are resent, in order, after every welcome. The hub drops a
+// sender's repeats by id only while it remembers them (welcome.oldestSeq and later): an item
+// that could have been sequenced before that is not resent but marked `unsure`, for the user
+// to send again or not (resendDecision).
 //
 // A new message is written to storage at once (it must never be lost). Forgetting an
 // acknowledged one is written lazily, by flush() (every few seconds, and at once when the page
@@ -9,7 +11,7 @@
 // again by id as long as it still remembers the id (its last 2,000 messages, kept across
 // restarts by the history file in the app).
 
-import { LIMITS } from '../../../protocol/messages';
+import { LIMITS, type ResumePoint } from '../../../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
 export interface OutboxItem {
@@ -17,6 +19,36 @@ export interface OutboxItem {
   text: string;
   /** Local time (ms since epoch) when the user pressed Send. */
   createdAt: number;
+  /**
+   * The history and the newest seq this window had seen in it when the item could first be
+   * sequenced there: the hub can only have given it a later seq. Null until first sent.
+   */
+  after?: ResumePoint | null;
+  /** It may have reached the hub before the oldest seq the hub still remembers ids for. */
+  unsure?: boolean;
+}
+
+/** What the hub's welcome says about the ids it remembers. */
+export interface RememberedIds {
+  historyId: string;
+  /** Every message with this seq or later is remembered by sender and id. */
+  oldestSeq: number;
+}
+
+/**
+ * After a welcome: resend an item the hub would recognise, hold back one it might not.
+ * `restamp`: the item was never sent into this history (or not at all), so whatever it is
+ * given now is its bound there.
+ */
+export function resendDecision(
+  item: OutboxItem,
+  hub: RememberedIds,
+): 'resend' | 'restamp' | 'unsure' {
+  if (item.unsure) return 'unsure';
+  // Sent (if ever) into another history, which no window shows any more: new here.
+  if (!item.after || item.after.historyId !== hub.historyId) return 'restamp';
+  // Sequenced (if ever) after item.after.lastSeq: remembered if that is oldestSeq or later.
+  return item.after.lastSeq + 1 >= hub.oldestSeq ? 'resend' : 'unsure';
 }
 
 export const OUTBOX_LIMIT = 100;
@@ -29,7 +61,18 @@ function isOutboxItem(value: unknown): value is OutboxItem {
     value.id.length <= LIMITS.maxIdLength &&
     typeof value.text === 'string' &&
     value.text.length <= LIMITS.maxTextLength &&
-    typeof value.createdAt === 'number'
+    typeof value.createdAt === 'number' &&
+    (value.after === undefined || value.after === null || isResumePoint(value.after)) &&
+    (value.unsure === undefined || typeof value.unsure === 'boolean')
+  );
+}
+
+function isResumePoint(value: unknown): value is ResumePoint {
+  return (
+    isRecord(value) &&
+    typeof value.historyId === 'string' &&
+    typeof value.lastSeq === 'number' &&
+    Number.isSafeInteger(value.lastSeq)
   );
 }
 
@@ -82,6 +125,13 @@ export class Outbox {
     this.list = this.list.filter((candidate) => candidate !== item);
     this.dirty = true;
     return item;
+  }
+
+  /** Replaces the item with the same id (a new stamp or state), written at once. */
+  update(item: OutboxItem): void {
+    if (!this.has(item.id)) return;
+    this.list = this.list.map((candidate) => (candidate.id === item.id ? item : candidate));
+    this.save();
   }
 
   /** Writes pending removals to storage. */

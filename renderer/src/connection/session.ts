@@ -25,7 +25,8 @@ import type {
   RenameResult,
   SendResult,
 } from './client-types';
-import type { Outbox, OutboxItem } from './outbox';
+import { knownSelfId, rememberSelfId } from './identity';
+import { resendDecision, type Outbox, type OutboxItem } from './outbox';
 import { readText, writeText } from './storage';
 import type { Timers } from './timers';
 
@@ -57,6 +58,8 @@ export interface SessionDeps {
   outbox: Outbox;
   chatLog: ChatLog;
   link: SessionLink;
+  /** This window's private resume secret (identity.ts), sent in every hello. */
+  secret: string;
 }
 
 function assertNever(message: never): never {
@@ -75,7 +78,8 @@ export class Session {
   constructor(private readonly deps: SessionDeps) {
     this.keys = storageKeys(deps.config.windowKey);
     this.name = readText(deps.platform.local, this.keys.name) ?? deps.config.defaultName;
-    this.selfId = deps.config.windowKey;
+    // The hub tells us our public id in welcome; until then, the one it gave us last time.
+    this.selfId = knownSelfId(deps.platform.session);
   }
 
   /** The chat log's messages as timeline entries, before any welcome. */
@@ -95,10 +99,10 @@ export class Session {
   }
 
   hello(): void {
-    const { config, chatLog, link } = this.deps;
+    const { chatLog, link, secret } = this.deps;
     link.send({
       type: 'hello',
-      clientId: config.windowKey,
+      secret,
       name: this.name,
       resume: chatLog.resumePoint,
     });
@@ -149,11 +153,35 @@ export class Session {
     if (text.trim().length === 0) return { ok: false, reason: 'empty' };
     if (text.length > LIMITS.maxTextLength) return { ok: false, reason: 'too-long' };
     if (outbox.isFull) return { ok: false, reason: 'outbox-full' };
-    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now() };
+    // Sent now if welcomed: the hub can only give it a seq after what we have seen.
+    const after = state.welcomed ? this.deps.chatLog.resumePoint : null;
+    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now(), after };
     outbox.add(item);
     this.emitPending();
     if (state.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
     return { ok: true, id: item.id };
+  }
+
+  /** Sends an unsure message's text again, as a new message (new id); false if it is gone. */
+  sendAgain(id: string): SendResult | null {
+    const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
+    if (!item?.unsure) return null;
+    this.deps.outbox.remove(id);
+    const result = this.send(item.text);
+    if (!result.ok) this.deps.outbox.add(item); // nothing lost: it stays, still unsure
+    this.emitPending();
+    this.deps.outbox.flush();
+    return result;
+  }
+
+  /** Drops an unsure message the user chose not to send again. */
+  discard(id: string): boolean {
+    const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
+    if (!item?.unsure) return false;
+    this.deps.outbox.remove(id);
+    this.deps.outbox.flush();
+    this.emitPending();
+    return true;
   }
 
   rename(raw: string): RenameResult {
@@ -202,9 +230,13 @@ export class Session {
   private onWelcome(welcome: WelcomeMessage): void {
     const { chatLog, timeline, state, events, link } = this.deps;
     const hadView = chatLog.currentHistoryId !== null || timeline.length > 0;
+    // The newest seq the hub surely has: what we resume from, or what a reset skips.
+    const seenSeq =
+      welcome.history === 'resume' ? (chatLog.resumePoint?.lastSeq ?? 0) : welcome.skipped;
     state.welcomed = true;
     link.resetBackoff();
     this.selfId = welcome.you.id;
+    rememberSelfId(this.deps.platform.session, welcome.you.id);
     this.peers = welcome.peers;
     if (welcome.you.name !== this.name) this.setName(welcome.you.name);
     if (welcome.history === 'reset') {
@@ -223,13 +255,35 @@ export class Session {
     this.everWelcomed = true;
     this.emitPeers();
     events.emitState();
-    this.resendPending();
+    this.resendAfterWelcome(welcome, seenSeq);
     link.ping(); // latency shows at once rather than after the first heartbeat
+  }
+
+  /**
+   * Resends what the hub would recognise as a resend; marks unsure what it might not (it may
+   * have been sequenced before welcome.oldestSeq, when a resend would show it twice).
+   */
+  private resendAfterWelcome(welcome: WelcomeMessage, seenSeq: number): void {
+    const { outbox, link } = this.deps;
+    let changed = false;
+    for (const item of [...outbox.items()]) {
+      const decision = resendDecision(item, welcome);
+      if (decision === 'unsure') {
+        if (!item.unsure) outbox.update({ ...item, unsure: true });
+        changed ||= !item.unsure;
+        continue;
+      }
+      if (decision === 'restamp') {
+        outbox.update({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
+      }
+      link.send({ type: 'chat', id: item.id, text: item.text });
+    }
+    if (changed) this.emitPending();
   }
 
   private resendPending(): void {
     for (const item of this.deps.outbox.items()) {
-      this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+      if (!item.unsure) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
     }
   }
 
@@ -250,8 +304,8 @@ export class Session {
     } else {
       events.wireEvent('notice', t('notice.duplicate', { seq: message.seq }));
     }
-    // The echo of our own chat is its acknowledgement.
-    if (outbox.remove(message.id)) {
+    // The echo of our own chat is its acknowledgement; another sender may use the same id.
+    if (message.from.id === this.selfId && outbox.remove(message.id)) {
       this.emitPending();
       this.scheduleFlush();
     }
@@ -262,7 +316,7 @@ export class Session {
     if (!item) return; // Already confirmed by its echo: nothing to show twice.
     this.emitPending();
     this.scheduleFlush();
-    if (this.deps.chatLog.hasId(id)) return;
+    if (this.deps.chatLog.hasId(this.selfId, id)) return;
     // Sequenced earlier but its echo was never replayed to us (history reset): show it once.
     const message: ChatMessage = {
       type: 'chat',

@@ -33,7 +33,14 @@ import type { OutboxItem } from '../connection/outbox';
 import { t } from '../i18n';
 import { dayStart, startsNewDay } from './day-separators';
 import { el } from './dom';
-import { confirmPending, createRow, refreshRow, type Row, type RowKind } from './row-elements';
+import {
+  confirmPending,
+  createRow,
+  PENDING_ACTIONS,
+  refreshRow,
+  type Row,
+  type RowKind,
+} from './row-elements';
 import { CHUNK_SIZE, RowStore, type Slot } from './row-store';
 import { anchorAt, joinColumns, topForAnchor, visibleRange, type Anchor } from './virtual-window';
 
@@ -84,7 +91,21 @@ function maxRenderedRows(viewportHeight: number): number {
 
 // ------------------------------------------------------------------ the view
 
-export function createMessageList(list: HTMLOListElement, announcer: HTMLElement): MessageListView {
+/** What the buttons on a message that may not have arrived do. */
+export interface PendingActions {
+  sendAgain(id: string): void;
+  discard(id: string): void;
+}
+
+function isUnsure(row: Row): boolean {
+  return row.kind === 'pending' && row.item.unsure === true;
+}
+
+export function createMessageList(
+  list: HTMLOListElement,
+  announcer: HTMLElement,
+  actions: PendingActions | null = null,
+): MessageListView {
   const timeline = new RowStore<Row>();
   const pending = new RowStore<Row>();
   const rows = joinColumns(timeline, pending);
@@ -452,6 +473,15 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
     }
   });
 
+  // One listener for every row's buttons: rows come and go as the window scrolls.
+  list.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button') : null;
+    const id = button?.closest('li')?.dataset.id;
+    if (!button || !id || !actions) return;
+    if (button.dataset.action === PENDING_ACTIONS.sendAgain) actions.sendAgain(id);
+    else if (button.dataset.action === PENDING_ACTIONS.discard) actions.discard(id);
+  });
+
   pill.addEventListener('click', () => jumpToLatest());
   // The border box: the padding this view writes must not count as a resize.
   new ResizeObserver(() => requestFrame()).observe(list, { box: 'border-box' });
@@ -483,19 +513,27 @@ export function createMessageList(list: HTMLOListElement, announcer: HTMLElement
     },
 
     setPending(items, myName) {
-      const wanted = new Set(items.map((item) => item.id));
+      const wanted = new Map(items.map((item) => [item.id, item]));
+      // A message that became unsure (or back) is drawn anew, and so is every one after it,
+      // to keep the order it was sent in.
+      const changed = [...pendingById].findIndex(([id, slot]) => {
+        const next = wanted.get(id);
+        return next !== undefined && isUnsure(slot.value) !== Boolean(next.unsure);
+      });
+      const redrawn = new Set(changed < 0 ? [] : [...pendingById.keys()].slice(changed));
       for (const [id, slot] of pendingById) {
-        if (wanted.has(id)) continue;
+        if (wanted.has(id) && !redrawn.has(id)) continue;
         pending.remove(slot);
         pendingById.delete(id);
         const item = rendered.get(slot);
         if (!item) continue;
         rendered.delete(slot);
-        confirming.set(id, item);
+        if (redrawn.has(id) && wanted.has(id)) item.remove();
+        else confirming.set(id, item);
       }
       for (const item of items) {
         if (pendingById.has(item.id)) continue;
-        following = true; // the reader just sent this: show it
+        if (!redrawn.has(item.id)) following = true; // the reader just sent this: show it
         const row: Row = { kind: 'pending', item, name: myName, peerId: selfPeerId };
         pendingById.set(item.id, pending.append(row, estimate('pending')));
       }

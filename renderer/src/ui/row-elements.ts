@@ -82,6 +82,20 @@ function bubble(
   return item;
 }
 
+/** What the message list's click handler looks for on an unsure message's buttons. */
+export const PENDING_ACTIONS = { sendAgain: 'send-again', discard: 'discard' } as const;
+
+function unsureActions(): HTMLElement {
+  const button = (action: string, label: string) =>
+    el('button', { text: label, attrs: { type: 'button', 'data-action': action } });
+  return el(
+    'div',
+    { className: 'pending-actions' },
+    button(PENDING_ACTIONS.sendAgain, t('list.sendAgain')),
+    button(PENDING_ACTIONS.discard, t('list.discard')),
+  );
+}
+
 function fillPush(item: HTMLLIElement, row: Extract<Row, { kind: 'push' }>): void {
   const { push } = row;
   item.dataset.count = String(row.count);
@@ -124,10 +138,17 @@ export function createRow(row: Row): HTMLLIElement {
     }
     case 'pending': {
       const item = bubble('own', row.name, row.peerId, row.item.text, row.item.createdAt);
-      item.dataset.pending = 'true';
       item.dataset.id = row.item.id;
-      item.setAttribute('aria-busy', 'true');
       const status = item.querySelector('.status');
+      if (row.item.unsure) {
+        // Not resent by itself: it may already have arrived (see outbox.ts). The user decides.
+        item.dataset.pending = 'unsure';
+        if (status) status.textContent = t('list.unsure');
+        item.append(unsureActions());
+        return item;
+      }
+      item.dataset.pending = 'true';
+      item.setAttribute('aria-busy', 'true');
       if (status) status.textContent = t('list.sending');
       return item;
     }
