@@ -25,8 +25,13 @@ export const DEFAULT_PORT = 8005;
 export const DEFAULT_PUSH_INTERVAL_MS = 3000;
 
 export interface HubOptions {
-  /** Per-launch secret every connection must present (see protocol/messages.ts). */
+  /** Per-launch secret every chat window must present (see protocol/messages.ts). */
   token: string;
+  /**
+   * Per-launch secret of the server console, which can stop the hub and disconnect windows:
+   * the chat token never opens it. Without one, every console is refused (401).
+   */
+  consoleToken?: string | undefined;
   /** Exact-match Origin allow-list. In browser mode the hub adds its own http origin. */
   allowedOrigins?: readonly string[];
   /** Preferred port; if taken, the hub falls back to a free one. 0 = any free port. */
@@ -95,6 +100,7 @@ export function createHub(options: HubOptions): Hub {
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const transport: Transport = new Transport({
     token: options.token,
+    consoleToken: options.consoleToken,
     allowedOrigins: options.allowedOrigins ?? [],
     staticDir,
     maxClients: options.maxClients ?? 1000,

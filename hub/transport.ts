@@ -26,6 +26,8 @@ export interface HubAddress {
 
 export interface TransportOptions {
   token: string;
+  /** The server console's own token; without one, no console can connect. */
+  consoleToken: string | undefined;
   allowedOrigins: readonly string[];
   /** Browser mode: serve the built renderer from this (absolute) folder over HTTP. */
   staticDir: string | undefined;
@@ -230,6 +232,7 @@ export class Transport {
     if (this.options.staticDir !== undefined) origins.push(...hosts.map((h) => `http://${h}`));
     return {
       token: this.options.token,
+      consoleToken: this.options.consoleToken,
       allowedHosts: new Set(hosts),
       allowedOrigins: new Set(origins),
     };
