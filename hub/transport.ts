@@ -14,6 +14,7 @@ import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
 import { HubSocket, type Client, type NewConnection } from './connection';
 import { checkHandshake, type HandshakePolicy } from './handshake';
 import { describePeer, redact } from './log';
+import { refuseOnSocket, sendPlain } from './security-headers';
 import { serveStatic } from './static-files';
 
 export interface HubAddress {
@@ -39,23 +40,6 @@ export interface TransportOptions {
   /** False while the service is stopped from the console: chat windows are refused. */
   acceptsChat(): boolean;
   onConnection(connection: NewConnection): void;
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  426: 'Upgrade Required',
-  503: 'Service Unavailable',
-};
-
-/** Answers an upgrade request with a plain HTTP error; no WebSocket is ever created. */
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
-  );
 }
 
 function createWsServer(): WsServer<typeof HubSocket> {
@@ -162,13 +146,13 @@ export class Transport {
     });
     wss.on('wsClientError', (err, socket, req) => {
       emit({ kind: 'wsClientError', address: describePeer(req), message: err.message });
-      refuseUpgrade(socket, 400, err.message);
+      this.refuse(socket, 400, err.message);
     });
     wss.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
     http.on('upgrade', this.onUpgrade);
     http.on('clientError', (err, socket) => {
       emit({ kind: 'clientError', message: err.message });
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      this.refuse(socket, 400, 'Bad Request');
     });
     http.on('request', this.onRequest);
   }
@@ -188,11 +172,11 @@ export class Transport {
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const { wss, current } = this;
-    if (!wss || !current || this.stopping) return refuseUpgrade(socket, 503, 'Hub is stopping');
+    if (!wss || !current || this.stopping) return this.refuse(socket, 503, 'Hub is stopping');
     const verdict = checkHandshake(req, this.policy(current.port));
     const reject = (status: number, reason: string, logged = reason) => {
       this.options.emit({ kind: 'rejected', address: describePeer(req), status, reason: logged });
-      refuseUpgrade(socket, status, reason);
+      this.refuse(socket, status, reason);
     };
     if (!verdict.ok) return reject(verdict.status, verdict.reason);
     const { maxClients } = this.options;
@@ -214,17 +198,22 @@ export class Transport {
     const port = this.current?.port;
     const { staticDir } = this.options;
     if (staticDir === undefined || port === undefined) {
-      res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Loopchat hub: WebSocket only');
+      sendPlain(res, 426, 'Loopchat hub: WebSocket only', port);
       return;
     }
     if (!this.policy(port).allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      res.writeHead(403).end('Forbidden');
+      sendPlain(res, 403, 'Forbidden', port);
       return;
     }
     serveStatic(staticDir, port, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(400).end('Bad Request');
+      if (!res.headersSent) sendPlain(res, 400, 'Bad Request', port);
     });
   };
+
+  /** Answers with a plain HTTP error straight on the socket; no WebSocket is ever created. */
+  private refuse(socket: Duplex, status: number, reason: string): void {
+    refuseOnSocket(socket, status, reason, this.current?.port);
+  }
 
   private policy(port: number): HandshakePolicy {
     const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
