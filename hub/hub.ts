@@ -42,6 +42,16 @@ export interface HubOptions {
   log?: LogSink;
   heartbeatMs?: number;
   maxClients?: number;
+  /**
+   * A connection must send its whole request head (page or upgrade) within this time, or it
+   * gets 408 and is closed. Default 10 s.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Connections still sending their request head, at most (they are not clients yet, so the
+   * cap above does not see them); over it the oldest is closed with 503. Default 64.
+   */
+  maxHalfOpen?: number;
   /** Close a client whose unsent data grows past this many bytes (it is not reading). */
   maxBufferedBytes?: number;
   /** A window must say hello within this time after connecting. */
@@ -104,6 +114,8 @@ export function createHub(options: HubOptions): Hub {
     allowedOrigins: options.allowedOrigins ?? [],
     staticDir,
     maxClients: options.maxClients ?? 1000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    maxHalfOpen: options.maxHalfOpen ?? 64,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     clients,
     emit,

@@ -12,6 +12,7 @@ import { CLOSE_CODES } from '../protocol/close-codes';
 import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
 import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
 import { HubSocket, type Client, type NewConnection } from './connection';
+import { HalfOpenSockets } from './half-open';
 import { checkHandshake, type HandshakePolicy } from './handshake';
 import { describePeer, redact } from './log';
 import { refuseOnSocket, sendPlain } from './security-headers';
@@ -34,6 +35,10 @@ export interface TransportOptions {
   staticDir: string | undefined;
   maxClients: number;
   heartbeatMs: number;
+  /** How long a connection may take to send its whole request head (upgrade or page). */
+  headersTimeoutMs: number;
+  /** Connections still sending their request head, at most; over it the oldest is closed. */
+  maxHalfOpen: number;
   /** Every open connection; the transport counts, pings and finally closes them. */
   clients: ReadonlySet<Client>;
   emit(body: HubEventBody): void;
@@ -70,8 +75,25 @@ export class Transport {
   private connectionCount = 0;
   /** Connection numbers by request, so the response-headers event can name its client. */
   private readonly upgrading = new WeakMap<IncomingMessage, number>();
+  private readonly halfOpen: HalfOpenSockets;
 
-  constructor(private readonly options: TransportOptions) {}
+  constructor(private readonly options: TransportOptions) {
+    this.halfOpen = new HalfOpenSockets({
+      timeoutMs: options.headersTimeoutMs,
+      max: options.maxHalfOpen,
+      onTimeout: (socket) => {
+        options.emit({ kind: 'clientError', message: 'request head not received in time' });
+        this.refuse(socket, 408, 'Request Timeout');
+      },
+      onEvict: (socket) => {
+        options.emit({
+          kind: 'clientError',
+          message: `over ${options.maxHalfOpen} half-open connections`,
+        });
+        this.refuse(socket, 503, 'Too many connections');
+      },
+    });
+  }
 
   /** Null while the hub is not listening. */
   get address(): HubAddress | null {
@@ -85,7 +107,14 @@ export class Transport {
 
   /** Listens on `port`, or on a free port if it is taken. */
   async start(port: number): Promise<HubAddress> {
-    const http = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 });
+    const { headersTimeoutMs } = this.options;
+    const http = createServer({
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: Math.max(30_000, headersTimeoutMs),
+      // Node checks both timeouts only on this tick (30 s by default); this covers the next
+      // request on a kept-alive page connection, which the hub's own deadline does not.
+      connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+    });
     http.maxHeadersCount = 64;
     const wss = createWsServer();
     this.watch(http, wss);
@@ -109,6 +138,7 @@ export class Transport {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.heartbeatTimer);
+    this.halfOpen.clear();
     const { clients } = this.options;
     const closing = [...clients].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
@@ -149,10 +179,12 @@ export class Transport {
       this.refuse(socket, 400, err.message);
     });
     wss.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
+    http.on('connection', (socket: Duplex) => this.halfOpen.add(socket));
     http.on('upgrade', this.onUpgrade);
-    http.on('clientError', (err, socket) => {
+    http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       emit({ kind: 'clientError', message: err.message });
-      this.refuse(socket, 400, 'Bad Request');
+      if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') this.refuse(socket, 408, 'Request Timeout');
+      else this.refuse(socket, 400, 'Bad Request');
     });
     http.on('request', this.onRequest);
   }
@@ -171,6 +203,7 @@ export class Transport {
   }
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.halfOpen.done(socket);
     const { wss, current } = this;
     if (!wss || !current || this.stopping) return this.refuse(socket, 503, 'Hub is stopping');
     const verdict = checkHandshake(req, this.policy(current.port));
@@ -195,6 +228,7 @@ export class Transport {
   };
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.halfOpen.done(req.socket);
     const port = this.current?.port;
     const { staticDir } = this.options;
     if (staticDir === undefined || port === undefined) {
