@@ -80,7 +80,7 @@ function isConsoleCommand(m: unknown): boolean {
         intIn(m.code, 1000, 4999) &&
         closeCodeOk(m.code) &&
         typeof m.reason === 'string' &&
-        Buffer.byteLength(m.reason) <= CONSOLE_LIMITS.maxCloseReasonBytes
+        new TextEncoder().encode(m.reason).length <= CONSOLE_LIMITS.maxCloseReasonBytes
       );
     case 'stop-server':
     case 'start-server':
@@ -249,8 +249,8 @@ const hugeNumbers = fc
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('utf8')),
-  fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+  fc.uint8Array({ maxLength: 300 }).map((b) => new TextDecoder().decode(b)),
+  fc.uint8Array({ maxLength: 300 }).map((b) => String.fromCharCode(...b)),
   fc
     .string({ unit: 'grapheme', minLength: 60_000, maxLength: 70_000 })
     .map((s) => JSON.stringify({ type: 'chat', id: 'x', text: s })),
