@@ -72,9 +72,12 @@ export async function startLoopchat(
   const devOrigins = settings.devServer ? [settings.devServer.origin] : [];
   const trustedOrigins = [APP_ORIGIN, ...devOrigins];
   const isTrusted = createOriginCheck(trustedOrigins);
+  // Two capabilities: windows chat with `token`; only the console window gets `consoleToken`.
   const token = deps.createToken();
+  const consoleToken = deps.createToken();
   const hub = deps.createHub({
     token,
+    consoleToken,
     allowedOrigins: trustedOrigins,
     port: settings.port,
     pushIntervalMs: settings.pushIntervalMs,
@@ -120,6 +123,7 @@ export async function startLoopchat(
   registerConfigHandler(electron.ipcMain, {
     hubUrl: hubAddress.url,
     token,
+    consoleToken,
     slotFor: (id) => windows.slotFor(id),
     isTrusted,
   });

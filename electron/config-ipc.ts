@@ -1,14 +1,17 @@
-// The main-process side of `window.loopchat.getConfig()`. The answer holds the hub token, so
+// The main-process side of `window.loopchat.getConfig()`. The answer holds a hub token, so
 // it goes only to the top-level frame of one of our own windows showing one of our pages;
 // anything else (an unknown webContents, an iframe, a page that got elsewhere) is refused.
+// Chat windows get the chat token; only the server console window gets the console token.
 
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
 import type { InvokeEvent, IpcMainApi } from './electron-api';
-import type { WindowSlot } from './windows';
+import { CONSOLE_SLOT, type WindowSlot } from './windows';
 
 export interface ConfigSource {
   hubUrl: string;
   token: string;
+  /** The server console's capability: stop the hub, disconnect windows. */
+  consoleToken: string;
   slotFor(webContentsId: number): WindowSlot | undefined;
   isTrusted(url: string): boolean;
 }
@@ -30,7 +33,7 @@ export function resolveConfig(event: InvokeEvent, source: ConfigSource): WindowC
   if (!slot) throw new UntrustedSenderError('getConfig refused: not a Loopchat window');
   return {
     hubUrl: source.hubUrl,
-    token: source.token,
+    token: slot === CONSOLE_SLOT ? source.consoleToken : source.token,
     windowKey: slot.windowKey,
     defaultName: slot.defaultName,
   };

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
 import { startLoopchat, type HubControl } from './app';
 import { FakeElectron, type FakeWindow } from './test/fake-electron';
-import type { HubAddress } from '../hub/hub';
+import type { HubAddress, HubOptions } from '../hub/hub';
 import { findMenuItem } from './menu';
 
 const TOKEN = 'b2'.repeat(32);
+const CONSOLE_TOKEN = 'c3'.repeat(32);
 const HUB: HubAddress = {
   port: 8123,
   url: 'ws://127.0.0.1:8123',
@@ -13,12 +14,18 @@ const HUB: HubAddress = {
 };
 
 const hub: HubControl = { start: () => Promise.resolve(HUB), stop: () => Promise.resolve() };
+const hubOptions: HubOptions[] = [];
 
 async function launch(env: Record<string, string> = {}) {
   const electron = new FakeElectron('linux');
+  // The app asks for the chat token first, then the console's.
+  const tokens = [TOKEN, CONSOLE_TOKEN];
   const started = startLoopchat(electron, {
-    createHub: () => hub,
-    createToken: () => TOKEN,
+    createHub: (options) => {
+      hubOptions.push(options);
+      return hub;
+    },
+    createToken: () => tokens.shift() ?? 'ff'.repeat(32),
     rendererDir: '/opt/loopchat/out/renderer',
     preloadPath: '/opt/loopchat/out/preload.cjs',
     env,
@@ -78,19 +85,27 @@ describe('View > Server Console', () => {
     expect(consoleWindows(electron)[0]).not.toBe(console);
   });
 
-  it('gives the console the hub URL and token over IPC, and nothing once it is closed', async () => {
+  it('gives only the console window the console token, and nothing once it is closed', async () => {
     const electron = await launch();
     openConsole(electron);
+    const [chat] = electron.openWindows;
     const [console] = consoleWindows(electron);
-    if (!console) throw new Error('no console window');
-    const ask = () =>
+    if (!chat || !console) throw new Error('expected a chat window and a console window');
+    const ask = (window: FakeWindow) =>
       electron.ipcMain.invoke(
         CONFIG_CHANNEL,
-        console.webContents.invokeEvent(),
+        window.webContents.invokeEvent(),
       ) as Promise<WindowConfig>;
-    expect(await ask()).toMatchObject({ hubUrl: HUB.url, token: TOKEN });
+    const chatConfig = await ask(chat);
+    expect(chatConfig).toMatchObject({ hubUrl: HUB.url, token: TOKEN });
+    expect(JSON.stringify(chatConfig)).not.toContain(CONSOLE_TOKEN);
+    const consoleConfig = await ask(console);
+    expect(consoleConfig).toMatchObject({ hubUrl: HUB.url, token: CONSOLE_TOKEN });
+    expect(JSON.stringify(consoleConfig)).not.toContain(TOKEN);
+    // The hub holds the console to that same token.
+    expect(hubOptions.at(-1)).toMatchObject({ token: TOKEN, consoleToken: CONSOLE_TOKEN });
     console.close();
-    await expect(ask()).rejects.toThrow('not a Loopchat window');
+    await expect(ask(console)).rejects.toThrow('not a Loopchat window');
   });
 
   it('keeps the console on our pages like any window', async () => {

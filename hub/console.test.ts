@@ -7,7 +7,7 @@ import {
   type ConsoleMessage,
   type HubEvent,
 } from '../protocol/console';
-import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { Hub, HubOptions } from './hub';
 import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
 
@@ -83,7 +83,7 @@ const ofType =
     m.type === type;
 
 async function startHub(overrides: Partial<HubOptions> = {}) {
-  const { hub, token, lines } = await startTestHub(overrides);
+  const { hub, token, consoleToken, lines } = await startTestHub(overrides);
   hubs.push(hub);
   const { url } = hub.address ?? (await hub.start());
   const joinAs = async (name: string): Promise<TestClient & { clientId: string }> => {
@@ -91,7 +91,15 @@ async function startHub(overrides: Partial<HubOptions> = {}) {
     sockets.push(client);
     return client;
   };
-  return { hub, token, url, lines, joinAs, console: () => connectConsole(url, token) };
+  return {
+    hub,
+    token,
+    consoleToken,
+    url,
+    lines,
+    joinAs,
+    console: () => connectConsole(url, consoleToken),
+  };
 }
 
 afterEach(async () => {
@@ -269,8 +277,8 @@ describe('server console: actions', () => {
 });
 
 describe('server console: refusals', () => {
-  it('holds a console to the same token and Origin rules as a window', async () => {
-    const { url, token } = await startHub();
+  it('holds a console to its own token and the same Origin rules as a window', async () => {
+    const { url, token, consoleToken } = await startHub();
     const attempt = (protocols: string[], origin = TEST_ORIGIN) =>
       new Promise<string>((resolve) => {
         const ws = new WebSocket(url, protocols, { origin });
@@ -280,14 +288,36 @@ describe('server console: refusals', () => {
           resolve('open');
         });
       });
-    const withToken = [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token];
+    const withToken = [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken];
     expect(
       await attempt([CONSOLE_SUBPROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${'0'.repeat(64)}`]),
     ).toContain('401');
     expect(await attempt([CONSOLE_SUBPROTOCOL])).toContain('401');
     expect(await attempt(withToken, 'https://evil.example')).toContain('403');
-    expect(await attempt(['loopchat.console.v2', TOKEN_PROTOCOL_PREFIX + token])).toContain('400');
+    expect(await attempt(['loopchat.console.v2', TOKEN_PROTOCOL_PREFIX + consoleToken])).toContain(
+      '400',
+    );
     expect(await attempt(withToken)).toBe('open');
+    // A window's token (or the chat link) is no admin key, and the admin key opens no chat.
+    expect(await attempt([CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token])).toContain('401');
+    expect(await attempt([SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken])).toContain('401');
+    expect(await attempt([SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token])).toBe('open');
+  });
+
+  it('refuses every console when the hub was given no console token', async () => {
+    const { url, token } = await startHub({ consoleToken: undefined });
+    await expect(connectConsole(url, token)).rejects.toThrow('401');
+  });
+
+  it('never writes either token to the log', async () => {
+    const { token, consoleToken, lines, joinAs, console } = await startHub();
+    await joinAs('Ada');
+    const admin = await console();
+    await admin.waitFor(ofType('snapshot'));
+    expect(lines.some((l) => l.includes('loopchat.console.v1'))).toBe(true);
+    const log = lines.join('\n');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(consoleToken);
   });
 
   it('refuses console commands from a chat window', async () => {

@@ -6,10 +6,12 @@ import { checkHandshake, offeredProtocols, type HandshakePolicy } from './handsh
 
 const policy: HandshakePolicy = {
   token: 'secret-token',
+  consoleToken: 'console-token',
   allowedOrigins: new Set(['app://loopchat']),
   allowedHosts: new Set(['127.0.0.1:4000', 'localhost:4000']),
 };
 const TOKEN = `${TOKEN_PROTOCOL_PREFIX}secret-token`;
+const CONSOLE_TOKEN = `${TOKEN_PROTOCOL_PREFIX}console-token`;
 
 /** An upgrade request with the given headers (lower-case names, as node gives them). */
 const upgrade = (headers: Record<string, string | undefined>) =>
@@ -44,11 +46,15 @@ describe('checkHandshake', () => {
     });
   });
 
-  it('opens a console connection when the console subprotocol is offered', () => {
-    expect(checkHandshake(offering(`${TOKEN}, ${CONSOLE_SUBPROTOCOL}`), policy)).toEqual({
+  it('opens a console connection only with the console subprotocol and the console token', () => {
+    expect(checkHandshake(offering(`${CONSOLE_TOKEN}, ${CONSOLE_SUBPROTOCOL}`), policy)).toEqual({
       ok: true,
       role: 'console',
     });
+    // The chat token is not an admin key, and the console token does not open a chat.
+    const refused = { ok: false, status: 401, reason: 'Missing or wrong token' };
+    expect(checkHandshake(offering(`${TOKEN}, ${CONSOLE_SUBPROTOCOL}`), policy)).toEqual(refused);
+    expect(checkHandshake(offering(`${CONSOLE_TOKEN}, ${SUBPROTOCOL}`), policy)).toEqual(refused);
   });
 
   it('accepts a Host header in any letter case', () => {
@@ -78,11 +84,11 @@ describe('checkHandshake', () => {
     }
   });
 
-  it('refuses an upgrade without Sec-WebSocket-Protocol with 401: no token was offered', () => {
+  it('refuses an upgrade without Sec-WebSocket-Protocol with 400: no role was offered', () => {
     expect(checkHandshake(offering(undefined), policy)).toEqual({
       ok: false,
-      status: 401,
-      reason: 'Missing or wrong token',
+      status: 400,
+      reason: `Subprotocol ${SUBPROTOCOL} (or ${CONSOLE_SUBPROTOCOL}) required`,
     });
   });
 

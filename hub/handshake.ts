@@ -7,7 +7,10 @@ import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { tokenMatches } from './token';
 
 export interface HandshakePolicy {
+  /** What a chat window presents. */
   token: string;
+  /** What a server console presents: a separate capability, so a window cannot administer. */
+  consoleToken: string | undefined;
   /** Exact-match Origin allow-list. */
   allowedOrigins: ReadonlySet<string>;
   /** Host header values that name this server (loopback + port), against DNS rebinding. */
@@ -37,15 +40,27 @@ export function checkHandshake(req: IncomingMessage, policy: HandshakePolicy): H
     return { ok: false, status: 403, reason: 'Origin not allowed' };
   }
   const protocols = offeredProtocols(req);
+  const role = roleOffered(protocols);
+  if (role === null) {
+    return {
+      ok: false,
+      status: 400,
+      reason: `Subprotocol ${SUBPROTOCOL} (or ${CONSOLE_SUBPROTOCOL}) required`,
+    };
+  }
+  // Each role has its own token, and each token opens only its role.
+  const expected = role === 'chat' ? policy.token : policy.consoleToken;
   const tokenEntry = protocols.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
-  if (!tokenMatches(policy.token, tokenEntry?.slice(TOKEN_PROTOCOL_PREFIX.length))) {
+  const given = tokenEntry?.slice(TOKEN_PROTOCOL_PREFIX.length);
+  if (expected === undefined || !tokenMatches(expected, given)) {
     return { ok: false, status: 401, reason: 'Missing or wrong token' };
   }
-  if (protocols.includes(SUBPROTOCOL)) return { ok: true, role: 'chat' };
-  if (protocols.includes(CONSOLE_SUBPROTOCOL)) return { ok: true, role: 'console' };
-  return {
-    ok: false,
-    status: 400,
-    reason: `Subprotocol ${SUBPROTOCOL} (or ${CONSOLE_SUBPROTOCOL}) required`,
-  };
+  return { ok: true, role };
+}
+
+/** The chat subprotocol wins when both are offered (ws then selects it too). */
+function roleOffered(protocols: readonly string[]): ConnectionRole | null {
+  if (protocols.includes(SUBPROTOCOL)) return 'chat';
+  if (protocols.includes(CONSOLE_SUBPROTOCOL)) return 'console';
+  return null;
 }

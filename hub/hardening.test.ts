@@ -4,7 +4,7 @@
 
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { History } from './history';
 import { HistoryFile, readHistoryFile } from './history-file';
 import type { Hub, HubOptions } from './hub';
+import { rawClient as rawClientOn } from './test/raw-socket';
 import { connect, join, newSecret, startTestHub, TEST_ORIGIN } from './test/test-client';
 
 const hubs: Hub[] = [];
@@ -36,64 +37,9 @@ async function startHub(overrides: Partial<HubOptions> = {}) {
   return { hub, token, port, url, lines, joinAs };
 }
 
-/** A raw client: performs the upgrade by hand, then writes whatever frames a test builds. */
-async function rawClient(
-  port: number,
-  token: string,
-  protocols = `${SUBPROTOCOL}, ${TOKEN_PROTOCOL_PREFIX}${token}`,
-) {
-  const socket = tcpConnect(port, '127.0.0.1');
-  open.push({ close: () => socket.destroy() });
-  await once(socket, 'connect');
-  socket.write(
-    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${TEST_ORIGIN}\r\n` +
-      'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
-      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ${protocols}\r\n\r\n`,
-  );
-  let received = Buffer.alloc(0);
-  socket.on('data', (chunk: Buffer) => {
-    received = Buffer.concat([received, chunk]);
-  });
-  const ended = once(socket, 'close');
-  await new Promise<void>((resolve) => {
-    const check = () => (received.includes('\r\n\r\n') ? resolve() : socket.once('data', check));
-    check();
-  });
-  const status = Number(/^HTTP\/1\.1 (\d+)/.exec(received.toString('latin1'))?.[1]);
-  return {
-    status,
-    socket,
-    /** Sends one masked client frame. */
-    frame(opcode: number, payload: Buffer, fin = true) {
-      const mask = Buffer.from([1, 2, 3, 4]);
-      const masked = Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] ?? 0)));
-      const head =
-        payload.length < 126
-          ? Buffer.from([0, 0x80 | payload.length])
-          : Buffer.from([0, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
-      head[0] = (fin ? 0x80 : 0) | opcode;
-      socket.write(Buffer.concat([head, mask, masked]));
-    },
-    /** Resolves with the close code the hub sent, once it hangs up. */
-    async closeCode(): Promise<number> {
-      await ended;
-      const afterHandshake = received.subarray(received.indexOf('\r\n\r\n') + 4);
-      // Find the close frame (opcode 8) among the server frames.
-      for (let i = 0; i < afterHandshake.length;) {
-        const opcode = (afterHandshake[i] ?? 0) & 0x0f;
-        let len = (afterHandshake[i + 1] ?? 0) & 0x7f;
-        let start = i + 2;
-        if (len === 126) {
-          len = afterHandshake.readUInt16BE(i + 2);
-          start = i + 4;
-        }
-        if (opcode === 8) return afterHandshake.readUInt16BE(start);
-        i = start + len;
-      }
-      return 1006;
-    },
-  };
-}
+/** A raw client, destroyed after the test. */
+const rawClient = (port: number, token: string, protocols?: string) =>
+  rawClientOn(port, token, protocols, (socket) => open.push({ close: () => socket.destroy() }));
 
 const TEXT = 0x1;
 const CONTINUATION = 0x0;

@@ -393,15 +393,15 @@ describe('hub: handshake', () => {
     );
   });
 
-  it('refuses an upgrade without Sec-WebSocket-Protocol (401: no token)', async () => {
+  it('refuses an upgrade without Sec-WebSocket-Protocol (400: no role offered)', async () => {
     const { address, hub } = await startHub();
     const status = await rawUpgrade(address.port, {
       Host: `127.0.0.1:${address.port}`,
       Origin: TEST_ORIGIN,
     });
-    expect(status).toBe(401);
+    expect(status).toBe(400);
     expect(hub.recentEvents()).toContainEqual(
-      expect.objectContaining({ kind: 'rejected', status: 401, reason: 'Missing or wrong token' }),
+      expect.objectContaining({ kind: 'rejected', status: 400 }),
     );
     expect(hub.clients()).toEqual([]);
   });
@@ -529,6 +529,11 @@ describe('hub: what a refused or odd request gets back', () => {
     const tokenEntry = `${TOKEN_PROTOCOL_PREFIX}${token}`;
     expectRefusal(
       await rawHttp(port, upgradeRequest(port, null)),
+      'HTTP/1.1 400 Bad Request',
+      'Subprotocol loopchat.v1 (or loopchat.console.v1) required',
+    );
+    expectRefusal(
+      await rawHttp(port, upgradeRequest(port, SUBPROTOCOL)),
       'HTTP/1.1 401 Unauthorized',
       'Missing or wrong token',
     );

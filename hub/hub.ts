@@ -25,8 +25,13 @@ export const DEFAULT_PORT = 8005;
 export const DEFAULT_PUSH_INTERVAL_MS = 3000;
 
 export interface HubOptions {
-  /** Per-launch secret every connection must present (see protocol/messages.ts). */
+  /** Per-launch secret every chat window must present (see protocol/messages.ts). */
   token: string;
+  /**
+   * Per-launch secret of the server console, which can stop the hub and disconnect windows:
+   * the chat token never opens it. Without one, every console is refused (401).
+   */
+  consoleToken?: string | undefined;
   /** Exact-match Origin allow-list. In browser mode the hub adds its own http origin. */
   allowedOrigins?: readonly string[];
   /** Preferred port; if taken, the hub falls back to a free one. 0 = any free port. */
@@ -37,6 +42,16 @@ export interface HubOptions {
   log?: LogSink;
   heartbeatMs?: number;
   maxClients?: number;
+  /**
+   * A connection must send its whole request head (page or upgrade) within this time, or it
+   * gets 408 and is closed. Default 10 s.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Connections still sending their request head, at most (they are not clients yet, so the
+   * cap above does not see them); over it the oldest is closed with 503. Default 64.
+   */
+  maxHalfOpen?: number;
   /** Close a client whose unsent data grows past this many bytes (it is not reading). */
   maxBufferedBytes?: number;
   /** A window must say hello within this time after connecting. */
@@ -95,9 +110,12 @@ export function createHub(options: HubOptions): Hub {
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const transport: Transport = new Transport({
     token: options.token,
+    consoleToken: options.consoleToken,
     allowedOrigins: options.allowedOrigins ?? [],
     staticDir,
     maxClients: options.maxClients ?? 1000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    maxHalfOpen: options.maxHalfOpen ?? 64,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     clients,
     emit,

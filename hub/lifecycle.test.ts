@@ -13,9 +13,9 @@ it('leaves no timer running once stopped, with a client-table update still due',
   // Only timers are faked, so the sockets run for real and every timer the hub (and ws) sets
   // is counted.
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-  const { hub, token } = await startTestHub({ helloTimeoutMs: 60_000 });
+  const { hub, token, consoleToken } = await startTestHub({ helloTimeoutMs: 60_000 });
   const url = hub.address?.url ?? '';
-  const console = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
+  const console = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken], {
     origin: TEST_ORIGIN,
   });
   await once(console, 'message'); // the snapshot

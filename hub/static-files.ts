@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { securityHeaders, sendPlain } from './security-headers';
 
 /** Content types of the files a built renderer holds (shared with Electron's app:// handler). */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -18,24 +19,7 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** The page may talk to this hub and nothing else; no inline script or style. */
-export function contentSecurityPolicy(hubPort: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ws://127.0.0.1:${hubPort}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-function send(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
-}
+export { contentSecurityPolicy } from './security-headers';
 
 export async function serveStatic(
   root: string,
@@ -43,19 +27,18 @@ export async function serveStatic(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed');
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendPlain(res, 405, 'Method Not Allowed', hubPort);
   const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   const relative = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(root, relative);
-  if (!file.startsWith(root + sep)) return send(res, 403, 'Forbidden');
+  if (!file.startsWith(root + sep)) return sendPlain(res, 403, 'Forbidden', hubPort);
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return send(res, 404, 'Not Found');
+  if (!info?.isFile()) return sendPlain(res, 404, 'Not Found', hubPort);
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
-    'Content-Security-Policy': contentSecurityPolicy(hubPort),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    ...securityHeaders(hubPort),
     'Cache-Control': 'no-cache',
   });
   if (req.method === 'HEAD') return void res.end();

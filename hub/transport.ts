@@ -12,8 +12,10 @@ import { CLOSE_CODES } from '../protocol/close-codes';
 import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
 import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
 import { HubSocket, type Client, type NewConnection } from './connection';
+import { HalfOpenSockets } from './half-open';
 import { checkHandshake, type HandshakePolicy } from './handshake';
 import { describePeer, redact } from './log';
+import { refuseOnSocket, sendPlain } from './security-headers';
 import { serveStatic } from './static-files';
 
 export interface HubAddress {
@@ -26,34 +28,23 @@ export interface HubAddress {
 
 export interface TransportOptions {
   token: string;
+  /** The server console's own token; without one, no console can connect. */
+  consoleToken: string | undefined;
   allowedOrigins: readonly string[];
   /** Browser mode: serve the built renderer from this (absolute) folder over HTTP. */
   staticDir: string | undefined;
   maxClients: number;
   heartbeatMs: number;
+  /** How long a connection may take to send its whole request head (upgrade or page). */
+  headersTimeoutMs: number;
+  /** Connections still sending their request head, at most; over it the oldest is closed. */
+  maxHalfOpen: number;
   /** Every open connection; the transport counts, pings and finally closes them. */
   clients: ReadonlySet<Client>;
   emit(body: HubEventBody): void;
   /** False while the service is stopped from the console: chat windows are refused. */
   acceptsChat(): boolean;
   onConnection(connection: NewConnection): void;
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  426: 'Upgrade Required',
-  503: 'Service Unavailable',
-};
-
-/** Answers an upgrade request with a plain HTTP error; no WebSocket is ever created. */
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
-  );
 }
 
 function createWsServer(): WsServer<typeof HubSocket> {
@@ -84,8 +75,25 @@ export class Transport {
   private connectionCount = 0;
   /** Connection numbers by request, so the response-headers event can name its client. */
   private readonly upgrading = new WeakMap<IncomingMessage, number>();
+  private readonly halfOpen: HalfOpenSockets;
 
-  constructor(private readonly options: TransportOptions) {}
+  constructor(private readonly options: TransportOptions) {
+    this.halfOpen = new HalfOpenSockets({
+      timeoutMs: options.headersTimeoutMs,
+      max: options.maxHalfOpen,
+      onTimeout: (socket) => {
+        options.emit({ kind: 'clientError', message: 'request head not received in time' });
+        this.refuse(socket, 408, 'Request Timeout');
+      },
+      onEvict: (socket) => {
+        options.emit({
+          kind: 'clientError',
+          message: `over ${options.maxHalfOpen} half-open connections`,
+        });
+        this.refuse(socket, 503, 'Too many connections');
+      },
+    });
+  }
 
   /** Null while the hub is not listening. */
   get address(): HubAddress | null {
@@ -99,7 +107,14 @@ export class Transport {
 
   /** Listens on `port`, or on a free port if it is taken. */
   async start(port: number): Promise<HubAddress> {
-    const http = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 });
+    const { headersTimeoutMs } = this.options;
+    const http = createServer({
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: Math.max(30_000, headersTimeoutMs),
+      // Node checks both timeouts only on this tick (30 s by default); this covers the next
+      // request on a kept-alive page connection, which the hub's own deadline does not.
+      connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+    });
     http.maxHeadersCount = 64;
     const wss = createWsServer();
     this.watch(http, wss);
@@ -123,6 +138,7 @@ export class Transport {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.heartbeatTimer);
+    this.halfOpen.clear();
     const { clients } = this.options;
     const closing = [...clients].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
@@ -160,13 +176,15 @@ export class Transport {
     });
     wss.on('wsClientError', (err, socket, req) => {
       emit({ kind: 'wsClientError', address: describePeer(req), message: err.message });
-      refuseUpgrade(socket, 400, err.message);
+      this.refuse(socket, 400, err.message);
     });
     wss.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
+    http.on('connection', (socket: Duplex) => this.halfOpen.add(socket));
     http.on('upgrade', this.onUpgrade);
-    http.on('clientError', (err, socket) => {
+    http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       emit({ kind: 'clientError', message: err.message });
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') this.refuse(socket, 408, 'Request Timeout');
+      else this.refuse(socket, 400, 'Bad Request');
     });
     http.on('request', this.onRequest);
   }
@@ -185,12 +203,13 @@ export class Transport {
   }
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.halfOpen.done(socket);
     const { wss, current } = this;
-    if (!wss || !current || this.stopping) return refuseUpgrade(socket, 503, 'Hub is stopping');
+    if (!wss || !current || this.stopping) return this.refuse(socket, 503, 'Hub is stopping');
     const verdict = checkHandshake(req, this.policy(current.port));
     const reject = (status: number, reason: string, logged = reason) => {
       this.options.emit({ kind: 'rejected', address: describePeer(req), status, reason: logged });
-      refuseUpgrade(socket, status, reason);
+      this.refuse(socket, status, reason);
     };
     if (!verdict.ok) return reject(verdict.status, verdict.reason);
     const { maxClients } = this.options;
@@ -209,20 +228,26 @@ export class Transport {
   };
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.halfOpen.done(req.socket);
     const port = this.current?.port;
     const { staticDir } = this.options;
     if (staticDir === undefined || port === undefined) {
-      res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Loopchat hub: WebSocket only');
+      sendPlain(res, 426, 'Loopchat hub: WebSocket only', port);
       return;
     }
     if (!this.policy(port).allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      res.writeHead(403).end('Forbidden');
+      sendPlain(res, 403, 'Forbidden', port);
       return;
     }
     serveStatic(staticDir, port, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(400).end('Bad Request');
+      if (!res.headersSent) sendPlain(res, 400, 'Bad Request', port);
     });
   };
+
+  /** Answers with a plain HTTP error straight on the socket; no WebSocket is ever created. */
+  private refuse(socket: Duplex, status: number, reason: string): void {
+    refuseOnSocket(socket, status, reason, this.current?.port);
+  }
 
   private policy(port: number): HandshakePolicy {
     const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -230,6 +255,7 @@ export class Transport {
     if (this.options.staticDir !== undefined) origins.push(...hosts.map((h) => `http://${h}`));
     return {
       token: this.options.token,
+      consoleToken: this.options.consoleToken,
       allowedHosts: new Set(hosts),
       allowedOrigins: new Set(origins),
     };

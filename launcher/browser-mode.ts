@@ -21,16 +21,20 @@ export interface BrowserMode {
   hub: Hub;
   /** The page to open, with the per-launch token in the fragment (never sent to a server). */
   openUrl: string;
-  /** The server console page, with the same token. */
+  /** The server console page, with the console's own token (never in openUrl). */
   consoleUrl: string;
   token: string;
+  consoleToken: string;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const print = options.print ?? ((line: string) => console.log(line));
   const token = createToken();
+  // The console can stop the hub and disconnect windows: its own secret, only in consoleUrl.
+  const consoleToken = createToken();
   const hub = createHub({
     token,
+    consoleToken,
     staticDir: options.staticDir,
     allowedOrigins: options.allowedOrigins ?? [],
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -42,13 +46,13 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   });
   const address = await hub.start();
   const openUrl = `${address.pageUrl}#token=${token}`;
-  const consoleUrl = `${address.pageUrl}console.html#token=${token}`;
+  const consoleUrl = `${address.pageUrl}console.html#token=${consoleToken}`;
   print('');
   print(`  Loopchat is running in browser mode. Open this in your browser (one tab per window):`);
   print(`  ${openUrl}`);
   print(`  Server console: ${consoleUrl}`);
   print('');
-  return { hub, openUrl, consoleUrl, token };
+  return { hub, openUrl, consoleUrl, token, consoleToken };
 }
 
 /** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */

@@ -4,7 +4,10 @@
 export interface WindowConfig {
   /** ws:// URL of the hub, always on 127.0.0.1. */
   hubUrl: string;
-  /** Per-launch secret the hub requires in the subprotocol list. */
+  /**
+   * Per-launch secret the hub requires in the subprotocol list, for this page's role: a chat
+   * window gets the chat token, the server console the console token (never both).
+   */
   token: string;
   /** Stable per window across restarts (Electron) or per tab (browser mode). */
   windowKey: string;

@@ -108,17 +108,22 @@ export async function join(
   return Object.assign(client, { clientId: welcome.you.id, secret });
 }
 
-/** A started hub on a free port that only this test's windows may reach; log lines kept. */
+/**
+ * A started hub on a free port that only this test's windows (chat token) and consoles (console
+ * token) may reach; log lines kept.
+ */
 export async function startTestHub(overrides: Partial<HubOptions> = {}) {
   const token = createToken();
+  const consoleToken = createToken();
   const lines: string[] = [];
   const hub = createHub({
     token,
+    consoleToken,
     allowedOrigins: [TEST_ORIGIN],
     port: 0,
     log: (line) => lines.push(line),
     ...overrides,
   });
   await hub.start();
-  return { hub, token, lines };
+  return { hub, token, consoleToken, lines };
 }
