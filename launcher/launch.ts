@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { startBrowserMode, stopOnSignals } from './browser-mode';
 import { relayToChild } from './child-relay';
 import { findElectronBinary } from './electron-binary';
+import { ELECTRON_HINT, electronUnavailable } from './electron-download-failure';
 import { electronLaunchArgs } from './launch-args';
 
 const outDir = dirname(fileURLToPath(import.meta.url));
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
       await devServer?.close();
       process.exit(code);
     }
-    console.log(`Electron is not available (${electron.why}); starting browser mode instead.`);
+    console.log(`${electronUnavailable(electron.why)}; starting browser mode instead.`);
+    console.log(`  ${ELECTRON_HINT}`);
   }
 
   const { hub, token } = await startBrowserMode({
