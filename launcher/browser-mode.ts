@@ -7,7 +7,13 @@ import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
 
 export interface BrowserModeOptions {
-  staticDir: string;
+  /** The built renderer the hub serves; not needed with devServerUrl. */
+  staticDir?: string;
+  /**
+   * `npm run dev`: the pages come from this Vite dev server (allowed as an Origin) and the
+   * printed links point there, with `?hub=`; the hub serves no pages.
+   */
+  devServerUrl?: string;
   port?: number;
   pushIntervalMs?: number;
   /** Extra allowed Origins, e.g. the Vite dev server in `npm run dev`. */
@@ -15,6 +21,8 @@ export interface BrowserModeOptions {
   /** Keep chat history in this folder across restarts (otherwise it lives in memory). */
   dataDir?: string;
   print?: (line: string) => void;
+  /** Log every handshake header (`--verbose`); default one short line per event. */
+  verbose?: boolean;
 }
 
 export interface BrowserMode {
@@ -24,6 +32,8 @@ export interface BrowserMode {
   /** The server console page, with the same token. */
   consoleUrl: string;
   token: string;
+  /** Prints the links again (what pressing Enter in the terminal does). */
+  printUrls(): void;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
@@ -31,24 +41,35 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   const token = createToken();
   const hub = createHub({
     token,
-    staticDir: options.staticDir,
-    allowedOrigins: options.allowedOrigins ?? [],
+    ...(options.devServerUrl === undefined ? { staticDir: options.staticDir } : {}),
+    allowedOrigins: [
+      ...(options.allowedOrigins ?? []),
+      ...(options.devServerUrl === undefined ? [] : [options.devServerUrl]),
+    ],
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.pushIntervalMs === undefined ? {} : { pushIntervalMs: options.pushIntervalMs }),
     log: print,
+    verboseLog: options.verbose ?? false,
     ...(options.dataDir === undefined
       ? {}
       : { history: HistoryFile.open(join(options.dataDir, 'history.jsonl'), undefined, print) }),
   });
   const address = await hub.start();
-  const openUrl = `${address.pageUrl}#token=${token}`;
-  const consoleUrl = `${address.pageUrl}console.html#token=${token}`;
-  print('');
-  print(`  Loopchat is running in browser mode. Open this in your browser (one tab per window):`);
-  print(`  ${openUrl}`);
-  print(`  Server console: ${consoleUrl}`);
-  print('');
-  return { hub, openUrl, consoleUrl, token };
+  const { devServerUrl } = options;
+  const hubQuery = devServerUrl === undefined ? '' : `?hub=${address.url}`;
+  const pageBase = devServerUrl === undefined ? address.pageUrl : `${devServerUrl}/`;
+  const openUrl = `${pageBase}${hubQuery}#token=${token}`;
+  const consoleUrl = `${pageBase}console.html${hubQuery}#token=${token}`;
+  const mode = devServerUrl === undefined ? 'browser mode' : 'dev mode (hot reload)';
+  const printUrls = (): void => {
+    print('');
+    print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
+    print(`  ${openUrl}`);
+    print(`  Server console: ${consoleUrl}`);
+    print('');
+  };
+  printUrls();
+  return { hub, openUrl, consoleUrl, token, printUrls };
 }
 
 /** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */
