@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { HistoryFile } from '../hub/history-file';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
+import { ensureDataFolder } from './data-folder';
+import { persistentToken } from './token-store';
 
 export interface BrowserModeOptions {
   /** The built renderer the hub serves; not needed with devServerUrl. */
@@ -18,7 +20,11 @@ export interface BrowserModeOptions {
   pushIntervalMs?: number;
   /** Extra allowed Origins, e.g. the Vite dev server in `npm run dev`. */
   allowedOrigins?: string[];
-  /** Keep chat history in this folder across restarts (otherwise it lives in memory). */
+  /**
+   * Keep chat history and the token (tokens.json, 0600) in this folder across restarts, so a
+   * restarted hub takes its open tabs back. Without it both live in memory only: `npm run web`
+   * passes the per-user folder (data-folder.ts); tests pass a temporary one or none.
+   */
   dataDir?: string;
   print?: (line: string) => void;
   /** Log every handshake header (`--verbose`); default one short line per event. */
@@ -38,7 +44,9 @@ export interface BrowserMode {
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const token = createToken();
+  const { dataDir } = options;
+  if (dataDir !== undefined) ensureDataFolder(dataDir);
+  const token = dataDir === undefined ? createToken() : persistentToken(dataDir, 'chat', print);
   const hub = createHub({
     token,
     ...(options.devServerUrl === undefined ? { staticDir: options.staticDir } : {}),
@@ -50,9 +58,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.pushIntervalMs === undefined ? {} : { pushIntervalMs: options.pushIntervalMs }),
     log: print,
     verboseLog: options.verbose ?? false,
-    ...(options.dataDir === undefined
+    ...(dataDir === undefined
       ? {}
-      : { history: HistoryFile.open(join(options.dataDir, 'history.jsonl'), undefined, print) }),
+      : { history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print) }),
   });
   const address = await hub.start();
   const { devServerUrl } = options;
@@ -66,6 +74,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
     print(`  ${openUrl}`);
     print(`  Server console: ${consoleUrl}`);
+    print(`  History and token are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
     print('');
   };
   printUrls();

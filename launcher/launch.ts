@@ -2,11 +2,13 @@
 // be had; otherwise says so in one line and starts browser mode with the same hub.
 
 import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserMode, stopOnSignals } from './browser-mode';
 import { relayToChild } from './child-relay';
+import { defaultBrowserDataDir } from './data-folder';
 import { findElectronBinary } from './electron-binary';
 import { ELECTRON_HINT, electronUnavailable } from './electron-download-failure';
 import { electronLaunchArgs } from './launch-args';
@@ -52,7 +54,10 @@ async function main(): Promise<void> {
     ...(devServer ? { devServerUrl: devServer.url } : { staticDir: rendererDir }),
     ...(port === undefined ? {} : { port }),
     ...(pushIntervalMs === undefined ? {} : { pushIntervalMs }),
-    ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
+    // The per-user folder by default, so a restart keeps the history and the open tabs.
+    dataDir:
+      values['data-dir'] ??
+      defaultBrowserDataDir({ platform: process.platform, home: homedir(), env: process.env }),
     verbose: values.verbose,
   });
   if (reprintOnEnter(process.stdin, printUrls)) console.log(`  ${REPRINT_HINT}\n`);
