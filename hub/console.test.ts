@@ -291,8 +291,8 @@ describe('server console: refusals', () => {
 });
 
 describe('hub events', () => {
-  it('keeps the one-line stdout log for each event', async () => {
-    const { lines, joinAs, console } = await startHub();
+  it('keeps the one-line stdout log for each event (verbose: with the handshake headers)', async () => {
+    const { lines, joinAs, console } = await startHub({ verboseLog: true });
     const admin = await console();
     await admin.waitFor(ofType('snapshot'));
     await joinAs('Ada');

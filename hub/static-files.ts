@@ -18,15 +18,18 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** The page may talk to this hub and nothing else; no inline script or style. */
-export function contentSecurityPolicy(hubPort: number): string {
+/**
+ * The page may talk to this hub and nothing else; no inline script or style. `sameOrigin`
+ * (browser mode) also lets it ask its own server why a connection was refused.
+ */
+export function contentSecurityPolicy(hubPort: number, sameOrigin = false): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src ws://127.0.0.1:${hubPort}`,
+    `connect-src ws://127.0.0.1:${hubPort}${sameOrigin ? " 'self'" : ''}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -53,7 +56,7 @@ export async function serveStatic(
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
-    'Content-Security-Policy': contentSecurityPolicy(hubPort),
+    'Content-Security-Policy': contentSecurityPolicy(hubPort, true),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',

@@ -1,11 +1,13 @@
 // Entry point: pick the language, read the window's config, then wire the connection client
 // to the views (chat list, composer, peers, connection panel, typing line, event inspector).
 
+import { BRIDGE_KEY } from '../../protocol/bridge';
 import type { Peer } from '../../protocol/messages';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
 import { createConnectionClient } from './connection/client';
 import type { ConnectionClient } from './connection/client-types';
+import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { Timeline } from './inspector/timeline';
@@ -131,7 +133,14 @@ async function main(): Promise<void> {
   });
   if (!result.ok) return showProblem(result.problem);
 
-  const client = createConnectionClient(result.config, browserPlatform());
+  const platform = browserPlatform();
+  // Browser mode, served by the hub itself: it can say why a connection was refused.
+  if (!window[BRIDGE_KEY] && new URL(result.config.hubUrl).port === window.location.port) {
+    platform.checkRefusal = createRefusalCheck(result.config.token, (input, init) =>
+      window.fetch(input, init),
+    );
+  }
+  const client = createConnectionClient(result.config, platform);
   mount(client, result.config.windowKey);
   client.start();
   byId('composer', HTMLTextAreaElement).focus();
