@@ -10,7 +10,7 @@ const STALE =
   'This link is from an earlier run of Loopchat: open the new one printed in the terminal.';
 
 /** Lets the refusal check's promise chain settle. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function droppedThenRefused(verdict: HandshakeCheckVerdict | null | undefined) {
   let asked = 0;
