@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateElectronBinary } from '../launcher/electron-binary';
+import { ELECTRON_HINT, electronUnavailable } from '../launcher/electron-download-failure';
 import { electronLaunchArgs } from '../launcher/launch-args';
 
 // resolve(), not new URL('..'): the latter ends in a separator, which Playwright's quoting on
@@ -32,7 +33,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const binary = locateElectronBinary();
 const skipReason = binary.ok
   ? ''
-  : `Electron e2e skipped: Electron is not available (${binary.why}); run \`npx install-electron\` or set ELECTRON_OVERRIDE_DIST_PATH.`;
+  : `Electron e2e skipped: ${electronUnavailable(binary.why)}. ${ELECTRON_HINT}`;
 // Playwright loads this file in its runner and again in each worker: say it once, from the runner.
 if (!binary.ok && process.env['TEST_WORKER_INDEX'] === undefined) console.log(skipReason);
 

@@ -2,11 +2,13 @@
 // the built renderer on 127.0.0.1, and pages opened at its tokened URL, one per "window".
 
 import { test as base, expect, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserMode, type BrowserMode } from '../launcher/browser-mode';
 
-const rendererDir = fileURLToPath(new URL('../out/renderer', import.meta.url));
+export const rendererDir = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
 export interface Fixtures {
   loopchat: BrowserMode;
@@ -20,14 +22,18 @@ export const test = base.extend<Fixtures>({
     if (!existsSync(`${rendererDir}/index.html`)) {
       throw new Error('out/renderer is missing: run `npm run build` before the e2e tests');
     }
+    // Never the user's real data folder: a fresh temporary one per test.
+    const dataDir = mkdtempSync(join(tmpdir(), 'loopchat-e2e-'));
     const mode = await startBrowserMode({
       staticDir: rendererDir,
+      dataDir,
       port: 0,
       pushIntervalMs: 400,
       print: () => undefined,
     });
     await use(mode);
     await mode.hub.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   },
   openWindow: async ({ browser, loopchat }, use) => {
     const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];

@@ -38,6 +38,8 @@ startLoopchat(electron, {
   createHub: (options) =>
     createHub({
       ...options,
+      // `npm start -- --verbose`: every handshake header in the log.
+      verboseLog: process.argv.includes('--verbose'),
       history: HistoryFile.open(join(app.getPath('userData'), 'history.jsonl'), undefined, log),
     }),
   createToken,

@@ -309,8 +309,8 @@ describe('server console: refusals', () => {
     await expect(connectConsole(url, token)).rejects.toThrow('401');
   });
 
-  it('never writes either token to the log', async () => {
-    const { token, consoleToken, lines, joinAs, console } = await startHub();
+  it('never writes either token to the log, even the verbose one with every header', async () => {
+    const { token, consoleToken, lines, joinAs, console } = await startHub({ verboseLog: true });
     await joinAs('Ada');
     const admin = await console();
     await admin.waitFor(ofType('snapshot'));
@@ -390,8 +390,8 @@ describe('server console: refusals', () => {
 });
 
 describe('hub events', () => {
-  it('keeps the one-line stdout log for each event', async () => {
-    const { lines, joinAs, console } = await startHub();
+  it('keeps the one-line stdout log for each event (verbose: with the handshake headers)', async () => {
+    const { lines, joinAs, console } = await startHub({ verboseLog: true });
     const admin = await console();
     await admin.waitFor(ofType('snapshot'));
     await joinAs('Ada');

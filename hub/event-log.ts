@@ -1,5 +1,7 @@
 // The hub's one-line stdout log, as a subscriber of its structured events. Heartbeat
 // pings and pongs are left out: they would drown everything else (the console shows them).
+// By default each event is one short line, so the URLs printed at start do not scroll away;
+// `verbose` adds every request header and the handshake's response headers.
 
 import type { HeaderPair, HubEvent } from '../protocol/console';
 import { SUBPROTOCOL } from '../protocol/messages';
@@ -10,8 +12,29 @@ export function describeHeaderPairs(headers: readonly HeaderPair[]): string {
   return headers.map(([name, value]) => `${name}=${JSON.stringify(redact(value))}`).join(' ');
 }
 
-/** The log line for an event as [label, details], or null for events that are not logged. */
-export function eventLogLine(event: HubEvent): [string, string] | null {
+/** A default (not verbose) line's details are cut to this many characters. */
+export const MAX_DETAILS = 160;
+
+function clip(details: string): string {
+  return details.length > MAX_DETAILS ? `${details.slice(0, MAX_DETAILS - 1)}…` : details;
+}
+
+/**
+ * The log line for an event as [label, details], or null for events that are not logged.
+ * Not verbose: no headers, and details at most MAX_DETAILS characters.
+ */
+export function eventLogLine(event: HubEvent, verbose = false): [string, string] | null {
+  if (verbose) return fullLine(event);
+  if (event.kind === 'headers') return null;
+  if (event.kind === 'connection') {
+    const console = event.role === 'console' ? ' (console)' : '';
+    return ['connection', clip(`#${event.client} from ${event.address}${console}`)];
+  }
+  const line = fullLine(event);
+  return line && [line[0], clip(line[1])];
+}
+
+function fullLine(event: HubEvent): [string, string] | null {
   switch (event.kind) {
     case 'listening':
       return ['listening', `${event.url} (subprotocol ${SUBPROTOCOL})`];
@@ -70,9 +93,9 @@ export function eventLogLine(event: HubEvent): [string, string] | null {
 }
 
 /** A subscriber that writes each loggable event as one line. */
-export function logSubscriber(sink: LogSink): (event: HubEvent) => void {
+export function logSubscriber(sink: LogSink, verbose = false): (event: HubEvent) => void {
   return (event) => {
-    const line = eventLogLine(event);
+    const line = eventLogLine(event, verbose);
     if (line) logLine(sink, line[0], line[1]);
   };
 }

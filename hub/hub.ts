@@ -40,6 +40,8 @@ export interface HubOptions {
   /** Browser mode: serve the built renderer from this folder over HTTP. */
   staticDir?: string;
   log?: LogSink;
+  /** Log every request and response header of each handshake (default: one short line). */
+  verboseLog?: boolean;
   heartbeatMs?: number;
   maxClients?: number;
   /**
@@ -73,7 +75,8 @@ export interface Hub extends ConsoleAdmin {
 
 export function createHub(options: HubOptions): Hub {
   const events = new HubEvents();
-  events.subscribe(logSubscriber(options.log ?? ((line: string) => console.log(line))));
+  const sink = options.log ?? ((line: string) => console.log(line));
+  events.subscribe(logSubscriber(sink, options.verboseLog ?? false));
   const emit = (body: HubEventBody): void => events.emit(body);
   const history = options.history ?? new History();
   const startedAt = Date.now();

@@ -5,15 +5,21 @@
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-/** The page may talk to this hub and nothing else; no inline script or style. */
-export function contentSecurityPolicy(hubPort: number | undefined): string {
+/**
+ * The page may talk to this hub and nothing else; no inline script or style. `sameOrigin`: a
+ * page the hub serves itself (browser mode) may also ask its own server why a connection was
+ * refused (/handshake-check); Electron's app:// pages have no such server.
+ */
+export function contentSecurityPolicy(hubPort: number | undefined, sameOrigin = false): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    hubPort === undefined ? "connect-src 'none'" : `connect-src ws://127.0.0.1:${hubPort}`,
+    hubPort === undefined
+      ? "connect-src 'none'"
+      : `connect-src ws://127.0.0.1:${hubPort}${sameOrigin ? " 'self'" : ''}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -22,7 +28,8 @@ export function contentSecurityPolicy(hubPort: number | undefined): string {
 
 export function securityHeaders(hubPort: number | undefined): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(hubPort),
+    // Every response of the hub's own is browser mode's (Electron serves app:// itself).
+    'Content-Security-Policy': contentSecurityPolicy(hubPort, true),
     'X-Content-Type-Options': 'nosniff',
     // frame-ancestors for browsers that predate it.
     'X-Frame-Options': 'DENY',

@@ -10,10 +10,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
+import { HANDSHAKE_CHECK_PATH } from '../protocol/handshake-check';
 import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
 import { HubSocket, type Client, type NewConnection } from './connection';
 import { HalfOpenSockets } from './half-open';
 import { checkHandshake, type HandshakePolicy } from './handshake';
+import { answerHandshakeCheck } from './handshake-check';
 import { describePeer, redact } from './log';
 import { refuseOnSocket, sendPlain } from './security-headers';
 import { serveStatic } from './static-files';
@@ -238,6 +240,9 @@ export class Transport {
     if (!this.policy(port).allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
       sendPlain(res, 403, 'Forbidden', port);
       return;
+    }
+    if (new URL(req.url ?? '/', 'http://x').pathname === HANDSHAKE_CHECK_PATH) {
+      return answerHandshakeCheck(req, res, this.options.token);
     }
     serveStatic(staticDir, port, req, res).catch(() => {
       if (!res.headersSent) sendPlain(res, 400, 'Bad Request', port);

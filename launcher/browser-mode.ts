@@ -5,16 +5,30 @@ import { join } from 'node:path';
 import { HistoryFile } from '../hub/history-file';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
+import { ensureDataFolder } from './data-folder';
+import { persistentToken } from './token-store';
 
 export interface BrowserModeOptions {
-  staticDir: string;
+  /** The built renderer the hub serves; not needed with devServerUrl. */
+  staticDir?: string;
+  /**
+   * `npm run dev`: the pages come from this Vite dev server (allowed as an Origin) and the
+   * printed links point there, with `?hub=`; the hub serves no pages.
+   */
+  devServerUrl?: string;
   port?: number;
   pushIntervalMs?: number;
   /** Extra allowed Origins, e.g. the Vite dev server in `npm run dev`. */
   allowedOrigins?: string[];
-  /** Keep chat history in this folder across restarts (otherwise it lives in memory). */
+  /**
+   * Keep chat history and the token (tokens.json, 0600) in this folder across restarts, so a
+   * restarted hub takes its open tabs back. Without it both live in memory only: `npm run web`
+   * passes the per-user folder (data-folder.ts); tests pass a temporary one or none.
+   */
   dataDir?: string;
   print?: (line: string) => void;
+  /** Log every handshake header (`--verbose`); default one short line per event. */
+  verbose?: boolean;
 }
 
 export interface BrowserMode {
@@ -25,34 +39,53 @@ export interface BrowserMode {
   consoleUrl: string;
   token: string;
   consoleToken: string;
+  /** Prints the links again (what pressing Enter in the terminal does). */
+  printUrls(): void;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const token = createToken();
+  const { dataDir } = options;
+  if (dataDir !== undefined) ensureDataFolder(dataDir);
+  // Kept in the data folder (when there is one) so a restarted hub takes the open tabs back.
+  const tokenFor = (name: 'chat' | 'console'): string =>
+    dataDir === undefined ? createToken() : persistentToken(dataDir, name, print);
+  const token = tokenFor('chat');
   // The console can stop the hub and disconnect windows: its own secret, only in consoleUrl.
-  const consoleToken = createToken();
+  const consoleToken = tokenFor('console');
   const hub = createHub({
     token,
     consoleToken,
-    staticDir: options.staticDir,
-    allowedOrigins: options.allowedOrigins ?? [],
+    ...(options.devServerUrl === undefined ? { staticDir: options.staticDir } : {}),
+    allowedOrigins: [
+      ...(options.allowedOrigins ?? []),
+      ...(options.devServerUrl === undefined ? [] : [options.devServerUrl]),
+    ],
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.pushIntervalMs === undefined ? {} : { pushIntervalMs: options.pushIntervalMs }),
     log: print,
-    ...(options.dataDir === undefined
+    verboseLog: options.verbose ?? false,
+    ...(dataDir === undefined
       ? {}
-      : { history: HistoryFile.open(join(options.dataDir, 'history.jsonl'), undefined, print) }),
+      : { history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print) }),
   });
   const address = await hub.start();
-  const openUrl = `${address.pageUrl}#token=${token}`;
-  const consoleUrl = `${address.pageUrl}console.html#token=${consoleToken}`;
-  print('');
-  print(`  Loopchat is running in browser mode. Open this in your browser (one tab per window):`);
-  print(`  ${openUrl}`);
-  print(`  Server console: ${consoleUrl}`);
-  print('');
-  return { hub, openUrl, consoleUrl, token, consoleToken };
+  const { devServerUrl } = options;
+  const hubQuery = devServerUrl === undefined ? '' : `?hub=${address.url}`;
+  const pageBase = devServerUrl === undefined ? address.pageUrl : `${devServerUrl}/`;
+  const openUrl = `${pageBase}${hubQuery}#token=${token}`;
+  const consoleUrl = `${pageBase}console.html${hubQuery}#token=${consoleToken}`;
+  const mode = devServerUrl === undefined ? 'browser mode' : 'dev mode (hot reload)';
+  const printUrls = (): void => {
+    print('');
+    print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
+    print(`  ${openUrl}`);
+    print(`  Server console: ${consoleUrl}`);
+    print(`  History and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
+    print('');
+  };
+  printUrls();
+  return { hub, openUrl, consoleUrl, token, consoleToken, printUrls };
 }
 
 /** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */

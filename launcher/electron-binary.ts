@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { explainDownloadFailure } from './electron-download-failure';
 
 export type ElectronBinary = { ok: true; path: string } | { ok: false; why: string };
 
@@ -76,7 +77,7 @@ function locateOrDownload(): ElectronBinary {
   });
   const installed = locateElectronBinary(lookup);
   if (installed.ok) return installed;
-  const lines = `${install.stderr ?? ''}${install.error?.message ?? ''}`.trim().split('\n');
-  const reason = lines.find((l) => /error|fail/i.test(l)) ?? lines[0] ?? 'unknown error';
-  return { ok: false, why: `its download failed: ${reason.trim()}` };
+  const output = `${install.stderr ?? ''}\n${install.error?.message ?? ''}`;
+  const timedOut = (install.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { ok: false, why: explainDownloadFailure({ output, timedOut }) };
 }

@@ -2,25 +2,22 @@
 // be had; otherwise says so in one line and starts browser mode with the same hub.
 
 import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBrowserMode, stopOnSignals } from './browser-mode';
 import { relayToChild } from './child-relay';
+import { defaultBrowserDataDir } from './data-folder';
 import { findElectronBinary } from './electron-binary';
+import { ELECTRON_HINT, electronUnavailable } from './electron-download-failure';
 import { electronLaunchArgs } from './launch-args';
+import { REPRINT_HINT, reprintOnEnter } from './url-reprint';
+import { startViteDevServer } from './vite-dev-server';
 
 const outDir = dirname(fileURLToPath(import.meta.url));
 const appDir = dirname(outDir);
 const rendererDir = join(outDir, 'renderer');
-const DEV_SERVER = 'http://127.0.0.1:5173';
-
-async function startViteDevServer(): Promise<{ close(): Promise<void> }> {
-  const { createServer } = await import('vite');
-  const server = await createServer({ configFile: join(appDir, 'vite.config.ts') });
-  await server.listen();
-  return server;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,35 +27,40 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'push-ms': { type: 'string' },
       'data-dir': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
     },
   });
   const port = values.port === undefined ? undefined : Number(values.port);
   const pushIntervalMs = values['push-ms'] === undefined ? undefined : Number(values['push-ms']);
-  const devServer = values.dev ? await startViteDevServer() : null;
+  const devServer = values.dev ? await startViteDevServer(appDir) : null;
 
   if (!values.browser) {
     const electron = findElectronBinary();
     if (electron.ok) {
-      const env = { ...process.env, ...(values.dev ? { VITE_DEV_SERVER_URL: DEV_SERVER } : {}) };
+      const env = { ...process.env, ...(devServer ? { VITE_DEV_SERVER_URL: devServer.url } : {}) };
       const args = electronLaunchArgs({ appDir, dataDir: values['data-dir'] });
+      if (values.verbose) args.push('--verbose');
       // Ctrl+C reaches Electron (and the whole process group); the launcher waits for it.
       const code = await relayToChild(spawn(electron.path, args, { stdio: 'inherit', env }));
       await devServer?.close();
       process.exit(code);
     }
-    console.log(`Electron is not available (${electron.why}); starting browser mode instead.`);
+    console.log(`${electronUnavailable(electron.why)}; starting browser mode instead.`);
+    console.log(`  ${ELECTRON_HINT}`);
   }
 
-  const { hub, token } = await startBrowserMode({
-    staticDir: rendererDir,
+  // In dev mode the pages come from Vite (no build needed), so every printed link works.
+  const { hub, printUrls } = await startBrowserMode({
+    ...(devServer ? { devServerUrl: devServer.url } : { staticDir: rendererDir }),
     ...(port === undefined ? {} : { port }),
     ...(pushIntervalMs === undefined ? {} : { pushIntervalMs }),
-    ...(devServer ? { allowedOrigins: [DEV_SERVER] } : {}),
-    ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
+    // The per-user folder by default, so a restart keeps the history and the open tabs.
+    dataDir:
+      values['data-dir'] ??
+      defaultBrowserDataDir({ platform: process.platform, home: homedir(), env: process.env }),
+    verbose: values.verbose,
   });
-  if (devServer && hub.address) {
-    console.log(`  Dev server (hot reload): ${DEV_SERVER}/?hub=${hub.address.url}#token=${token}`);
-  }
+  if (reprintOnEnter(process.stdin, printUrls)) console.log(`  ${REPRINT_HINT}\n`);
   stopOnSignals(hub);
 }
 

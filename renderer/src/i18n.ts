@@ -78,6 +78,8 @@ const en = {
   'conn.reconnectingInFailed':
     'Reconnecting in {delay} (attempt {attempt}; last try failed: {code})',
   'conn.paused': 'Not reconnecting: {why}',
+  'conn.staleLink':
+    'This link is from an earlier run of Loopchat: open the new one printed in the terminal.',
   'conn.connected': 'Connected',
   'conn.sayingHello': 'Saying hello…',
   'conn.connecting': 'Connecting…',
@@ -234,6 +236,8 @@ const ko: Record<MessageKey, string> = {
   'conn.reconnectingIn': '{delay} 후 다시 연결 ({attempt}번째 시도)',
   'conn.reconnectingInFailed': '{delay} 후 다시 연결 ({attempt}번째 시도, 마지막 실패: {code})',
   'conn.paused': '다시 연결하지 않음: {why}',
+  'conn.staleLink':
+    '이 링크는 이전에 실행한 Loopchat의 것입니다: 터미널에 새로 출력된 링크를 여세요.',
   'conn.connected': '연결됨',
   'conn.sayingHello': '인사하는 중…',
   'conn.connecting': '연결하는 중…',

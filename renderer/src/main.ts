@@ -1,12 +1,14 @@
 // Entry point: pick the language, read the window's config, then wire the connection client
 // to the views (chat list, composer, peers, connection panel, typing line, event inspector).
 
+import { BRIDGE_KEY } from '../../protocol/bridge';
 import type { Peer } from '../../protocol/messages';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
 import { createConnectionClient, storageKeys } from './connection/client';
 import type { ConnectionClient } from './connection/client-types';
 import { claimPage, releasePage } from './connection/identity';
+import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { Timeline } from './inspector/timeline';
@@ -139,7 +141,14 @@ async function main(): Promise<void> {
   // Before the client reads storage: a duplicated tab must not resend the original's outbox.
   const outboxKey = storageKeys(result.config.windowKey).outbox;
   claimPage(session, outboxKey);
-  const client = createConnectionClient(result.config, browserPlatform());
+  const platform = browserPlatform();
+  // Browser mode, served by the hub itself: it can say why a connection was refused.
+  if (!window[BRIDGE_KEY] && new URL(result.config.hubUrl).port === window.location.port) {
+    platform.checkRefusal = createRefusalCheck(result.config.token, (input, init) =>
+      window.fetch(input, init),
+    );
+  }
+  const client = createConnectionClient(result.config, platform);
   mount(client, result.config.windowKey);
   client.start();
   byId('composer', HTMLTextAreaElement).focus();

@@ -5,6 +5,7 @@ import type { ChatMessage, Peer, WelcomeMessage } from '../../protocol/messages'
 import { createConnectionClient, DEFAULT_TUNING } from '../src/connection/client';
 import type {
   ClientEvent,
+  ClientPlatform,
   ConnectionClient,
   ConnectionSnapshot,
   TimelineEntry,
@@ -90,7 +91,13 @@ export class View {
 
 let secrets = 0;
 
-export function setup(options: { stores?: Stores; random?: () => number } = {}) {
+export function setup(
+  options: {
+    stores?: Stores;
+    random?: () => number;
+    checkRefusal?: ClientPlatform['checkRefusal'];
+  } = {},
+) {
   const clock = new FakeClock();
   const network = new FakeNetwork();
   const stores = options.stores ?? { session: new MemoryStore(), local: new MemoryStore() };
@@ -104,6 +111,7 @@ export function setup(options: { stores?: Stores; random?: () => number } = {}) 
     randomSecret: () => `secret-${++secrets}`.padEnd(32, '0'),
     session: stores.session,
     local: stores.local,
+    ...(options.checkRefusal ? { checkRefusal: options.checkRefusal } : {}),
   });
   const view = new View();
   client.subscribe(view.onEvent);

@@ -1,6 +1,7 @@
 // The connection client's public shapes: what it needs injected (socket, timers, storage),
 // how it is tuned, and what it tells the UI (snapshot, timeline entries, wire records, events).
 
+import type { HandshakeCheckVerdict } from '../../../protocol/handshake-check';
 import type { ChatMessage, Peer, PushMessage } from '../../../protocol/messages';
 import type { BackoffPolicy } from './backoff';
 import type { OutboxItem } from './outbox';
@@ -49,6 +50,11 @@ export interface ClientPlatform {
   session: KeyValueStore;
   /** Survives a restart (localStorage): the chosen name, keyed by windowKey. */
   local: KeyValueStore;
+  /**
+   * Browser mode only: asks the hub why a socket was refused (a browser only shows 1006).
+   * Resolves null when it cannot tell.
+   */
+  checkRefusal?: () => Promise<HandshakeCheckVerdict | null>;
 }
 
 export interface ClientTuning {

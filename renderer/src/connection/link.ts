@@ -51,6 +51,8 @@ export class Link {
   /** Whether the current socket ever reached OPEN. */
   private socketOpened = false;
   private stopped = false;
+  /** A question to the hub about a refusal is under way (one at a time). */
+  private checking = false;
   private attempt = 0;
   private lastFrameAt = 0;
   private pingCounter = 0;
@@ -221,6 +223,30 @@ export class Link {
     }
     if (wasWelcomed) timeline.note(t('note.disconnected', { code: info.code, meaning }), 'warning');
     this.scheduleReconnect();
+    // Failed without ever opening: the hub may be down, or refusing this tab's token.
+    if (!this.socketOpened) this.askWhyRefused();
+  }
+
+  /**
+   * Asks the hub (browser mode) whether our token is still good. A token from an earlier run
+   * will never work: stop retrying and say which link to open. "Reconnect now" still tries.
+   */
+  private askWhyRefused(): void {
+    const check = this.deps.platform.checkRefusal;
+    if (!check || this.checking) return;
+    this.checking = true;
+    void check()
+      .catch(() => null)
+      .then((verdict) => {
+        this.checking = false;
+        // A new attempt is already under way, or the window closed: nothing to stop.
+        if (verdict !== 'wrong-token' || this.stopped || this.socket) return;
+        const { state, timers, events } = this.deps;
+        timers.clear('reconnect');
+        state.reconnect = null;
+        state.paused = t('conn.staleLink');
+        events.emitState();
+      });
   }
 
   private recordClose(info: CloseInfo, meaning: string): void {
