@@ -13,7 +13,7 @@ import {
 } from '../protocol/console';
 import type { LabEvent, LabResult, LabScenario } from '../protocol/lab';
 import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import { version } from '../package.json';
+import packageJson from '../package.json' with { type: 'json' };
 import type { Hub } from './hub';
 import { join, startTestHub, TEST_ORIGIN } from './test/test-client';
 
@@ -165,11 +165,14 @@ describe('client lab', () => {
   it("server-header: the hub's headers event adds X-Loopchat-Hub, seen in upgrade", async () => {
     const { lab } = await setup();
     const { events, result } = await lab.run('server-header');
-    expect(result).toMatchObject({ outcome: 'expected', detail: `X-Loopchat-Hub: ${version}` });
+    expect(result).toMatchObject({
+      outcome: 'expected',
+      detail: `X-Loopchat-Hub: ${packageJson.version}`,
+    });
     const upgrade = events.find((e) => e.name === 'upgrade');
     expect(upgrade?.name === 'upgrade' && upgrade.headers).toContainEqual([
       'X-Loopchat-Hub',
-      version,
+      packageJson.version,
     ]);
   });
 

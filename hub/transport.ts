@@ -12,7 +12,7 @@ import { CLOSE_CODES } from '../protocol/close-codes';
 import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
 import { HUB_HEADER, LAB_REDIRECT_PATH } from '../protocol/lab';
 import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
-import { version } from '../package.json';
+import packageJson from '../package.json' with { type: 'json' };
 import { HubSocket, type Client, type NewConnection } from './connection';
 import { checkHandshake, type HandshakePolicy } from './handshake';
 import { describePeer, redact } from './log';
@@ -169,7 +169,7 @@ export class Transport {
     const { emit } = this.options;
     wss.on('headers', (headers, req) => {
       // The hub names itself in every handshake response (the lab shows it arriving).
-      headers.push(`${HUB_HEADER}: ${version}`);
+      headers.push(`${HUB_HEADER}: ${packageJson.version}`);
       emit({
         kind: 'headers',
         client: this.upgrading.get(req) ?? 0,

@@ -5,6 +5,7 @@ import type { ClientInfo } from '../../../protocol/console';
 import { describeCloseCode, reconnectsAfter } from '../../../protocol/close-codes';
 import { describeReadyState, readyStateLabel, toReadyState } from '../connection/ready-state';
 import { formatClock } from '../format';
+import { t } from '../i18n';
 import { el } from '../ui/dom';
 
 /** The codes an application may choose; the hub accepts any 4000-4999 too. */
@@ -69,7 +70,8 @@ function disconnectForm(
 
 function displayName(info: ClientInfo): string {
   if (info.role === 'console') return '(server console)';
-  return info.name ?? '(no hello yet)';
+  const name = info.name ?? '(no hello yet)';
+  return info.lab ? `${name} [${t('lab.badge')}]` : name;
 }
 
 export function createClientsTable(
@@ -89,7 +91,13 @@ export function createClientsTable(
     const since = new Date(info.connectedAt);
     const tr = el(
       'tr',
-      { attrs: { 'data-client-id': String(info.id), 'data-role': info.role } },
+      {
+        attrs: {
+          'data-client-id': String(info.id),
+          'data-role': info.role,
+          ...(info.lab ? { 'data-lab': 'true' } : {}),
+        },
+      },
       el('td', { text: `#${info.id}` }),
       name,
       el('td', {}, el('code', { text: info.address })),
