@@ -97,13 +97,15 @@ describe('terminal client', () => {
     await window.close();
   });
 
-  it('takes a ws:// URL with --token, and --events prints upgrade (with headers) and open', async () => {
+  it('takes a ws:// URL with --token, and --events prints upgrade (with headers), open and close', async () => {
     const { address, token } = await browserModeHub();
     const run = await runClient([address.url, '--token', token, '--events', '--once']);
     expect(run.code, run.err).toBe(EXIT.ok);
     expect(run.err).toContain('upgrade HTTP/1.1 101 Switching Protocols');
     expect(run.err).toMatch(/^ {4}X-Loopchat-Hub: /m);
     expect(run.err).toContain('open protocol=loopchat.v1');
+    // --once ends with a closing handshake, not a dropped socket.
+    expect(run.err).toMatch(/^close 1000/m);
     expect(run.err).not.toContain(token);
   });
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createConnectionClient, type TimelineEntry } from '../renderer/src/connection/client';
-import type { ClientPlatform } from '../renderer/src/connection/client-types';
+import type { ClientPlatform, SocketLike } from '../renderer/src/connection/client-types';
 import { MemoryStore } from '../renderer/src/connection/storage';
 import { parseTerminalArgs, USAGE } from './args';
 import { formatSocketEvent, wsSocketOpener } from './ws-socket';
@@ -22,6 +22,8 @@ export interface TerminalIo {
 
 /** Exit statuses: 0 done, 1 gave up (--once timed out), 2 bad arguments, 3 handshake refused. */
 export const EXIT = { ok: 0, timeout: 1, usage: 2, refused: 3 } as const;
+
+const CLOSED_STATE = 3;
 
 const clock = (at: number) => new Date(at).toTimeString().slice(0, 8);
 
@@ -52,20 +54,25 @@ export function runTerminalClient(
   const options = parsed.options;
   return new Promise<number>((resolve) => {
     let finished = false;
+    let socket: SocketLike | null = null;
+    /** Set by finish(): called when the last socket has closed. */
+    let closed: (() => void) | null = null;
+    const opener = wsSocketOpener({
+      origin: options.origin,
+      onEvent: (event) => {
+        if (options.events) io.err(formatSocketEvent(event));
+        if (event.name === 'close') closed?.();
+      },
+      onRefused: (status, statusText, body) => {
+        io.err(
+          `loopchat client: the hub refused the handshake: HTTP ${status} ${statusText}` +
+            (body ? ` (${body})` : ''),
+        );
+        finish(EXIT.refused);
+      },
+    });
     const platform: ClientPlatform = {
-      openSocket: wsSocketOpener({
-        origin: options.origin,
-        onEvent: (event) => {
-          if (options.events) io.err(formatSocketEvent(event));
-        },
-        onRefused: (status, statusText, body) => {
-          io.err(
-            `loopchat client: the hub refused the handshake: HTTP ${status} ${statusText}` +
-              (body ? ` (${body})` : ''),
-          );
-          finish(EXIT.refused);
-        },
-      }),
+      openSocket: (url, protocols, handlers) => (socket = opener(url, protocols, handlers)),
       schedule: (run, ms) => {
         const timer = setTimeout(run, ms);
         return () => clearTimeout(timer);
@@ -169,7 +176,14 @@ export function runTerminalClient(
       lines.close();
       unsubscribe();
       client.stop();
-      resolve(code);
+      // Let the closing handshake (1000) finish, so the hub sees a clean close; 1 s at most.
+      const last = socket;
+      if (!last || last.readyState === CLOSED_STATE) return resolve(code);
+      const giveUp = setTimeout(() => resolve(code), 1000);
+      closed = () => {
+        clearTimeout(giveUp);
+        resolve(code);
+      };
     }
 
     client.start();
