@@ -37,6 +37,14 @@ interface LabConsole {
 async function setup(): Promise<{ hub: Hub; token: string; lab: LabConsole; events: HubEvent[] }> {
   const { hub, token } = await startTestHub({ labHeartbeatMs: 200, labTimeoutMs: 8000 });
   hubs.push(hub);
+  return { hub, token, ...(await consoleOn(hub, token)) };
+}
+
+/** A console connection to `hub` that drives the lab, and every hub event from now on. */
+async function consoleOn(
+  hub: Hub,
+  token: string,
+): Promise<{ lab: LabConsole; events: HubEvent[] }> {
   const events: HubEvent[] = [];
   hub.subscribe((event) => events.push(event));
   const url = hub.address?.url ?? '';
@@ -84,7 +92,7 @@ async function setup(): Promise<{ hub: Hub; token: string; lab: LabConsole; even
       return { events, result: done.result };
     },
   };
-  return { hub, token, lab, events };
+  return { lab, events };
 }
 
 const names = (events: LabEvent[]) => events.map((e) => e.name);
@@ -216,6 +224,25 @@ describe('client lab', () => {
     const table = await lab.waitFor((m) => m.type === 'clients', asked);
     expect(table.type === 'clients' && table.clients.filter((c) => c.lab)).toHaveLength(1);
     expect((await running).result.outcome).toBe('expected');
+  });
+
+  it('ends a scenario that runs out of time and closes its socket', async () => {
+    const { hub, token } = await startTestHub({ labHeartbeatMs: 60_000, labTimeoutMs: 500 });
+    hubs.push(hub);
+    const { lab } = await consoleOn(hub, token);
+    // With pings a minute apart, no-pong cannot finish within 500 ms.
+    const { events, result } = await lab.run('no-pong');
+    expect(result).toMatchObject({ outcome: 'unexpected', detail: 'the scenario ran out of time' });
+    expect(names(events)).toContain('open');
+    // The hub sees the terminated socket close a moment later: ask until it has (bounded).
+    let labConnections = -1;
+    for (let i = 0; i < 50 && labConnections !== 0; i += 1) {
+      const from = lab.received.length;
+      lab.send({ type: 'list-clients' });
+      const table = await lab.waitFor((m) => m.type === 'clients', from);
+      labConnections = table.type === 'clients' ? table.clients.filter((c) => c.lab).length : -1;
+    }
+    expect(labConnections).toBe(0);
   });
 
   it('refuses an unknown scenario with a clear error', async () => {
