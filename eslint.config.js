@@ -22,6 +22,7 @@ export default tseslint.config(
       'electron/**',
       'hub/**',
       'launcher/**',
+      'terminal/**',
       'protocol/**',
       'e2e/**',
       'bench/**',
@@ -68,7 +69,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['hub/**', 'launcher/**'],
+    files: ['hub/**', 'launcher/**', 'terminal/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -77,7 +78,7 @@ export default tseslint.config(
             {
               group: ELECTRON_IMPORTS,
               message:
-                'hub/ and launcher/ run under plain Node (browser mode, tests, npm start before Electron): no Electron, and nothing from electron/.',
+                'hub/, launcher/ and terminal/ run under plain Node (browser mode, tests, npm start before Electron, the terminal client): no Electron, and nothing from electron/.',
             },
           ],
         },

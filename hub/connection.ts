@@ -29,6 +29,8 @@ export interface Client {
   messagesOut: number;
   peer: Peer | null;
   missedPongs: number;
+  /** A connection of the client lab (hub/client-lab.ts), pinged on its own short interval. */
+  readonly lab: boolean;
 }
 
 /**
@@ -45,10 +47,11 @@ export interface NewConnection {
   req: IncomingMessage;
   role: ConnectionRole;
   number: number;
+  lab?: boolean;
 }
 
 export function createClient(
-  { ws, socket, req, role, number }: NewConnection,
+  { ws, socket, req, role, number, lab = false }: NewConnection,
   rateLimit: { perSecond: number; burst: number },
 ): Client {
   const client: Client = {
@@ -64,6 +67,7 @@ export function createClient(
     messagesOut: 0,
     peer: null,
     missedPongs: 0,
+    lab,
   };
   ws.client = client;
   return client;

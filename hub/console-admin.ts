@@ -54,6 +54,7 @@ export class HubAdmin implements ConsoleAdmin {
       messagesOut: c.messagesOut,
       bufferedAmount: c.ws.bufferedAmount,
       readyState: c.ws.readyState,
+      lab: c.lab,
     }));
 
   readonly recentEvents = (): HubEvent[] => this.options.recentEvents();

@@ -10,6 +10,7 @@ import {
   type HubEvent,
   type ServerInfo,
 } from '../protocol/console';
+import type { LabScenario } from '../protocol/lab';
 
 /** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
 export interface ConsoleAdmin {
@@ -38,6 +39,8 @@ export interface ConsoleAdmin {
 export interface ConsoleFeedOptions<C> {
   admin: ConsoleAdmin;
   send(console: C, data: Buffer): void;
+  /** The client lab; without it, lab-run is refused. */
+  lab?: { run(scenario: LabScenario): void };
   /** Minimum time between two client-table updates. */
   statsIntervalMs?: number;
 }
@@ -47,6 +50,8 @@ export interface ConsoleFeed<C> {
   add(console: C): void;
   remove(console: C): void;
   onEvent(event: HubEvent): void;
+  /** A client-lab event or result: every console sees the run live. */
+  onLab(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void;
   /** Some client's numbers changed; the table goes out on the next throttle tick. */
   statsChanged(): void;
   /** One text frame from a console. */
@@ -60,7 +65,10 @@ const SERVER_EVENTS = new Set<HubEvent['kind']>(['listening', 'service', 'push-i
 const encode = (message: ConsoleMessage): Buffer => Buffer.from(JSON.stringify(message));
 
 /** Carries out one console command; returns what the console is told was done. */
-function run(admin: ConsoleAdmin, command: ConsoleCommand): string {
+function run(
+  { admin, lab }: Pick<ConsoleFeedOptions<unknown>, 'admin' | 'lab'>,
+  command: ConsoleCommand,
+): string {
   switch (command.type) {
     case 'broadcast':
       admin.sendAnnouncement(command.text);
@@ -80,6 +88,10 @@ function run(admin: ConsoleAdmin, command: ConsoleCommand): string {
       return `push interval is ${command.ms} ms`;
     case 'list-clients':
       return `${admin.clients().length} connections`;
+    case 'lab-run':
+      if (!lab) throw new Error('the client lab is not available');
+      lab.run(command.scenario);
+      return `lab scenario ${command.scenario} started`;
   }
 }
 
@@ -122,6 +134,9 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       const server = SERVER_EVENTS.has(event.kind) ? admin.serverInfo() : null;
       if (server) toAll({ type: 'server', server });
     },
+    onLab(message) {
+      toAll(message);
+    },
     statsChanged() {
       if (consoles.size === 0 || statsTimer) return;
       statsTimer = setTimeout(sendStats, statsIntervalMs);
@@ -134,7 +149,7 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       const { command } = parsed;
       let detail: string;
       try {
-        detail = run(admin, command);
+        detail = run(options, command);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return send(console, { type: 'error', code: 'failed', message });

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { HubEvent, HubEventBody } from '../protocol/console';
 import { ChatRoom } from './chat-room';
+import { ClientLab } from './client-lab';
 import { connectionHandling, type Client, type ConnectionContext } from './connection';
 import { HubAdmin } from './console-admin';
 import { createConsoleFeed, type ConsoleAdmin } from './console-feed';
@@ -16,6 +17,7 @@ import { logSubscriber } from './event-log';
 import { HubEvents } from './events';
 import { History } from './history';
 import type { LogSink } from './log';
+import { createToken } from './token';
 import { Transport, type HubAddress } from './transport';
 import { TurnBatcher } from './turn-batcher';
 
@@ -61,6 +63,10 @@ export interface HubOptions {
   /** Per-connection frame budget (token bucket). The benchmark raises it to measure throughput. */
   rateLimit?: { perSecond: number; burst: number };
   history?: History;
+  /** How often the client lab's connections are pinged (the no-pong scenario). */
+  labHeartbeatMs?: number;
+  /** The longest one client-lab scenario may run. */
+  labTimeoutMs?: number;
 }
 
 /** The hub: its lifecycle, plus the server console's events and admin operations. */
@@ -98,8 +104,25 @@ export function createHub(options: HubOptions): Hub {
     address: (): HubAddress | null => transport.address,
     startedAt,
   });
+  // Marks the lab's own connections; never leaves this process.
+  const labKey = createToken();
+  let labRefused = false;
+  const lab = new ClientLab({
+    labKey,
+    target: () => {
+      const address = transport.address;
+      if (!address) return null;
+      const origin = options.allowedOrigins?.[0] ?? `http://127.0.0.1:${address.port}`;
+      return { url: address.url, port: address.port, token: options.token, origin };
+    },
+    onEvent: (event) => consoles.onLab({ type: 'lab-event', event }),
+    onDone: (result) => consoles.onLab({ type: 'lab-done', result }),
+    refuseLab: (refused) => (labRefused = refused),
+    ...(options.labTimeoutMs === undefined ? {} : { timeoutMs: options.labTimeoutMs }),
+  });
   const consoles = createConsoleFeed<Client>({
     admin,
+    lab,
     send: (client, data) => batcher.send(client, data),
   });
   events.subscribe((event) => consoles.onEvent(event));
@@ -124,8 +147,11 @@ export function createHub(options: HubOptions): Hub {
     emit,
     acceptsChat: (): boolean => admin.running,
     onConnection: openConnection,
+    labKey,
+    labHeartbeatMs: options.labHeartbeatMs ?? 1000,
+    refusesLab: () => labRefused,
   });
-  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin);
+  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin, lab);
 
   return {
     get address() {
@@ -174,6 +200,7 @@ function createLifecycle(
   transport: Transport,
   { emit, room, consoles, helloDeadlines }: ConnectionContext,
   admin: HubAdmin,
+  lab: ClientLab,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
   let starting: Promise<HubAddress> | null = null;
@@ -190,6 +217,7 @@ function createLifecycle(
   async function doStop(): Promise<void> {
     room.stopPush();
     helloDeadlines.clear();
+    lab.stop();
     await transport.stop();
     // Every console is gone by now; this drops a client-table update still waiting to go.
     consoles.dispose();

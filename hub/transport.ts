@@ -11,7 +11,9 @@ import { WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
 import { HANDSHAKE_CHECK_PATH } from '../protocol/handshake-check';
+import { HUB_HEADER, LAB_REDIRECT_PATH } from '../protocol/lab';
 import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
+import packageJson from '../package.json' with { type: 'json' };
 import { HubSocket, type Client, type NewConnection } from './connection';
 import { HalfOpenSockets } from './half-open';
 import { checkHandshake, type HandshakePolicy } from './handshake';
@@ -19,6 +21,10 @@ import { answerHandshakeCheck } from './handshake-check';
 import { describePeer, redact } from './log';
 import { refuseOnSocket, sendPlain } from './security-headers';
 import { serveStatic } from './static-files';
+import { tokenMatches } from './token';
+
+/** Request header by which the client lab (hub/client-lab.ts) marks its own connections. */
+export const LAB_HEADER = 'x-loopchat-lab';
 
 export interface HubAddress {
   port: number;
@@ -47,6 +53,12 @@ export interface TransportOptions {
   /** False while the service is stopped from the console: chat windows are refused. */
   acceptsChat(): boolean;
   onConnection(connection: NewConnection): void;
+  /** Secret the client lab sends in LAB_HEADER; its connections are marked as the lab. */
+  labKey?: string;
+  /** Lab connections are pinged this often, so the no-pong demo ends in seconds. */
+  labHeartbeatMs?: number;
+  /** True while the lab's server-stopped scenario runs: lab connections get the 503. */
+  refusesLab?(): boolean;
 }
 
 function createWsServer(): WsServer<typeof HubSocket> {
@@ -74,6 +86,7 @@ export class Transport {
   private current: HubAddress | null = null;
   private stopping = false;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private labHeartbeatTimer: NodeJS.Timeout | undefined;
   private connectionCount = 0;
   /** Connection numbers by request, so the response-headers event can name its client. */
   private readonly upgrading = new WeakMap<IncomingMessage, number>();
@@ -130,6 +143,8 @@ export class Transport {
     };
     this.heartbeatTimer = setInterval(this.heartbeat, this.options.heartbeatMs);
     this.heartbeatTimer.unref();
+    this.labHeartbeatTimer = setInterval(this.labHeartbeat, this.options.labHeartbeatMs ?? 1000);
+    this.labHeartbeatTimer.unref();
     return this.current;
   }
 
@@ -141,6 +156,7 @@ export class Transport {
     this.stopping = true;
     clearInterval(this.heartbeatTimer);
     this.halfOpen.clear();
+    clearInterval(this.labHeartbeatTimer);
     const { clients } = this.options;
     const closing = [...clients].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
@@ -169,6 +185,8 @@ export class Transport {
   private watch(http: Server, wss: WsServer<typeof HubSocket>): void {
     const { emit } = this.options;
     wss.on('headers', (headers, req) => {
+      // The hub names itself in every handshake response (the lab shows it arriving).
+      headers.push(`${HUB_HEADER}: ${packageJson.version}`);
       emit({
         kind: 'headers',
         client: this.upgrading.get(req) ?? 0,
@@ -208,6 +226,12 @@ export class Transport {
     this.halfOpen.done(socket);
     const { wss, current } = this;
     if (!wss || !current || this.stopping) return this.refuse(socket, 503, 'Hub is stopping');
+    if (this.redirectsToHub(req, current)) {
+      return void socket.end(
+        `HTTP/1.1 302 Found\r\nLocation: ${current.url}/\r\nConnection: close\r\n` +
+          'Content-Length: 0\r\n\r\n',
+      );
+    }
     const verdict = checkHandshake(req, this.policy(current.port));
     const reject = (status: number, reason: string, logged = reason) => {
       this.options.emit({ kind: 'rejected', address: describePeer(req), status, reason: logged });
@@ -218,14 +242,16 @@ export class Transport {
     if (this.options.clients.size >= maxClients) {
       return reject(503, 'Too many connections', `connection cap ${maxClients} reached`);
     }
-    if (!this.options.acceptsChat() && verdict.role === 'chat') {
+    const lab = this.isLab(req);
+    const stopped = !this.options.acceptsChat() || (lab && this.options.refusesLab?.() === true);
+    if (stopped && verdict.role === 'chat') {
       return reject(503, 'Server stopped from the console');
     }
     const { role } = verdict;
     const number = ++this.connectionCount;
     this.upgrading.set(req, number);
     wss.handleUpgrade(req, socket, head, (ws) =>
-      this.options.onConnection({ ws, socket, req, role, number }),
+      this.options.onConnection({ ws, socket, req, role, number, lab }),
     );
   };
 
@@ -233,6 +259,10 @@ export class Transport {
     this.halfOpen.done(req.socket);
     const port = this.current?.port;
     const { staticDir } = this.options;
+    if (this.current && this.redirectsToHub(req, this.current)) {
+      res.writeHead(302, { Location: `${this.current.url}/` }).end();
+      return;
+    }
     if (staticDir === undefined || port === undefined) {
       sendPlain(res, 426, 'Loopchat hub: WebSocket only', port);
       return;
@@ -254,6 +284,21 @@ export class Transport {
     refuseOnSocket(socket, status, reason, this.current?.port);
   }
 
+  /** GET /lab/redirect answers 302 to the hub's WebSocket URL, only for a Host of this hub. */
+  private redirectsToHub(req: IncomingMessage, current: HubAddress): boolean {
+    const path = (req.url ?? '').split('?')[0];
+    return (
+      path === LAB_REDIRECT_PATH &&
+      this.policy(current.port).allowedHosts.has((req.headers.host ?? '').toLowerCase())
+    );
+  }
+
+  private isLab(req: IncomingMessage): boolean {
+    const { labKey } = this.options;
+    const given = req.headers[LAB_HEADER];
+    return labKey !== undefined && typeof given === 'string' && tokenMatches(labKey, given);
+  }
+
   private policy(port: number): HandshakePolicy {
     const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
     const origins = [...this.options.allowedOrigins];
@@ -266,8 +311,14 @@ export class Transport {
     };
   }
 
-  private readonly heartbeat = (): void => {
+  private readonly heartbeat = (): void => this.pingAll(false);
+
+  private readonly labHeartbeat = (): void => this.pingAll(true);
+
+  /** Pings the lab's connections, or everyone else's; terminates after two missed pongs. */
+  private pingAll(lab: boolean): void {
     for (const client of this.options.clients) {
+      if (client.lab !== lab) continue;
       if (client.missedPongs >= 2) {
         this.options.emit({
           kind: 'heartbeat-timeout',
@@ -281,5 +332,5 @@ export class Transport {
       client.ws.ping();
       this.options.emit({ kind: 'ping', client: client.number });
     }
-  };
+  }
 }

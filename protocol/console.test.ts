@@ -19,6 +19,7 @@ describe('parseConsoleCommand', () => {
       { type: 'start-server' },
       { type: 'set-push-interval', ms: 1000 },
       { type: 'list-clients' },
+      { type: 'lab-run', scenario: 'no-token' },
     ];
     for (const command of good) {
       expect(parseConsoleCommand(JSON.stringify(command))).toEqual({ ok: true, command });
@@ -29,6 +30,10 @@ describe('parseConsoleCommand', () => {
     expect(parseConsoleCommand('{nope')).toMatchObject({ ok: false, code: 'bad-json' });
     expect(reason([1])).toBe('command must be a JSON object');
     expect(reason({ type: 'reboot' })).toBe('unknown command "reboot"');
+    expect(reason({ type: 'lab-run', scenario: 'x' })).toContain('lab-run.scenario must be one of');
+    expect(reason({ type: 'lab-run', scenario: 'connect', fast: 1 })).toBe(
+      'unexpected field "fast" in lab-run',
+    );
     expect(reason({ type: 'chat', id: 'm', text: 'hi' })).toBe('unknown command "chat"');
     expect(reason({ type: 'broadcast', text: '  ' })).toBe('broadcast.text must not be empty');
     expect(reason({ type: 'stop-server', now: true })).toBe(

@@ -5,6 +5,13 @@
 
 import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
 import { consoleCloseCodeRefusal } from './close-codes';
+import {
+  isLabScenario,
+  LAB_SCENARIOS,
+  type LabEvent,
+  type LabResult,
+  type LabScenario,
+} from './lab';
 import { LIMITS } from './messages';
 import { utf8Length } from './utf8-length';
 
@@ -90,6 +97,8 @@ export interface ClientInfo {
   bufferedAmount: number;
   /** The hub side's WebSocket readyState (0-3). */
   readyState: number;
+  /** True for the client lab's own connections (see protocol/lab.ts). */
+  lab?: boolean;
 }
 
 export interface ServerInfo {
@@ -111,7 +120,9 @@ export type ConsoleCommand =
   | { type: 'stop-server' }
   | { type: 'start-server' }
   | { type: 'set-push-interval'; ms: number }
-  | { type: 'list-clients' };
+  | { type: 'list-clients' }
+  /** Runs one client-lab scenario; refused while another one runs. */
+  | { type: 'lab-run'; scenario: LabScenario };
 export type ConsoleCommandType = ConsoleCommand['type'];
 
 // ---------------------------------------------------------------- hub → console
@@ -125,6 +136,10 @@ export type ConsoleMessage =
   | { type: 'server'; server: ServerInfo }
   /** A command was carried out. */
   | { type: 'done'; command: ConsoleCommandType; detail: string }
+  /** One event of the running client-lab scenario, as it fires. */
+  | { type: 'lab-event'; event: LabEvent }
+  /** The scenario ended (or timed out); its sockets are closed. */
+  | { type: 'lab-done'; result: LabResult }
   | {
       type: 'error';
       code: 'bad-json' | 'bad-command' | 'failed' | 'rate-limited';
@@ -192,6 +207,14 @@ function command(obj: Json): ConsoleCommand {
           CONSOLE_LIMITS.maxPushIntervalMs,
         ),
       };
+    case 'lab-run': {
+      onlyKeys(obj, ['type', 'scenario'], 'lab-run');
+      const { scenario } = obj;
+      if (!isLabScenario(scenario)) {
+        fail(`lab-run.scenario must be one of ${LAB_SCENARIOS.join(', ')}`);
+      }
+      return { type: 'lab-run', scenario };
+    }
     case undefined:
       return fail('command has no "type" field');
     default:
@@ -223,6 +246,8 @@ const CONSOLE_MESSAGE_TYPES: ReadonlySet<string> = new Set<ConsoleMessageType>([
   'clients',
   'server',
   'done',
+  'lab-event',
+  'lab-done',
   'error',
 ]);
 

@@ -167,6 +167,51 @@ const en = {
   'console.roleConsole': '(server console)',
   'console.noHello': '(no hello yet)',
   'console.clientCount': '({windows} windows, {consoles} consoles)',
+  // Client lab (server console, renderer/src/console/lab.ts)
+  'lab.heading': 'Client lab',
+  'lab.intro':
+    'Runs a real ws client inside the hub against the hub, and shows each of its events as it fires.',
+  'lab.running': 'Running {scenario}…',
+  'lab.badge': 'client lab',
+  'lab.eventsLabel': 'Client lab events, in order',
+  'lab.browserSees':
+    'A browser window refused the same way sees only an error event, then close 1006: no status, no headers, no body.',
+  'lab.scenario.connect': 'Connect properly',
+  'lab.scenario.no-token': 'No token',
+  'lab.scenario.wrong-token': 'Wrong token',
+  'lab.scenario.foreign-origin': 'Foreign Origin',
+  'lab.scenario.unknown-subprotocol': 'Unknown subprotocol',
+  'lab.scenario.server-stopped': 'Server stopped',
+  'lab.scenario.redirect': 'Redirect',
+  'lab.scenario.server-header': "Server's headers event",
+  'lab.scenario.malformed-handshake': 'Malformed handshake',
+  'lab.scenario.no-pong': 'Stop answering pings',
+  'lab.meaning.upgrade':
+    'The server answered 101 Switching Protocols; these are its response headers.',
+  'lab.meaning.open': 'The handshake is complete: frames can flow both ways.',
+  'lab.meaning.send': 'The client sent this text frame.',
+  'lab.meaning.message': 'A text frame from the server arrived.',
+  'lab.meaning.ping': 'The server sent a ping frame to check the connection is alive.',
+  'lab.meaning.pong-sent': 'ws answered the ping with a pong by itself (autoPong).',
+  'lab.meaning.redirect': 'The server answered 3xx; with followRedirects the client follows it.',
+  'lab.meaning.unexpected-response':
+    'The server answered the upgrade with something other than 101: the handshake is refused.',
+  'lab.meaning.error': 'Something failed; a close event follows.',
+  'lab.meaning.close': 'The connection is closed; 1006 means no close frame was exchanged.',
+  'lab.meaning.raw-request': 'A hand-written upgrade request sent over a plain TCP socket.',
+  'lab.meaning.raw-response': 'What the server wrote back before closing the TCP socket.',
+  'lab.verdict.connect':
+    'Verdict: a proper client opens, chats, answers pings by itself and closes cleanly with 1000. ({detail})',
+  'lab.verdict.refusal':
+    'Verdict: refused before any WebSocket existed; ws shows the status and body, a browser only 1006. ({detail})',
+  'lab.verdict.redirect': 'Verdict: the client followed the redirect and opened. ({detail})',
+  'lab.verdict.server-header':
+    "Verdict: the server's headers event added a header to the handshake response. ({detail})",
+  'lab.verdict.malformed-handshake':
+    'Verdict: ws refused the malformed handshake with 400 and emitted wsClientError (see Server events). ({detail})',
+  'lab.verdict.no-pong':
+    'Verdict: a client that stops answering pings is terminated by the server. ({detail})',
+  'lab.verdict.unexpected': 'Verdict: not what this scenario expects: {detail}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -322,6 +367,49 @@ const ko: Record<MessageKey, string> = {
   'console.roleConsole': '(서버 콘솔)',
   'console.noHello': '(아직 hello 없음)',
   'console.clientCount': '(창 {windows}개, 콘솔 {consoles}개)',
+  'lab.heading': '클라이언트 실험실',
+  'lab.intro':
+    '허브 안에서 실제 ws 클라이언트를 허브에 연결하고, 그 이벤트를 발생하는 순간마다 보여 줍니다.',
+  'lab.running': '{scenario} 실행 중…',
+  'lab.badge': '클라이언트 실험실',
+  'lab.eventsLabel': '클라이언트 실험실 이벤트, 순서대로',
+  'lab.browserSees':
+    '같은 방식으로 거부된 브라우저 창은 error 이벤트와 close 1006만 봅니다. 상태 코드도, 헤더도, 본문도 없습니다.',
+  'lab.scenario.connect': '정상 연결',
+  'lab.scenario.no-token': '토큰 없음',
+  'lab.scenario.wrong-token': '잘못된 토큰',
+  'lab.scenario.foreign-origin': '외부 Origin',
+  'lab.scenario.unknown-subprotocol': '알 수 없는 서브프로토콜',
+  'lab.scenario.server-stopped': '서버 중지됨',
+  'lab.scenario.redirect': '리디렉션',
+  'lab.scenario.server-header': '서버의 headers 이벤트',
+  'lab.scenario.malformed-handshake': '잘못된 핸드셰이크',
+  'lab.scenario.no-pong': 'ping에 응답하지 않기',
+  'lab.meaning.upgrade': '서버가 101 Switching Protocols로 응답했습니다. 응답 헤더입니다.',
+  'lab.meaning.open': '핸드셰이크가 끝났습니다. 이제 양쪽으로 프레임을 보낼 수 있습니다.',
+  'lab.meaning.send': '클라이언트가 이 텍스트 프레임을 보냈습니다.',
+  'lab.meaning.message': '서버에서 텍스트 프레임이 도착했습니다.',
+  'lab.meaning.ping': '서버가 연결이 살아 있는지 확인하려고 ping 프레임을 보냈습니다.',
+  'lab.meaning.pong-sent': 'ws가 ping에 스스로 pong으로 응답했습니다 (autoPong).',
+  'lab.meaning.redirect': '서버가 3xx로 응답했습니다. followRedirects가 켜져 있어 따라갑니다.',
+  'lab.meaning.unexpected-response':
+    '서버가 업그레이드 요청에 101이 아닌 응답을 보냈습니다. 핸드셰이크가 거부되었습니다.',
+  'lab.meaning.error': '무언가 실패했습니다. 이어서 close 이벤트가 옵니다.',
+  'lab.meaning.close': '연결이 닫혔습니다. 1006은 close 프레임을 주고받지 못했다는 뜻입니다.',
+  'lab.meaning.raw-request': '일반 TCP 소켓으로 직접 작성해 보낸 업그레이드 요청입니다.',
+  'lab.meaning.raw-response': '서버가 TCP 소켓을 닫기 전에 보낸 응답입니다.',
+  'lab.verdict.connect':
+    '결과: 정상 클라이언트는 연결하고, 채팅하고, ping에 스스로 응답하고, 1000으로 깔끔하게 닫습니다. ({detail})',
+  'lab.verdict.refusal':
+    '결과: WebSocket이 만들어지기 전에 거부되었습니다. ws는 상태와 본문을 보여 주지만 브라우저는 1006만 봅니다. ({detail})',
+  'lab.verdict.redirect': '결과: 클라이언트가 리디렉션을 따라가 연결했습니다. ({detail})',
+  'lab.verdict.server-header':
+    '결과: 서버의 headers 이벤트가 핸드셰이크 응답에 헤더를 추가했습니다. ({detail})',
+  'lab.verdict.malformed-handshake':
+    '결과: ws가 잘못된 핸드셰이크를 400으로 거부하고 wsClientError를 발생시켰습니다 (서버 이벤트 참고). ({detail})',
+  'lab.verdict.no-pong':
+    '결과: ping에 응답하지 않는 클라이언트는 서버가 강제로 끊습니다. ({detail})',
+  'lab.verdict.unexpected': '결과: 이 시나리오가 기대한 것과 다릅니다: {detail}',
 };
 
 export const TABLES: Record<Language, Record<MessageKey, string>> = { en, ko };

@@ -119,7 +119,8 @@ function disconnectForm(
 
 function displayName(info: ClientInfo): string {
   if (info.role === 'console') return t('console.roleConsole');
-  return info.name ?? t('console.noHello');
+  const name = info.name ?? t('console.noHello');
+  return info.lab ? `${name} [${t('lab.badge')}]` : name;
 }
 
 export function createClientsTable(
@@ -139,7 +140,13 @@ export function createClientsTable(
     const since = new Date(info.connectedAt);
     const tr = el(
       'tr',
-      { attrs: { 'data-client-id': String(info.id), 'data-role': info.role } },
+      {
+        attrs: {
+          'data-client-id': String(info.id),
+          'data-role': info.role,
+          ...(info.lab ? { 'data-lab': 'true' } : {}),
+        },
+      },
       el('td', { text: `#${info.id}` }),
       name,
       el('td', {}, el('code', { text: info.address })),

@@ -11,6 +11,7 @@ import { byId } from '../ui/dom';
 import { createClientsTable } from './clients-table';
 import { connectConsoleSocket, type LinkState } from './console-socket';
 import { createEventsList } from './events-list';
+import { mountLab } from './lab';
 
 function showProblem(problem: string): void {
   const box = byId('problem', HTMLParagraphElement);
@@ -92,7 +93,12 @@ function mount(config: { hubUrl: string; token: string }): void {
         return takeServer(message.server);
       case 'done':
         return say(`Done: ${message.detail}.`, 'ok');
+      case 'lab-event':
+        return lab.onEvent(message.event);
+      case 'lab-done':
+        return lab.onDone(message.result);
       case 'error':
+        lab.onRefused();
         return say(`Refused: ${message.message}`, 'error');
     }
   }
@@ -102,6 +108,7 @@ function mount(config: { hubUrl: string; token: string }): void {
   const linkDot = byId('console-link-dot', HTMLElement);
   function onState(state: LinkState): void {
     linkOpen = state.readyState === 1;
+    lab.setLinkOpen(linkOpen);
     linkLabel.textContent = readyStateLabel(state.readyState);
     linkDot.dataset.state = READY_STATES[state.readyState].toLowerCase();
     let meaning = describeReadyState(state.readyState);
@@ -113,6 +120,7 @@ function mount(config: { hubUrl: string; token: string }): void {
     showServer();
   }
 
+  const lab = mountLab((c) => socket.send(c));
   const socket = connectConsoleSocket(config, { message: onMessage, state: onState });
 
   stopButton.addEventListener('click', () => command({ type: 'stop-server' }));

@@ -1,0 +1,262 @@
+// The client lab against a real hub on 127.0.0.1, driven as the console drives it: a console
+// connection sends lab-run and collects the lab-event frames until lab-done.
+
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import {
+  CONSOLE_SUBPROTOCOL,
+  type ConsoleCommand,
+  type ConsoleMessage,
+  type HubEvent,
+} from '../protocol/console';
+import type { LabEvent, LabResult, LabScenario } from '../protocol/lab';
+import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import packageJson from '../package.json' with { type: 'json' };
+import type { Hub } from './hub';
+import { join, startTestHub, TEST_ORIGIN } from './test/test-client';
+
+const hubs: Hub[] = [];
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  await Promise.all(hubs.splice(0).map((hub) => hub.stop()));
+});
+
+interface LabConsole {
+  received: ConsoleMessage[];
+  send(command: ConsoleCommand | Record<string, unknown>): void;
+  /** The first message from index `from` on that `match` accepts (waits at most 10 s). */
+  waitFor(match: (m: ConsoleMessage) => boolean, from?: number): Promise<ConsoleMessage>;
+  /** Runs `scenario` and resolves with its events and result. */
+  run(scenario: LabScenario): Promise<{ events: LabEvent[]; result: LabResult }>;
+}
+
+async function setup(): Promise<{ hub: Hub; token: string; lab: LabConsole; events: HubEvent[] }> {
+  const { hub, token, consoleToken } = await startTestHub({
+    labHeartbeatMs: 200,
+    labTimeoutMs: 8000,
+  });
+  hubs.push(hub);
+  return { hub, token, ...(await consoleOn(hub, consoleToken)) };
+}
+
+/** A console connection to `hub` that drives the lab, and every hub event from now on. */
+async function consoleOn(
+  hub: Hub,
+  token: string,
+): Promise<{ lab: LabConsole; events: HubEvent[] }> {
+  const events: HubEvent[] = [];
+  hub.subscribe((event) => events.push(event));
+  const url = hub.address?.url ?? '';
+  const ws = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
+    origin: TEST_ORIGIN,
+  });
+  sockets.push(ws);
+  const received: ConsoleMessage[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (data) => {
+    received.push(JSON.parse(String(data)) as ConsoleMessage);
+    for (const wake of [...waiters]) wake();
+  });
+  await once(ws, 'open');
+  const waitFor = async (match: (m: ConsoleMessage) => boolean, from = 0) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = received.slice(from).find(match);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('the console did not get the expected message');
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        waiters.add(wake);
+      });
+    }
+  };
+  const send = (command: ConsoleCommand | Record<string, unknown>) =>
+    ws.send(JSON.stringify(command));
+  const lab: LabConsole = {
+    received,
+    send,
+    waitFor,
+    async run(scenario) {
+      const from = received.length;
+      send({ type: 'lab-run', scenario });
+      const done = await waitFor((m) => m.type === 'lab-done', from);
+      if (done.type !== 'lab-done') throw new Error('unreachable');
+      const events = received.slice(from).flatMap((m) => (m.type === 'lab-event' ? [m.event] : []));
+      return { events, result: done.result };
+    },
+  };
+  return { lab, events };
+}
+
+const names = (events: LabEvent[]) => events.map((e) => e.name);
+
+describe('client lab', () => {
+  it('connects properly: upgrade, open, hello and chat out, echo in, ping, pong, close 1000', async () => {
+    const { hub, token, lab } = await setup();
+    const window = await join(hub.address?.url ?? '', token, 'Ada');
+    const { events, result } = await lab.run('connect');
+    expect(result).toMatchObject({ scenario: 'connect', outcome: 'expected' });
+    const seq = names(events);
+    expect(seq.slice(0, 3)).toEqual(['upgrade', 'open', 'send']);
+    expect(seq.indexOf('ping')).toBeLessThan(seq.indexOf('pong-sent'));
+    expect(seq.at(-1)).toBe('close');
+    const upgrade = events[0];
+    expect(upgrade?.name === 'upgrade' && upgrade.statusLine).toContain('101');
+    const sent = events.filter((e) => e.name === 'send').map((e) => JSON.parse(e.data).type);
+    expect(sent).toEqual(['hello', 'chat']);
+    const echo = events.find((e) => e.name === 'message' && e.data.includes('from the client lab'));
+    expect(echo).toBeDefined();
+    expect(events.at(-1)).toMatchObject({ name: 'close', code: 1000 });
+    // The lab's message is a real chat message: the window gets it too.
+    const chat = await window.next('chat');
+    expect(chat.text).toBe('Hello from the client lab');
+    await window.close();
+  });
+
+  it.each([
+    ['no-token', 401, 'Missing or wrong token'],
+    ['wrong-token', 401, 'Missing or wrong token'],
+    ['foreign-origin', 403, 'Origin not allowed'],
+    ['unknown-subprotocol', 400, 'Subprotocol loopchat.v1'],
+    ['server-stopped', 503, 'Server stopped from the console'],
+  ] as const)(
+    '%s: unexpected-response %i with its body, then error and close 1006',
+    async (scenario, status, body) => {
+      const { hub, token, lab } = await setup();
+      const { events, result } = await lab.run(scenario);
+      expect(result.outcome).toBe('expected');
+      expect(names(events)).toEqual(['unexpected-response', 'error', 'close']);
+      expect(events[0]).toMatchObject({ name: 'unexpected-response', status });
+      expect(events[0]?.name === 'unexpected-response' && events[0].body).toContain(body);
+      expect(events[2]).toMatchObject({ name: 'close', code: 1006 });
+      // The lab's stop applied to the lab only: windows still get in afterwards.
+      const window = await join(hub.address?.url ?? '', token, 'Ada');
+      await window.close();
+    },
+  );
+
+  it('redirect: GET /lab/redirect answers 302 and the client follows it', async () => {
+    const { hub, lab } = await setup();
+    const { events, result } = await lab.run('redirect');
+    expect(result.outcome).toBe('expected');
+    expect(names(events).slice(0, 3)).toEqual(['redirect', 'upgrade', 'open']);
+    expect(events[0]).toMatchObject({ name: 'redirect', url: `${hub.address?.url}/` });
+  });
+
+  it('redirects only requests whose Host is this hub', async () => {
+    const { hub } = await setup();
+    const port = hub.address?.port ?? 0;
+    const good = await fetch(`http://127.0.0.1:${port}/lab/redirect`, { redirect: 'manual' });
+    expect(good.status).toBe(302);
+    expect(good.headers.get('location')).toBe(`ws://127.0.0.1:${port}/`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/lab/redirect', headers: { Host: 'evil.example' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).not.toBe(302);
+  });
+
+  it("server-header: the hub's headers event adds X-Loopchat-Hub, seen in upgrade", async () => {
+    const { lab } = await setup();
+    const { events, result } = await lab.run('server-header');
+    expect(result).toMatchObject({
+      outcome: 'expected',
+      detail: `X-Loopchat-Hub: ${packageJson.version}`,
+    });
+    const upgrade = events.find((e) => e.name === 'upgrade');
+    expect(upgrade?.name === 'upgrade' && upgrade.headers).toContainEqual([
+      'X-Loopchat-Hub',
+      packageJson.version,
+    ]);
+  });
+
+  it('malformed-handshake: a bad Sec-WebSocket-Key gets 400 and the hub emits wsClientError', async () => {
+    const { lab, events: hubEvents } = await setup();
+    const { events, result } = await lab.run('malformed-handshake');
+    expect(result.outcome).toBe('expected');
+    expect(names(events)).toEqual(['raw-request', 'raw-response']);
+    const [sent, got] = events;
+    expect(sent?.name === 'raw-request' && sent.text).toContain(
+      'Sec-WebSocket-Key: not-a-valid-key',
+    );
+    expect(sent?.name === 'raw-request' && sent.text).toContain('loopchat.token.<redacted>');
+    expect(got?.name === 'raw-response' && got.text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(hubEvents.some((e) => e.kind === 'wsClientError')).toBe(true);
+  });
+
+  it('no-pong: unanswered pings, then the hub terminates the lab client (1006)', async () => {
+    const { lab, events: hubEvents } = await setup();
+    const { events, result } = await lab.run('no-pong');
+    expect(result.outcome).toBe('expected');
+    expect(names(events)).not.toContain('pong-sent');
+    expect(events.filter((e) => e.name === 'ping').length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)).toMatchObject({ name: 'close', code: 1006 });
+    expect(hubEvents.some((e) => e.kind === 'heartbeat-timeout')).toBe(true);
+  });
+
+  it('marks its connections in the client table and runs one scenario at a time', async () => {
+    const { lab } = await setup();
+    const running = lab.run('no-pong');
+    const from = lab.received.length;
+    lab.send({ type: 'lab-run', scenario: 'connect' });
+    const refused = await lab.waitFor((m) => m.type === 'error', from);
+    expect(refused).toMatchObject({
+      code: 'failed',
+      message: 'lab scenario no-pong is still running',
+    });
+    await lab.waitFor((m) => m.type === 'lab-event' && m.event.name === 'open');
+    const asked = lab.received.length;
+    lab.send({ type: 'list-clients' });
+    const table = await lab.waitFor((m) => m.type === 'clients', asked);
+    expect(table.type === 'clients' && table.clients.filter((c) => c.lab)).toHaveLength(1);
+    expect((await running).result.outcome).toBe('expected');
+  });
+
+  it('ends a scenario that runs out of time and closes its socket', async () => {
+    const { hub, consoleToken } = await startTestHub({
+      labHeartbeatMs: 60_000,
+      labTimeoutMs: 500,
+    });
+    hubs.push(hub);
+    const { lab } = await consoleOn(hub, consoleToken);
+    // With pings a minute apart, no-pong cannot finish within 500 ms.
+    const { events, result } = await lab.run('no-pong');
+    expect(result).toMatchObject({ outcome: 'unexpected', detail: 'the scenario ran out of time' });
+    expect(names(events)).toContain('open');
+    // The hub sees the terminated socket close a moment later: ask until it has (bounded).
+    let labConnections = -1;
+    for (let i = 0; i < 50 && labConnections !== 0; i += 1) {
+      const from = lab.received.length;
+      lab.send({ type: 'list-clients' });
+      const table = await lab.waitFor((m) => m.type === 'clients', from);
+      labConnections = table.type === 'clients' ? table.clients.filter((c) => c.lab).length : -1;
+    }
+    expect(labConnections).toBe(0);
+  });
+
+  it('refuses an unknown scenario with a clear error', async () => {
+    const { lab } = await setup();
+    const from = lab.received.length;
+    lab.send({ type: 'lab-run', scenario: 'reboot' });
+    const error = await lab.waitFor((m) => m.type === 'error', from);
+    expect(error).toMatchObject({ code: 'bad-command' });
+    expect(error.type === 'error' && error.message).toContain('lab-run.scenario must be one of');
+  });
+});
