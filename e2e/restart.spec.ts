@@ -51,7 +51,8 @@ test('a hub restarted from the same data folder takes an open tab back, history 
   const second = await start(dataDir, port);
   expect(second.hub.address?.port).toBe(port);
   expect(second.openUrl).toBe(first.openUrl);
-  await page.getByRole('button', { name: 'Reconnect now' }).click();
+  // Forced: the tab may already be back on its own, and then the button is rightly disabled.
+  await page.getByRole('button', { name: 'Reconnect now' }).click({ force: true });
   await expect(page.getByTestId('ready-state')).toHaveText('OPEN (1)');
 
   // A new tab gets the earlier message from the restarted hub's history.
