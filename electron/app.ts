@@ -41,6 +41,85 @@ export interface RunningLoopchat {
 }
 
 /**
+ * The data folder first (the single-instance lock lives in userData, so each data folder is its
+ * own instance: the e2e spec's temp folder never meets `npm start` or an installed copy), then
+ * the lock. False when another instance holds it.
+ */
+function claimInstance(electron: ElectronApi, deps: LoopchatDeps): boolean {
+  const { app } = electron;
+  const dataDir = dataDirFrom(deps.argv, deps.env, deps.cwd);
+  if (dataDir) {
+    deps.ensureDir(dataDir);
+    app.setPath('userData', dataDir);
+  }
+  if (app.requestSingleInstanceLock()) return true;
+  // The running instance gets 'second-instance' and shows a window; this one just leaves.
+  app.quit();
+  return false;
+}
+
+/** Every webContents, not only our windows': a <webview> or devtools-opened page too. */
+function hardenEveryWebContents(
+  electron: ElectronApi,
+  isTrusted: (origin: string) => boolean,
+  log: (line: string) => void,
+): void {
+  electron.app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, {
+      isTrusted,
+      openExternal: (url) => electron.openExternal(url),
+      log,
+    });
+  });
+}
+
+/** The hub's address, or null after telling the user why it did not start (and exiting). */
+async function startHubOrExit(
+  electron: ElectronApi,
+  hub: HubControl,
+  log: (line: string) => void,
+): Promise<HubAddress | null> {
+  try {
+    return await hub.start();
+  } catch (err) {
+    log(`[app] the hub could not start: ${String(err)}`);
+    electron.showErrorBox('Loopchat could not start', `The chat hub did not start: ${String(err)}`);
+    electron.app.exit(1);
+    return null;
+  }
+}
+
+function installMenu(
+  electron: ElectronApi,
+  windows: WindowRegistry,
+  hubUrl: string,
+  log: (line: string) => void,
+): void {
+  const { app } = electron;
+  const appName = app.getName();
+  electron.setApplicationMenu(
+    buildMenuTemplate({
+      platform: electron.platform,
+      appName,
+      isPackaged: app.isPackaged,
+      newWindow: () => windows.openWindow(),
+      openServerConsole: () => windows.openConsole(),
+      showAbout: () => {
+        electron
+          .showMessageBox({
+            type: 'info',
+            title: `About ${appName}`,
+            message: `${appName} ${app.getVersion()}`,
+            detail: `A chat that shows how WebSockets behave.\nHub: ${hubUrl}`,
+            buttons: ['OK'],
+          })
+          .catch((err: unknown) => log(`[app] about dialog failed: ${String(err)}`));
+      },
+    }),
+  );
+}
+
+/**
  * Starts Loopchat. Resolves once the first window is open, or with null when the app is
  * not going to run (another instance holds the lock, or the hub could not start).
  */
@@ -53,20 +132,7 @@ export async function startLoopchat(
 
   // Only allowed before `ready`, so this must run before the first await.
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-
-  // Before the lock: the lock lives in the userData folder, so each data folder is its own
-  // instance (the e2e spec's temp folder never meets `npm start` or an installed copy).
-  const dataDir = dataDirFrom(deps.argv, deps.env, deps.cwd);
-  if (dataDir) {
-    deps.ensureDir(dataDir);
-    app.setPath('userData', dataDir);
-  }
-
-  if (!app.requestSingleInstanceLock()) {
-    // The running instance gets 'second-instance' and shows a window; this one just leaves.
-    app.quit();
-    return null;
-  }
+  if (!claimInstance(electron, deps)) return null;
 
   const settings = readSettings(deps.env, log);
   const devOrigins = settings.devServer ? [settings.devServer.origin] : [];
@@ -84,15 +150,7 @@ export async function startLoopchat(
     log,
   });
 
-  // Every webContents, not only our windows': a <webview> or devtools-opened page too.
-  app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, {
-      isTrusted,
-      openExternal: (url) => electron.openExternal(url),
-      log,
-    });
-  });
-
+  hardenEveryWebContents(electron, isTrusted, log);
   stopHubBeforeQuit(app, { stopHub: () => hub.stop(), log });
   app.on('window-all-closed', () => {
     // macOS apps stay alive without windows; the dock icon re-opens one ('activate').
@@ -100,26 +158,16 @@ export async function startLoopchat(
   });
 
   await app.whenReady();
-
-  let hubAddress: HubAddress;
-  try {
-    hubAddress = await hub.start();
-  } catch (err) {
-    log(`[app] the hub could not start: ${String(err)}`);
-    electron.showErrorBox('Loopchat could not start', `The chat hub did not start: ${String(err)}`);
-    app.exit(1);
-    return null;
-  }
+  const hubAddress = await startHubOrExit(electron, hub, log);
+  if (!hubAddress) return null;
 
   electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(deps.rendererDir, hubAddress.port));
-
   const windows = new WindowRegistry({
     electron,
     preloadPath: deps.preloadPath,
     startUrl: settings.devServer?.url ?? APP_START_URL,
     log,
   });
-
   registerConfigHandler(electron.ipcMain, {
     hubUrl: hubAddress.url,
     token,
@@ -127,28 +175,7 @@ export async function startLoopchat(
     slotFor: (id) => windows.slotFor(id),
     isTrusted,
   });
-
-  const appName = app.getName();
-  electron.setApplicationMenu(
-    buildMenuTemplate({
-      platform: electron.platform,
-      appName,
-      isPackaged: app.isPackaged,
-      newWindow: () => windows.openWindow(),
-      openServerConsole: () => windows.openConsole(),
-      showAbout: () => {
-        electron
-          .showMessageBox({
-            type: 'info',
-            title: `About ${appName}`,
-            message: `${appName} ${app.getVersion()}`,
-            detail: `A chat that shows how WebSockets behave.\nHub: ${hubAddress.url}`,
-            buttons: ['OK'],
-          })
-          .catch((err: unknown) => log(`[app] about dialog failed: ${String(err)}`));
-      },
-    }),
-  );
+  installMenu(electron, windows, hubAddress.url, log);
 
   app.on('activate', () => {
     if (windows.count === 0) windows.openWindow();

@@ -6,7 +6,7 @@
 
 import { resolve } from 'node:path';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { HubEvent, HubEventBody } from '../protocol/console';
+import type { ConsoleMessage, HubEvent, HubEventBody } from '../protocol/console';
 import { ChatRoom } from './chat-room';
 import { ClientLab } from './client-lab';
 import { connectionHandling, type Client, type ConnectionContext } from './connection';
@@ -18,7 +18,7 @@ import { HubEvents } from './events';
 import { History } from './history';
 import type { LogSink } from './log';
 import { createToken } from './token';
-import { Transport, type HubAddress } from './transport';
+import { Transport, type HubAddress, type TransportOptions } from './transport';
 import { TurnBatcher } from './turn-batcher';
 
 export type { HubAddress } from './transport';
@@ -107,18 +107,9 @@ export function createHub(options: HubOptions): Hub {
   // Marks the lab's own connections; never leaves this process.
   const labKey = createToken();
   let labRefused = false;
-  const lab = new ClientLab({
-    labKey,
-    target: () => {
-      const address = transport.address;
-      if (!address) return null;
-      const origin = options.allowedOrigins?.[0] ?? `http://127.0.0.1:${address.port}`;
-      return { url: address.url, port: address.port, token: options.token, origin };
-    },
-    onEvent: (event) => consoles.onLab({ type: 'lab-event', event }),
-    onDone: (result) => consoles.onLab({ type: 'lab-done', result }),
-    refuseLab: (refused) => (labRefused = refused),
-    ...(options.labTimeoutMs === undefined ? {} : { timeoutMs: options.labTimeoutMs }),
+  const lab = createLab(options, labKey, () => transport.address, {
+    report: (message) => consoles.onLab(message),
+    refuse: (refused) => (labRefused = refused),
   });
   const consoles = createConsoleFeed<Client>({
     admin,
@@ -134,21 +125,12 @@ export function createHub(options: HubOptions): Hub {
   const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines };
   const openConnection = connectionHandling(parts, options.rateLimit);
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
-  const transport: Transport = new Transport({
-    token: options.token,
-    consoleToken: options.consoleToken,
-    allowedOrigins: options.allowedOrigins ?? [],
-    staticDir,
-    maxClients: options.maxClients ?? 1000,
-    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
-    maxHalfOpen: options.maxHalfOpen ?? 64,
-    heartbeatMs: options.heartbeatMs ?? 15_000,
+  const transport: Transport = createTransport(options, staticDir, {
     clients,
     emit,
     acceptsChat: (): boolean => admin.running,
     onConnection: openConnection,
     labKey,
-    labHeartbeatMs: options.labHeartbeatMs ?? 1000,
     refusesLab: () => labRefused,
   });
   const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin, lab);
@@ -169,6 +151,54 @@ export function createHub(options: HubOptions): Hub {
     startServer: admin.startServer,
     setPushInterval: admin.setPushInterval,
   };
+}
+
+/** The client lab, aimed at this hub as the first allowed Origin (or browser mode's own). */
+function createLab(
+  options: HubOptions,
+  labKey: string,
+  address: () => HubAddress | null,
+  to: {
+    report(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void;
+    refuse(refused: boolean): void;
+  },
+): ClientLab {
+  return new ClientLab({
+    labKey,
+    target: () => {
+      const current = address();
+      if (!current) return null;
+      const origin = options.allowedOrigins?.[0] ?? `http://127.0.0.1:${current.port}`;
+      return { url: current.url, port: current.port, token: options.token, origin };
+    },
+    onEvent: (event) => to.report({ type: 'lab-event', event }),
+    onDone: (result) => to.report({ type: 'lab-done', result }),
+    refuseLab: (refused) => to.refuse(refused),
+    ...(options.labTimeoutMs === undefined ? {} : { timeoutMs: options.labTimeoutMs }),
+  });
+}
+
+/** The network side, with every limit given its default here. */
+function createTransport(
+  options: HubOptions,
+  staticDir: string | undefined,
+  parts: Pick<
+    TransportOptions,
+    'clients' | 'emit' | 'acceptsChat' | 'onConnection' | 'labKey' | 'refusesLab'
+  >,
+): Transport {
+  return new Transport({
+    token: options.token,
+    consoleToken: options.consoleToken,
+    allowedOrigins: options.allowedOrigins ?? [],
+    staticDir,
+    maxClients: options.maxClients ?? 1000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    maxHalfOpen: options.maxHalfOpen ?? 64,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    labHeartbeatMs: options.labHeartbeatMs ?? 1000,
+    ...parts,
+  });
 }
 
 /** The turn batcher, saving the turn's chat messages to the history before they leave. */

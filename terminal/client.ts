@@ -3,13 +3,14 @@
 // Prints chat, pushes and notes to stdout, sends each stdin line, and with --once exits when
 // the piped lines are acknowledged. A refused handshake ends it with the HTTP status.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { createConnectionClient, type TimelineEntry } from '../renderer/src/connection/client';
-import type { ClientPlatform, SocketLike } from '../renderer/src/connection/client-types';
-import { MemoryStore } from '../renderer/src/connection/storage';
+import { createConnectionClient } from '../renderer/src/connection/client';
+import type { SocketLike, TimelineEntry } from '../renderer/src/connection/client-types';
 import { parseTerminalArgs, USAGE } from './args';
+import { LineSender } from './line-sender';
+import { nodePlatform } from './node-platform';
 import { formatSocketEvent, wsSocketOpener } from './ws-socket';
 
 export interface TerminalIo {
@@ -40,6 +41,21 @@ function entryLine(entry: TimelineEntry): string {
   }
 }
 
+/** Resolves once `socket` has closed (a clean 1000 for the hub to see), or after 1 s at most. */
+function afterClose(
+  socket: SocketLike | null,
+  whenClosed: (done: () => void) => void,
+): Promise<void> {
+  if (!socket || socket.readyState === CLOSED_STATE) return Promise.resolve();
+  return new Promise((resolve) => {
+    const giveUp = setTimeout(resolve, 1000);
+    whenClosed(() => {
+      clearTimeout(giveUp);
+      resolve();
+    });
+  });
+}
+
 /** Runs until --once is done, the handshake is refused, or `signal` aborts; returns the exit status. */
 export function runTerminalClient(
   argv: readonly string[],
@@ -55,13 +71,13 @@ export function runTerminalClient(
   return new Promise<number>((resolve) => {
     let finished = false;
     let socket: SocketLike | null = null;
-    /** Set by finish(): called when the last socket has closed. */
-    let closed: (() => void) | null = null;
+    /** Set while finishing: called when the last socket has closed. */
+    let onClosed: (() => void) | null = null;
     const opener = wsSocketOpener({
       origin: options.origin,
       onEvent: (event) => {
         if (options.events) io.err(formatSocketEvent(event));
-        if (event.name === 'close') closed?.();
+        if (event.name === 'close') onClosed?.();
       },
       onRefused: (status, statusText, body) => {
         io.err(
@@ -71,19 +87,6 @@ export function runTerminalClient(
         finish(EXIT.refused);
       },
     });
-    const platform: ClientPlatform = {
-      openSocket: (url, protocols, handlers) => (socket = opener(url, protocols, handlers)),
-      schedule: (run, ms) => {
-        const timer = setTimeout(run, ms);
-        return () => clearTimeout(timer);
-      },
-      now: Date.now,
-      random: Math.random,
-      randomId: randomUUID,
-      randomSecret: () => randomBytes(24).toString('base64url'),
-      session: new MemoryStore(),
-      local: new MemoryStore(),
-    };
     const client = createConnectionClient(
       {
         hubUrl: options.hubUrl,
@@ -91,74 +94,26 @@ export function runTerminalClient(
         windowKey: `terminal-${randomUUID()}`,
         defaultName: options.name,
       },
-      platform,
+      nodePlatform((url, protocols, handlers) => (socket = opener(url, protocols, handlers))),
     );
-
-    const queue: string[] = [];
-    let pending = 0;
-    let welcomed = false;
-    let stdinEnded = false;
-    let rejected = 0;
-
-    let pumping = false;
-
-    /** Sends queued lines while the outbox has room; the rest wait for acknowledgements. */
-    function pump(): void {
-      // client.send() reports 'pending' synchronously, which calls pump() again.
-      if (pumping) return;
-      pumping = true;
-      try {
-        for (let line = queue.shift(); line !== undefined; line = queue.shift()) {
-          const result = client.send(line);
-          if (result.ok) continue;
-          if (result.reason === 'outbox-full') {
-            queue.unshift(line);
-            break;
-          }
-          rejected += 1;
-          io.err(`loopchat client: line not sent (${result.reason})`);
-        }
-      } finally {
-        pumping = false;
-      }
-      maybeDone();
-    }
-
-    function maybeDone(): void {
-      if (options.once && stdinEnded && welcomed && queue.length === 0 && pending === 0) {
-        finish(rejected > 0 ? EXIT.timeout : EXIT.ok);
-      }
-    }
-
+    const sender = new LineSender(
+      client,
+      (line) => io.err(line),
+      options.once ? (rejected) => finish(rejected > 0 ? EXIT.timeout : EXIT.ok) : null,
+    );
+    let joined = false;
     const unsubscribe = client.subscribe((event) => {
-      switch (event.type) {
-        case 'timeline-add':
-          return io.out(entryLine(event.entry));
-        case 'pending':
-          pending = event.items.length;
-          return pump();
-        case 'connection':
-          if (event.state.welcomed && !welcomed) {
-            welcomed = true;
-            io.err(`loopchat client: joined ${options.hubUrl} as ${options.name}`);
-            pump();
-          }
-          return;
-        default:
-          return;
+      if (event.type === 'timeline-add') io.out(entryLine(event.entry));
+      else if (event.type === 'pending') sender.setPending(event.items.length);
+      else if (event.type === 'connection' && event.state.welcomed && !joined) {
+        joined = true;
+        io.err(`loopchat client: joined ${options.hubUrl} as ${options.name}`);
+        sender.welcomed();
       }
     });
-
     const lines = createInterface({ input: io.stdin, terminal: false });
-    lines.on('line', (line) => {
-      if (line.trim() === '') return;
-      queue.push(line);
-      pump();
-    });
-    lines.on('close', () => {
-      stdinEnded = true;
-      maybeDone();
-    });
+    lines.on('line', (line) => sender.add(line));
+    lines.on('close', () => sender.endOfInput());
 
     const timer = options.once
       ? setTimeout(() => {
@@ -177,14 +132,7 @@ export function runTerminalClient(
       lines.close();
       unsubscribe();
       client.stop();
-      // Let the closing handshake (1000) finish, so the hub sees a clean close; 1 s at most.
-      const last = socket;
-      if (!last || last.readyState === CLOSED_STATE) return resolve(code);
-      const giveUp = setTimeout(() => resolve(code), 1000);
-      closed = () => {
-        clearTimeout(giveUp);
-        resolve(code);
-      };
+      void afterClose(socket, (done) => (onClosed = done)).then(() => resolve(code));
     }
 
     client.start();
