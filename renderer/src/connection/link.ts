@@ -34,15 +34,19 @@ export interface LinkHooks {
   lost(): void;
 }
 
-export interface LinkDeps {
+/** What the link and the session both work with; createConnectionClient makes one of each. */
+export interface SharedDeps {
   config: WindowConfig;
   platform: ClientPlatform;
   tuning: ClientTuning;
-  /** Shared with the session, which owns `welcomed`; the link owns the socket fields. */
+  /** One snapshot: the session owns `welcomed`, the link the socket fields. */
   state: ConnectionSnapshot;
   timers: Timers;
   events: ClientEvents;
   timeline: ChatTimeline;
+}
+
+export interface LinkDeps extends SharedDeps {
   hooks: LinkHooks;
 }
 

@@ -12,23 +12,13 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../../../protocol/messages';
-import type { WindowConfig } from '../../../protocol/bridge';
 import { t } from '../i18n';
 import type { ChatLog } from './chat-log';
-import type { ChatTimeline } from './chat-timeline';
-import type { ClientEvents } from './client-events';
-import type {
-  ClientPlatform,
-  ClientTuning,
-  ConnectionSnapshot,
-  Listener,
-  RenameResult,
-  SendResult,
-} from './client-types';
+import type { Listener, RenameResult, SendResult } from './client-types';
+import type { SharedDeps } from './link';
 import { knownSelfId, rememberSelfId } from './identity';
 import { resendDecision, type Outbox, type OutboxItem } from './outbox';
 import { readText, writeText } from './storage';
-import type { Timers } from './timers';
 
 export function storageKeys(windowKey: string) {
   return {
@@ -46,15 +36,7 @@ export interface SessionLink {
   resetBackoff(): void;
 }
 
-export interface SessionDeps {
-  config: WindowConfig;
-  platform: ClientPlatform;
-  tuning: ClientTuning;
-  /** Shared with the link; the session owns `welcomed`. */
-  state: ConnectionSnapshot;
-  timers: Timers;
-  events: ClientEvents;
-  timeline: ChatTimeline;
+export interface SessionDeps extends SharedDeps {
   outbox: Outbox;
   chatLog: ChatLog;
   link: SessionLink;
