@@ -1,25 +1,22 @@
 // A console broadcast must reach every window, including one that is between opening its
 // socket and being welcomed (or reconnecting) when the broadcast goes out.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from './hub';
-import { connect, join, newSecret, startTestHub, type TestClient } from './test/test-client';
+import { describe, expect, it } from 'vitest';
+import {
+  connect,
+  hubsStoppedAfterEach,
+  join,
+  newSecret,
+  type TestClient,
+} from './test/test-client';
 
 /** A fixed secret per window name, so a reconnect is the same window. */
 const secretOf = (id: string): string => id.padEnd(32, '_');
 
-const hubs: Hub[] = [];
-const sockets: TestClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
-  await Promise.all(hubs.splice(0).map((h) => h.stop()));
-});
+const hubs = hubsStoppedAfterEach();
 
 async function started() {
-  const { hub, token } = await startTestHub();
-  hubs.push(hub);
-  const { url } = hub.address ?? (await hub.start());
+  const { hub, url, token } = await hubs.start();
   return { hub, url, token };
 }
 
@@ -27,7 +24,7 @@ describe('announcements reach windows that were not welcomed yet', () => {
   it('sends an announcement made between open and hello after the welcome', async () => {
     const { hub, url, token } = await started();
     const ada = await connect(url, token);
-    sockets.push(ada);
+    hubs.track(ada);
     hub.sendAnnouncement('Restart at noon');
     ada.send({ type: 'hello', secret: newSecret(), name: 'Ada', resume: null });
     await ada.next('welcome');
@@ -43,7 +40,7 @@ describe('announcements reach windows that were not welcomed yet', () => {
     const seen = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
     const current = new Map<string, TestClient>();
     const track = (id: string, client: TestClient) => {
-      sockets.push(client);
+      hubs.track(client);
       current.set(id, client);
       client.ws.on('message', (data) => {
         const message = JSON.parse(String(data)) as { type: string; text?: string };

@@ -1,28 +1,15 @@
 // Two people online never show the same name or (while there are colours to spare) colour.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SLOT_ORDER } from '../protocol/colour-slots';
-import type { Hub } from './hub';
-import { join, startTestHub, type TestClient } from './test/test-client';
+import { hubsStoppedAfterEach, join } from './test/test-client';
 import { uniqueName } from './unique-names';
 
-const hubs: Hub[] = [];
-const sockets: TestClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
-  await Promise.all(hubs.splice(0).map((h) => h.stop()));
-});
+const hubs = hubsStoppedAfterEach();
 
 async function started() {
-  const { hub, token } = await startTestHub();
-  hubs.push(hub);
-  const { url } = hub.address ?? (await hub.start());
-  return async (name: string) => {
-    const client = await join(url, token, name);
-    sockets.push(client);
-    return client;
-  };
+  const { url, token } = await hubs.start();
+  return async (name: string) => hubs.track(await join(url, token, name));
 }
 
 describe('names unique among the windows online', () => {

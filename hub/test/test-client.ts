@@ -3,8 +3,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { afterEach } from 'vitest';
 import { WebSocket } from 'ws';
-import { createHub, type HubOptions } from '../hub';
+import { createHub, type Hub, type HubOptions } from '../hub';
 import { createToken } from '../token';
 import {
   SUBPROTOCOL,
@@ -126,4 +127,29 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}) {
   });
   await hub.start();
   return { hub, token, consoleToken, lines };
+}
+
+/**
+ * For a test file: starts hubs on free ports and stops them (and closes the windows handed to
+ * `track`) after each test.
+ */
+export function hubsStoppedAfterEach() {
+  const hubs: Hub[] = [];
+  const windows: TestClient[] = [];
+  afterEach(async () => {
+    await Promise.all(windows.splice(0).map((w) => w.close()));
+    await Promise.all(hubs.splice(0).map((h) => h.stop()));
+  });
+  return {
+    async start(overrides: Partial<HubOptions> = {}) {
+      const started = await startTestHub(overrides);
+      hubs.push(started.hub);
+      const { url } = started.hub.address ?? (await started.hub.start());
+      return { ...started, url };
+    },
+    track<T extends TestClient>(window: T): T {
+      windows.push(window);
+      return window;
+    },
+  };
 }
