@@ -6,8 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { createConnectionClient, type TimelineEntry } from '../renderer/src/connection/client';
-import type { ClientPlatform, SocketLike } from '../renderer/src/connection/client-types';
+import { createConnectionClient } from '../renderer/src/connection/client';
+import type {
+  ClientPlatform,
+  SocketLike,
+  TimelineEntry,
+} from '../renderer/src/connection/client-types';
 import { MemoryStore } from '../renderer/src/connection/storage';
 import { parseTerminalArgs, USAGE } from './args';
 import { formatSocketEvent, wsSocketOpener } from './ws-socket';
