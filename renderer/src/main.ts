@@ -6,20 +6,20 @@ import type { Peer } from '../../protocol/messages';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
 import { createConnectionClient, storageKeys } from './connection/client';
-import type { ConnectionClient } from './connection/client-types';
+import type { ClientEvent, ClientPlatform, ConnectionClient } from './connection/client-types';
 import { claimPage, releasePage } from './connection/identity';
 import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { Timeline } from './inspector/timeline';
-import { createInspector } from './inspector/view';
+import { createInspector, type InspectorView } from './inspector/view';
 import { browserPlatform, pageStorage, randomId } from './platform';
 import { bindComposer } from './ui/composer';
-import { createConnectionPanel } from './ui/connection-panel';
+import { createConnectionPanel, type ConnectionPanel } from './ui/connection-panel';
 import { byId } from './ui/dom';
 import { localizeDocument } from './ui/localize';
-import { createMessageList } from './ui/message-list';
-import { bindNameForm } from './ui/name-form';
+import { createMessageList, type MessageListView } from './ui/message-list';
+import { bindNameForm, type NameView } from './ui/name-form';
 import { renderPeers } from './ui/peer-list';
 
 function showProblem(problem: string): void {
@@ -32,18 +32,17 @@ function showProblem(problem: string): void {
   byId('reconnect-now', HTMLButtonElement).disabled = true;
 }
 
-function mount(client: ConnectionClient, windowKey: string): void {
-  const messages = createMessageList(
-    byId('messages', HTMLOListElement),
-    byId('announcer', HTMLElement),
-    {
-      sendAgain: (id) => void client.sendAgain(id),
-      discard: (id) => void client.discard(id),
-    },
-  );
-  const panel = createConnectionPanel(() => client.reconnectNow());
+/** The chat list, whose "send again" / "discard" buttons act on the outbox. */
+function mountMessages(client: ConnectionClient): MessageListView {
+  return createMessageList(byId('messages', HTMLOListElement), byId('announcer', HTMLElement), {
+    sendAgain: (id) => void client.sendAgain(id),
+    discard: (id) => void client.discard(id),
+  });
+}
+
+function mountInspector(windowKey: string): InspectorView {
   const layout = byId('layout', HTMLElement);
-  const inspector = createInspector({
+  return createInspector({
     timeline: new Timeline(),
     now: () => Date.now(),
     exportName: windowKey,
@@ -51,7 +50,10 @@ function mount(client: ConnectionClient, windowKey: string): void {
       layout.dataset.inspector = open ? 'open' : 'closed';
     },
   });
-  const nameView = bindNameForm(
+}
+
+function mountNameForm(client: ConnectionClient): NameView {
+  return bindNameForm(
     {
       display: byId('my-name', HTMLElement),
       open: byId('rename-open', HTMLButtonElement),
@@ -60,7 +62,10 @@ function mount(client: ConnectionClient, windowKey: string): void {
     },
     (name) => client.rename(name),
   );
-  const timers = browserPlatform();
+}
+
+/** The composer, which also tells the others while the user is typing. */
+function mountComposer(client: ConnectionClient, timers: ClientPlatform): void {
   const typingSignal = new TypingSignal({
     send: (typing) => client.setTyping(typing),
     schedule: timers.schedule,
@@ -76,54 +81,104 @@ function mount(client: ConnectionClient, windowKey: string): void {
       onSent: () => typingSignal.stop(),
     },
   );
+}
+
+/** The "… is typing" line under the chat. */
+function mountTypingLine(timers: ClientPlatform): TypingRoster {
   const typingLine = byId('typing', HTMLElement);
-  const typists = new TypingRoster({
+  return new TypingRoster({
     schedule: timers.schedule,
     onChange: (list: readonly Peer[]) => {
       typingLine.textContent = describeTypists(list);
     },
   });
-  const peers = byId('peers', HTMLUListElement);
-  const peerCount = byId('peer-count', HTMLElement);
-  const peersEmpty = byId('peers-empty', HTMLElement);
-  let myName = '';
+}
+
+function mountPeers(): (peers: readonly Peer[], selfId: string) => void {
+  const list = byId('peers', HTMLUListElement);
+  const count = byId('peer-count', HTMLElement);
+  const empty = byId('peers-empty', HTMLElement);
+  return (peers, selfId) => renderPeers(list, count, empty, peers, selfId);
+}
+
+/** The document title: the user's name and the count of messages they have not seen. */
+function mountTitle(messages: MessageListView): { setName(name: string): void } {
+  let name = '';
   let unread = 0;
-  const showTitle = (): void => {
-    document.title = windowTitle(myName, unread);
+  const show = (): void => {
+    document.title = windowTitle(name, unread);
   };
   messages.onUnseenChange((count) => {
     unread = count;
-    showTitle();
+    show();
   });
+  return {
+    setName(next) {
+      name = next;
+      show();
+    },
+  };
+}
 
-  client.subscribe((event) => {
-    switch (event.type) {
-      case 'connection':
-        inspector.roundTrip(event.state.roundTrip);
-        return panel.update(event.state);
-      case 'timeline-reset':
-        return messages.reset(event.entries);
-      case 'timeline-add':
-        // Their message arrived, so they have stopped typing it.
-        if (event.entry.kind === 'chat' && !event.entry.own) {
-          typists.remove(event.entry.message.from.id);
-        }
-        return messages.add(event.entry);
-      case 'pending':
-        return messages.setPending(event.items, myName);
-      case 'peers':
-        typists.keepOnly(event.peers);
-        return renderPeers(peers, peerCount, peersEmpty, event.peers, event.selfId);
-      case 'name':
-        myName = event.name;
-        showTitle();
-        return nameView.show(event.name);
-      case 'typing':
-        return typists.update(event.from, event.typing);
-      case 'wire':
-        return inspector.record(event.record);
-    }
-  });
+interface WindowViews {
+  messages: MessageListView;
+  panel: ConnectionPanel;
+  inspector: InspectorView;
+  nameView: NameView;
+  typists: TypingRoster;
+  showPeers: (peers: readonly Peer[], selfId: string) => void;
+  title: { setName(name: string): void };
+  /** The user's name, which their "sending…" rows carry. */
+  myName: string;
+}
+
+function mount(client: ConnectionClient, windowKey: string): void {
+  const messages = mountMessages(client);
+  const panel = createConnectionPanel(() => client.reconnectNow());
+  const inspector = mountInspector(windowKey);
+  const nameView = mountNameForm(client);
+  const timers = browserPlatform();
+  mountComposer(client, timers);
+  const views: WindowViews = {
+    messages,
+    panel,
+    inspector,
+    nameView,
+    typists: mountTypingLine(timers),
+    showPeers: mountPeers(),
+    title: mountTitle(messages),
+    myName: '',
+  };
+  client.subscribe((event) => show(views, event));
+}
+
+function show(views: WindowViews, event: ClientEvent): void {
+  switch (event.type) {
+    case 'connection':
+      views.inspector.roundTrip(event.state.roundTrip);
+      return views.panel.update(event.state);
+    case 'timeline-reset':
+      return views.messages.reset(event.entries);
+    case 'timeline-add':
+      // Their message arrived, so they have stopped typing it.
+      if (event.entry.kind === 'chat' && !event.entry.own) {
+        views.typists.remove(event.entry.message.from.id);
+      }
+      return views.messages.add(event.entry);
+    case 'pending':
+      return views.messages.setPending(event.items, views.myName);
+    case 'peers':
+      views.typists.keepOnly(event.peers);
+      return views.showPeers(event.peers, event.selfId);
+    case 'name':
+      views.myName = event.name;
+      views.title.setName(event.name);
+      return views.nameView.show(event.name);
+    case 'typing':
+      return views.typists.update(event.from, event.typing);
+    case 'wire':
+      return views.inspector.record(event.record);
+  }
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,8 @@
 //
 // It is composed of the link (link.ts: the socket, readyState, close records, reconnect and
 // liveness) and the session (session.ts: hello/welcome, chats, acks, outbox, presence,
-// rename, typing), which share the snapshot, the named timers and the event fan-out.
+// rename, typing), which share the snapshot, the named timers and the event fan-out. Its
+// public shapes (ConnectionClient, events, platform) live in client-types.ts: import them there.
 
 import type { WindowConfig } from '../../../protocol/bridge';
 import { DEFAULT_BACKOFF } from './backoff';
@@ -23,8 +24,6 @@ import { Outbox } from './outbox';
 import { Session, storageKeys } from './session';
 import { Timers } from './timers';
 
-// The client's public shapes live in client-types.ts; re-exported for existing importers.
-export type * from './client-types';
 export { storageKeys };
 
 export const DEFAULT_TUNING: ClientTuning = {

@@ -1,0 +1,60 @@
+// Whether the list follows the newest message, decided by the reader's scrolling: any step up
+// leaves the bottom, coming back down near it follows again; Home leaves, End follows. The
+// view's own scrollTop writes are told apart from the reader's by the offset they left.
+
+/** Within this many px of the bottom counts as "at the bottom" when scrolling down. */
+const FOLLOW_SLACK_PX = 24;
+
+export class ScrollFollow {
+  /** Whether the list keeps the newest row in view. */
+  following = true;
+  /** The scrollTop this view last set: a scroll event at another offset was the reader. */
+  private ownScrollTop = -1;
+  private lastScrollTop = 0;
+
+  /** `changed` runs whenever the reader moved (a frame should follow). */
+  constructor(
+    private readonly list: HTMLOListElement,
+    private readonly changed: () => void,
+  ) {
+    list.addEventListener('scroll', () => this.scrolled(), { passive: true });
+    list.addEventListener('keydown', (event) => this.keyDown(event));
+  }
+
+  /** Back to the newest message, following new ones again. */
+  follow(): void {
+    this.following = true;
+    this.changed();
+  }
+
+  /** The view has just scrolled the list itself (this is not the reader). */
+  settled(): void {
+    this.ownScrollTop = this.list.scrollTop;
+    this.lastScrollTop = this.ownScrollTop;
+  }
+
+  private scrolled(): void {
+    const list = this.list;
+    const now = list.scrollTop;
+    if (Math.abs(now - this.ownScrollTop) < 1) return; // our own adjustment
+    const fromBottom = list.scrollHeight - now - list.clientHeight;
+    // Any step up leaves the bottom; coming down near it follows again.
+    this.following = now < this.lastScrollTop ? fromBottom < 1 : fromBottom < FOLLOW_SLACK_PX;
+    this.lastScrollTop = now;
+    this.ownScrollTop = -1;
+    this.changed();
+  }
+
+  private keyDown(event: KeyboardEvent): void {
+    if (event.target !== this.list || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'Home') {
+      event.preventDefault();
+      this.following = false;
+      this.list.scrollTop = 0;
+      this.changed();
+    } else if (event.key === 'End') {
+      event.preventDefault();
+      this.follow();
+    }
+  }
+}

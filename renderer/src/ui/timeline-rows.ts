@@ -1,0 +1,98 @@
+// The chat timeline in memory (no DOM), in order: day separators, sequenced chats, system notes
+// and the single server-push line, which moves down under the newest message each time a push
+// arrives. Each entry costs O(1); the DOM catches up later, once a frame.
+//
+// Cap: MAX_ROWS (120,000 rows: 100,000 messages with room for notes and day separators) are
+// kept, ~28 MiB of heap at 100,000 messages; beyond that the oldest are forgotten, CHUNK_SIZE
+// rows at a time (they stay in the hub's history, not in this window). 120,000 rows of a
+// typical height (~66 px) stay under the tallest scrollable box Chromium lays out (~33M px).
+
+import type { PushMessage } from '../../../protocol/messages';
+import type { TimelineEntry } from '../connection/client-types';
+import { dayStart, startsNewDay } from './day-separators';
+import type { Row } from './row-elements';
+import type { HeightEstimates } from './row-heights';
+import { CHUNK_SIZE, RowStore, type Slot } from './row-store';
+
+export const MAX_ROWS = 120_000;
+
+/** A live entry the reader should hear about, and whether it is someone else's chat. */
+export interface Arrival {
+  line: string;
+  fromOther: boolean;
+}
+
+export class TimelineRows {
+  readonly store = new RowStore<Row>();
+  /** This window's peer id, learnt from its own chats: its pending rows wear its colour. */
+  selfPeerId: string | null = null;
+  private pushSlot: Slot<Row> | null = null;
+  private lastSlot: Slot<Row> | null = null;
+  private lastDayAt: number | null = null;
+
+  constructor(private readonly heights: HeightEstimates) {}
+
+  clear(): void {
+    this.store.clear();
+    this.pushSlot = null;
+    this.lastSlot = null;
+    this.lastDayAt = null;
+  }
+
+  /** Adds an entry; a live one (not from a reset) may be news for the reader. */
+  take(entry: TimelineEntry, live: boolean): Arrival | null {
+    switch (entry.kind) {
+      case 'chat': {
+        const { message, own } = entry;
+        if (own) this.selfPeerId = message.from.id;
+        this.append({ kind: 'chat', message, own, fresh: live }, message.at);
+        if (!live || own) return null;
+        return { line: `${message.from.name}: ${message.text}`, fromOther: true };
+      }
+      case 'push':
+        this.takePush(entry.push);
+        return null;
+      case 'system':
+        this.append(
+          { kind: 'system', text: entry.text, at: entry.at, tone: entry.tone, fresh: live },
+          entry.at,
+        );
+        return live ? { line: entry.text, fromOther: false } : null;
+    }
+  }
+
+  // Pushes arrive every few seconds: rather than flood the chat, one server line shows the
+  // latest push and moves down to stay under the newest message.
+  private takePush(push: PushMessage): void {
+    const current = this.pushSlot?.value;
+    if (this.pushSlot && current?.kind === 'push') {
+      current.push = push;
+      current.count += 1;
+      current.version += 1;
+      if (this.lastSlot !== this.pushSlot) {
+        this.store.remove(this.pushSlot);
+        this.pushSlot = this.append(current, null);
+      }
+      return;
+    }
+    this.pushSlot = this.append({ kind: 'push', push, count: 1, version: 0 }, null);
+  }
+
+  /** Appends a row, after a day separator when `at` starts a new day; keeps the cap. */
+  private append(row: Row, at: number | null): Slot<Row> {
+    if (at !== null) {
+      if (startsNewDay(this.lastDayAt, at)) {
+        const day: Row = { kind: 'day', day: dayStart(at) };
+        this.lastSlot = this.store.append(day, this.heights.estimate('day'));
+      }
+      this.lastDayAt = at;
+    }
+    const slot = this.store.append(row, this.heights.estimate(row.kind));
+    this.lastSlot = slot;
+    if (this.store.length >= MAX_ROWS + CHUNK_SIZE) {
+      this.store.dropOldest(this.store.length - MAX_ROWS);
+      if (this.pushSlot && !this.store.contains(this.pushSlot)) this.pushSlot = null;
+    }
+    return slot;
+  }
+}
