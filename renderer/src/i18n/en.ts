@@ -45,6 +45,7 @@ export const en = {
   'duration.hms': '{h}h {m}m {s}s',
   'duration.ms': '{m}m {s}s',
   'duration.s': '{s}s',
+  'duration.seconds': '{s} s',
   'push.messages': '{count} messages',
   'push.messageOne': '1 message',
 
@@ -92,6 +93,7 @@ export const en = {
   'note.replaced': 'This window connected again somewhere else, so this copy stopped.',
   'note.removed': 'The server removed this window. Press Reconnect now to come back.',
   'conn.removed': 'removed by the server',
+  'conn.abandoned': 'No close frame from the hub (gave up waiting)',
   'note.historyReset': 'The hub started a new chat history; earlier messages were cleared.',
   'note.skipped': '{count} older messages not shown.',
   'note.skippedOne': '1 older message not shown.',

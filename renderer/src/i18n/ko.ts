@@ -43,6 +43,7 @@ export const ko: Record<MessageKey, string> = {
   'duration.hms': '{h}시간 {m}분 {s}초',
   'duration.ms': '{m}분 {s}초',
   'duration.s': '{s}초',
+  'duration.seconds': '{s}초',
   'push.messages': '메시지 {count}개',
   'push.messageOne': '메시지 1개',
 
@@ -85,6 +86,7 @@ export const ko: Record<MessageKey, string> = {
   'note.replaced': '이 창이 다른 곳에서 다시 연결되어 이 창은 멈췄습니다.',
   'note.removed': '서버가 이 창을 내보냈습니다. 돌아오려면 지금 다시 연결을 누르세요.',
   'conn.removed': '서버가 내보냄',
+  'conn.abandoned': '허브에서 close 프레임이 오지 않음 (기다리다 포기함)',
   'note.historyReset': '허브가 새 채팅 기록을 시작해서 이전 메시지를 지웠습니다.',
   'note.skipped': '이전 메시지 {count}개는 표시하지 않았습니다.',
   'note.skippedOne': '이전 메시지 1개는 표시하지 않았습니다.',
