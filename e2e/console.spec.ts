@@ -221,3 +221,33 @@ test('the console keeps heartbeat lines out of the way by default and shows 24-h
   // The same clock as the windows: "13:05:09", never "1:05:09 PM".
   await expect(rowOf(console, 'Clocky').locator('time')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
 });
+
+test('a console on a Korean OS speaks Korean, down to the hub events', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const context = await browser.newContext({ locale: 'ko-KR' });
+  try {
+    const console = await context.newPage();
+    await console.goto(loopchat.consoleUrl);
+    await expect(console.getByTestId('console-link')).toHaveText('OPEN (1)');
+    await expect(console.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(console).toHaveTitle('Loopchat 서버 콘솔');
+    await expect(console.getByRole('heading', { name: '서버', exact: true })).toBeVisible();
+    await expect(console.getByRole('heading', { name: /^서버 이벤트/ })).toBeVisible();
+    await expect(console.getByRole('button', { name: '서버 중지', exact: true })).toBeEnabled();
+    await expect(console.getByTestId('console-status')).toHaveText(
+      '실행 중: 창이 연결할 수 있습니다',
+    );
+
+    // A window connecting, as the hub saw it, told in Korean.
+    await openWindow();
+    const connected = console
+      .getByTestId('console-events')
+      .locator('li[data-event="connection"]', { hasText: '창이' });
+    await expect(connected.first()).toContainText(/#\d+ 창이 127\.0\.0\.1:\d+에서 연결됨/);
+  } finally {
+    await context.close();
+  }
+});

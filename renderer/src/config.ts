@@ -4,6 +4,7 @@
 import { BRIDGE_KEY, type LoopchatBridge, type WindowConfig } from '../../protocol/bridge';
 import { LIMITS } from '../../protocol/messages';
 import { readText, writeText, type KeyValueStore } from './connection/storage';
+import { t } from './i18n';
 import { friendlyName } from './names';
 
 declare global {
@@ -41,13 +42,13 @@ const TOKEN = /^[0-9a-f]{16,256}$/i;
 /** Refuses a config the hub could never accept, with a sentence a user can act on. */
 export function checkConfig(config: WindowConfig): ConfigResult {
   if (!HUB_URL.test(config.hubUrl)) {
-    return { ok: false, problem: `The hub address "${config.hubUrl}" is not a local ws:// URL.` };
+    return { ok: false, problem: t('config.badHub', { url: config.hubUrl }) };
   }
   if (!TOKEN.test(config.token)) {
-    return { ok: false, problem: 'The access token is malformed. Open the link the hub printed.' };
+    return { ok: false, problem: t('config.badToken') };
   }
   if (config.windowKey.length === 0 || config.windowKey.length > LIMITS.maxIdLength) {
-    return { ok: false, problem: 'This window has no valid identity.' };
+    return { ok: false, problem: t('config.noIdentity') };
   }
   const defaultName = config.defaultName.trim().slice(0, LIMITS.maxNameLength) || 'Anonymous';
   return { ok: true, config: { ...config, defaultName } };
@@ -68,9 +69,7 @@ export function browserModeConfig(location: PageLocation, deps: BrowserModeDeps)
   if (!token) {
     return {
       ok: false,
-      problem:
-        'No access token. Open the full link the hub printed when it started ' +
-        '(it ends in #token=…).',
+      problem: t('config.noToken'),
     };
   }
   const override = deps.allowHubOverride ? new URLSearchParams(location.search).get('hub') : null;
@@ -93,6 +92,6 @@ export async function loadConfig(deps: BrowserModeDeps): Promise<ConfigResult> {
   try {
     return checkConfig(await bridge.getConfig());
   } catch (err) {
-    return { ok: false, problem: `Could not read this window's settings: ${String(err)}` };
+    return { ok: false, problem: t('config.unreadable', { error: String(err) }) };
   }
 }

@@ -10,11 +10,12 @@ describe('formatting', () => {
     expect(formatDuration(3_723_000)).toBe('1h 2m 3s');
   });
 
-  it('writes durations in Korean units when the UI is Korean', () => {
+  it('writes durations and countdowns in Korean units when the UI is Korean', () => {
     setLanguage('ko');
     try {
       expect(formatDuration(289_000)).toBe('4분 49초');
       expect(formatDuration(3_723_000)).toBe('1시간 2분 3초');
+      expect(formatSeconds(2345)).toBe('2.3초');
     } finally {
       setLanguage('en');
     }

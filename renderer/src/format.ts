@@ -27,9 +27,9 @@ export function formatDuration(ms: number): string {
   return t('duration.s', { s });
 }
 
-/** "2.3 s" for a countdown; never negative. */
+/** "2.3 s" ("2.3초") for a countdown; never negative. */
 export function formatSeconds(ms: number): string {
-  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  return t('duration.seconds', { s: (Math.max(0, ms) / 1000).toFixed(1) });
 }
 
 /** The server push line, e.g. "3 online · up 5m 2s · 42 messages". */

@@ -303,7 +303,7 @@ export class Link {
       if (this.socket !== silent) return;
       this.onClose({
         code: CLOSE_CODES.abnormal.code,
-        reason: 'No close frame from the hub (gave up waiting)',
+        reason: t('conn.abandoned'),
         wasClean: false,
       });
     });

@@ -1,6 +1,8 @@
 // WebSocket.readyState values by name. Spelled out here because the constants on the
 // WebSocket global do not exist in the Node test environment.
 
+import { t } from '../i18n';
+
 export const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 export type ReadyStateName = (typeof READY_STATES)[number];
 export type ReadyState = 0 | 1 | 2 | 3;
@@ -19,14 +21,7 @@ export function readyStateLabel(state: ReadyState): string {
   return `${READY_STATES[state]} (${state})`;
 }
 
-const MEANINGS: Record<ReadyState, string> = {
-  0: 'The opening handshake has not finished yet.',
-  1: 'The connection is established; messages can flow both ways.',
-  2: 'The closing handshake has started; no new messages can be sent.',
-  3: 'The connection is closed, or could not be opened.',
-};
-
-/** A short English explanation of a readyState (RFC 6455 §4 and §7, the WebSocket API). */
+/** A short explanation of a readyState in the page's language (RFC 6455 §4 and §7, the API). */
 export function describeReadyState(state: ReadyState): string {
-  return MEANINGS[state];
+  return t(`readyState.meaning.${state}` as const);
 }

@@ -1,8 +1,40 @@
-import { describe, expect, it } from 'vitest';
-import type { HubEvent } from '../../../protocol/console';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HubEvent, HubEventBody } from '../../../protocol/console';
+import { setLanguage } from '../i18n';
 import { describeEvent } from './event-text';
 
 const at = { seq: 1, at: 0 };
+
+/** One event of each kind: keyed by kind, so a new kind without an example does not compile. */
+const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }> } = {
+  listening: { kind: 'listening', url: 'ws://127.0.0.1:8080', port: 8080 },
+  stopped: { kind: 'stopped', url: 'ws://127.0.0.1:8080' },
+  'port-fallback': { kind: 'port-fallback', wanted: 8080 },
+  service: { kind: 'service', running: false },
+  connection: {
+    kind: 'connection',
+    client: 1,
+    role: 'chat',
+    address: '127.0.0.1:5000',
+    origin: 'app://loopchat',
+    headers: [],
+  },
+  headers: { kind: 'headers', client: 1, address: '127.0.0.1:5000', lines: ['HTTP/1.1 101'] },
+  hello: { kind: 'hello', client: 1, clientId: 'w1', name: 'Ada', history: 'resume', replayed: 2 },
+  close: { kind: 'close', client: 1, code: 1000, reason: 'bye', wasClean: true },
+  error: { kind: 'error', client: null, message: 'EADDRINUSE' },
+  wsClientError: { kind: 'wsClientError', address: '127.0.0.1:5000', message: 'Invalid' },
+  clientError: { kind: 'clientError', message: 'Parse Error' },
+  rejected: { kind: 'rejected', address: '127.0.0.1:5000', status: 401, reason: 'token' },
+  ping: { kind: 'ping', client: 1 },
+  pong: { kind: 'pong', client: 1 },
+  'heartbeat-timeout': { kind: 'heartbeat-timeout', client: 1, missed: 2 },
+  slow: { kind: 'slow', client: 1, bufferedAmount: 2048 },
+  announcement: { kind: 'announcement', text: 'hi' },
+  disconnect: { kind: 'disconnect', client: 1, code: 4002, reason: '' },
+  'push-interval': { kind: 'push-interval', ms: 500 },
+};
+const EVERY_KIND: HubEvent[] = Object.values(EXAMPLES).map((body) => ({ ...at, ...body }));
 
 describe('describeEvent', () => {
   it('explains a close code in words', () => {
@@ -54,5 +86,55 @@ describe('describeEvent', () => {
   it('names the admin action and its close code', () => {
     const event: HubEvent = { ...at, kind: 'disconnect', client: 4, code: 4001, reason: 'bye' };
     expect(describeEvent(event).title).toBe('Console closes #4 with 4001 Removed by the server');
+  });
+});
+
+describe('describeEvent in Korean', () => {
+  beforeEach(() => setLanguage('ko'));
+  afterEach(() => setLanguage('en'));
+
+  it('says a window connected, and from where', () => {
+    const connection: HubEvent = {
+      ...at,
+      kind: 'connection',
+      client: 2,
+      role: 'chat',
+      address: '127.0.0.1:5000',
+      origin: '',
+      headers: [],
+    };
+    expect(describeEvent(connection)).toMatchObject({
+      title: '#2 창이 127.0.0.1:5000에서 연결됨',
+      detail: 'Origin (없음)',
+    });
+    expect(describeEvent({ ...connection, role: 'console' }).title).toBe(
+      '#2 콘솔이 127.0.0.1:5000에서 연결됨',
+    );
+  });
+
+  it('explains a close, keeping the RFC name of its code', () => {
+    const close: HubEvent = {
+      ...at,
+      kind: 'close',
+      client: 3,
+      code: 1001,
+      reason: '',
+      wasClean: false,
+    };
+    expect(describeEvent(close)).toMatchObject({
+      title: '#3 닫힘: 1001 Going Away',
+      detail: '이유 없음. 비정상 종료: close 프레임 없음.',
+    });
+  });
+
+  it('has Korean words for every kind of hub event', () => {
+    setLanguage('en');
+    const english = EVERY_KIND.map((event) => describeEvent(event));
+    setLanguage('ko');
+    EVERY_KIND.forEach((event, i) => {
+      const korean = describeEvent(event);
+      expect(korean.title, event.kind).not.toBe(english[i]?.title);
+      expect(korean.title + korean.detail, event.kind).toMatch(/[가-힣]/);
+    });
   });
 });

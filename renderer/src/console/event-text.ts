@@ -1,8 +1,9 @@
-// Hub events in words, for the console's event list. Close codes carry their RFC 6455
-// meaning, so "1001" on screen says what it is.
+// Hub events in words, for the console's event list, in the page's language. Close codes
+// carry their RFC 6455 meaning, so "1001" on screen says what it is.
 
 import type { HubEvent } from '../../../protocol/console';
 import { CLOSE_CODES, describeCloseCode } from '../../../protocol/close-codes';
+import { t } from '../i18n';
 
 export interface EventText {
   title: string;
@@ -23,76 +24,95 @@ export function closeCodeText(code: number): string {
   return `${code} ${describeCloseCode(code)}`;
 }
 
+function closeDetail(reason: string, wasClean: boolean): string {
+  const why = reason
+    ? t('event.closeReason', { reason: JSON.stringify(reason) })
+    : t('event.closeNoReason');
+  return `${why} ${t(wasClean ? 'event.clean' : 'event.notClean')}`;
+}
+
 export function describeEvent(event: HubEvent): EventText {
   switch (event.kind) {
     case 'listening':
-      return text(`Listening on ${event.url}`);
+      return text(t('event.listening', { url: event.url }));
     case 'stopped':
-      return text(`Hub stopped (${event.url})`);
+      return text(t('event.stopped', { url: event.url }));
     case 'port-fallback':
-      return text(`Port ${event.wanted} is taken; listening on a free port instead`);
+      return text(t('event.portFallback', { port: event.wanted }));
     case 'service':
       return event.running
-        ? text('Server started', 'Windows may connect again.')
+        ? text(t('event.serverStarted'), t('event.serverStartedDetail'))
         : text(
-            'Server stopped',
-            `Every connection was closed with ${closeCodeText(CLOSE_CODES.goingAway.code)}; windows are refused (503) until it starts.`,
+            t('event.serverStopped'),
+            t('event.serverStoppedDetail', { code: closeCodeText(CLOSE_CODES.goingAway.code) }),
           );
     case 'connection':
       return text(
-        `#${event.client} ${event.role === 'console' ? 'console' : 'window'} connected from ${event.address}`,
-        `Origin ${event.origin || '(none)'}`,
+        t(event.role === 'console' ? 'event.consoleConnected' : 'event.windowConnected', {
+          client: event.client,
+          address: event.address,
+        }),
+        t('event.origin', { origin: event.origin || t('event.noOrigin') }),
         event.headers.map(([name, value]) => `${name}: ${value}`),
       );
     case 'headers':
       return text(
-        `#${event.client} handshake response`,
+        t('event.handshakeResponse', { client: event.client }),
         event.lines[0] ?? '',
         event.lines.slice(1),
       );
     case 'hello':
       return text(
-        `#${event.client} is ${JSON.stringify(event.name)}`,
-        event.history === 'resume'
-          ? `Resumed; ${event.replayed} missed message(s) replayed`
-          : `New history view; ${event.replayed} recent message(s) sent`,
+        t('event.hello', { client: event.client, name: JSON.stringify(event.name) }),
+        t(event.history === 'resume' ? 'event.resumed' : 'event.newHistory', {
+          count: event.replayed,
+        }),
       );
     case 'close':
       return text(
-        `#${event.client} closed: ${closeCodeText(event.code)}`,
-        `${event.reason ? `Reason ${JSON.stringify(event.reason)}. ` : 'No reason. '}` +
-          (event.wasClean ? 'Clean close (close frames exchanged).' : 'Not clean: no close frame.'),
+        t('event.closed', { client: event.client, code: closeCodeText(event.code) }),
+        closeDetail(event.reason, event.wasClean),
       );
     case 'error':
-      return text(event.client === null ? 'Server error' : `#${event.client} error`, event.message);
+      return text(
+        event.client === null
+          ? t('event.serverError')
+          : t('event.clientError', { client: event.client }),
+        event.message,
+      );
     case 'wsClientError':
-      return text(`Bad WebSocket handshake from ${event.address}`, event.message);
+      return text(t('event.badHandshake', { address: event.address }), event.message);
     case 'clientError':
-      return text('Bad HTTP request', event.message);
+      return text(t('event.badHttp'), event.message);
     case 'rejected':
-      return text(`Refused ${event.address}: HTTP ${event.status}`, event.reason);
+      return text(
+        t('event.rejected', { address: event.address, status: event.status }),
+        event.reason,
+      );
     case 'ping':
-      return text(`Heartbeat ping → #${event.client}`, 'Browsers answer pings by themselves.');
+      return text(t('event.ping', { client: event.client }), t('event.pingDetail'));
     case 'pong':
-      return text(`Heartbeat pong ← #${event.client}`, 'The connection is alive.');
+      return text(t('event.pong', { client: event.client }), t('event.pongDetail'));
     case 'heartbeat-timeout':
       return text(
-        `#${event.client} missed ${event.missed} pongs`,
-        'Terminated: a dead connection never fires close on its own.',
+        t('event.missedPongs', { client: event.client, missed: event.missed }),
+        t('event.missedPongsDetail'),
       );
     case 'slow':
       return text(
-        `#${event.client} is not reading`,
-        `${event.bufferedAmount} bytes unsent; terminated to protect the hub's memory.`,
+        t('event.slow', { client: event.client }),
+        t('event.slowDetail', { bytes: event.bufferedAmount }),
       );
     case 'announcement':
-      return text('Broadcast to every window', event.text);
+      return text(t('event.announcement'), event.text);
     case 'disconnect':
       return text(
-        `Console closes #${event.client} with ${closeCodeText(event.code)}`,
-        event.reason ? `Reason ${JSON.stringify(event.reason)}` : 'No reason',
+        t('event.disconnect', { client: event.client, code: closeCodeText(event.code) }),
+        event.reason
+          ? t('event.disconnectReason', { reason: JSON.stringify(event.reason) })
+          : t('event.disconnectNoReason'),
       );
     case 'push-interval':
-      return text(`Push interval set to ${event.ms} ms`);
+      return text(t('event.pushInterval', { ms: event.ms }));
   }
 }

@@ -3,6 +3,7 @@
 
 import type { HubEvent } from '../../../protocol/console';
 import { formatClockMs } from '../format';
+import { t } from '../i18n';
 import { el, timeElement } from '../ui/dom';
 import { describeEvent } from './event-text';
 
@@ -23,7 +24,12 @@ function entry(event: HubEvent): HTMLLIElement {
       el(
         'details',
         {},
-        el('summary', { text: `${more.length} header${more.length === 1 ? '' : 's'}` }),
+        el('summary', {
+          text:
+            more.length === 1
+              ? t('console.headerOne')
+              : t('console.headers', { count: more.length }),
+        }),
         el('pre', { text: more.join('\n') }),
       ),
     );
@@ -36,8 +42,8 @@ export function createEventsList(list: HTMLOListElement, count: HTMLElement) {
   const showCount = () => {
     count.textContent =
       total > list.childElementCount
-        ? `(newest ${list.childElementCount} of ${total})`
-        : `(${total})`;
+        ? t('console.eventCountNewest', { shown: list.childElementCount, total })
+        : t('console.eventCount', { total });
   };
   return {
     reset(events: readonly HubEvent[]): void {

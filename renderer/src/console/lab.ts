@@ -12,7 +12,7 @@ import {
   type LabResult,
   type LabScenario,
 } from '../../../protocol/lab';
-import { pickLanguage, setLanguage, t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { byId, el } from '../ui/dom';
 
 const SCENARIO_LABELS: Record<LabScenario, MessageKey> = {
@@ -125,7 +125,6 @@ export interface LabPanel {
 
 /** Mounts the panel in console.html's #lab-panel; `send` is false when the link is down. */
 export function mountLab(send: (command: ConsoleCommand) => boolean): LabPanel {
-  setLanguage(pickLanguage(navigator.languages));
   byId('lab-heading', HTMLElement).textContent = t('lab.heading');
   byId('lab-intro', HTMLElement).textContent = t('lab.intro');
   const list = byId('lab-events', HTMLOListElement);

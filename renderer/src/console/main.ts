@@ -1,17 +1,20 @@
 // Entry point of the server console page: the hub's side of every connection, live, and
-// the admin actions. Same config as a window: the Electron bridge, or the page's own URL.
+// the admin actions. Same config as a window: the Electron bridge, or the page's own URL;
+// same language as a window: the OS's.
 
-import type { ConsoleCommand, ConsoleMessage, ServerInfo } from '../../../protocol/console';
+import type { ConsoleCommand, ConsoleMessage } from '../../../protocol/console';
 import { loadConfig } from '../config';
-import { describeCloseCode } from '../../../protocol/close-codes';
-import { describeReadyState, readyStateLabel, READY_STATES } from '../connection/ready-state';
+import { pickLanguage, setLanguage, t } from '../i18n';
 import { pageStorage, randomId } from '../platform';
-import { formatDuration } from '../format';
 import { byId } from '../ui/dom';
+import { localizeDocument } from '../ui/localize';
+import { wireActions } from './actions';
 import { createClientsTable } from './clients-table';
-import { connectConsoleSocket, type LinkState } from './console-socket';
+import { connectConsoleSocket, type ConsoleSocket } from './console-socket';
 import { createEventsList } from './events-list';
 import { mountLab } from './lab';
+import { mountLinkStatus } from './link-status';
+import { mountServerPanel } from './server-panel';
 
 function showProblem(problem: string): void {
   const box = byId('problem', HTMLParagraphElement);
@@ -19,70 +22,40 @@ function showProblem(problem: string): void {
   box.hidden = false;
 }
 
-function mount(config: { hubUrl: string; token: string }): void {
-  const address = byId('console-address', HTMLElement);
-  const status = byId('console-status', HTMLElement);
-  const uptime = byId('console-uptime', HTMLElement);
-  const interval = byId('console-push-interval', HTMLElement);
+/** The line under the actions: what the hub did, or why it did not. */
+function mountResult(): (text: string, kind: 'ok' | 'error') => void {
   const result = byId('console-result', HTMLElement);
-  const stopButton = byId('stop-server', HTMLButtonElement);
-  const startButton = byId('start-server', HTMLButtonElement);
-  const intervalInput = byId('push-interval', HTMLInputElement);
-  const broadcastText = byId('broadcast-text', HTMLTextAreaElement);
-  const eventsPanel = byId('console-events', HTMLOListElement);
-  const events = createEventsList(eventsPanel, byId('event-count', HTMLElement));
+  return (text, kind) => {
+    result.textContent = text;
+    result.dataset.kind = kind;
+  };
+}
+
+function mount(config: { hubUrl: string; token: string }): void {
+  const say = mountResult();
+  // Assigned below; the panels only send after the socket exists.
+  let socket: ConsoleSocket | null = null;
+  const command = (c: ConsoleCommand): void => {
+    if (!socket?.send(c)) say(t('console.notConnected'), 'error');
+  };
+  const server = mountServerPanel();
+  const showLink = mountLinkStatus();
+  const events = createEventsList(
+    byId('console-events', HTMLOListElement),
+    byId('event-count', HTMLElement),
+  );
   const clients = createClientsTable(
     byId('console-clients', HTMLTableSectionElement),
     byId('client-count', HTMLElement),
     (request) => command({ type: 'disconnect', ...request }),
   );
-
-  let server: ServerInfo | null = null;
-  /** Hub clock minus ours, so uptime ticks without depending on the two clocks agreeing. */
-  let clockOffset = 0;
-  let linkOpen = false;
-
-  function say(text: string, kind: 'ok' | 'error'): void {
-    result.textContent = text;
-    result.dataset.kind = kind;
-  }
-
-  function command(c: ConsoleCommand): void {
-    if (!socket.send(c)) say('Not connected to the hub; try again when the link is OPEN.', 'error');
-  }
-
-  function showServer(): void {
-    const running = server?.running ?? false;
-    stopButton.disabled = !linkOpen || !running;
-    startButton.disabled = !linkOpen || running;
-    if (!server) return;
-    address.textContent = server.url;
-    status.textContent = running
-      ? 'Running: windows can connect'
-      : 'Stopped: windows are refused (HTTP 503) until you start it';
-    status.dataset.running = String(running);
-    interval.textContent = `${server.pushIntervalMs} ms`;
-    interval.dataset.ms = String(server.pushIntervalMs);
-    if (document.activeElement !== intervalInput)
-      intervalInput.value = String(server.pushIntervalMs);
-    tick();
-  }
-
-  function tick(): void {
-    if (server) uptime.textContent = formatDuration(Date.now() + clockOffset - server.startedAt);
-  }
-  window.setInterval(tick, 1000);
-
-  function takeServer(next: ServerInfo): void {
-    server = next;
-    clockOffset = next.now - Date.now();
-    showServer();
-  }
+  const lab = mountLab((c) => socket?.send(c) ?? false);
+  wireActions(command);
 
   function onMessage(message: ConsoleMessage): void {
     switch (message.type) {
       case 'snapshot':
-        takeServer(message.server);
+        server.take(message.server);
         clients.show(message.clients);
         return events.reset(message.events);
       case 'event':
@@ -90,59 +63,33 @@ function mount(config: { hubUrl: string; token: string }): void {
       case 'clients':
         return clients.show(message.clients);
       case 'server':
-        return takeServer(message.server);
+        return server.take(message.server);
       case 'done':
-        return say(`Done: ${message.detail}.`, 'ok');
+        return say(t('console.done', { detail: message.detail }), 'ok');
       case 'lab-event':
         return lab.onEvent(message.event);
       case 'lab-done':
         return lab.onDone(message.result);
       case 'error':
         lab.onRefused();
-        return say(`Refused: ${message.message}`, 'error');
+        return say(t('console.refused', { message: message.message }), 'error');
     }
   }
 
-  const linkLabel = byId('console-link', HTMLElement);
-  const linkMeaning = byId('console-link-meaning', HTMLElement);
-  const linkDot = byId('console-link-dot', HTMLElement);
-  function onState(state: LinkState): void {
-    linkOpen = state.readyState === 1;
-    lab.setLinkOpen(linkOpen);
-    linkLabel.textContent = readyStateLabel(state.readyState);
-    linkDot.dataset.state = READY_STATES[state.readyState].toLowerCase();
-    let meaning = describeReadyState(state.readyState);
-    if (state.readyState === 3 && state.lastClose) {
-      const { code, reason } = state.lastClose;
-      meaning += ` Last close ${code} ${describeCloseCode(code)}${reason ? ` ("${reason}")` : ''}; reconnecting…`;
-    }
-    linkMeaning.textContent = meaning;
-    showServer();
-  }
-
-  const lab = mountLab((c) => socket.send(c));
-  const socket = connectConsoleSocket(config, { message: onMessage, state: onState });
-
-  stopButton.addEventListener('click', () => command({ type: 'stop-server' }));
-  startButton.addEventListener('click', () => command({ type: 'start-server' }));
-  byId('interval-form', HTMLFormElement).addEventListener('submit', (event) => {
-    event.preventDefault();
-    command({ type: 'set-push-interval', ms: Number(intervalInput.value) });
-  });
-  byId('broadcast-form', HTMLFormElement).addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = broadcastText.value.trim();
-    if (!text) return;
-    command({ type: 'broadcast', text });
-    broadcastText.value = '';
-  });
-  const heartbeats = byId('show-heartbeats', HTMLInputElement);
-  heartbeats.addEventListener('change', () => {
-    eventsPanel.closest('section')?.classList.toggle('hide-heartbeats', !heartbeats.checked);
+  socket = connectConsoleSocket(config, {
+    message: onMessage,
+    state(state) {
+      const open = state.readyState === 1;
+      lab.setLinkOpen(open);
+      showLink(state);
+      server.setLinkOpen(open);
+    },
   });
 }
 
 async function main(): Promise<void> {
+  setLanguage(pickLanguage(navigator.languages));
+  localizeDocument();
   const result = await loadConfig({
     session: pageStorage('sessionStorage'),
     randomId,
@@ -153,4 +100,4 @@ async function main(): Promise<void> {
   mount(result.config);
 }
 
-void main().catch((err: unknown) => showProblem(`The console could not start: ${String(err)}`));
+void main().catch((err: unknown) => showProblem(t('console.startFailed', { error: String(err) })));

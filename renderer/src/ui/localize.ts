@@ -1,6 +1,6 @@
-// Puts index.html's static strings into the OS language. The markup keeps English text as a
-// fallback and names its key: data-i18n (text), data-i18n-label (aria-label),
-// data-i18n-placeholder (placeholder).
+// Puts a page's static strings (index.html, console.html) into the OS language. The markup
+// keeps English text as a fallback and names its key: data-i18n (text), data-i18n-label
+// (aria-label), data-i18n-placeholder (placeholder).
 
 import { currentLanguage, isMessageKey, t } from '../i18n';
 
