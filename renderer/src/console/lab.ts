@@ -43,6 +43,12 @@ const MEANINGS: Record<LabEventName, MessageKey> = {
   'raw-response': 'lab.meaning.raw-response',
 };
 
+/** A close says what its own code means: "1006" explains itself only where it happened. */
+function meaningOf(event: LabEvent): string {
+  if (event.name !== 'close') return t(MEANINGS[event.name]);
+  return t('lab.meaning.close', { code: event.code, meaning: describeCloseCode(event.code) });
+}
+
 function verdictKey(scenario: LabScenario): MessageKey {
   if (LAB_REFUSALS.has(scenario)) return 'lab.verdict.refusal';
   switch (scenario) {
@@ -108,7 +114,7 @@ function entry(event: LabEvent): HTMLLIElement {
     el('span', { className: 'lab-step', text: `${event.step}. +${event.elapsedMs} ms` }),
     el('span', { className: 'event-kind', text: event.name }),
     el('span', { className: 'lab-data', text: summary }),
-    el('span', { className: 'lab-meaning', text: t(MEANINGS[event.name]) }),
+    el('span', { className: 'lab-meaning', text: meaningOf(event) }),
   );
   if (more.length > 0) li.append(el('pre', { className: 'lab-more', text: more.join('\n') }));
   return li;

@@ -285,7 +285,7 @@ export const en = {
   'lab.meaning.unexpected-response':
     'The server answered the upgrade with something other than 101: the handshake is refused.',
   'lab.meaning.error': 'Something failed; a close event follows.',
-  'lab.meaning.close': 'The connection is closed; 1006 means no close frame was exchanged.',
+  'lab.meaning.close': 'The connection is closed: {code} {meaning}.',
   'lab.meaning.raw-request': 'A hand-written upgrade request sent over a plain TCP socket.',
   'lab.meaning.raw-response': 'What the server wrote back before closing the TCP socket.',
   'lab.verdict.connect':

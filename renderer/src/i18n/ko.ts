@@ -271,7 +271,7 @@ export const ko: Record<MessageKey, string> = {
   'lab.meaning.unexpected-response':
     '서버가 업그레이드 요청에 101이 아닌 응답을 보냈습니다. 핸드셰이크가 거부되었습니다.',
   'lab.meaning.error': '무언가 실패했습니다. 이어서 close 이벤트가 옵니다.',
-  'lab.meaning.close': '연결이 닫혔습니다. 1006은 close 프레임을 주고받지 못했다는 뜻입니다.',
+  'lab.meaning.close': '연결이 닫혔습니다: {code} {meaning}.',
   'lab.meaning.raw-request': '일반 TCP 소켓으로 직접 작성해 보낸 업그레이드 요청입니다.',
   'lab.meaning.raw-response': '서버가 TCP 소켓을 닫기 전에 보낸 응답입니다.',
   'lab.verdict.connect':
