@@ -167,4 +167,16 @@ describe('outbox: stored state from an earlier page', () => {
     expect(outbox.items().map((i) => i.id)).toEqual(['plain', 'resumes']);
     expect(outbox.items()[1]).toEqual({ ...item('resumes'), after, unsure: true });
   });
+  it('updates an item it holds at once, and ignores one it does not hold', () => {
+    const store = new CountingStore();
+    const outbox = new Outbox(store, KEY);
+    outbox.add(item('a'));
+    const writes = store.writes;
+    outbox.update({ ...item('gone'), unsure: true });
+    expect(store.writes).toBe(writes);
+    expect(outbox.items()).toEqual([item('a')]);
+    outbox.update({ ...item('a'), unsure: true });
+    expect(store.writes).toBe(writes + 1);
+    expect(new Outbox(store, KEY).items()).toEqual([{ ...item('a'), unsure: true }]);
+  });
 });
