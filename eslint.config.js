@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 const ELECTRON_IMPORTS = ['electron', 'electron/*', '**/electron', '**/electron/**'];
 
 export default tseslint.config(
-  { ignores: ['out/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'out/',
+      'release/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -156,4 +156,49 @@ describe('ChatRoom', () => {
       { type: 'error', code: 'bad-message', message: 'hello was already received' },
     ]);
   });
+  it('ignores the close of a connection that never said hello', () => {
+    const { chat } = room();
+    const [alice, stranger] = [member(), member()];
+    chat.handle(alice, hello('alice'));
+    alice.received.length = 0;
+    expect(() => chat.leave(stranger)).not.toThrow();
+    expect(alice.received).toEqual([]);
+  });
+
+  it("does not count a window's own name as taken when it renames or reconnects", () => {
+    const { chat } = room();
+    const first = member();
+    chat.handle(first, hello('ada', 'Ada'));
+    chat.handle(first, { type: 'rename', name: 'Ada' });
+    expect(first.peer?.name).toBe('Ada');
+    const again = member();
+    chat.handle(again, hello('ada', 'Ada'));
+    expect(again.peer?.name).toBe('Ada');
+  });
+
+  it('remembers the colours of the last 1000 windows, forgetting the oldest first', () => {
+    /** B then A join and leave, then `others` windows; the colour A gets when it is back. */
+    const colourOfABackAfter = (others: number) => {
+      const { chat } = room();
+      const [b, a] = [member(), member()];
+      chat.handle(b, hello('b'));
+      chat.handle(a, hello('a'));
+      const aColour = a.peer?.colour;
+      chat.leave(a);
+      chat.leave(b);
+      for (let i = 0; i < others; i++) {
+        const other = member();
+        chat.handle(other, hello(`other${i}`));
+        chat.leave(other);
+      }
+      const back = member();
+      chat.handle(back, hello('a'));
+      return { aColour, back: back.peer?.colour, firstFree: b.peer?.colour };
+    };
+    const kept = colourOfABackAfter(999); // A is one of the last 1000 (B is not)
+    expect(kept.back).toBe(kept.aColour);
+    expect(kept.aColour).not.toBe(kept.firstFree);
+    const forgotten = colourOfABackAfter(1000);
+    expect(forgotten.back).toBe(forgotten.firstFree);
+  });
 });

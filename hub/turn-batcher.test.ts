@@ -100,7 +100,7 @@ describe('TurnBatcher', () => {
   it('terminates a recipient with too much unsent data, and only that one', async () => {
     const journal: string[] = [];
     const { batcher: b, slow } = batcher(journal);
-    const reader = fakeClient('reader', journal, 10);
+    const reader = fakeClient('reader', journal, 1000); // exactly the limit: still allowed
     const stuck = fakeClient('stuck', journal, 1001);
     b.send(reader, Buffer.from('1'));
     b.send(stuck, Buffer.from('1'));

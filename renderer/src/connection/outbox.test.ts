@@ -151,4 +151,32 @@ describe('outbox: stored state from an earlier page', () => {
       { id: longestId, text: longestText, createdAt: 2 },
     ]);
   });
+  it('drops an entry whose resume point or unsure flag is damaged, keeps the sound ones', () => {
+    const after = { historyId: 'h1', lastSeq: 3 };
+    const outbox = load([
+      { ...item('plain'), after: null, unsure: false },
+      { ...item('resumes'), after, unsure: true },
+      { ...item('after-text'), after: 'h1' },
+      { ...item('after-no-history'), after: { lastSeq: 3 } },
+      { ...item('after-numeric-history'), after: { historyId: 1, lastSeq: 3 } },
+      { ...item('after-no-seq'), after: { historyId: 'h1' } },
+      { ...item('after-string-seq'), after: { historyId: 'h1', lastSeq: '3' } },
+      { ...item('after-fraction'), after: { historyId: 'h1', lastSeq: 1.5 } },
+      { ...item('unsure-text'), unsure: 'yes' },
+    ]);
+    expect(outbox.items().map((i) => i.id)).toEqual(['plain', 'resumes']);
+    expect(outbox.items()[1]).toEqual({ ...item('resumes'), after, unsure: true });
+  });
+  it('updates an item it holds at once, and ignores one it does not hold', () => {
+    const store = new CountingStore();
+    const outbox = new Outbox(store, KEY);
+    outbox.add(item('a'));
+    const writes = store.writes;
+    outbox.update({ ...item('gone'), unsure: true });
+    expect(store.writes).toBe(writes);
+    expect(outbox.items()).toEqual([item('a')]);
+    outbox.update({ ...item('a'), unsure: true });
+    expect(store.writes).toBe(writes + 1);
+    expect(new Outbox(store, KEY).items()).toEqual([{ ...item('a'), unsure: true }]);
+  });
 });

@@ -1,0 +1,215 @@
+// HubAdmin alone, against a fake room and fake connections: what each console operation does to
+// the service, the push timer, the connections and the event stream.
+
+import { describe, expect, it } from 'vitest';
+import type { HubEventBody } from '../protocol/console';
+import { CLOSE_CODES } from '../protocol/close-codes';
+import type { Client } from './connection';
+import { HubAdmin } from './console-admin';
+
+function fakeClient(number: number, extra: Partial<Client> = {}) {
+  const closed: [number, string][] = [];
+  const client = {
+    number,
+    role: 'chat',
+    peer: null,
+    address: `127.0.0.1:${5000 + number}`,
+    connectedAt: 1000 + number,
+    messagesIn: number * 2,
+    messagesOut: number * 3,
+    lab: false,
+    ws: {
+      bufferedAmount: number * 10,
+      readyState: 1,
+      close: (code: number, reason: string) => void closed.push([code, reason]),
+    },
+    ...extra,
+  } as unknown as Client;
+  return { client, closed };
+}
+
+function admin(listening = true) {
+  const calls: string[] = [];
+  const events: HubEventBody[] = [];
+  const clients = new Set<Client>();
+  let address: { url: string; port: number } | null = listening
+    ? { url: 'ws://127.0.0.1:8005', port: 8005 }
+    : null;
+  const room = {
+    pushIntervalMs: 3000,
+    startPush: () => calls.push('startPush'),
+    stopPush: () => calls.push('stopPush'),
+    setPushInterval: (ms: number) => calls.push(`setPushInterval ${ms}`),
+    announceFromServer: (text: string) => calls.push(`announce ${text}`),
+  };
+  const hubAdmin = new HubAdmin({
+    clients,
+    room: room as never,
+    emit: (body) => void events.push(body),
+    recentEvents: () => [{ at: 1, kind: 'stopped', url: 'x' }] as never,
+    address: () => address,
+    startedAt: 42,
+  });
+  const unlisten = () => (address = null);
+  return { hubAdmin, calls, events, clients, unlisten };
+}
+
+describe('HubAdmin', () => {
+  it('lists every connection with its counters, peer and socket state', () => {
+    const { hubAdmin, clients } = admin();
+    const { client: a } = fakeClient(1, {
+      peer: { id: 'p1', name: 'Ada', colour: 2 },
+      lab: true,
+    } as Partial<Client>);
+    const { client: b } = fakeClient(2, { role: 'console' } as Partial<Client>);
+    clients.add(a).add(b);
+    expect(hubAdmin.clients()).toEqual([
+      {
+        id: 1,
+        role: 'chat',
+        clientId: 'p1',
+        name: 'Ada',
+        address: '127.0.0.1:5001',
+        connectedAt: 1001,
+        messagesIn: 2,
+        messagesOut: 3,
+        bufferedAmount: 10,
+        readyState: 1,
+        lab: true,
+      },
+      {
+        id: 2,
+        role: 'console',
+        clientId: null,
+        name: null,
+        address: '127.0.0.1:5002',
+        connectedAt: 1002,
+        messagesIn: 4,
+        messagesOut: 6,
+        bufferedAmount: 20,
+        readyState: 1,
+        lab: false,
+      },
+    ]);
+    expect(hubAdmin.recentEvents()).toEqual([{ at: 1, kind: 'stopped', url: 'x' }]);
+  });
+
+  it('reports the server only while it listens', () => {
+    const { hubAdmin, unlisten } = admin();
+    const info = hubAdmin.serverInfo();
+    expect(info).toMatchObject({
+      running: true,
+      url: 'ws://127.0.0.1:8005',
+      port: 8005,
+      startedAt: 42,
+      pushIntervalMs: 3000,
+    });
+    expect(Math.abs((info?.now ?? 0) - Date.now())).toBeLessThan(1000);
+    unlisten();
+    expect(hubAdmin.serverInfo()).toBeNull();
+  });
+
+  it('logs an announcement and hands it to the room', () => {
+    const { hubAdmin, calls, events } = admin();
+    hubAdmin.sendAnnouncement('maintenance at noon');
+    expect(events).toEqual([{ kind: 'announcement', text: 'maintenance at noon' }]);
+    expect(calls).toEqual(['announce maintenance at noon']);
+  });
+
+  it('disconnects the numbered connection with the code and reason, and says so', () => {
+    const { hubAdmin, clients, events } = admin();
+    const one = fakeClient(1);
+    const two = fakeClient(2);
+    clients.add(one.client).add(two.client);
+    expect(hubAdmin.disconnect(2, 4001, 'bye')).toBe(true);
+    expect(two.closed).toEqual([[4001, 'bye']]);
+    expect(one.closed).toEqual([]);
+    expect(events).toEqual([{ kind: 'disconnect', client: 2, code: 4001, reason: 'bye' }]);
+  });
+
+  it('answers false for a connection that is gone, and logs nothing', () => {
+    const { hubAdmin, clients, events } = admin();
+    clients.add(fakeClient(1).client);
+    expect(hubAdmin.disconnect(9, 1000, '')).toBe(false);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses a close code the console may not use, and a reason over 123 bytes', () => {
+    const { hubAdmin, clients, events } = admin();
+    const one = fakeClient(1);
+    clients.add(one.client);
+    expect(() => hubAdmin.disconnect(1, CLOSE_CODES.replaced.code, '')).toThrow(RangeError);
+    expect(() => hubAdmin.disconnect(1, 1006, '')).toThrow(RangeError);
+    expect(() => hubAdmin.disconnect(1, 1000, 'x'.repeat(124))).toThrow(
+      new RangeError('a close reason is at most 123 bytes'),
+    );
+    // Bytes, not characters: 62 two-byte letters are 124 bytes.
+    expect(() => hubAdmin.disconnect(1, 1000, 'é'.repeat(62))).toThrow(RangeError);
+    expect(one.closed).toEqual([]);
+    expect(events).toEqual([]);
+    expect(hubAdmin.disconnect(1, 1000, 'x'.repeat(123))).toBe(true);
+  });
+
+  it('stops the service once: push stopped, every connection closed with 1001', () => {
+    const { hubAdmin, clients, calls, events } = admin();
+    const one = fakeClient(1);
+    const two = fakeClient(2, { role: 'console' } as Partial<Client>);
+    clients.add(one.client).add(two.client);
+    hubAdmin.stopServer();
+    hubAdmin.stopServer();
+    expect(hubAdmin.running).toBe(false);
+    expect(calls).toEqual(['stopPush']);
+    expect(events).toEqual([{ kind: 'service', running: false }]);
+    const goingAway = [[CLOSE_CODES.goingAway.code, 'Server stopped from the console']];
+    expect(one.closed).toEqual(goingAway);
+    expect(two.closed).toEqual(goingAway);
+    expect(hubAdmin.serverInfo()?.running).toBe(false);
+  });
+
+  it('starts a stopped service once, and its push only while the hub listens', () => {
+    const { hubAdmin, calls, events, unlisten } = admin();
+    hubAdmin.startServer();
+    expect(calls).toEqual([]);
+    expect(events).toEqual([]);
+    hubAdmin.stopServer();
+    hubAdmin.startServer();
+    hubAdmin.startServer();
+    expect(hubAdmin.running).toBe(true);
+    expect(calls).toEqual(['stopPush', 'startPush']);
+    expect(events).toEqual([
+      { kind: 'service', running: false },
+      { kind: 'service', running: true },
+    ]);
+    hubAdmin.stopServer();
+    unlisten();
+    calls.length = 0;
+    hubAdmin.startServer();
+    expect(hubAdmin.running).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it('restarts the push with a new interval only while listening and running', () => {
+    const { hubAdmin, calls, events, unlisten } = admin();
+    hubAdmin.setPushInterval(500);
+    expect(calls).toEqual(['setPushInterval 500', 'startPush']);
+    expect(events).toEqual([{ kind: 'push-interval', ms: 500 }]);
+    hubAdmin.stopServer();
+    calls.length = 0;
+    hubAdmin.setPushInterval(600);
+    expect(calls).toEqual(['setPushInterval 600']);
+    hubAdmin.startServer();
+    unlisten();
+    calls.length = 0;
+    hubAdmin.setPushInterval(700);
+    expect(calls).toEqual(['setPushInterval 700']);
+  });
+
+  it('runs again, push and all, when the hub starts listening', () => {
+    const { hubAdmin, calls } = admin();
+    hubAdmin.stopServer();
+    calls.length = 0;
+    hubAdmin.started();
+    expect(hubAdmin.running).toBe(true);
+    expect(calls).toEqual(['startPush']);
+  });
+});
