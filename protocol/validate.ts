@@ -20,23 +20,26 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Rejects any value nested deeper than LIMITS.maxDepth and any object holding a key that could
- * pollute a prototype. Iterative: a recursive walk overflows the stack on a ~12 KB frame of
- * nested brackets, and that RangeError would end the hub's process.
+ * pollute a prototype. The depth is checked before each step down: an unbounded walk
+ * overflows the stack on a ~12 KB frame of nested brackets, and that RangeError would end the
+ * hub's process.
  */
-function assertShape(root: unknown): void {
-  const stack: { value: unknown; path: string; depth: number }[] = [
-    { value: root, path: 'message', depth: 1 },
-  ];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const { value, path, depth } = item;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > LIMITS.maxDepth) fail(`${path} is nested deeper than ${LIMITS.maxDepth} levels`);
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) fail(`forbidden key "${key}" in ${path}`);
-      stack.push({ value: (value as Json)[key], path: `${path}.${key}`, depth: depth + 1 });
-    }
+function assertShape(value: unknown, keys: string[] = []): void {
+  if (typeof value !== 'object' || value === null) return;
+  // Checked before descending, so the recursion is never deeper than maxDepth + 1 calls.
+  if (keys.length >= LIMITS.maxDepth) {
+    fail(`${pathOf(keys)} is nested deeper than ${LIMITS.maxDepth} levels`);
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) fail(`forbidden key "${key}" in ${pathOf(keys)}`);
+    keys.push(key);
+    assertShape((value as Json)[key], keys);
+    keys.pop();
   }
 }
+
+/** Where in the frame, for a refusal only: no string is built for a frame that passes. */
+const pathOf = (keys: readonly string[]): string => ['message', ...keys].join('.');
 
 function str(obj: Json, key: string, max: number, what: string, allowEmpty = false): string {
   const value = obj[key];
