@@ -1,21 +1,15 @@
 // The client lab against a real hub on 127.0.0.1, driven as the console drives it: a console
 // connection sends lab-run and collects the lab-event frames until lab-done.
 
-import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import {
-  CONSOLE_SUBPROTOCOL,
-  type ConsoleCommand,
-  type ConsoleMessage,
-  type HubEvent,
-} from '../protocol/console';
+import type { WebSocket } from 'ws';
+import type { ConsoleCommand, ConsoleMessage, HubEvent } from '../protocol/console';
 import type { LabEvent, LabResult, LabScenario } from '../protocol/lab';
-import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Hub } from './hub';
-import { join, startTestHub, TEST_ORIGIN } from './test/test-client';
+import { connectConsole } from './test/console-client';
+import { join, startTestHub } from './test/test-client';
 
 const hubs: Hub[] = [];
 const sockets: WebSocket[] = [];
@@ -50,38 +44,9 @@ async function consoleOn(
 ): Promise<{ lab: LabConsole; events: HubEvent[] }> {
   const events: HubEvent[] = [];
   hub.subscribe((event) => events.push(event));
-  const url = hub.address?.url ?? '';
-  const ws = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
-    origin: TEST_ORIGIN,
-  });
-  sockets.push(ws);
-  const received: ConsoleMessage[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    received.push(JSON.parse(String(data)) as ConsoleMessage);
-    for (const wake of [...waiters]) wake();
-  });
-  await once(ws, 'open');
-  const waitFor = async (match: (m: ConsoleMessage) => boolean, from = 0) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = received.slice(from).find(match);
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('the console did not get the expected message');
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        waiters.add(wake);
-      });
-    }
-  };
-  const send = (command: ConsoleCommand | Record<string, unknown>) =>
-    ws.send(JSON.stringify(command));
+  const console = await connectConsole(hub.address?.url ?? '', token);
+  sockets.push(console.ws);
+  const { received, send, waitFor } = console;
   const lab: LabConsole = {
     received,
     send,

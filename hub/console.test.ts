@@ -1,78 +1,16 @@
-import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  CONSOLE_SUBPROTOCOL,
-  type ConsoleCommand,
-  type ConsoleMessage,
-  type HubEvent,
-} from '../protocol/console';
+import { CONSOLE_SUBPROTOCOL, type ConsoleCommand, type ConsoleMessage } from '../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { Hub, HubOptions } from './hub';
+import { connectConsole as connectTo, type ConsoleClient } from './test/console-client';
 import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
 
 const hubs: Hub[] = [];
 const sockets: { close(): Promise<void> }[] = [];
 
-interface ConsoleClient {
-  ws: WebSocket;
-  received: ConsoleMessage[];
-  send(command: ConsoleCommand): void;
-  /** Waits (bounded) for a message matching `match`, among all received so far. */
-  waitFor<T extends ConsoleMessage>(match: (m: ConsoleMessage) => m is T): Promise<T>;
-  waitForEvent(match: (e: HubEvent) => boolean): Promise<HubEvent>;
-  closed: Promise<{ code: number; reason: string }>;
-  close(): Promise<void>;
-}
-
 async function connectConsole(url: string, token: string): Promise<ConsoleClient> {
-  const ws = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
-    origin: TEST_ORIGIN,
-  });
-  const received: ConsoleMessage[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    received.push(JSON.parse(String(data)) as ConsoleMessage);
-    for (const wake of waiters) wake();
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await once(ws, 'open');
-  const waitFor = async <T extends ConsoleMessage>(match: (m: ConsoleMessage) => m is T) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = received.find(match);
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('the console did not receive the expected message');
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        waiters.add(wake);
-      });
-    }
-  };
-  const client: ConsoleClient = {
-    ws,
-    received,
-    closed,
-    send: (command) => ws.send(JSON.stringify(command)),
-    waitFor,
-    async waitForEvent(match) {
-      const isEvent = (m: ConsoleMessage): m is Extract<ConsoleMessage, { type: 'event' }> =>
-        m.type === 'event' && match(m.event);
-      return (await waitFor(isEvent)).event;
-    },
-    async close() {
-      if (ws.readyState !== WebSocket.CLOSED) ws.close(1000);
-      await closed;
-    },
-  };
+  const client = await connectTo(url, token);
   sockets.push(client);
   return client;
 }
