@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
 import type { IncomingMessage } from 'node:http';
-import { WebSocket, type ClientOptions, type RawData } from 'ws';
-import type { HeaderPair } from '../protocol/console';
+import { WebSocket, type ClientOptions } from 'ws';
+import { CLOSE_CODES } from '../protocol/close-codes';
 import {
   HUB_HEADER,
   LAB_REDIRECT_PATH,
@@ -23,6 +23,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../protocol/messages';
+import { frameText, rawHeaderPairs } from './connection';
 import { redact } from './log';
 import { LAB_HEADER } from './transport';
 
@@ -52,19 +53,6 @@ const FOREIGN_ORIGIN = 'https://evil.example';
 
 const clip = (text: string): string =>
   text.length > MAX_DATA ? `${text.slice(0, MAX_DATA)}… (${text.length} characters)` : text;
-
-const textOf = (data: RawData): string =>
-  Buffer.isBuffer(data)
-    ? data.toString('utf8')
-    : Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data).toString('utf8');
-
-function headerPairs(raw: readonly string[]): HeaderPair[] {
-  const pairs: HeaderPair[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] ?? '', redact(raw[i + 1] ?? '')]);
-  return pairs;
-}
 
 class Timeout extends Error {}
 
@@ -245,11 +233,11 @@ export class ClientLab {
       run.event({
         name: 'upgrade',
         statusLine: `HTTP/${res.httpVersion} ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`,
-        headers: headerPairs(res.rawHeaders),
+        headers: rawHeaderPairs(res.rawHeaders),
       });
     });
     ws.on('open', () => run.event({ name: 'open', protocol: ws.protocol }));
-    ws.on('message', (data) => run.event({ name: 'message', data: clip(textOf(data)) }));
+    ws.on('message', (data) => run.event({ name: 'message', data: clip(frameText(data)) }));
     ws.on('ping', (data) => {
       run.event({ name: 'ping', data: data.toString('hex') });
       // ws has already queued its automatic pong (unless autoPong is off); say so.
@@ -269,7 +257,7 @@ export class ClientLab {
           name: 'unexpected-response',
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
-          headers: headerPairs(res.rawHeaders),
+          headers: rawHeaderPairs(res.rawHeaders),
           body: clip(Buffer.concat(chunks).toString('utf8')),
         });
         ws.terminate();
@@ -388,7 +376,7 @@ export class ClientLab {
     const close = await run.waitFor(isEvent('close'));
     const pings = run.count('ping');
     const detail = `close ${close.code} after ${pings} unanswered pings`;
-    return close.code === 1006 && pings > 0
+    return close.code === CLOSE_CODES.abnormal.code && pings > 0
       ? { outcome: 'expected' as const, detail }
       : { outcome: 'unexpected' as const, detail };
   }

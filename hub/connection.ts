@@ -121,10 +121,13 @@ export function frameText(data: RawData): string {
 
 /** Request headers in order, with the token subprotocol entry redacted. */
 export function headerPairs(req: IncomingMessage): HeaderPair[] {
+  return rawHeaderPairs(req.rawHeaders);
+}
+
+/** Node's raw header list ([name, value, name, value, …]) as pairs, token redacted. */
+export function rawHeaderPairs(raw: readonly string[]): HeaderPair[] {
   const pairs: HeaderPair[] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    pairs.push([req.rawHeaders[i] ?? '', redact(req.rawHeaders[i + 1] ?? '')]);
-  }
+  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i] ?? '', redact(raw[i + 1] ?? '')]);
   return pairs;
 }
 

@@ -97,7 +97,7 @@ export class History {
 
   /** What a window that last saw `lastSeq` of history `historyId` needs to be current. */
   replayAfter(resume: { historyId: string; lastSeq: number } | null, recent = 200): Replay {
-    const oldest = this.messages[0]?.seq ?? this.lastSeq + 1;
+    const oldest = this.oldestRememberedSeq;
     const canResume =
       resume !== null &&
       resume.historyId === this.id &&

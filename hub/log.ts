@@ -2,15 +2,11 @@
 // subprotocol entry is redacted wherever headers are printed.
 
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import { redactToken } from '../protocol/messages';
 
 export type LogSink = (line: string) => void;
 
-const TOKEN_PATTERN = new RegExp(`${TOKEN_PROTOCOL_PREFIX.replaceAll('.', '\\.')}[^,\\s]*`, 'g');
-
-export function redact(value: string): string {
-  return value.replace(TOKEN_PATTERN, `${TOKEN_PROTOCOL_PREFIX}<redacted>`);
-}
+export const redact = redactToken;
 
 function time(): string {
   return new Date().toISOString().slice(11, 23);

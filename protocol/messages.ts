@@ -11,6 +11,13 @@ export const SUBPROTOCOL = 'loopchat.v1';
  */
 export const TOKEN_PROTOCOL_PREFIX = 'loopchat.token.';
 
+const TOKEN_ENTRY = new RegExp(`${TOKEN_PROTOCOL_PREFIX.replaceAll('.', '\\.')}[^,\\s]*`, 'g');
+
+/** `value` (a header, a log line) with every token subprotocol entry's secret hidden. */
+export function redactToken(value: string): string {
+  return value.replace(TOKEN_ENTRY, `${TOKEN_PROTOCOL_PREFIX}<redacted>`);
+}
+
 export const LIMITS = {
   /** Hub-enforced WebSocket maxPayload: larger frames are closed with 1009. */
   maxFrameBytes: 64 * 1024,

@@ -5,6 +5,8 @@
 
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import { CLOSE_CODES } from '../protocol/close-codes';
+import { redactToken } from '../protocol/messages';
 import type { OpenSocket } from '../renderer/src/connection/client-types';
 
 /** A socket event as the terminal prints it with --events. */
@@ -25,12 +27,10 @@ export interface WsSocketOptions {
   onRefused(status: number, statusText: string, body: string): void;
 }
 
-const TOKEN_ENTRY = /loopchat\.token\.[^,\s]*/g;
-
 function headerLines(res: IncomingMessage): string[] {
   const lines: string[] = [];
   for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-    const value = (res.rawHeaders[i + 1] ?? '').replace(TOKEN_ENTRY, 'loopchat.token.<redacted>');
+    const value = redactToken(res.rawHeaders[i + 1] ?? '');
     lines.push(`${res.rawHeaders[i]}: ${value}`);
   }
   return lines;
@@ -77,7 +77,11 @@ export function wsSocketOpener(options: WsSocketOptions): OpenSocket {
     });
     ws.on('close', (code, reason) => {
       onEvent({ name: 'close', code, reason: reason.toString('utf8') });
-      handlers.close({ code, reason: reason.toString('utf8'), wasClean: code !== 1006 });
+      handlers.close({
+        code,
+        reason: reason.toString('utf8'),
+        wasClean: code !== CLOSE_CODES.abnormal.code,
+      });
     });
     return ws;
   };
