@@ -4,7 +4,7 @@
 // after seq N" for reconnecting windows.
 
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, Peer } from '../protocol/messages';
+import { senderKey, type ChatMessage, type Peer } from '../protocol/messages';
 
 export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }
@@ -118,9 +118,4 @@ export class History {
       if (dropped) this.seqById.delete(senderKey(dropped.from.id, dropped.id));
     }
   }
-}
-
-/** Length-prefixed, so no pair of (sender, id) strings can collide with another. */
-function senderKey(senderId: string, id: string): string {
-  return `${senderId.length}:${senderId}:${id}`;
 }

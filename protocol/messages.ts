@@ -35,6 +35,20 @@ export const LIMITS = {
 /** Letters, digits, `_` and `-`: hex, base64url and UUIDs all fit. */
 export const SECRET_CHARSET = /^[A-Za-z0-9_-]+$/;
 
+/** Whether the hub would take `value` as hello.secret (validate.ts says why not). */
+export function isValidSecret(value: string): boolean {
+  return (
+    value.length >= LIMITS.minSecretLength &&
+    value.length <= LIMITS.maxSecretLength &&
+    SECRET_CHARSET.test(value)
+  );
+}
+
+/** A message's dedupe key: client-made ids are only unique per sender. */
+export function senderKey(senderId: string, id: string): string {
+  return `${senderId.length}:${senderId}:${id}`;
+}
+
 /**
  * A connected window as everybody else sees it. `id` is public and derived by the hub from the
  * window's private hello.secret, so knowing it does not let anyone take the window's place.

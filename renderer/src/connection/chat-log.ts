@@ -6,7 +6,7 @@
 // the array may grow to twice the limit before the oldest half is dropped in one go, so a
 // burst of thousands of messages never shifts the array once per message.
 
-import type { ChatMessage, ResumePoint } from '../../../protocol/messages';
+import { senderKey, type ChatMessage, type ResumePoint } from '../../../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
 // Written to sessionStorage at most once per 5 s while messages arrive (the client's
@@ -66,7 +66,7 @@ export class ChatLog {
       this.historyId = stored.historyId;
       this.lastSeq = stored.lastSeq;
       this.list = stored.messages.slice(-limit);
-      for (const message of this.list) this.ids.add(senderKey(message));
+      for (const message of this.list) this.ids.add(senderKey(message.from.id, message.id));
     }
   }
 
@@ -86,7 +86,7 @@ export class ChatLog {
 
   /** Whether this sender's message with this id is in the log. */
   hasId(senderId: string, id: string): boolean {
-    return this.ids.has(senderKey({ from: { id: senderId }, id }));
+    return this.ids.has(senderKey(senderId, id));
   }
 
   /** Takes a message unless it is one already seen (seq <= lastSeq). */
@@ -94,10 +94,10 @@ export class ChatLog {
     if (message.seq <= this.lastSeq) return false;
     this.lastSeq = message.seq;
     this.list.push(message);
-    this.ids.add(senderKey(message));
+    this.ids.add(senderKey(message.from.id, message.id));
     if (this.list.length >= 2 * this.limit) {
       const dropped = this.list.splice(0, this.list.length - this.limit);
-      for (const old of dropped) this.ids.delete(senderKey(old));
+      for (const old of dropped) this.ids.delete(senderKey(old.from.id, old.id));
     }
     this.dirty = true;
     return true;
@@ -131,8 +131,4 @@ export class ChatLog {
     // Over quota (long messages): keep the resume point and the most recent few.
     writeJson(this.store, this.key, { ...stored, messages: this.list.slice(-50) });
   }
-}
-
-function senderKey(message: { from: { id: string }; id: string }): string {
-  return `${message.from.id.length}:${message.from.id}:${message.id}`;
 }

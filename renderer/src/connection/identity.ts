@@ -14,7 +14,7 @@
 // looks like a duplicate when it is loaded again, so it comes back as a new window and drops
 // its unsent messages rather than risk sending them twice.
 
-import { LIMITS, SECRET_CHARSET } from '../../../protocol/messages';
+import { isValidSecret } from '../../../protocol/messages';
 import { readText, writeText, type KeyValueStore } from './storage';
 
 export const IDENTITY_KEYS = {
@@ -23,14 +23,6 @@ export const IDENTITY_KEYS = {
   selfId: 'loopchat.selfId',
   live: 'loopchat.live',
 } as const;
-
-export function isValidSecret(value: string): boolean {
-  return (
-    value.length >= LIMITS.minSecretLength &&
-    value.length <= LIMITS.maxSecretLength &&
-    SECRET_CHARSET.test(value)
-  );
-}
 
 /** This window's secret: the stored one, or a new one from `make` (stored for reloads). */
 export function windowSecret(session: KeyValueStore, make: () => string): string {
