@@ -299,7 +299,15 @@ export class Transport {
     return labKey !== undefined && typeof given === 'string' && tokenMatches(labKey, given);
   }
 
+  /** Built once per port, not per request: it depends only on the port and the options. */
+  private policyFor: { port: number; policy: HandshakePolicy } | null = null;
+
   private policy(port: number): HandshakePolicy {
+    if (this.policyFor?.port !== port) this.policyFor = { port, policy: this.buildPolicy(port) };
+    return this.policyFor.policy;
+  }
+
+  private buildPolicy(port: number): HandshakePolicy {
     const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
     const origins = [...this.options.allowedOrigins];
     if (this.options.staticDir !== undefined) origins.push(...hosts.map((h) => `http://${h}`));
