@@ -127,10 +127,11 @@ export class Outbox {
     return item;
   }
 
-  /** Replaces the item with the same id (a new stamp or state), written at once. */
-  update(item: OutboxItem): void {
-    if (!this.has(item.id)) return;
-    this.list = this.list.map((candidate) => (candidate.id === item.id ? item : candidate));
+  /** Replaces the items with the same ids (a new stamp or state), written at once, in one write. */
+  update(...items: OutboxItem[]): void {
+    const byId = new Map(items.filter((item) => this.has(item.id)).map((item) => [item.id, item]));
+    if (byId.size === 0) return;
+    this.list = this.list.map((candidate) => byId.get(candidate.id) ?? candidate);
     this.save();
   }
 

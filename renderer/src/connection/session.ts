@@ -248,18 +248,23 @@ export class Session {
   private resendAfterWelcome(welcome: WelcomeMessage, seenSeq: number): void {
     const { outbox, link } = this.deps;
     let changed = false;
-    for (const item of [...outbox.items()]) {
+    // One storage write for all of them: the outbox holds up to 100 items.
+    const updates: OutboxItem[] = [];
+    for (const item of outbox.items()) {
       const decision = resendDecision(item, welcome);
       if (decision === 'unsure') {
-        if (!item.unsure) outbox.update({ ...item, unsure: true });
-        changed ||= !item.unsure;
+        if (!item.unsure) {
+          updates.push({ ...item, unsure: true });
+          changed = true;
+        }
         continue;
       }
       if (decision === 'restamp') {
-        outbox.update({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
+        updates.push({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
       }
       link.send({ type: 'chat', id: item.id, text: item.text });
     }
+    outbox.update(...updates);
     if (changed) this.emitPending();
   }
 
