@@ -169,6 +169,10 @@ describe('reading a history file', () => {
     ['an id that is not a string', line(3, { id: 3 })],
     ['a text that is not a string', line(3, { text: null })],
     ['a sender without a name', line(3, { from: { id: 'w1' } })],
+    ['a sender without an id', line(3, { from: { name: 'Ada' } })],
+    ['a sender id that is not a string', line(3, { from: { id: 7, name: 'Ada' } })],
+    ['a time that is not a number', line(3, { at: 'noon' })],
+    ['a colour slot out of range', line(3, { from: { ...peer, colour: 99 } })],
     ['no sender at all', line(3, { from: undefined })],
     ['a line that is not JSON', 'garbage\n'],
     ['JSON null', 'null\n'],
@@ -235,6 +239,14 @@ describe('opening a history file', () => {
     history.flush();
     expect(seqs(path)).toEqual([1, 2, 3]);
     expect(readHistoryFile(path)?.tornBytes).toBe(0);
+  });
+
+  it('opens a file holding a chat without from.id instead of failing to start', () => {
+    const path = tempFile();
+    writeFileSync(path, header() + line(1) + line(2, { from: { name: 'Ada' } }));
+    const history = HistoryFile.open(path, 10, () => {});
+    expect(history.latestSeq).toBe(1);
+    expect(history.append('c', peer, 'next').seq).toBe(2);
   });
 
   it('cuts a torn line even with nobody to tell', () => {

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../protocol/messages';
+import { isStoredChat } from '../protocol/stored';
 import { History, type HistoryStore } from './history';
 
 const NEWLINE = Buffer.from('\n');
@@ -34,19 +35,6 @@ function isHeader(value: unknown): value is Header {
     value !== null &&
     (value as Header).loopchatHistory === 1 &&
     typeof (value as Header).id === 'string'
-  );
-}
-
-function isChat(value: unknown): value is ChatMessage {
-  const m = value as ChatMessage;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    m.type === 'chat' &&
-    Number.isSafeInteger(m.seq) &&
-    typeof m.id === 'string' &&
-    typeof m.text === 'string' &&
-    typeof m.from?.name === 'string'
   );
 }
 
@@ -77,7 +65,7 @@ export function readHistoryFile(path: string): LoadedHistory | null {
     if (header === null) {
       if (!isHeader(value)) return null;
       header = value;
-    } else if (isChat(value) && value.seq === (messages.at(-1)?.seq ?? value.seq - 1) + 1) {
+    } else if (isStoredChat(value) && value.seq === (messages.at(-1)?.seq ?? value.seq - 1) + 1) {
       messages.push(value);
     } else {
       break;

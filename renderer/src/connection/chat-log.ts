@@ -7,6 +7,7 @@
 // burst of thousands of messages never shifts the array once per message.
 
 import { senderKey, type ChatMessage, type ResumePoint } from '../../../protocol/messages';
+import { isStoredChat } from '../../../protocol/stored';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
 // Written to sessionStorage at most once per 5 s while messages arrive (the client's
@@ -20,22 +21,6 @@ interface StoredLog {
   messages: ChatMessage[];
 }
 
-function isPeerLike(value: unknown): boolean {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string';
-}
-
-function isChatMessage(value: unknown): value is ChatMessage {
-  return (
-    isRecord(value) &&
-    value.type === 'chat' &&
-    Number.isSafeInteger(value.seq) &&
-    typeof value.id === 'string' &&
-    isPeerLike(value.from) &&
-    typeof value.text === 'string' &&
-    typeof value.at === 'number'
-  );
-}
-
 function isStoredLog(value: unknown): value is StoredLog {
   return (
     isRecord(value) &&
@@ -44,7 +29,7 @@ function isStoredLog(value: unknown): value is StoredLog {
     Number.isSafeInteger(value.lastSeq) &&
     value.lastSeq >= 0 &&
     Array.isArray(value.messages) &&
-    value.messages.every(isChatMessage)
+    value.messages.every(isStoredChat)
   );
 }
 

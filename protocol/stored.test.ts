@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { isStoredChat, isStoredPeer } from './stored';
+
+const chat = { type: 'chat', seq: 3, id: 'm3', from: { id: 'p1', name: 'Ada' }, text: 'hi', at: 9 };
+
+describe('isStoredChat: the one check for a chat at rest (history file and chat log)', () => {
+  it('takes a sequenced chat, with or without a colour slot', () => {
+    expect(isStoredChat(chat)).toBe(true);
+    expect(isStoredChat({ ...chat, from: { ...chat.from, colour: 11 } })).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['no sender id', { ...chat, from: { name: 'Ada' } }],
+    ['a numeric sender id', { ...chat, from: { id: 1, name: 'Ada' } }],
+    ['no sender name', { ...chat, from: { id: 'p1' } }],
+    ['a sender that is an array', { ...chat, from: ['p1', 'Ada'] }],
+    ['a colour slot of 12', { ...chat, from: { ...chat.from, colour: 12 } }],
+    ['a fractional colour slot', { ...chat, from: { ...chat.from, colour: 1.5 } }],
+    ['seq 0', { ...chat, seq: 0 }],
+    ['a string seq', { ...chat, seq: '3' }],
+    ['a numeric id', { ...chat, id: 3 }],
+    ['a null text', { ...chat, text: null }],
+    ['an infinite time', { ...chat, at: Infinity }],
+    ['another type', { ...chat, type: 'ack' }],
+    ['null', null],
+  ])('refuses a chat with %s', (_what, value) => {
+    expect(isStoredChat(value)).toBe(false);
+  });
+
+  it('checks a peer on its own', () => {
+    expect(isStoredPeer({ id: 'p', name: 'A' })).toBe(true);
+    expect(isStoredPeer({ id: 'p', name: 'A', colour: -1 })).toBe(false);
+  });
+});

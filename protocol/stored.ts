@@ -1,0 +1,40 @@
+// The shapes Loopchat keeps at rest (the hub's history file, a window's saved chat log), one
+// check per shape. A stored record is not trusted like a live frame from the hub: a file can be
+// damaged, hand-edited or written by another version, so every field a reader uses is checked
+// here, and every reader uses this check.
+
+import type { ChatMessage, Peer } from './messages';
+import { COLOUR_SLOTS } from './colour-slots';
+
+type Fields = Record<string, unknown>;
+
+const isFields = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A stored peer: `colour` is absent in records written before colour slots existed. */
+export function isStoredPeer(value: unknown): value is Peer {
+  return (
+    isFields(value) &&
+    typeof value.id === 'string' &&
+    typeof value.name === 'string' &&
+    (value.colour === undefined ||
+      (Number.isSafeInteger(value.colour) &&
+        (value.colour as number) >= 0 &&
+        (value.colour as number) < COLOUR_SLOTS))
+  );
+}
+
+/** A chat message as the hub sequenced it: every field present and of its type. */
+export function isStoredChat(value: unknown): value is ChatMessage {
+  return (
+    isFields(value) &&
+    value.type === 'chat' &&
+    Number.isSafeInteger(value.seq) &&
+    (value.seq as number) >= 1 &&
+    typeof value.id === 'string' &&
+    isStoredPeer(value.from) &&
+    typeof value.text === 'string' &&
+    typeof value.at === 'number' &&
+    Number.isFinite(value.at)
+  );
+}
