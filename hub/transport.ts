@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
+import type { HubEventBody } from '../protocol/console';
 import { HANDSHAKE_CHECK_PATH } from '../protocol/handshake-check';
 import { HUB_HEADER, LAB_REDIRECT_PATH } from '../protocol/lab';
-import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
+import { LIMITS } from '../protocol/messages';
 import packageJson from '../package.json' with { type: 'json' };
 import { HubSocket, type Client, type NewConnection } from './connection';
 import { HalfOpenSockets } from './half-open';
-import { checkHandshake, type HandshakePolicy } from './handshake';
+import { checkHandshake, selectSubprotocol, type HandshakePolicy } from './handshake';
 import { answerHandshakeCheck } from './handshake-check';
 import { describePeer, redact } from './log';
 import { refuseOnSocket, sendPlain } from './security-headers';
@@ -70,13 +70,7 @@ function createWsServer(): WsServer<typeof HubSocket> {
     maxBufferedChunks: 256,
     perMessageDeflate: false,
     clientTracking: false,
-    // The hub selects the role's own subprotocol, never the token entry.
-    handleProtocols: (protocols) =>
-      protocols.has(SUBPROTOCOL)
-        ? SUBPROTOCOL
-        : protocols.has(CONSOLE_SUBPROTOCOL)
-          ? CONSOLE_SUBPROTOCOL
-          : false,
+    handleProtocols: selectSubprotocol,
   });
 }
 
