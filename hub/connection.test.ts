@@ -16,6 +16,7 @@ import {
   sharedListeners,
   type Client,
   type ConnectionContext,
+  type ConnectionTraits,
 } from './connection';
 
 const fakeReq = (headers: Record<string, string>, rawHeaders: string[]) =>
@@ -55,9 +56,22 @@ function hub() {
       statsChanged: () => calls.push('stats'),
     },
     helloDeadlines: { add: (c: Client) => calls.push(`deadline #${c.number}`) },
+    heartbeat: {
+      add: (c: Client) => beating.add(c),
+      remove: (c: Client) => beating.delete(c),
+    },
   } as unknown as ConnectionContext;
-  const open = connectionHandling(context, { perSecond: 0.001, burst: 2 });
-  const connect = (role: 'chat' | 'console', number: number, headers = {}) => {
+  const beating = new Set<Client>();
+  const open = connectionHandling(context, {
+    rateLimit: { perSecond: 0.001, burst: 2 },
+    heartbeatMs: 15_000,
+  });
+  const connect = (
+    role: 'chat' | 'console',
+    number: number,
+    headers = {},
+    traits: ConnectionTraits = {},
+  ) => {
     const { ws, closed } = socket();
     open({
       ws,
@@ -65,11 +79,12 @@ function hub() {
       req: fakeReq(headers, ['Host', '127.0.0.1:8005']),
       role,
       number,
+      traits,
     });
     const client = ws.client as Client;
     return { ws, closed, client };
   };
-  return { events, calls, clients, connect };
+  return { events, calls, clients, beating, connect };
 }
 
 describe('frameText', () => {
@@ -205,17 +220,27 @@ describe('connectionHandling', () => {
   });
 
   it('forgets a closed connection: the room sees it leave, a console leaves the feed', () => {
-    const { events, calls, clients, connect } = hub();
+    const { events, calls, clients, beating, connect } = hub();
     const window = connect('chat', 1);
     const console = connect('console', 2);
+    expect(beating).toEqual(new Set([window.client, console.client]));
     events.length = calls.length = 0;
     window.ws.emit('close', 1006, Buffer.from(''));
     console.ws.emit('close', 1000, Buffer.from('bye'));
     expect(clients.size).toBe(0);
+    expect(beating.size).toBe(0);
     expect(calls).toEqual(['stats', 'leave #1', 'console remove #2', 'stats', 'leave #2']);
     expect(events).toEqual([
       { kind: 'close', client: 1, code: 1006, reason: '', wasClean: false },
       { kind: 'close', client: 2, code: 1000, reason: 'bye', wasClean: true },
     ]);
+  });
+
+  it("takes a hub part's traits: its own heartbeat interval, marked as the lab's", () => {
+    const { connect } = hub();
+    const window = connect('chat', 1);
+    const lab = connect('chat', 2, {}, { heartbeatMs: 200, lab: true });
+    expect([window.client.heartbeatMs, window.client.lab]).toEqual([15_000, false]);
+    expect([lab.client.heartbeatMs, lab.client.lab]).toEqual([200, true]);
   });
 });

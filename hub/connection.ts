@@ -12,6 +12,7 @@ import { parseClientMessage } from '../protocol/validate';
 import type { ChatRoom } from './chat-room';
 import type { ConsoleFeed } from './console-feed';
 import type { Deadlines } from './deadlines';
+import type { Heartbeat } from './heartbeat';
 import { describePeer, redact } from './log';
 import { RateLimiter } from './rate-limit';
 
@@ -28,9 +29,18 @@ export interface Client {
   messagesIn: number;
   messagesOut: number;
   peer: Peer | null;
+  /** How often the heartbeat pings this connection. */
+  readonly heartbeatMs: number;
   missedPongs: number;
-  /** A connection of the client lab (hub/client-lab.ts), pinged on its own short interval. */
+  /** A connection of the client lab (hub/client-lab.ts), marked so in the console's table. */
   readonly lab: boolean;
+}
+
+/** What a hub part that registered an upgrade hook gives the connections it recognises. */
+export interface ConnectionTraits {
+  /** Pinged this often instead of on the hub's heartbeat. */
+  heartbeatMs?: number;
+  lab?: boolean;
 }
 
 /**
@@ -47,12 +57,18 @@ export interface NewConnection {
   req: IncomingMessage;
   role: ConnectionRole;
   number: number;
-  lab?: boolean;
+  traits?: ConnectionTraits;
+}
+
+/** Per-connection limits, before any trait changes them. */
+export interface ConnectionDefaults {
+  rateLimit: { perSecond: number; burst: number };
+  heartbeatMs: number;
 }
 
 export function createClient(
-  { ws, socket, req, role, number, lab = false }: NewConnection,
-  rateLimit: { perSecond: number; burst: number },
+  { ws, socket, req, role, number, traits = {} }: NewConnection,
+  { rateLimit, heartbeatMs }: ConnectionDefaults,
 ): Client {
   const client: Client = {
     ws,
@@ -66,8 +82,9 @@ export function createClient(
     messagesIn: 0,
     messagesOut: 0,
     peer: null,
+    heartbeatMs: traits.heartbeatMs ?? heartbeatMs,
     missedPongs: 0,
-    lab,
+    lab: traits.lab ?? false,
   };
   ws.client = client;
   return client;
@@ -140,12 +157,13 @@ export interface ConnectionContext {
   consoles: ConsoleFeed<Client>;
   /** Windows that have yet to say hello. */
   helloDeadlines: Deadlines<Client>;
+  heartbeat: Heartbeat<Client>;
 }
 
 /** What happens on each connection, from its upgrade to its close; returns the opener. */
 export function connectionHandling(
-  { emit, clients, room, consoles, helloDeadlines }: ConnectionContext,
-  rateLimit = { perSecond: 100, burst: 200 },
+  { emit, clients, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
+  defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
 ): (connection: NewConnection) => void {
   function onMessage(client: Client, data: RawData, isBinary: boolean): void {
     if (isBinary)
@@ -185,6 +203,7 @@ export function connectionHandling(
     },
     close(client, code, reason) {
       clients.delete(client);
+      heartbeat.remove(client);
       if (client.role === 'console') consoles.remove(client);
       // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
       emit({
@@ -200,8 +219,9 @@ export function connectionHandling(
   });
 
   return (connection) => {
-    const client = createClient(connection, rateLimit);
+    const client = createClient(connection, defaults);
     clients.add(client);
+    heartbeat.add(client);
     const { req, role } = connection;
     emit({
       kind: 'connection',

@@ -14,6 +14,7 @@ import { utf8Length } from '../protocol/utf8-length';
 import type { ChatRoom } from './chat-room';
 import type { Client } from './connection';
 import type { ConsoleAdmin } from './console-feed';
+import type { TransportExtension } from './transport';
 
 export interface HubAdminOptions {
   /** Every open connection, windows and consoles, in connection order. */
@@ -35,6 +36,14 @@ export class HubAdmin implements ConsoleAdmin {
   get running(): boolean {
     return this.serviceRunning;
   }
+
+  /** While the service is stopped, chat windows are refused at the upgrade (consoles are not). */
+  readonly transportExtension: TransportExtension = {
+    upgrade: (_req, role) =>
+      role === 'chat' && !this.serviceRunning
+        ? { refuse: { status: 503, reason: 'Server stopped from the console' } }
+        : null,
+  };
 
   /** The hub started listening: the service runs, whatever it was before. */
   started(): void {

@@ -15,9 +15,9 @@ import { createConsoleFeed, type ConsoleAdmin } from './console-feed';
 import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';
 import { HubEvents } from './events';
+import { Heartbeat } from './heartbeat';
 import { History } from './history';
 import type { LogSink } from './log';
-import { createToken } from './token';
 import { Transport, type HubAddress, type TransportOptions } from './transport';
 import { TurnBatcher } from './turn-batcher';
 
@@ -104,13 +104,10 @@ export function createHub(options: HubOptions): Hub {
     address: (): HubAddress | null => transport.address,
     startedAt,
   });
-  // Marks the lab's own connections; never leaves this process.
-  const labKey = createToken();
-  let labRefused = false;
-  const lab = createLab(options, labKey, () => transport.address, {
+  const lab = createLab(options, {
     report: (message) => consoles.onLab(message),
-    refuse: (refused) => (labRefused = refused),
   });
+  events.subscribe((event) => lab.onHubEvent(event));
   const consoles = createConsoleFeed<Client>({
     admin,
     lab,
@@ -122,17 +119,21 @@ export function createHub(options: HubOptions): Hub {
     if (client.peer === null && clients.has(client))
       client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
   });
-  const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines };
-  const openConnection = connectionHandling(parts, options.rateLimit);
+  const heartbeat = new Heartbeat<Client>(emit);
+  const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines, heartbeat };
+  const openConnection = connectionHandling(parts, {
+    rateLimit: options.rateLimit ?? { perSecond: 100, burst: 200 },
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+  });
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const transport: Transport = createTransport(options, staticDir, {
     clients,
     emit,
-    acceptsChat: (): boolean => admin.running,
     onConnection: openConnection,
-    labKey,
-    refusesLab: () => labRefused,
   });
+  // In order: a stopped service refuses every chat window, the lab's included.
+  transport.register(admin.transportExtension);
+  transport.register(lab.transportExtension);
   const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin, lab);
 
   return {
@@ -156,25 +157,15 @@ export function createHub(options: HubOptions): Hub {
 /** The client lab, aimed at this hub as the first allowed Origin (or browser mode's own). */
 function createLab(
   options: HubOptions,
-  labKey: string,
-  address: () => HubAddress | null,
-  to: {
-    report(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void;
-    refuse(refused: boolean): void;
-  },
+  to: { report(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void },
 ): ClientLab {
   return new ClientLab({
-    labKey,
-    target: () => {
-      const current = address();
-      if (!current) return null;
-      const origin = options.allowedOrigins?.[0] ?? `http://127.0.0.1:${current.port}`;
-      return { url: current.url, port: current.port, token: options.token, origin };
-    },
+    token: options.token,
+    origin: options.allowedOrigins?.[0],
     onEvent: (event) => to.report({ type: 'lab-event', event }),
     onDone: (result) => to.report({ type: 'lab-done', result }),
-    refuseLab: (refused) => to.refuse(refused),
     ...(options.labTimeoutMs === undefined ? {} : { timeoutMs: options.labTimeoutMs }),
+    ...(options.labHeartbeatMs === undefined ? {} : { heartbeatMs: options.labHeartbeatMs }),
   });
 }
 
@@ -182,10 +173,7 @@ function createLab(
 function createTransport(
   options: HubOptions,
   staticDir: string | undefined,
-  parts: Pick<
-    TransportOptions,
-    'clients' | 'emit' | 'acceptsChat' | 'onConnection' | 'labKey' | 'refusesLab'
-  >,
+  parts: Pick<TransportOptions, 'clients' | 'emit' | 'onConnection'>,
 ): Transport {
   return new Transport({
     token: options.token,
@@ -195,8 +183,6 @@ function createTransport(
     maxClients: options.maxClients ?? 1000,
     headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
     maxHalfOpen: options.maxHalfOpen ?? 64,
-    heartbeatMs: options.heartbeatMs ?? 15_000,
-    labHeartbeatMs: options.labHeartbeatMs ?? 1000,
     ...parts,
   });
 }
@@ -228,7 +214,7 @@ function createBatcher(
 function createLifecycle(
   port: number,
   transport: Transport,
-  { emit, room, consoles, helloDeadlines }: ConnectionContext,
+  { emit, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
   admin: HubAdmin,
   lab: ClientLab,
 ): Pick<Hub, 'start' | 'stop'> {
@@ -249,6 +235,7 @@ function createLifecycle(
     helloDeadlines.clear();
     lab.stop();
     await transport.stop();
+    heartbeat.clear();
     // Every console is gone by now; this drops a client-table update still waiting to go.
     consoles.dispose();
   }

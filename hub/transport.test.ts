@@ -11,7 +11,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { HubEvent, HubEventBody } from '../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import type { Client, NewConnection } from './connection';
 import { createHub, type Hub, type HubOptions } from './hub';
+import { Transport, type TransportExtension } from './transport';
 import { openSocket, parseResponse, rawClient, upgradeRequest } from './test/raw-socket';
 import { connect, hubsStoppedAfterEach, join, TEST_ORIGIN } from './test/test-client';
 
@@ -282,5 +284,89 @@ describe('heartbeats', () => {
     wrongKey.close();
     await once(wrongKey, 'close');
     await plain.close();
+  });
+});
+
+describe('registered hub parts', () => {
+  /** A bare transport (no hub around it) with `extensions` registered, listening on port 0. */
+  async function transportWith(...extensions: TransportExtension[]) {
+    const opened: NewConnection[] = [];
+    const events: HubEventBody[] = [];
+    const transport = new Transport({
+      token: 'tok',
+      consoleToken: undefined,
+      allowedOrigins: [TEST_ORIGIN],
+      staticDir: undefined,
+      maxClients: 10,
+      headersTimeoutMs: 5000,
+      maxHalfOpen: 8,
+      clients: new Set<Client>(),
+      emit: (body) => void events.push(body),
+      onConnection: (connection) => {
+        opened.push(connection);
+        connection.ws.terminate();
+      },
+    });
+    for (const extension of extensions) transport.register(extension);
+    const { port } = await transport.start(0);
+    stops.push(() => transport.stop());
+    return { transport, port, opened, events };
+  }
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  const teapot: TransportExtension = {
+    routes: [
+      {
+        path: '/teapot',
+        reply: (address) => ({
+          status: 418,
+          statusText: 'Teapot',
+          headers: { 'X-At': address.url },
+        }),
+      },
+    ],
+  };
+
+  it("answers a part's route on a plain request and on an upgrade, only for this hub's Host", async () => {
+    const { port } = await transportWith(teapot);
+    const plain = parseResponse(await exchange(port, page(port, '/teapot?x=1')));
+    expect([plain.status, plain.headers.get('x-at')]).toEqual([418, `ws://127.0.0.1:${port}`]);
+    const upgrade = upgradeRequest(port, 'tok').replace('GET / ', 'GET /teapot ');
+    const upgraded = parseResponse(await exchange(port, upgrade));
+    expect([upgraded.status, upgraded.headers.get('x-at')]).toEqual([
+      418,
+      `ws://127.0.0.1:${port}`,
+    ]);
+    const foreign = parseResponse(await exchange(port, page(port, '/teapot', 'evil.example')));
+    expect(foreign.status).toBe(426);
+  });
+
+  it('refuses a second route on a path that is taken', async () => {
+    const { transport } = await transportWith(teapot);
+    expect(() => transport.register(teapot)).toThrow('route /teapot is taken');
+  });
+
+  it("gives a connection every hook's traits, and refuses it at the first hook that says so", async () => {
+    let refusing = false;
+    const { port, opened, events } = await transportWith(
+      { upgrade: () => ({ traits: { heartbeatMs: 50 } }) },
+      { upgrade: () => null },
+      {
+        upgrade: (_req, role) =>
+          refusing ? { refuse: { status: 503, reason: `no ${role}` } } : { traits: { lab: true } },
+      },
+      { upgrade: () => (refusing ? { refuse: { status: 500, reason: 'not first' } } : null) },
+    );
+    const accepted = parseResponse(await exchange(port, upgradeRequest(port, 'tok')));
+    expect(accepted.status).toBe(101);
+    expect(opened.map((c) => c.traits)).toEqual([{ heartbeatMs: 50, lab: true }]);
+    refusing = true;
+    const refused = parseResponse(await exchange(port, upgradeRequest(port, 'tok')));
+    expect([refused.status, refused.body]).toEqual([503, 'no chat']);
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'rejected', reason: 'no chat' }));
+    expect(opened).toHaveLength(1);
   });
 });
