@@ -12,6 +12,7 @@ import { parseClientMessage } from '../protocol/validate';
 import type { ChatRoom } from './chat-room';
 import type { ConsoleFeed } from './console-feed';
 import type { Deadlines } from './deadlines';
+import type { HubSignal } from './events';
 import type { Heartbeat } from './heartbeat';
 import { describePeer, redact } from './log';
 import { RateLimiter } from './rate-limit';
@@ -151,10 +152,12 @@ export function rawHeaderPairs(raw: readonly string[]): HeaderPair[] {
 /** What a connection's frames and events reach: the hub's other parts. */
 export interface ConnectionContext {
   emit(body: HubEventBody): void;
+  signal(signal: HubSignal): void;
   /** Every open connection, windows and consoles, in connection order. */
   clients: Set<Client>;
   room: ChatRoom<Client>;
-  consoles: ConsoleFeed<Client>;
+  /** Where console connections and their frames go. */
+  consoles: Pick<ConsoleFeed<Client>, 'add' | 'remove' | 'onFrame'>;
   /** Windows that have yet to say hello. */
   helloDeadlines: Deadlines<Client>;
   heartbeat: Heartbeat<Client>;
@@ -162,7 +165,7 @@ export interface ConnectionContext {
 
 /** What happens on each connection, from its upgrade to its close; returns the opener. */
 export function connectionHandling(
-  { emit, clients, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
+  { emit, signal, clients, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
   defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
 ): (connection: NewConnection) => void {
   function onMessage(client: Client, data: RawData, isBinary: boolean): void {
@@ -182,7 +185,7 @@ export function connectionHandling(
     // escaping ws's 'message' listener would end the process and cut off every window.
     try {
       if (client.role === 'console') return consoles.onFrame(client, frameText(data));
-      consoles.statsChanged();
+      signal({ kind: 'counters-changed' });
       const parsed = parseClientMessage(frameText(data));
       if (!parsed.ok) return room.sendError(client, parsed.code, parsed.error);
       room.handle(client, parsed.message);
@@ -213,7 +216,6 @@ export function connectionHandling(
         reason: reason.toString(),
         wasClean: code !== CLOSE_CODES.abnormal.code,
       });
-      consoles.statsChanged();
       room.leave(client);
     },
   });
@@ -233,9 +235,6 @@ export function connectionHandling(
     });
     listen(client.ws, listeners);
     if (role === 'console') consoles.add(client);
-    else {
-      helloDeadlines.add(client);
-      consoles.statsChanged();
-    }
+    else helloDeadlines.add(client);
   };
 }

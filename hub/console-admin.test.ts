@@ -1,6 +1,7 @@
 // HubAdmin alone, against a fake room and fake connections: what each console operation does to
 // the service, the push timer, the connections and the event stream.
 
+import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
@@ -28,13 +29,18 @@ function fakeClient(number: number, extra: Partial<Client> = {}) {
   return { client, closed };
 }
 
+const LISTENING = {
+  kind: 'listening',
+  url: 'ws://127.0.0.1:8005',
+  port: 8005,
+  seq: 1,
+  at: 1,
+} as const;
+
 function admin(listening = true) {
   const calls: string[] = [];
   const events: HubEventBody[] = [];
   const clients = new Set<Client>();
-  let address: { url: string; port: number } | null = listening
-    ? { url: 'ws://127.0.0.1:8005', port: 8005 }
-    : null;
   const room = {
     pushIntervalMs: 3000,
     startPush: () => calls.push('startPush'),
@@ -47,10 +53,13 @@ function admin(listening = true) {
     room: room as never,
     emit: (body) => void events.push(body),
     recentEvents: () => [{ at: 1, kind: 'stopped', url: 'x' }] as never,
-    address: () => address,
     startedAt: 42,
   });
-  const unlisten = () => (address = null);
+  if (listening) {
+    hubAdmin.onHubEvent(LISTENING);
+    calls.length = 0;
+  }
+  const unlisten = () => hubAdmin.onHubEvent({ kind: 'stopped', url: 'x', seq: 2, at: 2 });
   return { hubAdmin, calls, events, clients, unlisten };
 }
 
@@ -208,8 +217,33 @@ describe('HubAdmin', () => {
     const { hubAdmin, calls } = admin();
     hubAdmin.stopServer();
     calls.length = 0;
-    hubAdmin.started();
+    hubAdmin.onHubEvent({ kind: 'service', running: false, seq: 3, at: 3 });
+    expect([hubAdmin.running, calls]).toEqual([false, []]);
+    hubAdmin.onHubEvent(LISTENING);
     expect(hubAdmin.running).toBe(true);
     expect(calls).toEqual(['startPush']);
+  });
+
+  it('learns where the hub listens from its events, and forgets it when it stops', () => {
+    const { hubAdmin, unlisten } = admin(false);
+    expect(hubAdmin.serverInfo()).toBeNull();
+    hubAdmin.onHubEvent({ ...LISTENING, url: 'ws://127.0.0.1:9000', port: 9000 });
+    expect(hubAdmin.serverInfo()).toMatchObject({ url: 'ws://127.0.0.1:9000', port: 9000 });
+    hubAdmin.onHubEvent({ kind: 'push-interval', ms: 100, seq: 4, at: 4 });
+    expect(hubAdmin.serverInfo()).toMatchObject({ port: 9000 });
+    unlisten();
+    expect(hubAdmin.serverInfo()).toBeNull();
+  });
+
+  it('refuses chat windows at the upgrade while stopped, never a console', () => {
+    const { hubAdmin } = admin();
+    const rule = (role: 'chat' | 'console') =>
+      hubAdmin.transportExtension.upgrade?.({} as IncomingMessage, role);
+    expect([rule('chat'), rule('console')]).toEqual([null, null]);
+    hubAdmin.stopServer();
+    expect(rule('chat')).toEqual({
+      refuse: { status: 503, reason: 'Server stopped from the console' },
+    });
+    expect(rule('console')).toBeNull();
   });
 });

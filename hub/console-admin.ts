@@ -22,14 +22,14 @@ export interface HubAdminOptions {
   room: ChatRoom<Client>;
   emit(body: HubEventBody): void;
   recentEvents(): HubEvent[];
-  /** Where the hub listens; null while it does not. */
-  address(): { url: string; port: number } | null;
   startedAt: number;
 }
 
 export class HubAdmin implements ConsoleAdmin {
   /** False after "Stop server": chat windows are refused until "Start server". */
   private serviceRunning = true;
+  /** Where the hub listens, as its events tell; null while it does not. */
+  private address: { url: string; port: number } | null = null;
 
   constructor(private readonly options: HubAdminOptions) {}
 
@@ -45,8 +45,11 @@ export class HubAdmin implements ConsoleAdmin {
         : null,
   };
 
-  /** The hub started listening: the service runs, whatever it was before. */
-  started(): void {
+  /** Follows the hub's listener: once it listens, the service runs, whatever it was before. */
+  onHubEvent(event: HubEvent): void {
+    if (event.kind === 'stopped') this.address = null;
+    if (event.kind !== 'listening') return;
+    this.address = { url: event.url, port: event.port };
     this.serviceRunning = true;
     this.options.room.startPush();
   }
@@ -69,7 +72,7 @@ export class HubAdmin implements ConsoleAdmin {
   readonly recentEvents = (): HubEvent[] => this.options.recentEvents();
 
   readonly serverInfo = (): ServerInfo | null => {
-    const address = this.options.address();
+    const { address } = this;
     if (!address) return null;
     return {
       running: this.serviceRunning,
@@ -111,13 +114,13 @@ export class HubAdmin implements ConsoleAdmin {
   readonly startServer = (): void => {
     if (this.serviceRunning) return;
     this.serviceRunning = true;
-    if (this.options.address()) this.options.room.startPush();
+    if (this.address) this.options.room.startPush();
     this.options.emit({ kind: 'service', running: true });
   };
 
   readonly setPushInterval = (ms: number): void => {
     this.options.room.setPushInterval(ms);
-    if (this.options.address() && this.serviceRunning) this.options.room.startPush();
+    if (this.address && this.serviceRunning) this.options.room.startPush();
     this.options.emit({ kind: 'push-interval', ms });
   };
 }

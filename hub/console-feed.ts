@@ -11,6 +11,7 @@ import {
   type ServerInfo,
 } from '../protocol/console';
 import type { LabScenario } from '../protocol/lab';
+import type { HubSignal } from './events';
 
 /** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
 export interface ConsoleAdmin {
@@ -49,11 +50,10 @@ export interface ConsoleFeed<C> {
   /** A console connected: send it the snapshot. */
   add(console: C): void;
   remove(console: C): void;
+  /** Every hub event goes to every console; a connection opening or closing changes the table. */
   onEvent(event: HubEvent): void;
-  /** A client-lab event or result: every console sees the run live. */
-  onLab(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void;
-  /** Some client's numbers changed; the table goes out on the next throttle tick. */
-  statsChanged(): void;
+  /** Counters changed (the table goes out on the next throttle tick), or the lab ran a step. */
+  onSignal(signal: HubSignal): void;
   /** One text frame from a console. */
   onFrame(console: C, text: string): void;
   /** Forgets every console and cancels a pending table update (the hub stopped). */
@@ -114,6 +114,12 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
     toAll({ type: 'clients', clients: admin.clients() });
   }
 
+  function statsChanged(): void {
+    if (consoles.size === 0 || statsTimer) return;
+    statsTimer = setTimeout(sendStats, statsIntervalMs);
+    statsTimer.unref();
+  }
+
   return {
     add(console) {
       consoles.add(console);
@@ -133,14 +139,15 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       toAll({ type: 'event', event });
       const server = SERVER_EVENTS.has(event.kind) ? admin.serverInfo() : null;
       if (server) toAll({ type: 'server', server });
+      // A console opening is no news for the table: it gets its own snapshot.
+      if ((event.kind === 'connection' && event.role === 'chat') || event.kind === 'close') {
+        statsChanged();
+      }
     },
-    onLab(message) {
-      toAll(message);
-    },
-    statsChanged() {
-      if (consoles.size === 0 || statsTimer) return;
-      statsTimer = setTimeout(sendStats, statsIntervalMs);
-      statsTimer.unref();
+    onSignal(signal) {
+      if (signal.kind === 'counters-changed') statsChanged();
+      else if (signal.kind === 'lab-event') toAll({ type: 'lab-event', event: signal.event });
+      else toAll({ type: 'lab-done', result: signal.result });
     },
     onFrame(console, text) {
       const parsed = parseConsoleCommand(text);

@@ -6,15 +6,15 @@
 
 import { resolve } from 'node:path';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { ConsoleMessage, HubEvent, HubEventBody } from '../protocol/console';
+import type { HubEvent, HubEventBody } from '../protocol/console';
 import { ChatRoom } from './chat-room';
 import { ClientLab } from './client-lab';
 import { connectionHandling, type Client, type ConnectionContext } from './connection';
 import { HubAdmin } from './console-admin';
-import { createConsoleFeed, type ConsoleAdmin } from './console-feed';
+import { createConsoleFeed, type ConsoleAdmin, type ConsoleFeed } from './console-feed';
 import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';
-import { HubEvents } from './events';
+import { HubEvents, type HubSignal } from './events';
 import { Heartbeat } from './heartbeat';
 import { History } from './history';
 import type { LogSink } from './log';
@@ -84,10 +84,11 @@ export function createHub(options: HubOptions): Hub {
   const sink = options.log ?? ((line: string) => console.log(line));
   events.subscribe(logSubscriber(sink, options.verboseLog ?? false));
   const emit = (body: HubEventBody): void => events.emit(body);
+  const signal = (news: HubSignal): void => events.signal(news);
   const history = options.history ?? new History();
   const startedAt = Date.now();
   const clients = new Set<Client>();
-  const batcher = createBatcher(options, history, emit, () => consoles.statsChanged());
+  const batcher = createBatcher(options, history, emit, signal);
   const room = new ChatRoom<Client>({
     history,
     send: (client, data) => batcher.send(client, data),
@@ -101,26 +102,27 @@ export function createHub(options: HubOptions): Hub {
     room,
     emit,
     recentEvents: () => events.recent(),
-    address: (): HubAddress | null => transport.address,
     startedAt,
   });
-  const lab = createLab(options, {
-    report: (message) => consoles.onLab(message),
-  });
-  events.subscribe((event) => lab.onHubEvent(event));
+  const lab = createLab(options, signal);
   const consoles = createConsoleFeed<Client>({
     admin,
     lab,
     send: (client, data) => batcher.send(client, data),
   });
+  // Parts learn of the hub's events in this order: the admin and the lab know the new address
+  // before a console is told about it.
+  events.subscribe((event) => admin.onHubEvent(event));
+  events.subscribe((event) => lab.onHubEvent(event));
   events.subscribe((event) => consoles.onEvent(event));
+  events.subscribeSignals((news) => consoles.onSignal(news));
   // Consoles never say hello: they are observers, not chat windows.
   const helloDeadlines = new Deadlines<Client>(options.helloTimeoutMs ?? 10_000, (client) => {
     if (client.peer === null && clients.has(client))
       client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
   });
   const heartbeat = new Heartbeat<Client>(emit);
-  const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines, heartbeat };
+  const parts: Parts = { emit, signal, clients, room, consoles, helloDeadlines, heartbeat };
   const openConnection = connectionHandling(parts, {
     rateLimit: options.rateLimit ?? { perSecond: 100, burst: 200 },
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -134,7 +136,7 @@ export function createHub(options: HubOptions): Hub {
   // In order: a stopped service refuses every chat window, the lab's included.
   transport.register(admin.transportExtension);
   transport.register(lab.transportExtension);
-  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin, lab);
+  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, lab);
 
   return {
     get address() {
@@ -154,16 +156,16 @@ export function createHub(options: HubOptions): Hub {
   };
 }
 
+/** The parts each connection reaches, and the console feed the lifecycle ends. */
+type Parts = ConnectionContext & { consoles: ConsoleFeed<Client> };
+
 /** The client lab, aimed at this hub as the first allowed Origin (or browser mode's own). */
-function createLab(
-  options: HubOptions,
-  to: { report(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void },
-): ClientLab {
+function createLab(options: HubOptions, signal: (news: HubSignal) => void): ClientLab {
   return new ClientLab({
     token: options.token,
     origin: options.allowedOrigins?.[0],
-    onEvent: (event) => to.report({ type: 'lab-event', event }),
-    onDone: (result) => to.report({ type: 'lab-done', result }),
+    onEvent: (event) => signal({ kind: 'lab-event', event }),
+    onDone: (result) => signal({ kind: 'lab-done', result }),
     ...(options.labTimeoutMs === undefined ? {} : { timeoutMs: options.labTimeoutMs }),
     ...(options.labHeartbeatMs === undefined ? {} : { heartbeatMs: options.labHeartbeatMs }),
   });
@@ -192,7 +194,7 @@ function createBatcher(
   options: HubOptions,
   history: History,
   emit: (body: HubEventBody) => void,
-  statsChanged: () => void,
+  signal: (news: HubSignal) => void,
 ): TurnBatcher<Client> {
   return new TurnBatcher<Client>({
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
@@ -203,7 +205,7 @@ function createBatcher(
     // Once per client and turn, not per frame: the console's table is refreshed on a timer
     // anyway. Frames to consoles are not "news" for them, or the table would never settle.
     onCork: (client) => {
-      if (client.role === 'chat') statsChanged();
+      if (client.role === 'chat') signal({ kind: 'counters-changed' });
     },
     onSlow: (client, bufferedAmount) =>
       emit({ kind: 'slow', client: client.number, bufferedAmount }),
@@ -214,8 +216,7 @@ function createBatcher(
 function createLifecycle(
   port: number,
   transport: Transport,
-  { emit, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
-  admin: HubAdmin,
+  { emit, room, consoles, helloDeadlines, heartbeat }: Parts,
   lab: ClientLab,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
@@ -225,7 +226,6 @@ function createLifecycle(
   async function doStart(): Promise<HubAddress> {
     const address = await transport.start(preferredPort);
     preferredPort = address.port; // a restart comes back on the same port, where windows look for it
-    admin.started();
     emit({ kind: 'listening', url: address.url, port: address.port });
     return address;
   }
