@@ -188,9 +188,9 @@ describe('client lab', () => {
     });
     await lab.waitFor((m) => m.type === 'lab-event' && m.event.name === 'open');
     const asked = lab.received.length;
-    lab.send({ type: 'list-clients' });
-    const table = await lab.waitFor((m) => m.type === 'clients', asked);
-    expect(table.type === 'clients' && table.clients.filter((c) => c.lab)).toHaveLength(1);
+    lab.send({ type: 'list-connections' });
+    const table = await lab.waitFor((m) => m.type === 'connections', asked);
+    expect(table.type === 'connections' && table.connections.filter((c) => c.lab)).toHaveLength(1);
     expect((await running).result.outcome).toBe('expected');
   });
 
@@ -209,9 +209,10 @@ describe('client lab', () => {
     let labConnections = -1;
     for (let i = 0; i < 50 && labConnections !== 0; i += 1) {
       const from = lab.received.length;
-      lab.send({ type: 'list-clients' });
-      const table = await lab.waitFor((m) => m.type === 'clients', from);
-      labConnections = table.type === 'clients' ? table.clients.filter((c) => c.lab).length : -1;
+      lab.send({ type: 'list-connections' });
+      const table = await lab.waitFor((m) => m.type === 'connections', from);
+      labConnections =
+        table.type === 'connections' ? table.connections.filter((c) => c.lab).length : -1;
     }
     expect(labConnections).toBe(0);
   });

@@ -15,7 +15,7 @@ import {
   headerPairs,
   HubSocket,
   sharedListeners,
-  type Client,
+  type Connection,
   type ConnectionContext,
   type ConnectionTraits,
 } from './connection';
@@ -41,28 +41,28 @@ function socket() {
 function hub() {
   const events: HubEventBody[] = [];
   const calls: string[] = [];
-  const clients = new Set<Client>();
+  const clients = new Set<Connection>();
   const context = {
     emit: (body: HubEventBody) => void events.push(body),
     signal: (signal: HubSignal) => calls.push(signal.kind === 'counters-changed' ? 'stats' : '?'),
-    clients,
+    connections: clients,
     room: {
-      handle: (c: Client, m: { type: string }) => calls.push(`handle #${c.number} ${m.type}`),
-      sendError: (c: Client, code: string) => calls.push(`error #${c.number} ${code}`),
-      leave: (c: Client) => calls.push(`leave #${c.number}`),
+      handle: (c: Connection, m: { type: string }) => calls.push(`handle #${c.number} ${m.type}`),
+      sendError: (c: Connection, code: string) => calls.push(`error #${c.number} ${code}`),
+      leave: (c: Connection) => calls.push(`leave #${c.number}`),
     },
     consoles: {
-      add: (c: Client) => calls.push(`console add #${c.number}`),
-      remove: (c: Client) => calls.push(`console remove #${c.number}`),
-      onFrame: (c: Client, text: string) => calls.push(`console frame #${c.number} ${text}`),
+      add: (c: Connection) => calls.push(`console add #${c.number}`),
+      remove: (c: Connection) => calls.push(`console remove #${c.number}`),
+      onFrame: (c: Connection, text: string) => calls.push(`console frame #${c.number} ${text}`),
     },
-    helloDeadlines: { add: (c: Client) => calls.push(`deadline #${c.number}`) },
+    helloDeadlines: { add: (c: Connection) => calls.push(`deadline #${c.number}`) },
     heartbeat: {
-      add: (c: Client) => beating.add(c),
-      remove: (c: Client) => beating.delete(c),
+      add: (c: Connection) => beating.add(c),
+      remove: (c: Connection) => beating.delete(c),
     },
   } as unknown as ConnectionContext;
-  const beating = new Set<Client>();
+  const beating = new Set<Connection>();
   const open = connectionHandling(context, {
     rateLimit: { perSecond: 0.001, burst: 2 },
     heartbeatMs: 15_000,
@@ -82,7 +82,7 @@ function hub() {
       number,
       traits,
     });
-    const client = ws.client as Client;
+    const client = ws.connection as Connection;
     return { ws, closed, client };
   };
   return { events, calls, clients, beating, connect };
@@ -124,7 +124,7 @@ describe('sharedListeners', () => {
     const bare = new WebSocket(NO_ADDRESS, undefined, {});
     const unclaimed = new HubSocket(NO_ADDRESS, undefined, {});
     const claimed = new HubSocket(NO_ADDRESS, undefined, {});
-    claimed.client = { number: 7 } as Client;
+    claimed.connection = { number: 7 } as Connection;
     for (const ws of [bare, unclaimed, claimed]) {
       listeners.message.call(ws, Buffer.from('x'), false);
       listeners.pong.call(ws);
@@ -152,7 +152,7 @@ describe('connectionHandling', () => {
     expect(events).toEqual([
       {
         kind: 'connection',
-        client: 1,
+        connection: 1,
         role: 'chat',
         address: '127.0.0.1:5555',
         origin: 'http://127.0.0.1:8005',
@@ -216,8 +216,8 @@ describe('connectionHandling', () => {
     ws.emit('error', new Error('bad frame'));
     expect(client.missedPongs).toBe(0);
     expect(events).toEqual([
-      { kind: 'pong', client: 3 },
-      { kind: 'error', client: 3, message: 'bad frame' },
+      { kind: 'pong', connection: 3 },
+      { kind: 'error', connection: 3, message: 'bad frame' },
     ]);
   });
 
@@ -234,8 +234,8 @@ describe('connectionHandling', () => {
     // The console feed refreshes its table on the close events themselves.
     expect(calls).toEqual(['leave #1', 'console remove #2', 'leave #2']);
     expect(events).toEqual([
-      { kind: 'close', client: 1, code: 1006, reason: '', wasClean: false },
-      { kind: 'close', client: 2, code: 1000, reason: 'bye', wasClean: true },
+      { kind: 'close', connection: 1, code: 1006, reason: '', wasClean: false },
+      { kind: 'close', connection: 2, code: 1000, reason: 'bye', wasClean: true },
     ]);
   });
 

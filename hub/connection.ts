@@ -17,7 +17,7 @@ import type { Heartbeat } from './heartbeat';
 import { describePeer, redact } from './log';
 import { RateLimiter } from './rate-limit';
 
-export interface Client {
+export interface Connection {
   readonly ws: HubSocket;
   /** The TCP socket under `ws`, corked while a turn's frames to it are gathered. */
   readonly socket: Duplex;
@@ -49,10 +49,10 @@ export interface ConnectionTraits {
  * serves every connection, instead of a set of closures each (idle connections stay cheap).
  */
 export class HubSocket extends WebSocket {
-  client: Client | null = null;
+  connection: Connection | null = null;
 }
 
-export interface NewConnection {
+export interface AcceptedUpgrade {
   ws: HubSocket;
   socket: Duplex;
   req: IncomingMessage;
@@ -67,11 +67,11 @@ export interface ConnectionDefaults {
   heartbeatMs: number;
 }
 
-export function createClient(
-  { ws, socket, req, role, number, traits = {} }: NewConnection,
+export function createConnection(
+  { ws, socket, req, role, number, traits = {} }: AcceptedUpgrade,
   { rateLimit, heartbeatMs }: ConnectionDefaults,
-): Client {
-  const client: Client = {
+): Connection {
+  const connection: Connection = {
     ws,
     socket,
     corked: false,
@@ -87,19 +87,20 @@ export function createClient(
     missedPongs: 0,
     lab: traits.lab ?? false,
   };
-  ws.client = client;
-  return client;
+  ws.connection = connection;
+  return connection;
 }
 
 /** What the hub does with each connection's socket events. */
 export interface ConnectionEvents {
-  message(client: Client, data: RawData, isBinary: boolean): void;
-  pong(client: Client): void;
-  error(client: Client | null, err: Error): void;
-  close(client: Client, code: number, reason: Buffer): void;
+  message(connection: Connection, data: RawData, isBinary: boolean): void;
+  pong(connection: Connection): void;
+  error(connection: Connection | null, err: Error): void;
+  close(connection: Connection, code: number, reason: Buffer): void;
 }
 
-const clientOf = (ws: WebSocket): Client | null => (ws instanceof HubSocket ? ws.client : null);
+const connectionOf = (ws: WebSocket): Connection | null =>
+  ws instanceof HubSocket ? ws.connection : null;
 
 export type SocketListeners = ReturnType<typeof sharedListeners>;
 
@@ -107,19 +108,19 @@ export type SocketListeners = ReturnType<typeof sharedListeners>;
 export function sharedListeners(events: ConnectionEvents) {
   return {
     message(this: WebSocket, data: RawData, isBinary: boolean): void {
-      const client = clientOf(this);
-      if (client) events.message(client, data, isBinary);
+      const connection = connectionOf(this);
+      if (connection) events.message(connection, data, isBinary);
     },
     pong(this: WebSocket): void {
-      const client = clientOf(this);
-      if (client) events.pong(client);
+      const connection = connectionOf(this);
+      if (connection) events.pong(connection);
     },
     error(this: WebSocket, err: Error): void {
-      events.error(clientOf(this), err);
+      events.error(connectionOf(this), err);
     },
     close(this: WebSocket, code: number, reason: Buffer): void {
-      const client = clientOf(this);
-      if (client) events.close(client, code, reason);
+      const connection = connectionOf(this);
+      if (connection) events.close(connection, code, reason);
     },
   };
 }
@@ -154,87 +155,91 @@ export interface ConnectionContext {
   emit(body: HubEventBody): void;
   signal(signal: HubSignal): void;
   /** Every open connection, windows and consoles, in connection order. */
-  clients: Set<Client>;
-  room: ChatRoom<Client>;
+  connections: Set<Connection>;
+  room: ChatRoom<Connection>;
   /** Where console connections and their frames go. */
-  consoles: Pick<ConsoleFeed<Client>, 'add' | 'remove' | 'onFrame'>;
+  consoles: Pick<ConsoleFeed<Connection>, 'add' | 'remove' | 'onFrame'>;
   /** Windows that have yet to say hello. */
-  helloDeadlines: Deadlines<Client>;
-  heartbeat: Heartbeat<Client>;
+  helloDeadlines: Deadlines<Connection>;
+  heartbeat: Heartbeat<Connection>;
 }
 
 /** What happens on each connection, from its upgrade to its close; returns the opener. */
 export function connectionHandling(
-  { emit, signal, clients, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
+  { emit, signal, connections, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
   defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
-): (connection: NewConnection) => void {
-  function onMessage(client: Client, data: RawData, isBinary: boolean): void {
+): (connection: AcceptedUpgrade) => void {
+  function onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
     if (isBinary)
-      return void client.ws.close(
+      return void connection.ws.close(
         CLOSE_CODES.unsupportedData.code,
         'Binary frames are not supported',
       );
-    if (!client.limiter.take()) {
-      if (client.limiter.refusedInARow > 100) {
-        return void client.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
+    if (!connection.limiter.take()) {
+      if (connection.limiter.refusedInARow > 100) {
+        return void connection.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
       }
-      return room.sendError(client, 'rate-limited', 'Too many messages; slow down');
+      return room.sendError(connection, 'rate-limited', 'Too many messages; slow down');
     }
-    client.messagesIn += 1;
+    connection.messagesIn += 1;
     // Anything thrown while handling one frame, parser included, stays with that frame: a throw
     // escaping ws's 'message' listener would end the process and cut off every window.
     try {
-      if (client.role === 'console') return consoles.onFrame(client, frameText(data));
+      if (connection.role === 'console') return consoles.onFrame(connection, frameText(data));
       signal({ kind: 'counters-changed' });
       const parsed = parseClientMessage(frameText(data));
-      if (!parsed.ok) return room.sendError(client, parsed.code, parsed.error);
-      room.handle(client, parsed.message);
+      if (!parsed.ok) return room.sendError(connection, parsed.code, parsed.error);
+      room.handle(connection, parsed.message);
     } catch (err) {
-      emit({ kind: 'error', client: client.number, message: `handler failed: ${String(err)}` });
-      room.sendError(client, 'internal', 'The hub could not handle that message');
+      emit({
+        kind: 'error',
+        connection: connection.number,
+        message: `handler failed: ${String(err)}`,
+      });
+      room.sendError(connection, 'internal', 'The hub could not handle that message');
     }
   }
 
   const listeners = sharedListeners({
     message: onMessage,
-    pong(client) {
-      client.missedPongs = 0;
-      emit({ kind: 'pong', client: client.number });
+    pong(connection) {
+      connection.missedPongs = 0;
+      emit({ kind: 'pong', connection: connection.number });
     },
-    error(client, err) {
-      emit({ kind: 'error', client: client?.number ?? null, message: err.message });
+    error(connection, err) {
+      emit({ kind: 'error', connection: connection?.number ?? null, message: err.message });
     },
-    close(client, code, reason) {
-      clients.delete(client);
-      heartbeat.remove(client);
-      if (client.role === 'console') consoles.remove(client);
+    close(connection, code, reason) {
+      connections.delete(connection);
+      heartbeat.remove(connection);
+      if (connection.role === 'console') consoles.remove(connection);
       // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
       emit({
         kind: 'close',
-        client: client.number,
+        connection: connection.number,
         code,
         reason: reason.toString(),
         wasClean: code !== CLOSE_CODES.abnormal.code,
       });
-      room.leave(client);
+      room.leave(connection);
     },
   });
 
-  return (connection) => {
-    const client = createClient(connection, defaults);
-    clients.add(client);
-    heartbeat.add(client);
-    const { req, role } = connection;
+  return (upgrade) => {
+    const connection = createConnection(upgrade, defaults);
+    connections.add(connection);
+    heartbeat.add(connection);
+    const { req, role } = upgrade;
     emit({
       kind: 'connection',
-      client: client.number,
+      connection: connection.number,
       role,
-      address: client.address,
+      address: connection.address,
       origin: req.headers.origin ?? '',
       headers: headerPairs(req),
     });
-    listen(client.ws, listeners);
-    if (role === 'console') consoles.add(client);
-    else helloDeadlines.add(client);
+    listen(connection.ws, listeners);
+    if (role === 'console') consoles.add(connection);
+    else helloDeadlines.add(connection);
   };
 }

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleMessage, HubEvent, HubEventBody } from '../protocol/console';
 import type { LabEvent } from '../protocol/lab';
-import type { ConsoleAdmin } from './console-feed';
+import type { AdminOperations } from './admin';
 import { createConsoleFeed } from './console-feed';
 
 beforeEach(() => {
@@ -29,13 +29,13 @@ const event = (body: HubEventBody): HubEvent => ({ ...body, seq: ++seq, at: seq 
 function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
   const calls: string[] = [];
   let tableSize = 1;
-  const admin: ConsoleAdmin = {
+  const admin: AdminOperations = {
     serverInfo: () => (options.listening === false ? null : SERVER),
-    clients: () =>
+    connections: () =>
       Array.from({ length: tableSize }, (_, i) => ({
-        id: i + 1,
+        number: i + 1,
         role: 'chat' as const,
-        clientId: null,
+        peerId: null,
         name: null,
         address: '127.0.0.1:1',
         connectedAt: 0,
@@ -46,9 +46,9 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
       })),
     recentEvents: () => [event({ kind: 'announcement', text: 'old' })],
     sendAnnouncement: (text) => calls.push(`announce ${text}`),
-    disconnect: (client, code, reason) => {
-      calls.push(`disconnect #${client} ${code} ${reason}`);
-      return client === 1;
+    disconnect: (number, code, reason) => {
+      calls.push(`disconnect #${number} ${code} ${reason}`);
+      return number === 1;
     },
     stopServer: () => calls.push('stop'),
     startServer: () => calls.push('start'),
@@ -84,7 +84,7 @@ describe('console feed: what a console is sent', () => {
     const { consoles, of } = feed();
     consoles.add('a');
     expect(of('a')).toMatchObject([
-      { type: 'snapshot', server: SERVER, clients: [{ id: 1 }], events: [{ text: 'old' }] },
+      { type: 'snapshot', server: SERVER, connections: [{ number: 1 }], events: [{ text: 'old' }] },
     ]);
     const quiet = feed({ listening: false });
     quiet.consoles.add('b');
@@ -126,25 +126,27 @@ describe('console feed: what a console is sent', () => {
     consoles.onSignal({ kind: 'counters-changed' });
     grow();
     vi.advanceTimersByTime(249);
-    expect(of('a').filter((m) => m.type === 'clients')).toEqual([]);
+    expect(of('a').filter((m) => m.type === 'connections')).toEqual([]);
     vi.advanceTimersByTime(1);
-    const tables = of('a').filter((m) => m.type === 'clients');
+    const tables = of('a').filter((m) => m.type === 'connections');
     expect(tables).toHaveLength(1);
-    expect(tables[0]).toMatchObject({ clients: [{ id: 1 }, { id: 2 }] });
+    expect(tables[0]).toMatchObject({ connections: [{ number: 1 }, { number: 2 }] });
   });
 
   it('refreshes the table when a window connects or any connection closes, not for a console', () => {
     const { consoles, of } = feed();
     consoles.add('a');
-    const tables = () => of('a').filter((m) => m.type === 'clients').length;
-    const connection = { client: 2, address: 'x', origin: '', headers: [] };
+    const tables = () => of('a').filter((m) => m.type === 'connections').length;
+    const connection = { connection: 2, address: 'x', origin: '', headers: [] };
     consoles.onEvent(event({ kind: 'connection', role: 'console', ...connection }));
     vi.advanceTimersByTime(250);
     expect(tables()).toBe(0);
     consoles.onEvent(event({ kind: 'connection', role: 'chat', ...connection }));
     vi.advanceTimersByTime(250);
     expect(tables()).toBe(1);
-    consoles.onEvent(event({ kind: 'close', client: 2, code: 1000, reason: '', wasClean: true }));
+    consoles.onEvent(
+      event({ kind: 'close', connection: 2, code: 1000, reason: '', wasClean: true }),
+    );
     vi.advanceTimersByTime(250);
     expect(tables()).toBe(2);
   });
@@ -181,11 +183,11 @@ describe('console feed: commands', () => {
     const { consoles, calls, of } = feed();
     consoles.add('a');
     command(consoles, { type: 'broadcast', text: 'hello' });
-    command(consoles, { type: 'disconnect', client: 1, code: 4001, reason: 'bye' });
+    command(consoles, { type: 'disconnect', connection: 1, code: 4001, reason: 'bye' });
     command(consoles, { type: 'start-server' });
     command(consoles, { type: 'set-push-interval', ms: 500 });
     command(consoles, { type: 'lab-run', scenario: 'connect' });
-    command(consoles, { type: 'list-clients' });
+    command(consoles, { type: 'list-connections' });
     expect(calls).toEqual([
       'announce hello',
       'disconnect #1 4001 bye',
@@ -199,8 +201,8 @@ describe('console feed: commands', () => {
       { type: 'done', command: 'start-server', detail: 'server started' },
       { type: 'done', command: 'set-push-interval', detail: 'push interval is 500 ms' },
       { type: 'done', command: 'lab-run', detail: 'lab scenario connect started' },
-      { type: 'clients', clients: [expect.objectContaining({ id: 1 })] },
-      { type: 'done', command: 'list-clients', detail: '1 connections' },
+      { type: 'connections', connections: [expect.objectContaining({ number: 1 })] },
+      { type: 'done', command: 'list-connections', detail: '1 connections' },
     ]);
   });
 
@@ -221,7 +223,7 @@ describe('console feed: commands', () => {
     consoles.add('a');
     consoles.onFrame('a', '{');
     command(consoles, { type: 'nope' });
-    command(consoles, { type: 'disconnect', client: 7, code: 4001, reason: '' });
+    command(consoles, { type: 'disconnect', connection: 7, code: 4001, reason: '' });
     command(consoles, { type: 'lab-run', scenario: 'connect' });
     expect(of('a').slice(1)).toEqual([
       { type: 'error', code: 'bad-json', message: 'frame is not valid JSON' },

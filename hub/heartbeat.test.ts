@@ -39,14 +39,14 @@ describe('heartbeat', () => {
     vi.advanceTimersByTime(99);
     expect(events).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(events).toEqual([{ kind: 'ping', client: 2 }]);
+    expect(events).toEqual([{ kind: 'ping', connection: 2 }]);
     expect([window.calls, lab.calls, lab.missedPongs]).toEqual([[], ['ping'], 1]);
     for (let i = 0; i < 9; i += 1) {
       lab.missedPongs = 0; // its pong came
       vi.advanceTimersByTime(100);
     }
     expect(window.calls).toEqual(['ping']);
-    expect(events.filter((e) => e.kind === 'ping' && e.client === 2)).toHaveLength(10);
+    expect(events.filter((e) => e.kind === 'ping' && e.connection === 2)).toHaveLength(10);
   });
 
   it('terminates a connection after two pings without a pong, and keeps one that answers', () => {
@@ -60,7 +60,7 @@ describe('heartbeat', () => {
       answering.missedPongs = 0;
     }
     expect(silent.calls).toEqual(['ping', 'ping', 'terminate']);
-    expect(events.at(-2)).toEqual({ kind: 'heartbeat-timeout', client: 1, missed: 2 });
+    expect(events.at(-2)).toEqual({ kind: 'heartbeat-timeout', connection: 1, missed: 2 });
     expect(answering.calls).toEqual(['ping', 'ping', 'ping']);
   });
 

@@ -54,7 +54,7 @@ export class Heartbeat<C extends Beating> {
       if (connection.missedPongs >= MAX_MISSED) {
         this.emit({
           kind: 'heartbeat-timeout',
-          client: connection.number,
+          connection: connection.number,
           missed: connection.missedPongs,
         });
         connection.ws.terminate();
@@ -62,7 +62,7 @@ export class Heartbeat<C extends Beating> {
       }
       connection.missedPongs += 1;
       connection.ws.ping();
-      this.emit({ kind: 'ping', client: connection.number });
+      this.emit({ kind: 'ping', connection: connection.number });
     }
   }
 }

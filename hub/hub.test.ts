@@ -91,7 +91,7 @@ describe('hub: joining and presence', () => {
     const presence = await ada.next('presence');
     expect(presence.change).toEqual({
       kind: 'joined',
-      peer: { id: bob.clientId, name: 'Bob', colour: 5 },
+      peer: { id: bob.peerId, name: 'Bob', colour: 5 },
     });
     const welcome = bob.received[0];
     expect(welcome).toMatchObject({ type: 'welcome', you: { name: 'Bob' }, history: 'reset' });
@@ -119,7 +119,7 @@ describe('hub: joining and presence', () => {
     const { hub, joinAs } = await startHub();
     const bob = await joinAs('Bob');
     const old = await joinAs('Ada', null, ADA_SECRET);
-    const oldNumber = hub.clients().find((c) => c.clientId === adaId)?.id;
+    const oldNumber = hub.connections().find((c) => c.peerId === adaId)?.number;
     const fresh = await joinAs('Ada', null, ADA_SECRET);
     expect(await old.closed).toEqual({
       code: 4000,
@@ -129,13 +129,13 @@ describe('hub: joining and presence', () => {
       welcomeOf(fresh)
         .peers.map((p) => p.id)
         .sort(),
-    ).toEqual([bob.clientId, adaId].sort());
+    ).toEqual([bob.peerId, adaId].sort());
     // Once the hub has handled the old socket's close, anything it announced for it would be
     // on Bob's socket before this chat.
     await vi.waitFor(
       () =>
         expect(hub.recentEvents()).toContainEqual(
-          expect.objectContaining({ kind: 'close', client: oldNumber, code: 4000 }),
+          expect.objectContaining({ kind: 'close', connection: oldNumber, code: 4000 }),
         ),
       { timeout: 5000 },
     );
@@ -146,7 +146,7 @@ describe('hub: joining and presence', () => {
       'joined',
       'joined',
     ]);
-    expect(hub.clients().map((c) => c.clientId)).toEqual([bob.clientId, adaId]);
+    expect(hub.connections().map((c) => c.peerId)).toEqual([bob.peerId, adaId]);
     // The new socket is the window now: its leaving is announced.
     await fresh.close();
     await bob.next('presence');
@@ -167,7 +167,7 @@ describe('hub: joining and presence', () => {
       message: 'hello was already received',
     });
     ada.send({ type: 'chat', id: 'c', text: 'me' });
-    expect((await ada.next('chat')).from).toMatchObject({ id: ada.clientId, name: 'Ada' });
+    expect((await ada.next('chat')).from).toMatchObject({ id: ada.peerId, name: 'Ada' });
   });
 });
 
@@ -255,7 +255,7 @@ describe('hub: resume at the edges of the kept history', () => {
       historyId: history.id,
       skipped: 2,
       pushIntervalMs: 4321,
-      you: { id: bob.clientId, name: 'Bob' },
+      you: { id: bob.peerId, name: 'Bob' },
     });
     expect(await chatSeqs(bob)).toEqual([3, 4, 5]);
   });
@@ -403,7 +403,7 @@ describe('hub: handshake', () => {
     expect(hub.recentEvents()).toContainEqual(
       expect.objectContaining({ kind: 'rejected', status: 400 }),
     );
-    expect(hub.clients()).toEqual([]);
+    expect(hub.connections()).toEqual([]);
   });
 
   it('never writes the token to the log', async () => {
@@ -668,10 +668,10 @@ describe('hub: details the windows and the console see', () => {
     const ada = await joinAs('Ada');
     ada.send({ type: 'ping', id: 'p' });
     await ada.next('pong');
-    const [info] = hub.clients();
+    const [info] = hub.connections();
     expect(info).toMatchObject({
       role: 'chat',
-      clientId: ada.clientId,
+      peerId: ada.peerId,
       name: 'Ada',
       messagesIn: 2, // hello, ping
       messagesOut: 2, // welcome, pong
@@ -704,13 +704,13 @@ describe('hub: details the windows and the console see', () => {
   it('disconnects with a reason of exactly 123 bytes, and reports an unknown connection', async () => {
     const { hub, joinAs } = await startHub();
     const ada = await joinAs('Ada');
-    const id = hub.clients()[0]?.id ?? 0;
+    const id = hub.connections()[0]?.number ?? 0;
     expect(hub.disconnect(id + 100, 4001, 'nobody')).toBe(false);
     const reason = 'é'.repeat(61) + 'x'; // 123 bytes
     expect(hub.disconnect(id, 4002, reason)).toBe(true);
     expect(await ada.closed).toEqual({ code: 4002, reason });
     expect(hub.recentEvents()).toContainEqual(
-      expect.objectContaining({ kind: 'disconnect', client: id, code: 4002, reason }),
+      expect.objectContaining({ kind: 'disconnect', connection: id, code: 4002, reason }),
     );
   });
 

@@ -9,9 +9,9 @@ import { CLOSE_CODES } from '../protocol/close-codes';
 import type { HubEvent, HubEventBody } from '../protocol/console';
 import { ChatRoom } from './chat-room';
 import { ClientLab } from './client-lab';
-import { connectionHandling, type Client, type ConnectionContext } from './connection';
-import { HubAdmin } from './console-admin';
-import { createConsoleFeed, type ConsoleAdmin, type ConsoleFeed } from './console-feed';
+import { connectionHandling, type Connection, type ConnectionContext } from './connection';
+import { Admin, type AdminOperations } from './admin';
+import { createConsoleFeed, type ConsoleFeed } from './console-feed';
 import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';
 import { HubEvents, type HubSignal } from './events';
@@ -56,7 +56,7 @@ export interface HubOptions {
    * cap above does not see them); over it the oldest is closed with 503. Default 64.
    */
   maxHalfOpen?: number;
-  /** Close a client whose unsent data grows past this many bytes (it is not reading). */
+  /** Close a connection whose unsent data grows past this many bytes (it is not reading). */
   maxBufferedBytes?: number;
   /** A window must say hello within this time after connecting. */
   helloTimeoutMs?: number;
@@ -70,7 +70,7 @@ export interface HubOptions {
 }
 
 /** The hub: its lifecycle, plus the server console's events and admin operations. */
-export interface Hub extends ConsoleAdmin {
+export interface Hub extends AdminOperations {
   start(): Promise<HubAddress>;
   stop(): Promise<void>;
   readonly address: HubAddress | null;
@@ -87,28 +87,28 @@ export function createHub(options: HubOptions): Hub {
   const signal = (news: HubSignal): void => events.signal(news);
   const history = options.history ?? new History();
   const startedAt = Date.now();
-  const clients = new Set<Client>();
+  const connections = new Set<Connection>();
   const batcher = createBatcher(options, history, emit, signal);
-  const room = new ChatRoom<Client>({
+  const room = new ChatRoom<Connection>({
     history,
-    send: (client, data) => batcher.send(client, data),
+    send: (connection, data) => batcher.send(connection, data),
     queueTurnEnd: () => batcher.queueTurnEnd(),
     emit,
     pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
     startedAt,
   });
-  const admin: HubAdmin = new HubAdmin({
-    clients,
+  const admin = new Admin({
+    connections,
     room,
     emit,
     recentEvents: () => events.recent(),
     startedAt,
   });
   const lab = createLab(options, signal);
-  const consoles = createConsoleFeed<Client>({
+  const consoles = createConsoleFeed<Connection>({
     admin,
     lab,
-    send: (client, data) => batcher.send(client, data),
+    send: (connection, data) => batcher.send(connection, data),
   });
   // Parts learn of the hub's events in this order: the admin and the lab know the new address
   // before a console is told about it.
@@ -117,19 +117,22 @@ export function createHub(options: HubOptions): Hub {
   events.subscribe((event) => consoles.onEvent(event));
   events.subscribeSignals((news) => consoles.onSignal(news));
   // Consoles never say hello: they are observers, not chat windows.
-  const helloDeadlines = new Deadlines<Client>(options.helloTimeoutMs ?? 10_000, (client) => {
-    if (client.peer === null && clients.has(client))
-      client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
-  });
-  const heartbeat = new Heartbeat<Client>(emit);
-  const parts: Parts = { emit, signal, clients, room, consoles, helloDeadlines, heartbeat };
+  const helloDeadlines = new Deadlines<Connection>(
+    options.helloTimeoutMs ?? 10_000,
+    (connection) => {
+      if (connection.peer === null && connections.has(connection))
+        connection.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
+    },
+  );
+  const heartbeat = new Heartbeat<Connection>(emit);
+  const parts: Parts = { emit, signal, connections, room, consoles, helloDeadlines, heartbeat };
   const openConnection = connectionHandling(parts, {
     rateLimit: options.rateLimit ?? { perSecond: 100, burst: 200 },
     heartbeatMs: options.heartbeatMs ?? 15_000,
   });
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const transport: Transport = createTransport(options, staticDir, {
-    clients,
+    connections,
     emit,
     onConnection: openConnection,
   });
@@ -146,7 +149,7 @@ export function createHub(options: HubOptions): Hub {
     ...lifecycle,
     subscribe: (listener) => events.subscribe(listener),
     recentEvents: admin.recentEvents,
-    clients: admin.clients,
+    connections: admin.connections,
     serverInfo: admin.serverInfo,
     sendAnnouncement: admin.sendAnnouncement,
     disconnect: admin.disconnect,
@@ -157,7 +160,7 @@ export function createHub(options: HubOptions): Hub {
 }
 
 /** The parts each connection reaches, and the console feed the lifecycle ends. */
-type Parts = ConnectionContext & { consoles: ConsoleFeed<Client> };
+type Parts = ConnectionContext & { consoles: ConsoleFeed<Connection> };
 
 /** The client lab, aimed at this hub as the first allowed Origin (or browser mode's own). */
 function createLab(options: HubOptions, signal: (news: HubSignal) => void): ClientLab {
@@ -175,7 +178,7 @@ function createLab(options: HubOptions, signal: (news: HubSignal) => void): Clie
 function createTransport(
   options: HubOptions,
   staticDir: string | undefined,
-  parts: Pick<TransportOptions, 'clients' | 'emit' | 'onConnection'>,
+  parts: Pick<TransportOptions, 'connections' | 'emit' | 'onConnection'>,
 ): Transport {
   return new Transport({
     token: options.token,
@@ -195,20 +198,20 @@ function createBatcher(
   history: History,
   emit: (body: HubEventBody) => void,
   signal: (news: HubSignal) => void,
-): TurnBatcher<Client> {
-  return new TurnBatcher<Client>({
+): TurnBatcher<Connection> {
+  return new TurnBatcher<Connection>({
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
     saveTurn: () => history.flush(),
     // The messages are in memory and go out; the store rewrites what it missed next time.
     onSaveError: (err) =>
-      emit({ kind: 'error', client: null, message: `history not saved: ${String(err)}` }),
-    // Once per client and turn, not per frame: the console's table is refreshed on a timer
+      emit({ kind: 'error', connection: null, message: `history not saved: ${String(err)}` }),
+    // Once per connection and turn, not per frame: the console's table is refreshed on a timer
     // anyway. Frames to consoles are not "news" for them, or the table would never settle.
-    onCork: (client) => {
-      if (client.role === 'chat') signal({ kind: 'counters-changed' });
+    onCork: (connection) => {
+      if (connection.role === 'chat') signal({ kind: 'counters-changed' });
     },
-    onSlow: (client, bufferedAmount) =>
-      emit({ kind: 'slow', client: client.number, bufferedAmount }),
+    onSlow: (connection, bufferedAmount) =>
+      emit({ kind: 'slow', connection: connection.number, bufferedAmount }),
   });
 }
 

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import {
   CONSOLE_SUBPROTOCOL,
-  type ClientInfo,
+  type ConnectionInfo,
   type ConsoleMessage,
   type HubEventBody,
 } from '../protocol/console';
@@ -120,15 +120,15 @@ describe('console client table', () => {
     const admin = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken], {
       origin: TEST_ORIGIN,
     });
-    const tables: ClientInfo[][] = [];
+    const tables: ConnectionInfo[][] = [];
     admin.on('message', (data) => {
       const message = JSON.parse(String(data)) as ConsoleMessage;
-      if (message.type === 'clients') tables.push(message.clients);
+      if (message.type === 'connections') tables.push(message.connections);
     });
     await once(admin, 'open');
-    const sentToAda = (table: ClientInfo[]) =>
+    const sentToAda = (table: ConnectionInfo[]) =>
       table.find((c) => c.name === 'Ada')?.messagesOut ?? -1;
-    const waitForTable = async (match: (table: ClientInfo[]) => boolean) => {
+    const waitForTable = async (match: (table: ConnectionInfo[]) => boolean) => {
       const deadline = Date.now() + 3000;
       while (!tables.some(match) && Date.now() < deadline) {
         await Promise.race([once(admin, 'message'), new Promise((r) => setTimeout(r, 100))]);

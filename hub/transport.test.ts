@@ -11,7 +11,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { HubEvent, HubEventBody } from '../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import type { Client, NewConnection } from './connection';
+import type { Connection, AcceptedUpgrade } from './connection';
 import { createHub, type Hub, type HubOptions } from './hub';
 import { Transport, type TransportExtension } from './transport';
 import { openSocket, parseResponse, rawClient, upgradeRequest } from './test/raw-socket';
@@ -290,7 +290,7 @@ describe('heartbeats', () => {
 describe('registered hub parts', () => {
   /** A bare transport (no hub around it) with `extensions` registered, listening on port 0. */
   async function transportWith(...extensions: TransportExtension[]) {
-    const opened: NewConnection[] = [];
+    const opened: AcceptedUpgrade[] = [];
     const events: HubEventBody[] = [];
     const transport = new Transport({
       token: 'tok',
@@ -300,7 +300,7 @@ describe('registered hub parts', () => {
       maxClients: 10,
       headersTimeoutMs: 5000,
       maxHalfOpen: 8,
-      clients: new Set<Client>(),
+      connections: new Set<Connection>(),
       emit: (body) => void events.push(body),
       onConnection: (connection) => {
         opened.push(connection);

@@ -16,7 +16,12 @@ import { HUB_HEADER } from '../protocol/lab';
 import { LIMITS } from '../protocol/messages';
 import packageJson from '../package.json' with { type: 'json' };
 import type { ConnectionRole } from '../protocol/console';
-import { HubSocket, type Client, type ConnectionTraits, type NewConnection } from './connection';
+import {
+  HubSocket,
+  type Connection,
+  type ConnectionTraits,
+  type AcceptedUpgrade,
+} from './connection';
 import { HalfOpenSockets } from './half-open';
 import { checkHandshake, selectSubprotocol, type HandshakePolicy } from './handshake';
 import { answerHandshakeCheck } from './handshake-check';
@@ -70,9 +75,9 @@ export interface TransportOptions {
   /** Connections still sending their request head, at most; over it the oldest is closed. */
   maxHalfOpen: number;
   /** Every open connection; the transport counts them and finally closes them. */
-  clients: ReadonlySet<Client>;
+  connections: ReadonlySet<Connection>;
   emit(body: HubEventBody): void;
-  onConnection(connection: NewConnection): void;
+  onConnection(connection: AcceptedUpgrade): void;
 }
 
 function createWsServer(): WsServer<typeof HubSocket> {
@@ -96,7 +101,7 @@ export class Transport {
   private connectionCount = 0;
   private readonly routes = new Map<string, Route>();
   private readonly upgradeHooks: NonNullable<TransportExtension['upgrade']>[] = [];
-  /** Connection numbers by request, so the response-headers event can name its client. */
+  /** Connection numbers by request, so the response-headers event can name its connection. */
   private readonly upgrading = new WeakMap<IncomingMessage, number>();
   private readonly halfOpen: HalfOpenSockets;
 
@@ -171,16 +176,17 @@ export class Transport {
   async stop(): Promise<void> {
     this.stopping = true;
     this.halfOpen.clear();
-    const { clients } = this.options;
-    const closing = [...clients].map((c) =>
+    const { connections } = this.options;
+    const closing = [...connections].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
     );
-    for (const client of clients) client.ws.close(CLOSE_CODES.goingAway.code, 'Hub stopping');
+    for (const connection of connections)
+      connection.ws.close(CLOSE_CODES.goingAway.code, 'Hub stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise((r) => (timer = setTimeout(r, 2000).unref()));
     await Promise.race([Promise.all(closing), timeout]);
     clearTimeout(timer);
-    for (const client of clients) client.ws.terminate();
+    for (const connection of connections) connection.ws.terminate();
     this.wss?.close();
     const http = this.server;
     if (http) {
@@ -203,7 +209,7 @@ export class Transport {
       headers.push(`${HUB_HEADER}: ${packageJson.version}`);
       emit({
         kind: 'headers',
-        client: this.upgrading.get(req) ?? 0,
+        connection: this.upgrading.get(req) ?? 0,
         address: describePeer(req),
         lines: headers.map(redact),
       });
@@ -212,7 +218,7 @@ export class Transport {
       emit({ kind: 'wsClientError', address: describePeer(req), message: err.message });
       this.refuse(socket, 400, err.message);
     });
-    wss.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
+    wss.on('error', (err) => emit({ kind: 'error', connection: null, message: err.message }));
     http.on('connection', (socket: Duplex) => this.halfOpen.add(socket));
     http.on('upgrade', this.onUpgrade);
     http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -249,7 +255,7 @@ export class Transport {
     };
     if (!verdict.ok) return reject(verdict.status, verdict.reason);
     const { maxClients } = this.options;
-    if (this.options.clients.size >= maxClients) {
+    if (this.options.connections.size >= maxClients) {
       return reject(503, 'Too many connections', `connection cap ${maxClients} reached`);
     }
     const { role } = verdict;

@@ -49,7 +49,7 @@ export function describeEvent(event: HubEvent): EventText {
     case 'connection':
       return text(
         t(event.role === 'console' ? 'event.consoleConnected' : 'event.windowConnected', {
-          client: event.client,
+          client: event.connection,
           address: event.address,
         }),
         t('event.origin', { origin: event.origin || t('event.noOrigin') }),
@@ -57,27 +57,27 @@ export function describeEvent(event: HubEvent): EventText {
       );
     case 'headers':
       return text(
-        t('event.handshakeResponse', { client: event.client }),
+        t('event.handshakeResponse', { client: event.connection }),
         event.lines[0] ?? '',
         event.lines.slice(1),
       );
     case 'hello':
       return text(
-        t('event.hello', { client: event.client, name: JSON.stringify(event.name) }),
+        t('event.hello', { client: event.connection, name: JSON.stringify(event.name) }),
         t(event.history === 'resume' ? 'event.resumed' : 'event.newHistory', {
           count: event.replayed,
         }),
       );
     case 'close':
       return text(
-        t('event.closed', { client: event.client, code: closeCodeText(event.code) }),
+        t('event.closed', { client: event.connection, code: closeCodeText(event.code) }),
         closeDetail(event.reason, event.wasClean),
       );
     case 'error':
       return text(
-        event.client === null
+        event.connection === null
           ? t('event.serverError')
-          : t('event.clientError', { client: event.client }),
+          : t('event.clientError', { client: event.connection }),
         event.message,
       );
     case 'wsClientError':
@@ -90,24 +90,24 @@ export function describeEvent(event: HubEvent): EventText {
         event.reason,
       );
     case 'ping':
-      return text(t('event.ping', { client: event.client }), t('event.pingDetail'));
+      return text(t('event.ping', { client: event.connection }), t('event.pingDetail'));
     case 'pong':
-      return text(t('event.pong', { client: event.client }), t('event.pongDetail'));
+      return text(t('event.pong', { client: event.connection }), t('event.pongDetail'));
     case 'heartbeat-timeout':
       return text(
-        t('event.missedPongs', { client: event.client, missed: event.missed }),
+        t('event.missedPongs', { client: event.connection, missed: event.missed }),
         t('event.missedPongsDetail'),
       );
     case 'slow':
       return text(
-        t('event.slow', { client: event.client }),
+        t('event.slow', { client: event.connection }),
         t('event.slowDetail', { bytes: event.bufferedAmount }),
       );
     case 'announcement':
       return text(t('event.announcement'), event.text);
     case 'disconnect':
       return text(
-        t('event.disconnect', { client: event.client, code: closeCodeText(event.code) }),
+        t('event.disconnect', { client: event.connection, code: closeCodeText(event.code) }),
         event.reason
           ? t('event.disconnectReason', { reason: JSON.stringify(event.reason) })
           : t('event.disconnectNoReason'),

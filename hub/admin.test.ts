@@ -1,14 +1,14 @@
-// HubAdmin alone, against a fake room and fake connections: what each console operation does to
+// The admin alone, against a fake room and fake connections: what each console operation does to
 // the service, the push timer, the connections and the event stream.
 
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { Client } from './connection';
-import { HubAdmin } from './console-admin';
+import type { Connection } from './connection';
+import { Admin } from './admin';
 
-function fakeClient(number: number, extra: Partial<Client> = {}) {
+function fakeClient(number: number, extra: Partial<Connection> = {}) {
   const closed: [number, string][] = [];
   const client = {
     number,
@@ -25,7 +25,7 @@ function fakeClient(number: number, extra: Partial<Client> = {}) {
       close: (code: number, reason: string) => void closed.push([code, reason]),
     },
     ...extra,
-  } as unknown as Client;
+  } as unknown as Connection;
   return { client, closed };
 }
 
@@ -40,7 +40,7 @@ const LISTENING = {
 function admin(listening = true) {
   const calls: string[] = [];
   const events: HubEventBody[] = [];
-  const clients = new Set<Client>();
+  const clients = new Set<Connection>();
   const room = {
     pushIntervalMs: 3000,
     startPush: () => calls.push('startPush'),
@@ -48,8 +48,8 @@ function admin(listening = true) {
     setPushInterval: (ms: number) => calls.push(`setPushInterval ${ms}`),
     announceFromServer: (text: string) => calls.push(`announce ${text}`),
   };
-  const hubAdmin = new HubAdmin({
-    clients,
+  const hubAdmin = new Admin({
+    connections: clients,
     room: room as never,
     emit: (body) => void events.push(body),
     recentEvents: () => [{ at: 1, kind: 'stopped', url: 'x' }] as never,
@@ -63,20 +63,20 @@ function admin(listening = true) {
   return { hubAdmin, calls, events, clients, unlisten };
 }
 
-describe('HubAdmin', () => {
+describe('admin', () => {
   it('lists every connection with its counters, peer and socket state', () => {
     const { hubAdmin, clients } = admin();
     const { client: a } = fakeClient(1, {
       peer: { id: 'p1', name: 'Ada', colour: 2 },
       lab: true,
-    } as Partial<Client>);
-    const { client: b } = fakeClient(2, { role: 'console' } as Partial<Client>);
+    } as Partial<Connection>);
+    const { client: b } = fakeClient(2, { role: 'console' } as Partial<Connection>);
     clients.add(a).add(b);
-    expect(hubAdmin.clients()).toEqual([
+    expect(hubAdmin.connections()).toEqual([
       {
-        id: 1,
+        number: 1,
         role: 'chat',
-        clientId: 'p1',
+        peerId: 'p1',
         name: 'Ada',
         address: '127.0.0.1:5001',
         connectedAt: 1001,
@@ -87,9 +87,9 @@ describe('HubAdmin', () => {
         lab: true,
       },
       {
-        id: 2,
+        number: 2,
         role: 'console',
-        clientId: null,
+        peerId: null,
         name: null,
         address: '127.0.0.1:5002',
         connectedAt: 1002,
@@ -133,7 +133,7 @@ describe('HubAdmin', () => {
     expect(hubAdmin.disconnect(2, 4001, 'bye')).toBe(true);
     expect(two.closed).toEqual([[4001, 'bye']]);
     expect(one.closed).toEqual([]);
-    expect(events).toEqual([{ kind: 'disconnect', client: 2, code: 4001, reason: 'bye' }]);
+    expect(events).toEqual([{ kind: 'disconnect', connection: 2, code: 4001, reason: 'bye' }]);
   });
 
   it('answers false for a connection that is gone, and logs nothing', () => {
@@ -162,7 +162,7 @@ describe('HubAdmin', () => {
   it('stops the service once: push stopped, every connection closed with 1001', () => {
     const { hubAdmin, clients, calls, events } = admin();
     const one = fakeClient(1);
-    const two = fakeClient(2, { role: 'console' } as Partial<Client>);
+    const two = fakeClient(2, { role: 'console' } as Partial<Connection>);
     clients.add(one.client).add(two.client);
     hubAdmin.stopServer();
     hubAdmin.stopServer();

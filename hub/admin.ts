@@ -1,37 +1,60 @@
 // The hub's admin operations, as the server console (and the Hub's own API) reach them:
-// the client table, the server's state, announcements, disconnects, stopping and starting the
+// the table of connections, the server's state, announcements, disconnects, stopping and starting the
 // chat service, and the push interval.
 
 import { CLOSE_CODES, consoleCloseCodeRefusal } from '../protocol/close-codes';
 import {
   CONSOLE_LIMITS,
-  type ClientInfo,
+  type ConnectionInfo,
   type HubEvent,
   type HubEventBody,
   type ServerInfo,
 } from '../protocol/console';
 import { utf8Length } from '../protocol/utf8-length';
 import type { ChatRoom } from './chat-room';
-import type { Client } from './connection';
-import type { ConsoleAdmin } from './console-feed';
+import type { Connection } from './connection';
 import type { TransportExtension } from './transport';
 
-export interface HubAdminOptions {
+/** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
+export interface AdminOperations {
+  /** Null while the hub is not listening. */
+  serverInfo(): ServerInfo | null;
   /** Every open connection, windows and consoles, in connection order. */
-  clients: ReadonlySet<Client>;
-  room: ChatRoom<Client>;
+  connections(): ConnectionInfo[];
+  /** The newest events (at most CONSOLE_LIMITS.recentEvents), oldest first. */
+  recentEvents(): HubEvent[];
+  /** Shows `text` in every window as a message from the server. */
+  sendAnnouncement(text: string): void;
+  /**
+   * Closes connection #`number` with `code` (1000, 1001, 1008 or 4000-4999) and `reason`
+   * (at most 123 UTF-8 bytes); throws RangeError otherwise. False if there is no such connection.
+   */
+  disconnect(connection: number, code: number, reason: string): boolean;
+  /**
+   * Closes every connection with 1001 and refuses chat windows (503) until startServer().
+   * The listener stays up, so a console can reconnect and start it again.
+   */
+  stopServer(): void;
+  startServer(): void;
+  setPushInterval(ms: number): void;
+}
+
+export interface AdminOptions {
+  /** Every open connection, windows and consoles, in connection order. */
+  connections: ReadonlySet<Connection>;
+  room: ChatRoom<Connection>;
   emit(body: HubEventBody): void;
   recentEvents(): HubEvent[];
   startedAt: number;
 }
 
-export class HubAdmin implements ConsoleAdmin {
+export class Admin implements AdminOperations {
   /** False after "Stop server": chat windows are refused until "Start server". */
   private serviceRunning = true;
   /** Where the hub listens, as its events tell; null while it does not. */
   private address: { url: string; port: number } | null = null;
 
-  constructor(private readonly options: HubAdminOptions) {}
+  constructor(private readonly options: AdminOptions) {}
 
   get running(): boolean {
     return this.serviceRunning;
@@ -54,11 +77,11 @@ export class HubAdmin implements ConsoleAdmin {
     this.options.room.startPush();
   }
 
-  readonly clients = (): ClientInfo[] =>
-    [...this.options.clients].map((c) => ({
-      id: c.number,
+  readonly connections = (): ConnectionInfo[] =>
+    [...this.options.connections].map((c) => ({
+      number: c.number,
       role: c.role,
-      clientId: c.peer?.id ?? null,
+      peerId: c.peer?.id ?? null,
       name: c.peer?.name ?? null,
       address: c.address,
       connectedAt: c.connectedAt,
@@ -95,10 +118,10 @@ export class HubAdmin implements ConsoleAdmin {
     if (utf8Length(reason) > CONSOLE_LIMITS.maxCloseReasonBytes) {
       throw new RangeError(`a close reason is at most ${CONSOLE_LIMITS.maxCloseReasonBytes} bytes`);
     }
-    const client = [...this.options.clients].find((c) => c.number === number);
-    if (!client) return false;
-    this.options.emit({ kind: 'disconnect', client: number, code, reason });
-    client.ws.close(code, reason);
+    const connection = [...this.options.connections].find((c) => c.number === number);
+    if (!connection) return false;
+    this.options.emit({ kind: 'disconnect', connection: number, code, reason });
+    connection.ws.close(code, reason);
     return true;
   };
 
@@ -107,8 +130,8 @@ export class HubAdmin implements ConsoleAdmin {
     this.serviceRunning = false;
     this.options.room.stopPush();
     this.options.emit({ kind: 'service', running: false });
-    for (const client of this.options.clients)
-      client.ws.close(CLOSE_CODES.goingAway.code, 'Server stopped from the console');
+    for (const connection of this.options.connections)
+      connection.ws.close(CLOSE_CODES.goingAway.code, 'Server stopped from the console');
   };
 
   readonly startServer = (): void => {
