@@ -26,7 +26,7 @@ export interface AdminOperations {
   /** Shows `text` in every window as a message from the server. */
   sendAnnouncement(text: string): void;
   /**
-   * Closes connection #`number` with `code` (1000, 1001, 1008 or 4000-4999) and `reason`
+   * Closes connection #`connection` with `code` (1000, 1001, 1008 or 4000-4999) and `reason`
    * (at most 123 UTF-8 bytes); throws RangeError otherwise. False if there is no such connection.
    */
   disconnect(connection: number, code: number, reason: string): boolean;
