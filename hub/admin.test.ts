@@ -1,12 +1,15 @@
 // The admin alone, against a fake room and fake connections: what each console operation does to
-// the service, the push timer, the connections and the event stream.
+// the service, the push timer, the connections and the event stream; then the same operations
+// through a running Hub.
 
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { Connection } from './connection';
 import { Admin } from './admin';
+import { hubsAndWindows } from './test/hub-fixture';
 
 function fakeClient(number: number, extra: Partial<Connection> = {}) {
   const closed: [number, string][] = [];
@@ -245,5 +248,61 @@ describe('admin', () => {
       refuse: { status: 503, reason: 'Server stopped from the console' },
     });
     expect(rule('console')).toBeNull();
+  });
+});
+
+const { startHub } = hubsAndWindows();
+
+describe('admin, through the Hub', () => {
+  it('lists each connection with its address, time, counts and state', async () => {
+    const before = Date.now();
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'ping', id: 'p' });
+    await ada.next('pong');
+    const [info] = hub.connections();
+    expect(info).toMatchObject({
+      role: 'chat',
+      peerId: ada.peerId,
+      name: 'Ada',
+      messagesIn: 2, // hello, ping
+      messagesOut: 2, // welcome, pong
+      bufferedAmount: 0,
+      readyState: 1,
+    });
+    const local = (ada.ws as unknown as { _socket: Socket })._socket.localPort;
+    expect(info?.address).toBe(`127.0.0.1:${local}`);
+    expect(info?.connectedAt).toBeGreaterThanOrEqual(before);
+    expect(info?.connectedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('stops and starts the service once each, and says so', async () => {
+    const { hub } = await startHub({ pushIntervalMs: 1234 });
+    hub.stopServer();
+    hub.stopServer();
+    expect(hub.serverInfo()).toMatchObject({ running: false, pushIntervalMs: 1234 });
+    hub.startServer();
+    hub.startServer();
+    const info = hub.serverInfo();
+    expect(info).toMatchObject({ running: true, url: hub.address?.url, port: hub.address?.port });
+    expect(info?.now).toBeGreaterThanOrEqual(info?.startedAt ?? Infinity);
+    const service = hub.recentEvents().flatMap((e) => (e.kind === 'service' ? [e.running] : []));
+    expect(service).toEqual([false, true]);
+    hub.setPushInterval(777);
+    expect(hub.recentEvents().at(-1)).toMatchObject({ kind: 'push-interval', ms: 777 });
+    expect(hub.serverInfo()?.pushIntervalMs).toBe(777);
+  });
+
+  it('disconnects with a reason of exactly 123 bytes, and reports an unknown connection', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const id = hub.connections()[0]?.number ?? 0;
+    expect(hub.disconnect(id + 100, 4001, 'nobody')).toBe(false);
+    const reason = 'é'.repeat(61) + 'x'; // 123 bytes
+    expect(hub.disconnect(id, 4002, reason)).toBe(true);
+    expect(await ada.closed).toEqual({ code: 4002, reason });
+    expect(hub.recentEvents()).toContainEqual(
+      expect.objectContaining({ kind: 'disconnect', connection: id, code: 4002, reason }),
+    );
   });
 });

@@ -1,18 +1,33 @@
 // The console feed alone, against a fake admin and lab: the snapshot, the live events, the
-// throttled client table and the lab's run, and each command carried out or refused.
+// throttled client table and the lab's run, and each command carried out or refused; then the
+// table as a console of a running hub sees it.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConsoleMessage, HubEvent, HubEventBody } from '../protocol/console';
+import { once } from 'node:events';
+import { WebSocket } from 'ws';
+import {
+  CONSOLE_SUBPROTOCOL,
+  type ConnectionInfo,
+  type ConsoleMessage,
+  type HubEvent,
+  type HubEventBody,
+} from '../protocol/console';
+import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { LabEvent } from '../protocol/lab';
 import type { AdminOperations } from './admin';
 import { createConsoleFeed } from './console-feed';
+import { hubsStoppedAfterEach, join, TEST_ORIGIN } from './test/test-client';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+const hubs = hubsStoppedAfterEach();
+
+function fakeTimers(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
 
 const SERVER = {
   running: true,
@@ -80,6 +95,8 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
 }
 
 describe('console feed: what a console is sent', () => {
+  fakeTimers();
+
   it('sends a console the snapshot when it connects, and nothing while the hub does not listen', () => {
     const { consoles, of } = feed();
     consoles.add('a');
@@ -176,6 +193,8 @@ describe('console feed: what a console is sent', () => {
 });
 
 describe('console feed: commands', () => {
+  fakeTimers();
+
   const command = (consoles: ReturnType<typeof feed>['consoles'], value: unknown) =>
     consoles.onFrame('a', JSON.stringify(value));
 
@@ -239,5 +258,38 @@ describe('console feed: commands', () => {
       code: 'failed',
       message: 'lab scenario connect is still running',
     });
+  });
+});
+
+describe('console feed: the client table in a running hub', () => {
+  it('is refreshed when a window is sent a frame it did not ask for', async () => {
+    const { token, consoleToken, url } = await hubs.start({ pushIntervalMs: 60_000 });
+    const admin = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken], {
+      origin: TEST_ORIGIN,
+    });
+    const tables: ConnectionInfo[][] = [];
+    admin.on('message', (data) => {
+      const message = JSON.parse(String(data)) as ConsoleMessage;
+      if (message.type === 'connections') tables.push(message.connections);
+    });
+    await once(admin, 'open');
+    const sentToAda = (table: ConnectionInfo[]) =>
+      table.find((c) => c.name === 'Ada')?.messagesOut ?? -1;
+    const waitForTable = async (match: (table: ConnectionInfo[]) => boolean) => {
+      const deadline = Date.now() + 3000;
+      while (!tables.some(match) && Date.now() < deadline) {
+        await Promise.race([once(admin, 'message'), new Promise((r) => setTimeout(r, 100))]);
+      }
+      return tables.find(match);
+    };
+    const window = await join(url, token, 'Ada');
+    const joined = await waitForTable((t) => sentToAda(t) >= 1);
+    const before = sentToAda(joined ?? []);
+    // The announcement goes from the console to the window: the window sends nothing.
+    admin.send(JSON.stringify({ type: 'broadcast', text: 'hello all' }));
+    await window.next('announcement');
+    expect(await waitForTable((t) => sentToAda(t) > before)).toBeDefined();
+    admin.close();
+    await window.close();
   });
 });

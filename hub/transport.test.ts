@@ -1,6 +1,6 @@
 // The transport as a caller sees it: the exact events and refusals of its edge cases (half-open
 // connections, the connection cap, a stopping hub, malformed requests, pages in browser mode,
-// the port fallback) and which heartbeat pings which connection.
+// the port fallback) and the routes and upgrade hooks hub parts register.
 
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,14 +8,12 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import type { HubEvent, HubEventBody } from '../protocol/console';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { Connection, AcceptedUpgrade } from './connection';
 import { createHub, type Hub, type HubOptions } from './hub';
 import { Transport, type TransportExtension } from './transport';
 import { openSocket, parseResponse, rawClient, upgradeRequest } from './test/raw-socket';
-import { connect, hubsStoppedAfterEach, join, TEST_ORIGIN } from './test/test-client';
+import { hubsStoppedAfterEach, join, TEST_ORIGIN } from './test/test-client';
 
 const hubs = hubsStoppedAfterEach();
 const sockets: Socket[] = [];
@@ -168,29 +166,14 @@ describe('stopping', () => {
 });
 
 describe('pages in browser mode', () => {
-  it('serves the page and the lab redirect for a Host in capitals; 403 for a foreign Host', async () => {
+  it('serves the page for a Host in capitals; 403 for a foreign Host', async () => {
     const { port } = await start({ staticDir });
     const upper = parseResponse(await exchange(port, page(port, '/', `LOCALHOST:${port}`)));
     expect(upper.status).toBe(200);
     expect(upper.body).toBe('<p>page</p>');
-    const redirect = parseResponse(
-      await exchange(port, page(port, '/lab/redirect', `LOCALHOST:${port}`)),
-    );
-    expect(redirect.status).toBe(302);
-    expect(redirect.headers.get('location')).toBe(`ws://127.0.0.1:${port}/`);
     const foreign = parseResponse(await exchange(port, page(port, '/', 'evil.example')));
     expect(foreign.status).toBe(403);
     expect(foreign.body).toContain('\r\nForbidden\r\n');
-  });
-
-  it('redirects an upgrade to /lab/redirect only for a Host in capitals of this hub', async () => {
-    const { port, token } = await start();
-    const request = upgradeRequest(port, token, { Host: `LOCALHOST:${port}` }).replace(
-      'GET / ',
-      'GET /lab/redirect ',
-    );
-    const response = parseResponse(await exchange(port, request));
-    expect(response.status).toBe(302);
   });
 
   it('answers a path it cannot decode with 400 Bad Request', async () => {
@@ -263,27 +246,6 @@ describe('listening', () => {
     const invalid: Hub = createHub({ token: 't', port: 70_000, log: () => undefined });
     await expect(invalid.start()).rejects.toThrow();
     expect(invalid.address).toBeNull();
-  });
-});
-
-describe('heartbeats', () => {
-  it('pings windows on the heartbeat only, not on the lab heartbeat, even with a wrong lab key', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    const { url, token, events } = await start({ heartbeatMs: 1000, labHeartbeatMs: 100 });
-    const plain = hubs.track(await connect(url, token));
-    const wrongKey = new WebSocket(url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
-      origin: TEST_ORIGIN,
-      headers: { 'x-loopchat-lab': 'not-the-key' },
-    });
-    await once(wrongKey, 'open');
-    await vi.advanceTimersByTimeAsync(450);
-    expect(events.filter((e) => e.kind === 'ping')).toEqual([]);
-    await vi.advanceTimersByTimeAsync(600);
-    expect(events.filter((e) => e.kind === 'ping')).toHaveLength(2);
-    vi.useRealTimers();
-    wrongKey.close();
-    await once(wrongKey, 'close');
-    await plain.close();
   });
 });
 
