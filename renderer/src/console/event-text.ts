@@ -31,6 +31,24 @@ function closeDetail(reason: string, wasClean: boolean): string {
   return `${why} ${t(wasClean ? 'event.clean' : 'event.notClean')}`;
 }
 
+/** The events about one connection (`#n`): its handshake, hello, heartbeat and close. */
+type ConnectionEvent = Extract<
+  HubEvent,
+  {
+    kind:
+      | 'connection'
+      | 'headers'
+      | 'hello'
+      | 'close'
+      | 'error'
+      | 'ping'
+      | 'pong'
+      | 'heartbeat-timeout'
+      | 'slow'
+      | 'disconnect';
+  }
+>;
+
 export function describeEvent(event: HubEvent): EventText {
   switch (event.kind) {
     case 'listening':
@@ -46,6 +64,26 @@ export function describeEvent(event: HubEvent): EventText {
             t('event.serverStopped'),
             t('event.serverStoppedDetail', { code: closeCodeText(CLOSE_CODES.goingAway.code) }),
           );
+    case 'wsClientError':
+      return text(t('event.badHandshake', { address: event.address }), event.message);
+    case 'clientError':
+      return text(t('event.badHttp'), event.message);
+    case 'rejected':
+      return text(
+        t('event.rejected', { address: event.address, status: event.status }),
+        event.reason,
+      );
+    case 'announcement':
+      return text(t('event.announcement'), event.text);
+    case 'push-interval':
+      return text(t('event.pushInterval', { ms: event.ms }));
+    default:
+      return describeConnectionEvent(event);
+  }
+}
+
+function describeConnectionEvent(event: ConnectionEvent): EventText {
+  switch (event.kind) {
     case 'connection':
       return text(
         t(event.role === 'console' ? 'event.consoleConnected' : 'event.windowConnected', {
@@ -80,15 +118,6 @@ export function describeEvent(event: HubEvent): EventText {
           : t('event.clientError', { client: event.connection }),
         event.message,
       );
-    case 'wsClientError':
-      return text(t('event.badHandshake', { address: event.address }), event.message);
-    case 'clientError':
-      return text(t('event.badHttp'), event.message);
-    case 'rejected':
-      return text(
-        t('event.rejected', { address: event.address, status: event.status }),
-        event.reason,
-      );
     case 'ping':
       return text(t('event.ping', { client: event.connection }), t('event.pingDetail'));
     case 'pong':
@@ -103,8 +132,6 @@ export function describeEvent(event: HubEvent): EventText {
         t('event.slow', { client: event.connection }),
         t('event.slowDetail', { bytes: event.bufferedAmount }),
       );
-    case 'announcement':
-      return text(t('event.announcement'), event.text);
     case 'disconnect':
       return text(
         t('event.disconnect', { client: event.connection, code: closeCodeText(event.code) }),
@@ -112,7 +139,5 @@ export function describeEvent(event: HubEvent): EventText {
           ? t('event.disconnectReason', { reason: JSON.stringify(event.reason) })
           : t('event.disconnectNoReason'),
       );
-    case 'push-interval':
-      return text(t('event.pushInterval', { ms: event.ms }));
   }
 }
