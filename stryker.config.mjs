@@ -24,6 +24,7 @@ export default {
     'hub/heartbeat.ts',
     'hub/events.ts',
     'hub/client-lab.ts',
+    'hub/lab-run.ts',
     'renderer/src/connection/outbox.ts',
     'renderer/src/connection/chat-log.ts',
   ],

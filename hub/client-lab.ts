@@ -14,18 +14,13 @@ import {
   HUB_HEADER,
   LAB_REDIRECT_PATH,
   type LabEvent,
-  type LabEventBody,
   type LabResult,
   type LabScenario,
 } from '../protocol/lab';
-import {
-  SUBPROTOCOL,
-  TOKEN_PROTOCOL_PREFIX,
-  type ClientMessage,
-  type ServerMessage,
-} from '../protocol/messages';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage } from '../protocol/messages';
 import type { ConnectionRole, HubEvent } from '../protocol/console';
 import { frameText, rawHeaderPairs } from './connection';
+import { clip, isEvent, isMessage, Run } from './lab-run';
 import { redact } from './log';
 import { createToken, tokenMatches } from './token';
 import type { TransportExtension, UpgradeRuling } from './transport';
@@ -54,99 +49,7 @@ export interface ClientLabOptions {
   heartbeatMs?: number;
 }
 
-/** Longest text kept from a frame, body or raw response in one event. */
-const MAX_DATA = 600;
 const FOREIGN_ORIGIN = 'https://evil.example';
-
-const clip = (text: string): string =>
-  text.length > MAX_DATA ? `${text.slice(0, MAX_DATA)}… (${text.length} characters)` : text;
-
-class Timeout extends Error {}
-
-/** One scenario run: numbered events, the sockets to clean up, and waits bounded by the run. */
-class Run {
-  private step = 0;
-  private readonly startedAt = Date.now();
-  private readonly seen: LabEventBody[] = [];
-  private readonly waiters = new Set<() => void>();
-  readonly sockets = new Set<WebSocket>();
-  readonly cleanups: (() => void)[] = [];
-  ended = false;
-
-  constructor(
-    readonly scenario: LabScenario,
-    private readonly deadline: number,
-    private readonly report: (event: LabEvent) => void,
-  ) {}
-
-  event(body: LabEventBody): void {
-    if (this.ended) return;
-    this.seen.push(body);
-    this.report({
-      ...body,
-      scenario: this.scenario,
-      step: ++this.step,
-      elapsedMs: Date.now() - this.startedAt,
-    });
-    for (const wake of [...this.waiters]) wake();
-  }
-
-  /** Resolves with the first event (from the start of the run) that `match` accepts. */
-  async waitFor<T extends LabEventBody>(match: (e: LabEventBody) => e is T): Promise<T>;
-  async waitFor(match: (e: LabEventBody) => boolean): Promise<LabEventBody>;
-  async waitFor(match: (e: LabEventBody) => boolean): Promise<LabEventBody> {
-    for (;;) {
-      const found = this.seen.find(match);
-      if (found) return found;
-      const left = this.deadline - Date.now();
-      if (left <= 0 || this.ended) throw new Timeout('the scenario ran out of time');
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        this.waiters.add(wake);
-      });
-    }
-  }
-
-  has(name: LabEventBody['name']): boolean {
-    return this.seen.some((e) => e.name === name);
-  }
-
-  count(name: LabEventBody['name']): number {
-    return this.seen.filter((e) => e.name === name).length;
-  }
-
-  end(): void {
-    this.ended = true;
-    for (const ws of this.sockets) ws.terminate();
-    for (const cleanup of this.cleanups) cleanup();
-    for (const wake of [...this.waiters]) wake();
-  }
-}
-
-const isEvent =
-  <N extends LabEventBody['name']>(name: N) =>
-  (e: LabEventBody): e is Extract<LabEventBody, { name: N }> =>
-    e.name === name;
-
-type Json = Record<string, unknown>;
-
-/** Matches a received frame of `type` (and `check`). */
-function isMessage(type: ServerMessage['type'], check: (m: Json) => boolean = () => true) {
-  return (e: LabEventBody): boolean => {
-    if (e.name !== 'message') return false;
-    try {
-      const parsed = JSON.parse(e.data) as Json;
-      return parsed.type === type && check(parsed);
-    } catch {
-      return false;
-    }
-  };
-}
 
 export class ClientLab {
   private current: Run | null = null;
