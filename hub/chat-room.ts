@@ -26,8 +26,8 @@ export interface RoomMember {
 
 export interface ChatRoomOptions<C extends RoomMember> {
   history: History;
-  /** Queues one encoded text frame for `client` (the turn batcher). */
-  send(client: C, data: Buffer): void;
+  /** Queues one encoded text frame for `connection` (the turn batcher). */
+  send(connection: C, data: Buffer): void;
   /** Makes sure this turn ends with the history saved, even if nothing is sent. */
   queueTurnEnd(): void;
   emit(body: HubEventBody): void;
@@ -63,21 +63,21 @@ export class ChatRoom<C extends RoomMember> {
     return this.interval;
   }
 
-  /** One validated message from a client; anything but hello needs a hello first. */
-  handle(client: C, message: ClientMessage): void {
-    if (message.type === 'hello') return this.hello(client, message);
-    const peer = client.peer;
-    if (!peer) return this.sendError(client, 'not-ready', `send hello before ${message.type}`);
+  /** One validated message from a window; anything but hello needs a hello first. */
+  handle(connection: C, message: ClientMessage): void {
+    if (message.type === 'hello') return this.hello(connection, message);
+    const peer = connection.peer;
+    if (!peer) return this.sendError(connection, 'not-ready', `send hello before ${message.type}`);
     switch (message.type) {
       case 'chat':
-        return this.chat(client, peer, message.id, message.text);
+        return this.chat(connection, peer, message.id, message.text);
       case 'rename':
-        return this.rename(client, peer, message.name);
+        return this.rename(connection, peer, message.name);
       case 'ping':
-        return this.send(client, { type: 'pong', id: message.id, at: Date.now() });
+        return this.send(connection, { type: 'pong', id: message.id, at: Date.now() });
       case 'typing':
         // Relayed to the others only: the typist already knows it is typing.
-        return this.broadcast({ type: 'typing', from: peer, typing: message.typing }, client);
+        return this.broadcast({ type: 'typing', from: peer, typing: message.typing }, connection);
       default:
         // A message type added to the protocol without a case here does not compile.
         return unreachable(message);
@@ -85,9 +85,9 @@ export class ChatRoom<C extends RoomMember> {
   }
 
   /** A connection closed: if it was the window's current one, the others see it leave. */
-  leave(client: C): void {
-    const peer = client.peer;
-    if (peer && this.joined.get(peer.id) === client) {
+  leave(connection: C): void {
+    const peer = connection.peer;
+    if (peer && this.joined.get(peer.id) === connection) {
       this.joined.delete(peer.id);
       this.announce({ kind: 'left', peer });
     }
@@ -96,8 +96,8 @@ export class ChatRoom<C extends RoomMember> {
   /** Serialises once, then hands the same buffer to every joined window but `except`. */
   broadcast(message: ServerMessage, except?: C): void {
     const data = encode(message);
-    for (const client of this.joined.values())
-      if (client !== except) this.options.send(client, data);
+    for (const connection of this.joined.values())
+      if (connection !== except) this.options.send(connection, data);
   }
 
   /** A server console broadcast: to every window now, and to each one welcomed later. */
@@ -131,8 +131,9 @@ export class ChatRoom<C extends RoomMember> {
     });
   };
 
-  private hello(client: C, hello: Hello): void {
-    if (client.peer) return this.sendError(client, 'bad-message', 'hello was already received');
+  private hello(connection: C, hello: Hello): void {
+    if (connection.peer)
+      return this.sendError(connection, 'bad-message', 'hello was already received');
     const id = peerIdFor(hello.secret);
     const previous = this.joined.get(id);
     if (previous) {
@@ -147,11 +148,11 @@ export class ChatRoom<C extends RoomMember> {
       name: uniqueName(hello.name.trim(), this.namesExcept(id)),
       colour: this.colourFor(id),
     };
-    client.peer = peer;
-    this.joined.set(id, client);
+    connection.peer = peer;
+    this.joined.set(id, connection);
     const { history } = this.options;
     const replay = history.replayAfter(hello.resume);
-    this.send(client, {
+    this.send(connection, {
       type: 'welcome',
       you: peer,
       peers: this.peers(),
@@ -161,52 +162,52 @@ export class ChatRoom<C extends RoomMember> {
       oldestSeq: history.oldestRememberedSeq,
       pushIntervalMs: this.interval,
     });
-    for (const message of replay.messages) this.send(client, message);
+    for (const message of replay.messages) this.send(connection, message);
     // Kept announcements after the welcome; the window skips the ones it has shown.
-    for (const message of this.announcements.recent()) this.send(client, message);
+    for (const message of this.announcements.recent()) this.send(connection, message);
     this.options.emit({
       kind: 'hello',
-      client: client.number,
-      clientId: peer.id,
+      connection: connection.number,
+      peerId: peer.id,
       name: peer.name,
       history: replay.kind,
       replayed: replay.messages.length,
     });
-    this.announce({ kind: 'joined', peer }, client);
+    this.announce({ kind: 'joined', peer }, connection);
   }
 
-  private chat(client: C, peer: Peer, id: string, text: string): void {
+  private chat(connection: C, peer: Peer, id: string, text: string): void {
     const { history } = this.options;
     const seq = history.seqOf(peer.id, id);
     if (seq !== undefined) {
       // This sender's resend after a reconnect: acknowledge again, show nothing twice. The
       // same id from someone else is their own message (ids are only unique per sender).
-      return this.send(client, { type: 'ack', id, seq });
+      return this.send(connection, { type: 'ack', id, seq });
     }
     const { encoded } = history.appendEncoded(id, peer, text);
     this.options.queueTurnEnd(); // saves it, even if nobody is left to relay it to
     for (const other of this.joined.values()) this.options.send(other, encoded);
   }
 
-  private rename(client: C, peer: Peer, name: string): void {
+  private rename(connection: C, peer: Peer, name: string): void {
     const previousName = peer.name;
-    client.peer = { ...peer, name: uniqueName(name.trim(), this.namesExcept(peer.id)) };
+    connection.peer = { ...peer, name: uniqueName(name.trim(), this.namesExcept(peer.id)) };
     // The renamer gets the presence too, so its own view of the list updates.
-    this.announce({ kind: 'renamed', peer: client.peer, previousName });
+    this.announce({ kind: 'renamed', peer: connection.peer, previousName });
   }
 
-  private namesExcept(clientId: string): string[] {
-    return this.peers().flatMap((p) => (p.id === clientId ? [] : [p.name]));
+  private namesExcept(peerId: string): string[] {
+    return this.peers().flatMap((p) => (p.id === peerId ? [] : [p.name]));
   }
 
-  private colourFor(clientId: string): number {
+  private colourFor(peerId: string): number {
     const used = new Set(
-      this.peers().flatMap((p) => (p.id === clientId || p.colour === undefined ? [] : [p.colour])),
+      this.peers().flatMap((p) => (p.id === peerId || p.colour === undefined ? [] : [p.colour])),
     );
-    const slot = pickColourSlot(used, this.lastColour.get(clientId));
+    const slot = pickColourSlot(used, this.lastColour.get(peerId));
     // Bounded memory: forget the oldest windows first.
-    this.lastColour.delete(clientId);
-    this.lastColour.set(clientId, slot);
+    this.lastColour.delete(peerId);
+    this.lastColour.set(peerId, slot);
     if (this.lastColour.size > 1000) {
       const oldest = this.lastColour.keys().next().value;
       if (oldest !== undefined) this.lastColour.delete(oldest);
@@ -222,11 +223,11 @@ export class ChatRoom<C extends RoomMember> {
     this.broadcast({ type: 'presence', change }, except);
   }
 
-  private send(client: C, message: ServerMessage): void {
-    this.options.send(client, encode(message));
+  private send(connection: C, message: ServerMessage): void {
+    this.options.send(connection, encode(message));
   }
 
-  sendError(client: C, code: ErrorCode, message: string): void {
-    this.send(client, { type: 'error', code, message });
+  sendError(connection: C, code: ErrorCode, message: string): void {
+    this.send(connection, { type: 'error', code, message });
   }
 }

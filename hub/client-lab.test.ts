@@ -1,20 +1,25 @@
 // The client lab against a real hub on 127.0.0.1, driven as the console drives it: a console
 // connection sends lab-run and collects the lab-event frames until lab-done.
 
+import { once } from 'node:events';
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import type { ConsoleCommand, ConsoleMessage, HubEvent } from '../protocol/console';
 import type { LabEvent, LabResult, LabScenario } from '../protocol/lab';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Hub } from './hub';
 import { connectConsole } from './test/console-client';
-import { join, startTestHub } from './test/test-client';
+import { LAB_HEADER } from './client-lab';
+import { rawRequest, upgradeRequest } from './test/raw-socket';
+import { connect, join, startTestHub, TEST_ORIGIN } from './test/test-client';
 
 const hubs: Hub[] = [];
 const sockets: WebSocket[] = [];
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const ws of sockets.splice(0)) ws.terminate();
   await Promise.all(hubs.splice(0).map((hub) => hub.stop()));
 });
@@ -188,9 +193,9 @@ describe('client lab', () => {
     });
     await lab.waitFor((m) => m.type === 'lab-event' && m.event.name === 'open');
     const asked = lab.received.length;
-    lab.send({ type: 'list-clients' });
-    const table = await lab.waitFor((m) => m.type === 'clients', asked);
-    expect(table.type === 'clients' && table.clients.filter((c) => c.lab)).toHaveLength(1);
+    lab.send({ type: 'list-connections' });
+    const table = await lab.waitFor((m) => m.type === 'connections', asked);
+    expect(table.type === 'connections' && table.connections.filter((c) => c.lab)).toHaveLength(1);
     expect((await running).result.outcome).toBe('expected');
   });
 
@@ -209,9 +214,10 @@ describe('client lab', () => {
     let labConnections = -1;
     for (let i = 0; i < 50 && labConnections !== 0; i += 1) {
       const from = lab.received.length;
-      lab.send({ type: 'list-clients' });
-      const table = await lab.waitFor((m) => m.type === 'clients', from);
-      labConnections = table.type === 'clients' ? table.clients.filter((c) => c.lab).length : -1;
+      lab.send({ type: 'list-connections' });
+      const table = await lab.waitFor((m) => m.type === 'connections', from);
+      labConnections =
+        table.type === 'connections' ? table.connections.filter((c) => c.lab).length : -1;
     }
     expect(labConnections).toBe(0);
   });
@@ -223,5 +229,46 @@ describe('client lab', () => {
     const error = await lab.waitFor((m) => m.type === 'error', from);
     expect(error).toMatchObject({ code: 'bad-command' });
     expect(error.type === 'error' && error.message).toContain('lab-run.scenario must be one of');
+  });
+});
+
+describe("the client lab's part of the network path", () => {
+  it('redirects a page request and an upgrade to /lab/redirect for a Host in capitals', async () => {
+    const { hub, token } = await setup();
+    const port = hub.address?.port ?? 0;
+    const page = `GET /lab/redirect HTTP/1.1\r\nHost: LOCALHOST:${port}\r\nConnection: close\r\n\r\n`;
+    const redirect = await rawRequest(port, page);
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe(`ws://127.0.0.1:${port}/`);
+    const upgrade = upgradeRequest(port, token, { Host: `LOCALHOST:${port}` }).replace(
+      'GET / ',
+      'GET /lab/redirect ',
+    );
+    const response = await rawRequest(port, upgrade);
+    expect(response.status).toBe(302);
+  });
+
+  it('pings windows on the heartbeat only, not on the lab heartbeat, even with a wrong lab key', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const { hub, token } = await startTestHub({ heartbeatMs: 1000, labHeartbeatMs: 100 });
+    hubs.push(hub);
+    const events: HubEvent[] = [];
+    hub.subscribe((event) => events.push(event));
+    const url = hub.address?.url ?? '';
+    const plain = await connect(url, token);
+    const wrongKey = new WebSocket(url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
+      origin: TEST_ORIGIN,
+      headers: { [LAB_HEADER]: 'not-the-key' },
+    });
+    sockets.push(wrongKey, plain.ws);
+    await once(wrongKey, 'open');
+    await vi.advanceTimersByTimeAsync(450);
+    expect(events.filter((e) => e.kind === 'ping')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(events.filter((e) => e.kind === 'ping')).toHaveLength(2);
+    vi.useRealTimers();
+    wrongKey.close();
+    await once(wrongKey, 'close');
+    await plain.close();
   });
 });

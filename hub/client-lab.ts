@@ -1,8 +1,9 @@
 // The client lab: runs a real `ws` client from the hub's own process against the hub, one
 // scenario at a time, and reports every event of that client as it fires (upgrade, open,
-// message, ping, redirect, unexpected-response, error, close). The hub marks the lab's
-// connections (LAB_HEADER), so they show in the console's client table, pass through the same
-// checks and limits as any window, and get pinged on a short interval for the no-pong demo.
+// message, ping, redirect, unexpected-response, error, close). It registers with the transport
+// (transportExtension): its redirect route, and an upgrade hook that recognises its own
+// connections by a secret header, so they show in the console's client table, pass through the
+// same checks and limits as any window, and get pinged on a short interval for the no-pong demo.
 
 import { randomBytes } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
@@ -13,19 +14,19 @@ import {
   HUB_HEADER,
   LAB_REDIRECT_PATH,
   type LabEvent,
-  type LabEventBody,
   type LabResult,
   type LabScenario,
 } from '../protocol/lab';
-import {
-  SUBPROTOCOL,
-  TOKEN_PROTOCOL_PREFIX,
-  type ClientMessage,
-  type ServerMessage,
-} from '../protocol/messages';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage } from '../protocol/messages';
+import type { ConnectionRole, HubEvent } from '../protocol/console';
 import { frameText, rawHeaderPairs } from './connection';
+import { clip, isEvent, isMessage, Run } from './lab-run';
 import { redact } from './log';
-import { LAB_HEADER } from './transport';
+import { createToken, tokenMatches } from './token';
+import type { TransportExtension, UpgradeRuling } from './transport';
+
+/** Request header by which the lab marks its own connections (with a key of this process). */
+export const LAB_HEADER = 'x-loopchat-lab';
 
 /** Where and how the lab connects: the hub's own address, token and an allowed Origin. */
 export interface LabTarget {
@@ -36,115 +37,53 @@ export interface LabTarget {
 }
 
 export interface ClientLabOptions {
-  /** Null while the hub is not listening. */
-  target(): LabTarget | null;
-  labKey: string;
+  /** The chat token, as a window presents it. */
+  token: string;
+  /** The Origin the lab presents; by default the hub's own page origin (browser mode's). */
+  origin?: string | undefined;
   onEvent(event: LabEvent): void;
   onDone(result: LabResult): void;
-  /** Makes the hub refuse the lab's connections as if the service were stopped. */
-  refuseLab(refused: boolean): void;
   /** The longest a scenario may take before it is ended as unexpected. */
   timeoutMs?: number;
+  /** The lab's connections are pinged this often, so the no-pong demo ends in seconds. */
+  heartbeatMs?: number;
 }
 
-/** Longest text kept from a frame, body or raw response in one event. */
-const MAX_DATA = 600;
 const FOREIGN_ORIGIN = 'https://evil.example';
-
-const clip = (text: string): string =>
-  text.length > MAX_DATA ? `${text.slice(0, MAX_DATA)}… (${text.length} characters)` : text;
-
-class Timeout extends Error {}
-
-/** One scenario run: numbered events, the sockets to clean up, and waits bounded by the run. */
-class Run {
-  private step = 0;
-  private readonly startedAt = Date.now();
-  private readonly seen: LabEventBody[] = [];
-  private readonly waiters = new Set<() => void>();
-  readonly sockets = new Set<WebSocket>();
-  readonly cleanups: (() => void)[] = [];
-  ended = false;
-
-  constructor(
-    readonly scenario: LabScenario,
-    private readonly deadline: number,
-    private readonly report: (event: LabEvent) => void,
-  ) {}
-
-  event(body: LabEventBody): void {
-    if (this.ended) return;
-    this.seen.push(body);
-    this.report({
-      ...body,
-      scenario: this.scenario,
-      step: ++this.step,
-      elapsedMs: Date.now() - this.startedAt,
-    });
-    for (const wake of [...this.waiters]) wake();
-  }
-
-  /** Resolves with the first event (from the start of the run) that `match` accepts. */
-  async waitFor<T extends LabEventBody>(match: (e: LabEventBody) => e is T): Promise<T>;
-  async waitFor(match: (e: LabEventBody) => boolean): Promise<LabEventBody>;
-  async waitFor(match: (e: LabEventBody) => boolean): Promise<LabEventBody> {
-    for (;;) {
-      const found = this.seen.find(match);
-      if (found) return found;
-      const left = this.deadline - Date.now();
-      if (left <= 0 || this.ended) throw new Timeout('the scenario ran out of time');
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        this.waiters.add(wake);
-      });
-    }
-  }
-
-  has(name: LabEventBody['name']): boolean {
-    return this.seen.some((e) => e.name === name);
-  }
-
-  count(name: LabEventBody['name']): number {
-    return this.seen.filter((e) => e.name === name).length;
-  }
-
-  end(): void {
-    this.ended = true;
-    for (const ws of this.sockets) ws.terminate();
-    for (const cleanup of this.cleanups) cleanup();
-    for (const wake of [...this.waiters]) wake();
-  }
-}
-
-const isEvent =
-  <N extends LabEventBody['name']>(name: N) =>
-  (e: LabEventBody): e is Extract<LabEventBody, { name: N }> =>
-    e.name === name;
-
-type Json = Record<string, unknown>;
-
-/** Matches a received frame of `type` (and `check`). */
-function isMessage(type: ServerMessage['type'], check: (m: Json) => boolean = () => true) {
-  return (e: LabEventBody): boolean => {
-    if (e.name !== 'message') return false;
-    try {
-      const parsed = JSON.parse(e.data) as Json;
-      return parsed.type === type && check(parsed);
-    } catch {
-      return false;
-    }
-  };
-}
 
 export class ClientLab {
   private current: Run | null = null;
+  private target: LabTarget | null = null;
+  /** While the server-stopped scenario runs: the lab's chat connections get the 503. */
+  private refusing = false;
+  /** Marks the lab's own connections; never leaves this process. */
+  private readonly key = createToken();
 
   constructor(private readonly options: ClientLabOptions) {}
+
+  /** The lab's part of the network path: its redirect route and its upgrade hook. */
+  readonly transportExtension: TransportExtension = {
+    routes: [
+      {
+        // GET /lab/redirect answers 302 to the hub's WebSocket URL.
+        path: LAB_REDIRECT_PATH,
+        reply: (address) => ({
+          status: 302,
+          statusText: 'Found',
+          headers: { Location: `${address.url}/` },
+        }),
+      },
+    ],
+    upgrade: (req, role) => this.ruleOn(req, role),
+  };
+
+  /** Follows the hub's address: the lab aims at wherever the hub listens. */
+  onHubEvent(event: HubEvent): void {
+    if (event.kind === 'stopped') this.target = null;
+    if (event.kind !== 'listening') return;
+    const origin = this.options.origin ?? `http://127.0.0.1:${event.port}`;
+    this.target = { url: event.url, port: event.port, token: this.options.token, origin };
+  }
 
   get running(): LabScenario | null {
     return this.current?.scenario ?? null;
@@ -153,7 +92,7 @@ export class ClientLab {
   /** Starts `scenario`; throws if one is running or the hub is not listening. */
   run(scenario: LabScenario): void {
     if (this.current) throw new Error(`lab scenario ${this.current.scenario} is still running`);
-    const target = this.options.target();
+    const { target } = this;
     if (!target) throw new Error('the hub is not listening');
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const run = new Run(scenario, Date.now() + timeoutMs, this.options.onEvent);
@@ -175,7 +114,7 @@ export class ClientLab {
       result = { outcome: 'unexpected', detail };
     }
     run.end();
-    this.options.refuseLab(false);
+    this.refusing = false;
     this.current = null;
     this.options.onDone({ scenario: run.scenario, ...result });
   }
@@ -201,7 +140,7 @@ export class ClientLab {
       case 'unknown-subprotocol':
         return this.refused(run, target, ['loopchat.v0', TOKEN_PROTOCOL_PREFIX + token], {}, 400);
       case 'server-stopped':
-        this.options.refuseLab(true);
+        this.refusing = true;
         return this.refused(run, target, good, {}, 503);
       case 'redirect':
         return this.redirect(run, target);
@@ -214,6 +153,15 @@ export class ClientLab {
     }
   }
 
+  private ruleOn(req: IncomingMessage, role: ConnectionRole): UpgradeRuling {
+    const given = req.headers[LAB_HEADER];
+    if (typeof given !== 'string' || !tokenMatches(this.key, given)) return null;
+    if (this.refusing && role === 'chat') {
+      return { refuse: { status: 503, reason: 'Server stopped from the console' } };
+    }
+    return { traits: { lab: true, heartbeatMs: this.options.heartbeatMs ?? 1000 } };
+  }
+
   /** Opens a ws client that reports each of its events to the run. */
   private open(
     run: Run,
@@ -224,7 +172,7 @@ export class ClientLab {
   ): WebSocket {
     const ws = new WebSocket(url, protocols, {
       origin: target.origin,
-      headers: { [LAB_HEADER]: this.options.labKey },
+      headers: { [LAB_HEADER]: this.key },
       handshakeTimeout: 5000,
       ...options,
     });

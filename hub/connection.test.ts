@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { HubEventBody } from '../protocol/console';
+import type { HubSignal } from './events';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import {
@@ -14,8 +15,9 @@ import {
   headerPairs,
   HubSocket,
   sharedListeners,
-  type Client,
+  type Connection,
   type ConnectionContext,
+  type ConnectionTraits,
 } from './connection';
 
 const fakeReq = (headers: Record<string, string>, rawHeaders: string[]) =>
@@ -39,25 +41,38 @@ function socket() {
 function hub() {
   const events: HubEventBody[] = [];
   const calls: string[] = [];
-  const clients = new Set<Client>();
+  const clients = new Set<Connection>();
   const context = {
     emit: (body: HubEventBody) => void events.push(body),
-    clients,
+    signal: (signal: HubSignal) => calls.push(signal.kind === 'counters-changed' ? 'stats' : '?'),
+    connections: clients,
     room: {
-      handle: (c: Client, m: { type: string }) => calls.push(`handle #${c.number} ${m.type}`),
-      sendError: (c: Client, code: string) => calls.push(`error #${c.number} ${code}`),
-      leave: (c: Client) => calls.push(`leave #${c.number}`),
+      handle: (c: Connection, m: { type: string }) => calls.push(`handle #${c.number} ${m.type}`),
+      sendError: (c: Connection, code: string) => calls.push(`error #${c.number} ${code}`),
+      leave: (c: Connection) => calls.push(`leave #${c.number}`),
     },
     consoles: {
-      add: (c: Client) => calls.push(`console add #${c.number}`),
-      remove: (c: Client) => calls.push(`console remove #${c.number}`),
-      onFrame: (c: Client, text: string) => calls.push(`console frame #${c.number} ${text}`),
-      statsChanged: () => calls.push('stats'),
+      add: (c: Connection) => calls.push(`console add #${c.number}`),
+      remove: (c: Connection) => calls.push(`console remove #${c.number}`),
+      onFrame: (c: Connection, text: string) => calls.push(`console frame #${c.number} ${text}`),
     },
-    helloDeadlines: { add: (c: Client) => calls.push(`deadline #${c.number}`) },
+    helloDeadlines: { add: (c: Connection) => calls.push(`deadline #${c.number}`) },
+    heartbeat: {
+      add: (c: Connection) => beating.add(c),
+      remove: (c: Connection) => beating.delete(c),
+    },
   } as unknown as ConnectionContext;
-  const open = connectionHandling(context, { perSecond: 0.001, burst: 2 });
-  const connect = (role: 'chat' | 'console', number: number, headers = {}) => {
+  const beating = new Set<Connection>();
+  const open = connectionHandling(context, {
+    rateLimit: { perSecond: 0.001, burst: 2 },
+    heartbeatMs: 15_000,
+  });
+  const connect = (
+    role: 'chat' | 'console',
+    number: number,
+    headers = {},
+    traits: ConnectionTraits = {},
+  ) => {
     const { ws, closed } = socket();
     open({
       ws,
@@ -65,11 +80,12 @@ function hub() {
       req: fakeReq(headers, ['Host', '127.0.0.1:8005']),
       role,
       number,
+      traits,
     });
-    const client = ws.client as Client;
+    const client = ws.connection as Connection;
     return { ws, closed, client };
   };
-  return { events, calls, clients, connect };
+  return { events, calls, clients, beating, connect };
 }
 
 describe('frameText', () => {
@@ -108,7 +124,7 @@ describe('sharedListeners', () => {
     const bare = new WebSocket(NO_ADDRESS, undefined, {});
     const unclaimed = new HubSocket(NO_ADDRESS, undefined, {});
     const claimed = new HubSocket(NO_ADDRESS, undefined, {});
-    claimed.client = { number: 7 } as Client;
+    claimed.connection = { number: 7 } as Connection;
     for (const ws of [bare, unclaimed, claimed]) {
       listeners.message.call(ws, Buffer.from('x'), false);
       listeners.pong.call(ws);
@@ -136,14 +152,15 @@ describe('connectionHandling', () => {
     expect(events).toEqual([
       {
         kind: 'connection',
-        client: 1,
+        connection: 1,
         role: 'chat',
         address: '127.0.0.1:5555',
         origin: 'http://127.0.0.1:8005',
         headers: [['Host', '127.0.0.1:8005']],
       },
     ]);
-    expect(calls).toEqual(['deadline #1', 'stats']);
+    // The console feed refreshes its table on the connection event itself.
+    expect(calls).toEqual(['deadline #1']);
   });
 
   it('opens a console without a hello deadline, and logs a missing origin as empty', () => {
@@ -199,23 +216,34 @@ describe('connectionHandling', () => {
     ws.emit('error', new Error('bad frame'));
     expect(client.missedPongs).toBe(0);
     expect(events).toEqual([
-      { kind: 'pong', client: 3 },
-      { kind: 'error', client: 3, message: 'bad frame' },
+      { kind: 'pong', connection: 3 },
+      { kind: 'error', connection: 3, message: 'bad frame' },
     ]);
   });
 
   it('forgets a closed connection: the room sees it leave, a console leaves the feed', () => {
-    const { events, calls, clients, connect } = hub();
+    const { events, calls, clients, beating, connect } = hub();
     const window = connect('chat', 1);
     const console = connect('console', 2);
+    expect(beating).toEqual(new Set([window.client, console.client]));
     events.length = calls.length = 0;
     window.ws.emit('close', 1006, Buffer.from(''));
     console.ws.emit('close', 1000, Buffer.from('bye'));
     expect(clients.size).toBe(0);
-    expect(calls).toEqual(['stats', 'leave #1', 'console remove #2', 'stats', 'leave #2']);
+    expect(beating.size).toBe(0);
+    // The console feed refreshes its table on the close events themselves.
+    expect(calls).toEqual(['leave #1', 'console remove #2', 'leave #2']);
     expect(events).toEqual([
-      { kind: 'close', client: 1, code: 1006, reason: '', wasClean: false },
-      { kind: 'close', client: 2, code: 1000, reason: 'bye', wasClean: true },
+      { kind: 'close', connection: 1, code: 1006, reason: '', wasClean: false },
+      { kind: 'close', connection: 2, code: 1000, reason: 'bye', wasClean: true },
     ]);
+  });
+
+  it("takes a hub part's traits: its own heartbeat interval, marked as the lab's", () => {
+    const { connect } = hub();
+    const window = connect('chat', 1);
+    const lab = connect('chat', 2, {}, { heartbeatMs: 200, lab: true });
+    expect([window.client.heartbeatMs, window.client.lab]).toEqual([15_000, false]);
+    expect([lab.client.heartbeatMs, lab.client.lab]).toEqual([200, true]);
   });
 });

@@ -12,10 +12,12 @@ import { parseClientMessage } from '../protocol/validate';
 import type { ChatRoom } from './chat-room';
 import type { ConsoleFeed } from './console-feed';
 import type { Deadlines } from './deadlines';
+import type { HubSignal } from './events';
+import type { Heartbeat } from './heartbeat';
 import { describePeer, redact } from './log';
 import { RateLimiter } from './rate-limit';
 
-export interface Client {
+export interface Connection {
   readonly ws: HubSocket;
   /** The TCP socket under `ws`, corked while a turn's frames to it are gathered. */
   readonly socket: Duplex;
@@ -28,9 +30,18 @@ export interface Client {
   messagesIn: number;
   messagesOut: number;
   peer: Peer | null;
+  /** How often the heartbeat pings this connection. */
+  readonly heartbeatMs: number;
   missedPongs: number;
-  /** A connection of the client lab (hub/client-lab.ts), pinged on its own short interval. */
+  /** A connection of the client lab (hub/client-lab.ts), marked so in the console's table. */
   readonly lab: boolean;
+}
+
+/** What a hub part that registered an upgrade hook gives the connections it recognises. */
+export interface ConnectionTraits {
+  /** Pinged this often instead of on the hub's heartbeat. */
+  heartbeatMs?: number;
+  lab?: boolean;
 }
 
 /**
@@ -38,23 +49,29 @@ export interface Client {
  * serves every connection, instead of a set of closures each (idle connections stay cheap).
  */
 export class HubSocket extends WebSocket {
-  client: Client | null = null;
+  connection: Connection | null = null;
 }
 
-export interface NewConnection {
+export interface AcceptedUpgrade {
   ws: HubSocket;
   socket: Duplex;
   req: IncomingMessage;
   role: ConnectionRole;
   number: number;
-  lab?: boolean;
+  traits?: ConnectionTraits;
 }
 
-export function createClient(
-  { ws, socket, req, role, number, lab = false }: NewConnection,
-  rateLimit: { perSecond: number; burst: number },
-): Client {
-  const client: Client = {
+/** Per-connection limits, before any trait changes them. */
+export interface ConnectionDefaults {
+  rateLimit: { perSecond: number; burst: number };
+  heartbeatMs: number;
+}
+
+export function createConnection(
+  { ws, socket, req, role, number, traits = {} }: AcceptedUpgrade,
+  { rateLimit, heartbeatMs }: ConnectionDefaults,
+): Connection {
+  const connection: Connection = {
     ws,
     socket,
     corked: false,
@@ -66,22 +83,24 @@ export function createClient(
     messagesIn: 0,
     messagesOut: 0,
     peer: null,
+    heartbeatMs: traits.heartbeatMs ?? heartbeatMs,
     missedPongs: 0,
-    lab,
+    lab: traits.lab ?? false,
   };
-  ws.client = client;
-  return client;
+  ws.connection = connection;
+  return connection;
 }
 
 /** What the hub does with each connection's socket events. */
 export interface ConnectionEvents {
-  message(client: Client, data: RawData, isBinary: boolean): void;
-  pong(client: Client): void;
-  error(client: Client | null, err: Error): void;
-  close(client: Client, code: number, reason: Buffer): void;
+  message(connection: Connection, data: RawData, isBinary: boolean): void;
+  pong(connection: Connection): void;
+  error(connection: Connection | null, err: Error): void;
+  close(connection: Connection, code: number, reason: Buffer): void;
 }
 
-const clientOf = (ws: WebSocket): Client | null => (ws instanceof HubSocket ? ws.client : null);
+const connectionOf = (ws: WebSocket): Connection | null =>
+  ws instanceof HubSocket ? ws.connection : null;
 
 export type SocketListeners = ReturnType<typeof sharedListeners>;
 
@@ -89,19 +108,19 @@ export type SocketListeners = ReturnType<typeof sharedListeners>;
 export function sharedListeners(events: ConnectionEvents) {
   return {
     message(this: WebSocket, data: RawData, isBinary: boolean): void {
-      const client = clientOf(this);
-      if (client) events.message(client, data, isBinary);
+      const connection = connectionOf(this);
+      if (connection) events.message(connection, data, isBinary);
     },
     pong(this: WebSocket): void {
-      const client = clientOf(this);
-      if (client) events.pong(client);
+      const connection = connectionOf(this);
+      if (connection) events.pong(connection);
     },
     error(this: WebSocket, err: Error): void {
-      events.error(clientOf(this), err);
+      events.error(connectionOf(this), err);
     },
     close(this: WebSocket, code: number, reason: Buffer): void {
-      const client = clientOf(this);
-      if (client) events.close(client, code, reason);
+      const connection = connectionOf(this);
+      if (connection) events.close(connection, code, reason);
     },
   };
 }
@@ -134,88 +153,93 @@ export function rawHeaderPairs(raw: readonly string[]): HeaderPair[] {
 /** What a connection's frames and events reach: the hub's other parts. */
 export interface ConnectionContext {
   emit(body: HubEventBody): void;
+  signal(signal: HubSignal): void;
   /** Every open connection, windows and consoles, in connection order. */
-  clients: Set<Client>;
-  room: ChatRoom<Client>;
-  consoles: ConsoleFeed<Client>;
+  connections: Set<Connection>;
+  room: ChatRoom<Connection>;
+  /** Where console connections and their frames go. */
+  consoles: Pick<ConsoleFeed<Connection>, 'add' | 'remove' | 'onFrame'>;
   /** Windows that have yet to say hello. */
-  helloDeadlines: Deadlines<Client>;
+  helloDeadlines: Deadlines<Connection>;
+  heartbeat: Heartbeat<Connection>;
 }
 
 /** What happens on each connection, from its upgrade to its close; returns the opener. */
 export function connectionHandling(
-  { emit, clients, room, consoles, helloDeadlines }: ConnectionContext,
-  rateLimit = { perSecond: 100, burst: 200 },
-): (connection: NewConnection) => void {
-  function onMessage(client: Client, data: RawData, isBinary: boolean): void {
+  { emit, signal, connections, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
+  defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
+): (connection: AcceptedUpgrade) => void {
+  function onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
     if (isBinary)
-      return void client.ws.close(
+      return void connection.ws.close(
         CLOSE_CODES.unsupportedData.code,
         'Binary frames are not supported',
       );
-    if (!client.limiter.take()) {
-      if (client.limiter.refusedInARow > 100) {
-        return void client.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
+    if (!connection.limiter.take()) {
+      if (connection.limiter.refusedInARow > 100) {
+        return void connection.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
       }
-      return room.sendError(client, 'rate-limited', 'Too many messages; slow down');
+      return room.sendError(connection, 'rate-limited', 'Too many messages; slow down');
     }
-    client.messagesIn += 1;
+    connection.messagesIn += 1;
     // Anything thrown while handling one frame, parser included, stays with that frame: a throw
     // escaping ws's 'message' listener would end the process and cut off every window.
     try {
-      if (client.role === 'console') return consoles.onFrame(client, frameText(data));
-      consoles.statsChanged();
+      if (connection.role === 'console') return consoles.onFrame(connection, frameText(data));
+      signal({ kind: 'counters-changed' });
       const parsed = parseClientMessage(frameText(data));
-      if (!parsed.ok) return room.sendError(client, parsed.code, parsed.error);
-      room.handle(client, parsed.message);
+      if (!parsed.ok) return room.sendError(connection, parsed.code, parsed.error);
+      room.handle(connection, parsed.message);
     } catch (err) {
-      emit({ kind: 'error', client: client.number, message: `handler failed: ${String(err)}` });
-      room.sendError(client, 'internal', 'The hub could not handle that message');
+      emit({
+        kind: 'error',
+        connection: connection.number,
+        message: `handler failed: ${String(err)}`,
+      });
+      room.sendError(connection, 'internal', 'The hub could not handle that message');
     }
   }
 
   const listeners = sharedListeners({
     message: onMessage,
-    pong(client) {
-      client.missedPongs = 0;
-      emit({ kind: 'pong', client: client.number });
+    pong(connection) {
+      connection.missedPongs = 0;
+      emit({ kind: 'pong', connection: connection.number });
     },
-    error(client, err) {
-      emit({ kind: 'error', client: client?.number ?? null, message: err.message });
+    error(connection, err) {
+      emit({ kind: 'error', connection: connection?.number ?? null, message: err.message });
     },
-    close(client, code, reason) {
-      clients.delete(client);
-      if (client.role === 'console') consoles.remove(client);
+    close(connection, code, reason) {
+      connections.delete(connection);
+      heartbeat.remove(connection);
+      if (connection.role === 'console') consoles.remove(connection);
       // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
       emit({
         kind: 'close',
-        client: client.number,
+        connection: connection.number,
         code,
         reason: reason.toString(),
         wasClean: code !== CLOSE_CODES.abnormal.code,
       });
-      consoles.statsChanged();
-      room.leave(client);
+      room.leave(connection);
     },
   });
 
-  return (connection) => {
-    const client = createClient(connection, rateLimit);
-    clients.add(client);
-    const { req, role } = connection;
+  return (upgrade) => {
+    const connection = createConnection(upgrade, defaults);
+    connections.add(connection);
+    heartbeat.add(connection);
+    const { req, role } = upgrade;
     emit({
       kind: 'connection',
-      client: client.number,
+      connection: connection.number,
       role,
-      address: client.address,
+      address: connection.address,
       origin: req.headers.origin ?? '',
       headers: headerPairs(req),
     });
-    listen(client.ws, listeners);
-    if (role === 'console') consoles.add(client);
-    else {
-      helloDeadlines.add(client);
-      consoles.statsChanged();
-    }
+    listen(connection.ws, listeners);
+    if (role === 'console') consoles.add(connection);
+    else helloDeadlines.add(connection);
   };
 }

@@ -4,40 +4,16 @@
 
 import {
   parseConsoleCommand,
-  type ClientInfo,
   type ConsoleCommand,
   type ConsoleMessage,
   type HubEvent,
-  type ServerInfo,
 } from '../protocol/console';
 import type { LabScenario } from '../protocol/lab';
-
-/** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
-export interface ConsoleAdmin {
-  /** Null while the hub is not listening. */
-  serverInfo(): ServerInfo | null;
-  /** Every open connection, windows and consoles, in connection order. */
-  clients(): ClientInfo[];
-  /** The newest events (at most CONSOLE_LIMITS.recentEvents), oldest first. */
-  recentEvents(): HubEvent[];
-  /** Shows `text` in every window as a message from the server. */
-  sendAnnouncement(text: string): void;
-  /**
-   * Closes connection #`client` with `code` (1000, 1001, 1008 or 4000-4999) and `reason`
-   * (at most 123 UTF-8 bytes); throws RangeError otherwise. False if there is no such client.
-   */
-  disconnect(client: number, code: number, reason: string): boolean;
-  /**
-   * Closes every connection with 1001 and refuses chat windows (503) until startServer().
-   * The listener stays up, so a console can reconnect and start it again.
-   */
-  stopServer(): void;
-  startServer(): void;
-  setPushInterval(ms: number): void;
-}
+import type { AdminOperations } from './admin';
+import type { HubSignal } from './events';
 
 export interface ConsoleFeedOptions<C> {
-  admin: ConsoleAdmin;
+  admin: AdminOperations;
   send(console: C, data: Buffer): void;
   /** The client lab; without it, lab-run is refused. */
   lab?: { run(scenario: LabScenario): void };
@@ -49,11 +25,10 @@ export interface ConsoleFeed<C> {
   /** A console connected: send it the snapshot. */
   add(console: C): void;
   remove(console: C): void;
+  /** Every hub event goes to every console; a connection opening or closing changes the table. */
   onEvent(event: HubEvent): void;
-  /** A client-lab event or result: every console sees the run live. */
-  onLab(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void;
-  /** Some client's numbers changed; the table goes out on the next throttle tick. */
-  statsChanged(): void;
+  /** Counters changed (the table goes out on the next throttle tick), or the lab ran a step. */
+  onSignal(signal: HubSignal): void;
   /** One text frame from a console. */
   onFrame(console: C, text: string): void;
   /** Forgets every console and cancels a pending table update (the hub stopped). */
@@ -74,10 +49,10 @@ function run(
       admin.sendAnnouncement(command.text);
       return 'announcement sent to every window';
     case 'disconnect':
-      if (!admin.disconnect(command.client, command.code, command.reason)) {
-        throw new Error(`no connection #${command.client}`);
+      if (!admin.disconnect(command.connection, command.code, command.reason)) {
+        throw new Error(`no connection #${command.connection}`);
       }
-      return `#${command.client} closed with ${command.code}`;
+      return `#${command.connection} closed with ${command.code}`;
     case 'stop-server':
       return 'server stopping: every connection closes with 1001';
     case 'start-server':
@@ -86,8 +61,8 @@ function run(
     case 'set-push-interval':
       admin.setPushInterval(command.ms);
       return `push interval is ${command.ms} ms`;
-    case 'list-clients':
-      return `${admin.clients().length} connections`;
+    case 'list-connections':
+      return `${admin.connections().length} connections`;
     case 'lab-run':
       if (!lab) throw new Error('the client lab is not available');
       lab.run(command.scenario);
@@ -111,7 +86,13 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
 
   function sendStats(): void {
     statsTimer = undefined;
-    toAll({ type: 'clients', clients: admin.clients() });
+    toAll({ type: 'connections', connections: admin.connections() });
+  }
+
+  function statsChanged(): void {
+    if (consoles.size === 0 || statsTimer) return;
+    statsTimer = setTimeout(sendStats, statsIntervalMs);
+    statsTimer.unref();
   }
 
   return {
@@ -122,7 +103,7 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       send(console, {
         type: 'snapshot',
         server,
-        clients: admin.clients(),
+        connections: admin.connections(),
         events: admin.recentEvents(),
       });
     },
@@ -133,14 +114,15 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       toAll({ type: 'event', event });
       const server = SERVER_EVENTS.has(event.kind) ? admin.serverInfo() : null;
       if (server) toAll({ type: 'server', server });
+      // A console opening is no news for the table: it gets its own snapshot.
+      if ((event.kind === 'connection' && event.role === 'chat') || event.kind === 'close') {
+        statsChanged();
+      }
     },
-    onLab(message) {
-      toAll(message);
-    },
-    statsChanged() {
-      if (consoles.size === 0 || statsTimer) return;
-      statsTimer = setTimeout(sendStats, statsIntervalMs);
-      statsTimer.unref();
+    onSignal(signal) {
+      if (signal.kind === 'counters-changed') statsChanged();
+      else if (signal.kind === 'lab-event') toAll({ type: 'lab-event', event: signal.event });
+      else toAll({ type: 'lab-done', result: signal.result });
     },
     onFrame(console, text) {
       const parsed = parseConsoleCommand(text);
@@ -154,8 +136,8 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
         const message = err instanceof Error ? err.message : String(err);
         return send(console, { type: 'error', code: 'failed', message });
       }
-      if (command.type === 'list-clients') {
-        send(console, { type: 'clients', clients: admin.clients() });
+      if (command.type === 'list-connections') {
+        send(console, { type: 'connections', connections: admin.connections() });
       }
       send(console, { type: 'done', command: command.type, detail });
       // After the reply: stopping closes this console's own connection too.

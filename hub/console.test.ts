@@ -24,7 +24,7 @@ async function startHub(overrides: Partial<HubOptions> = {}) {
   const { hub, token, consoleToken, lines } = await startTestHub(overrides);
   hubs.push(hub);
   const { url } = hub.address ?? (await hub.start());
-  const joinAs = async (name: string): Promise<TestClient & { clientId: string }> => {
+  const joinAs = async (name: string): Promise<TestClient & { peerId: string }> => {
     const client = await join(url, token, name);
     sockets.push(client);
     return client;
@@ -52,8 +52,8 @@ describe('server console: what it sees', () => {
     const admin = await console();
     const snapshot = await admin.waitFor(ofType('snapshot'));
     expect(snapshot.server).toMatchObject({ running: true, url, pushIntervalMs: 2500 });
-    const window = snapshot.clients.find((c) => c.role === 'chat');
-    expect(window).toMatchObject({ clientId: ada.clientId, name: 'Ada', readyState: 1 });
+    const window = snapshot.connections.find((c) => c.role === 'chat');
+    expect(window).toMatchObject({ peerId: ada.peerId, name: 'Ada', readyState: 1 });
     expect(window?.messagesIn).toBe(1); // the hello
     expect(snapshot.events.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['listening', 'headers', 'connection', 'hello']),
@@ -74,20 +74,24 @@ describe('server console: what it sees', () => {
     const protocolHeader = connection.headers.find(([name]) => name === 'Sec-WebSocket-Protocol');
     expect(protocolHeader?.[1]).toBe('loopchat.v1,loopchat.token.<redacted>');
     const headers = await admin.waitForEvent(
-      (e) => e.kind === 'headers' && e.client === connection.client,
+      (e) => e.kind === 'headers' && e.connection === connection.connection,
     );
     if (headers.kind !== 'headers') throw new Error('unreachable');
     expect(headers.lines[0]).toBe('HTTP/1.1 101 Switching Protocols');
     expect(headers.lines).toContain('Sec-WebSocket-Protocol: loopchat.v1');
     expect(JSON.stringify(admin.received)).not.toContain(token);
     const hello = await admin.waitForEvent((e) => e.kind === 'hello');
-    expect(hello).toMatchObject({ client: connection.client, clientId: bob.clientId, name: 'Bob' });
+    expect(hello).toMatchObject({
+      connection: connection.connection,
+      peerId: bob.peerId,
+      name: 'Bob',
+    });
     // The client table follows (throttled), counting the window's frames.
     const table = await admin.waitFor(
-      (m): m is Extract<ConsoleMessage, { type: 'clients' }> =>
-        m.type === 'clients' && m.clients.some((c) => c.name === 'Bob'),
+      (m): m is Extract<ConsoleMessage, { type: 'connections' }> =>
+        m.type === 'connections' && m.connections.some((c) => c.name === 'Bob'),
     );
-    expect(table.clients.find((c) => c.name === 'Bob')?.messagesOut).toBeGreaterThanOrEqual(1);
+    expect(table.connections.find((c) => c.name === 'Bob')?.messagesOut).toBeGreaterThanOrEqual(1);
   });
 
   it('sees a window leave with its close code and reason', async () => {
@@ -119,10 +123,10 @@ describe('server console: actions', () => {
   it('removes (4001), drops (4002) or closes with a typed code; refuses 4000 with why', async () => {
     const { hub, joinAs, console } = await startHub();
     const admin = await console();
-    const idOf = (clientId: string) => {
-      const row = hub.clients().find((c) => c.clientId === clientId);
-      if (!row) throw new Error(`${clientId} is not listed`);
-      return row.id;
+    const idOf = (peerId: string) => {
+      const row = hub.connections().find((c) => c.peerId === peerId);
+      if (!row) throw new Error(`${peerId} is not listed`);
+      return row.number;
     };
     for (const [name, code] of [
       ['Rem', 4001],
@@ -130,14 +134,14 @@ describe('server console: actions', () => {
       ['Typ', 4321],
     ] as const) {
       const window = await joinAs(name);
-      admin.send({ type: 'disconnect', client: idOf(window.clientId), code, reason: name });
+      admin.send({ type: 'disconnect', connection: idOf(window.peerId), code, reason: name });
       expect(await window.closed).toEqual({ code, reason: name });
     }
     const kept = await joinAs('Kept');
-    admin.send({ type: 'disconnect', client: idOf(kept.clientId), code: 4000, reason: '' });
+    admin.send({ type: 'disconnect', connection: idOf(kept.peerId), code: 4000, reason: '' });
     const refused = await admin.waitFor(ofType('error'));
     expect(refused.message).toMatch(/4000 \(Replaced\) is sent only when the same window/);
-    expect(() => hub.disconnect(idOf(kept.clientId), 4000, '')).toThrow(/Replaced/);
+    expect(() => hub.disconnect(idOf(kept.peerId), 4000, '')).toThrow(/Replaced/);
     expect(kept.ws.readyState).toBe(WebSocket.OPEN);
   });
 
@@ -146,12 +150,14 @@ describe('server console: actions', () => {
     const ada = await joinAs('Ada');
     const bob = await joinAs('Bob');
     const admin = await console();
-    const target = hub.clients().find((c) => c.clientId === ada.clientId);
+    const target = hub.connections().find((c) => c.peerId === ada.peerId);
     if (!target) throw new Error('Ada is not listed');
-    admin.send({ type: 'disconnect', client: target.id, code: 4001, reason: 'bye' });
+    admin.send({ type: 'disconnect', connection: target.number, code: 4001, reason: 'bye' });
     expect(await ada.closed).toEqual({ code: 4001, reason: 'bye' });
     expect((await bob.next('presence')).change).toMatchObject({ kind: 'left' });
-    const event = await admin.waitForEvent((e) => e.kind === 'close' && e.client === target.id);
+    const event = await admin.waitForEvent(
+      (e) => e.kind === 'close' && e.connection === target.number,
+    );
     expect(event).toMatchObject({ code: 4001, reason: 'bye' });
     expect(bob.ws.readyState).toBe(WebSocket.OPEN);
   });
@@ -262,9 +268,9 @@ describe('server console: refusals', () => {
     const { hub, joinAs } = await startHub();
     const ada = await joinAs('Ada');
     const bob = await joinAs('Bob');
-    const target = hub.clients().find((c) => c.clientId === bob.clientId);
+    const target = hub.connections().find((c) => c.peerId === bob.peerId);
     ada.ws.send(
-      JSON.stringify({ type: 'disconnect', client: target?.id, code: 4001, reason: 'x' }),
+      JSON.stringify({ type: 'disconnect', connection: target?.number, code: 4001, reason: 'x' }),
     );
     expect(await ada.next('error')).toMatchObject({ code: 'bad-message' });
     ada.ws.send(JSON.stringify({ type: 'broadcast', text: 'I am the server now' }));
@@ -278,8 +284,8 @@ describe('server console: refusals', () => {
     const ada = await joinAs('Ada');
     const admin = await console();
     admin.ws.send('{not json');
-    admin.send({ type: 'disconnect', client: 1, code: 1006, reason: '' } as ConsoleCommand);
-    admin.send({ type: 'disconnect', client: 999, code: 4001, reason: 'bye' });
+    admin.send({ type: 'disconnect', connection: 1, code: 1006, reason: '' } as ConsoleCommand);
+    admin.send({ type: 'disconnect', connection: 999, code: 4001, reason: 'bye' });
     admin.send({ type: 'chat', id: 'm', text: 'hi' } as unknown as ConsoleCommand);
     await vi.waitFor(() => expect(admin.received.filter(ofType('error'))).toHaveLength(4), {
       timeout: 5000,
@@ -298,14 +304,14 @@ describe('server console: refusals', () => {
     const { hub, joinAs, console } = await startHub({ pushIntervalMs: 2500 });
     const ada = await joinAs('Ada');
     const admin = await console();
-    admin.ws.send(JSON.stringify({ type: 'disconnect', client: 1.5, code: 4001, reason: '' }));
-    admin.ws.send(JSON.stringify({ type: 'disconnect', client: 1, code: '4001', reason: '' }));
+    admin.ws.send(JSON.stringify({ type: 'disconnect', connection: 1.5, code: 4001, reason: '' }));
+    admin.ws.send(JSON.stringify({ type: 'disconnect', connection: 1, code: '4001', reason: '' }));
     admin.ws.send(JSON.stringify({ type: 'set-push-interval', ms: 1500.5 }));
     await vi.waitFor(() => expect(admin.received.filter(ofType('error'))).toHaveLength(3), {
       timeout: 5000,
     });
     expect(admin.received.filter(ofType('error')).map((e) => [e.code, e.message])).toEqual([
-      ['bad-command', expect.stringContaining('disconnect.client must be an integer')],
+      ['bad-command', expect.stringContaining('disconnect.connection must be an integer')],
       ['bad-command', expect.stringContaining('disconnect.code must be an integer')],
       ['bad-command', expect.stringContaining('set-push-interval.ms must be an integer')],
     ]);
@@ -317,7 +323,7 @@ describe('server console: refusals', () => {
   it('the hub API refuses close codes and reasons a close frame cannot carry', async () => {
     const { hub, joinAs } = await startHub();
     const ada = await joinAs('Ada');
-    const id = hub.clients()[0]?.id ?? 0;
+    const id = hub.connections()[0]?.number ?? 0;
     expect(() => hub.disconnect(id, 1006, '')).toThrow('close code 1006 is not allowed');
     // ws would also refuse 124 bytes, but with its own words: the hub names the limit.
     expect(() => hub.disconnect(id, 4001, 'x'.repeat(124))).toThrow(

@@ -1,16 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Deadlines } from './deadlines';
+import { connect, hubsStoppedAfterEach, join } from './test/test-client';
+
+const hubs = hubsStoppedAfterEach();
 
 // Fake timers move Date.now; the default clock is performance.now (monotonic).
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 describe('deadlines', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('expires each item once its own time is up, in the order added', () => {
     const expired: string[] = [];
     const deadlines = new Deadlines<string>(1000, (item) => expired.push(item), Date.now);
@@ -47,5 +50,18 @@ describe('deadlines', () => {
     deadlines.add(3);
     vi.advanceTimersByTime(100);
     expect(expired).toEqual([1, 3]);
+  });
+});
+
+describe('the hello deadline, in a running hub', () => {
+  it('closes a window that never says hello with 1008, and only that one', async () => {
+    const { token, url } = await hubs.start({ helloTimeoutMs: 300 });
+    const greeted = await join(url, token, 'Ada');
+    const silent = await connect(url, token);
+    expect(await silent.closed).toEqual({ code: 1008, reason: 'No hello received' });
+    // The greeted window's own deadline came first; it is still in the chat.
+    greeted.send({ type: 'chat', id: 'm1', text: 'still here' });
+    expect((await greeted.next('chat')).text).toBe('still here');
+    await greeted.close();
   });
 });

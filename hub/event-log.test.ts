@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub, HubOptions } from './hub';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHub, type Hub, type HubOptions } from './hub';
 import { join, startTestHub, type TestClient } from './test/test-client';
+import { createToken } from './token';
 
 /** A default line: "[hub HH:MM:SS.mmm] label      details", details cut to 160 characters. */
 const MAX_DEFAULT_LINE = 200;
@@ -43,5 +44,19 @@ describe('the terminal log', () => {
     expect(lines.some((l) => l.includes('HTTP/1.1 101 Switching Protocols'))).toBe(true);
     expect(lines.some((l) => l.length > MAX_DEFAULT_LINE)).toBe(true);
     expect(lines.join('\n')).not.toContain(token);
+  });
+});
+
+describe('the default log sink', () => {
+  it('logs to the console by default', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const hub = createHub({ token: createToken(), port: 0 });
+    hubs.push(hub);
+    try {
+      const { url } = await hub.start();
+      expect(log.mock.calls.some(([line]) => String(line).includes(url))).toBe(true);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

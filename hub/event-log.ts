@@ -28,7 +28,7 @@ export function eventLogLine(event: HubEvent, verbose = false): [string, string]
   if (event.kind === 'headers') return null;
   if (event.kind === 'connection') {
     const console = event.role === 'console' ? ' (console)' : '';
-    return ['connection', clip(`#${event.client} from ${event.address}${console}`)];
+    return ['connection', clip(`#${event.connection} from ${event.address}${console}`)];
   }
   const line = fullLine(event);
   return line && [line[0], clip(line[1])];
@@ -47,7 +47,7 @@ function fullLine(event: HubEvent): [string, string] | null {
     case 'connection':
       return [
         'connection',
-        `#${event.client} from ${event.address} ${describeHeaderPairs(event.headers)}` +
+        `#${event.connection} from ${event.address} ${describeHeaderPairs(event.headers)}` +
           (event.role === 'console' ? ' (console)' : ''),
       ];
     case 'headers':
@@ -55,17 +55,19 @@ function fullLine(event: HubEvent): [string, string] | null {
     case 'hello':
       return [
         'hello',
-        `#${event.client} is ${JSON.stringify(event.name)} (${event.history}, ${event.replayed} replayed)`,
+        `#${event.connection} is ${JSON.stringify(event.name)} (${event.history}, ${event.replayed} replayed)`,
       ];
     case 'close':
       return [
         'close',
-        `#${event.client} code=${event.code} reason=${JSON.stringify(event.reason)}`,
+        `#${event.connection} code=${event.code} reason=${JSON.stringify(event.reason)}`,
       ];
     case 'error':
       return [
         'error',
-        event.client === null ? `server: ${event.message}` : `#${event.client} ${event.message}`,
+        event.connection === null
+          ? `server: ${event.message}`
+          : `#${event.connection} ${event.message}`,
       ];
     case 'wsClientError':
       return ['wsClientError', `${event.address} ${event.message}`];
@@ -74,15 +76,15 @@ function fullLine(event: HubEvent): [string, string] | null {
     case 'rejected':
       return ['rejected', `${event.address} ${event.status} ${event.reason}`];
     case 'heartbeat-timeout':
-      return ['heartbeat', `#${event.client} missed ${event.missed} pongs: terminating`];
+      return ['heartbeat', `#${event.connection} missed ${event.missed} pongs: terminating`];
     case 'slow':
-      return ['slow', `#${event.client} ${event.bufferedAmount} bytes unsent: terminating`];
+      return ['slow', `#${event.connection} ${event.bufferedAmount} bytes unsent: terminating`];
     case 'announcement':
       return ['announce', JSON.stringify(event.text)];
     case 'disconnect':
       return [
         'disconnect',
-        `#${event.client} code=${event.code} reason=${JSON.stringify(event.reason)} (console)`,
+        `#${event.connection} code=${event.code} reason=${JSON.stringify(event.reason)} (console)`,
       ];
     case 'push-interval':
       return ['push', `interval set to ${event.ms} ms`];

@@ -61,8 +61,8 @@ const pick = <T>(random: Random, items: readonly T[]): T =>
 const int = (random: Random, max: number) => Math.floor(random() * max);
 
 const VALID_FRAMES = [
-  { type: 'hello', clientId: 'fuzz', name: 'Fuzz', resume: null },
-  { type: 'hello', clientId: 'fuzz', name: 'Fuzz', resume: { historyId: 'h', lastSeq: 3 } },
+  { type: 'hello', peerId: 'fuzz', name: 'Fuzz', resume: null },
+  { type: 'hello', peerId: 'fuzz', name: 'Fuzz', resume: { historyId: 'h', lastSeq: 3 } },
   { type: 'chat', id: 'x', text: 'hi' },
   { type: 'rename', name: 'Z' },
   { type: 'ping', id: 'p' },
@@ -187,7 +187,7 @@ async function rudeWindow(random: Random, url: string, token: string): Promise<v
       ws.send(
         JSON.stringify({
           type: 'hello',
-          clientId: `rude-${int(random, 1e6)}`,
+          peerId: `rude-${int(random, 1e6)}`,
           name: 'Rude',
           resume: null,
         }),
@@ -266,13 +266,13 @@ it('stays up and exactly-once for honest windows while hostile clients fuzz it',
     expect(chatIds(bob)).toEqual(sent);
 
     // The hub is up and back where it started: only the honest windows in its table.
-    await untilHub(hub, () => hub.clients().length === 2, 5000);
+    await untilHub(hub, () => hub.connections().length === 2, 5000);
     expect(
       hub
-        .clients()
-        .map((c) => c.clientId)
+        .connections()
+        .map((c) => c.peerId)
         .sort(),
-    ).toEqual([ada.clientId, bob.clientId].sort());
+    ).toEqual([ada.peerId, bob.peerId].sort());
     const carol = await join(url, token, 'Carol');
     carol.send({ type: 'chat', id: 'after', text: 'still up' });
     expect((await ada.next('chat')).id).toBe('after');

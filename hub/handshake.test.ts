@@ -2,7 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_SUBPROTOCOL } from '../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import { checkHandshake, offeredProtocols, type HandshakePolicy } from './handshake';
+import {
+  checkHandshake,
+  selectSubprotocol,
+  offeredProtocols,
+  type HandshakePolicy,
+} from './handshake';
 
 const policy: HandshakePolicy = {
   token: 'secret-token',
@@ -108,5 +113,14 @@ describe('checkHandshake', () => {
       status: 400,
       reason: `Subprotocol ${SUBPROTOCOL} (or ${CONSOLE_SUBPROTOCOL}) required`,
     });
+  });
+});
+
+describe('selectSubprotocol', () => {
+  it("answers with the offered role's own subprotocol, chat first, never the token entry", () => {
+    expect(selectSubprotocol(new Set([TOKEN, SUBPROTOCOL]))).toBe(SUBPROTOCOL);
+    expect(selectSubprotocol([CONSOLE_SUBPROTOCOL, TOKEN])).toBe(CONSOLE_SUBPROTOCOL);
+    expect(selectSubprotocol([CONSOLE_SUBPROTOCOL, SUBPROTOCOL])).toBe(SUBPROTOCOL);
+    expect(selectSubprotocol([TOKEN, 'loopchat.v0'])).toBe(false);
   });
 });

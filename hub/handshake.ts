@@ -58,9 +58,20 @@ export function checkHandshake(req: IncomingMessage, policy: HandshakePolicy): H
   return { ok: true, role };
 }
 
-/** The chat subprotocol wins when both are offered (ws then selects it too). */
-function roleOffered(protocols: readonly string[]): ConnectionRole | null {
-  if (protocols.includes(SUBPROTOCOL)) return 'chat';
-  if (protocols.includes(CONSOLE_SUBPROTOCOL)) return 'console';
+/** The chat subprotocol wins when both are offered. */
+function roleOffered(protocols: Iterable<string>): ConnectionRole | null {
+  const offered = new Set(protocols);
+  if (offered.has(SUBPROTOCOL)) return 'chat';
+  if (offered.has(CONSOLE_SUBPROTOCOL)) return 'console';
   return null;
+}
+
+/**
+ * The subprotocol the hub answers with: the offered role's own, never the token entry. ws asks
+ * it after checkHandshake, so it picks the role that check opened.
+ */
+export function selectSubprotocol(protocols: Iterable<string>): string | false {
+  const role = roleOffered(protocols);
+  if (role === null) return false;
+  return role === 'chat' ? SUBPROTOCOL : CONSOLE_SUBPROTOCOL;
 }

@@ -6,18 +6,18 @@
 
 import { resolve } from 'node:path';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { ConsoleMessage, HubEvent, HubEventBody } from '../protocol/console';
+import type { HubEvent, HubEventBody } from '../protocol/console';
 import { ChatRoom } from './chat-room';
 import { ClientLab } from './client-lab';
-import { connectionHandling, type Client, type ConnectionContext } from './connection';
-import { HubAdmin } from './console-admin';
-import { createConsoleFeed, type ConsoleAdmin } from './console-feed';
+import { connectionHandling, type Connection, type ConnectionContext } from './connection';
+import { Admin, type AdminOperations } from './admin';
+import { createConsoleFeed, type ConsoleFeed } from './console-feed';
 import { Deadlines } from './deadlines';
 import { logSubscriber } from './event-log';
-import { HubEvents } from './events';
+import { HubEvents, type HubSignal } from './events';
+import { Heartbeat } from './heartbeat';
 import { History } from './history';
 import type { LogSink } from './log';
-import { createToken } from './token';
 import { Transport, type HubAddress, type TransportOptions } from './transport';
 import { TurnBatcher } from './turn-batcher';
 
@@ -56,7 +56,7 @@ export interface HubOptions {
    * cap above does not see them); over it the oldest is closed with 503. Default 64.
    */
   maxHalfOpen?: number;
-  /** Close a client whose unsent data grows past this many bytes (it is not reading). */
+  /** Close a connection whose unsent data grows past this many bytes (it is not reading). */
   maxBufferedBytes?: number;
   /** A window must say hello within this time after connecting. */
   helloTimeoutMs?: number;
@@ -70,7 +70,7 @@ export interface HubOptions {
 }
 
 /** The hub: its lifecycle, plus the server console's events and admin operations. */
-export interface Hub extends ConsoleAdmin {
+export interface Hub extends AdminOperations {
   start(): Promise<HubAddress>;
   stop(): Promise<void>;
   readonly address: HubAddress | null;
@@ -84,56 +84,62 @@ export function createHub(options: HubOptions): Hub {
   const sink = options.log ?? ((line: string) => console.log(line));
   events.subscribe(logSubscriber(sink, options.verboseLog ?? false));
   const emit = (body: HubEventBody): void => events.emit(body);
+  const signal = (news: HubSignal): void => events.signal(news);
   const history = options.history ?? new History();
   const startedAt = Date.now();
-  const clients = new Set<Client>();
-  const batcher = createBatcher(options, history, emit, () => consoles.statsChanged());
-  const room = new ChatRoom<Client>({
+  const connections = new Set<Connection>();
+  const batcher = createBatcher(options, history, emit, signal);
+  const room = new ChatRoom<Connection>({
     history,
-    send: (client, data) => batcher.send(client, data),
+    send: (connection, data) => batcher.send(connection, data),
     queueTurnEnd: () => batcher.queueTurnEnd(),
     emit,
     pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
     startedAt,
   });
-  const admin: HubAdmin = new HubAdmin({
-    clients,
+  const admin = new Admin({
+    connections,
     room,
     emit,
     recentEvents: () => events.recent(),
-    address: (): HubAddress | null => transport.address,
     startedAt,
   });
-  // Marks the lab's own connections; never leaves this process.
-  const labKey = createToken();
-  let labRefused = false;
-  const lab = createLab(options, labKey, () => transport.address, {
-    report: (message) => consoles.onLab(message),
-    refuse: (refused) => (labRefused = refused),
-  });
-  const consoles = createConsoleFeed<Client>({
+  const lab = createLab(options, signal);
+  const consoles = createConsoleFeed<Connection>({
     admin,
     lab,
-    send: (client, data) => batcher.send(client, data),
+    send: (connection, data) => batcher.send(connection, data),
   });
+  // Parts learn of the hub's events in this order: the admin and the lab know the new address
+  // before a console is told about it.
+  events.subscribe((event) => admin.onHubEvent(event));
+  events.subscribe((event) => lab.onHubEvent(event));
   events.subscribe((event) => consoles.onEvent(event));
+  events.subscribeSignals((news) => consoles.onSignal(news));
   // Consoles never say hello: they are observers, not chat windows.
-  const helloDeadlines = new Deadlines<Client>(options.helloTimeoutMs ?? 10_000, (client) => {
-    if (client.peer === null && clients.has(client))
-      client.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
+  const helloDeadlines = new Deadlines<Connection>(
+    options.helloTimeoutMs ?? 10_000,
+    (connection) => {
+      if (connection.peer === null && connections.has(connection))
+        connection.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
+    },
+  );
+  const heartbeat = new Heartbeat<Connection>(emit);
+  const parts: Parts = { emit, signal, connections, room, consoles, helloDeadlines, heartbeat };
+  const openConnection = connectionHandling(parts, {
+    rateLimit: options.rateLimit ?? { perSecond: 100, burst: 200 },
+    heartbeatMs: options.heartbeatMs ?? 15_000,
   });
-  const parts: ConnectionContext = { emit, clients, room, consoles, helloDeadlines };
-  const openConnection = connectionHandling(parts, options.rateLimit);
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
   const transport: Transport = createTransport(options, staticDir, {
-    clients,
+    connections,
     emit,
-    acceptsChat: (): boolean => admin.running,
     onConnection: openConnection,
-    labKey,
-    refusesLab: () => labRefused,
   });
-  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, admin, lab);
+  // In order: a stopped service refuses every chat window, the lab's included.
+  transport.register(admin.transportExtension);
+  transport.register(lab.transportExtension);
+  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, lab);
 
   return {
     get address() {
@@ -143,7 +149,7 @@ export function createHub(options: HubOptions): Hub {
     ...lifecycle,
     subscribe: (listener) => events.subscribe(listener),
     recentEvents: admin.recentEvents,
-    clients: admin.clients,
+    connections: admin.connections,
     serverInfo: admin.serverInfo,
     sendAnnouncement: admin.sendAnnouncement,
     disconnect: admin.disconnect,
@@ -153,28 +159,18 @@ export function createHub(options: HubOptions): Hub {
   };
 }
 
+/** The parts each connection reaches, and the console feed the lifecycle ends. */
+type Parts = ConnectionContext & { consoles: ConsoleFeed<Connection> };
+
 /** The client lab, aimed at this hub as the first allowed Origin (or browser mode's own). */
-function createLab(
-  options: HubOptions,
-  labKey: string,
-  address: () => HubAddress | null,
-  to: {
-    report(message: Extract<ConsoleMessage, { type: 'lab-event' | 'lab-done' }>): void;
-    refuse(refused: boolean): void;
-  },
-): ClientLab {
+function createLab(options: HubOptions, signal: (news: HubSignal) => void): ClientLab {
   return new ClientLab({
-    labKey,
-    target: () => {
-      const current = address();
-      if (!current) return null;
-      const origin = options.allowedOrigins?.[0] ?? `http://127.0.0.1:${current.port}`;
-      return { url: current.url, port: current.port, token: options.token, origin };
-    },
-    onEvent: (event) => to.report({ type: 'lab-event', event }),
-    onDone: (result) => to.report({ type: 'lab-done', result }),
-    refuseLab: (refused) => to.refuse(refused),
+    token: options.token,
+    origin: options.allowedOrigins?.[0],
+    onEvent: (event) => signal({ kind: 'lab-event', event }),
+    onDone: (result) => signal({ kind: 'lab-done', result }),
     ...(options.labTimeoutMs === undefined ? {} : { timeoutMs: options.labTimeoutMs }),
+    ...(options.labHeartbeatMs === undefined ? {} : { heartbeatMs: options.labHeartbeatMs }),
   });
 }
 
@@ -182,10 +178,7 @@ function createLab(
 function createTransport(
   options: HubOptions,
   staticDir: string | undefined,
-  parts: Pick<
-    TransportOptions,
-    'clients' | 'emit' | 'acceptsChat' | 'onConnection' | 'labKey' | 'refusesLab'
-  >,
+  parts: Pick<TransportOptions, 'connections' | 'emit' | 'onConnection'>,
 ): Transport {
   return new Transport({
     token: options.token,
@@ -195,8 +188,6 @@ function createTransport(
     maxClients: options.maxClients ?? 1000,
     headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
     maxHalfOpen: options.maxHalfOpen ?? 64,
-    heartbeatMs: options.heartbeatMs ?? 15_000,
-    labHeartbeatMs: options.labHeartbeatMs ?? 1000,
     ...parts,
   });
 }
@@ -206,21 +197,21 @@ function createBatcher(
   options: HubOptions,
   history: History,
   emit: (body: HubEventBody) => void,
-  statsChanged: () => void,
-): TurnBatcher<Client> {
-  return new TurnBatcher<Client>({
+  signal: (news: HubSignal) => void,
+): TurnBatcher<Connection> {
+  return new TurnBatcher<Connection>({
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
     saveTurn: () => history.flush(),
     // The messages are in memory and go out; the store rewrites what it missed next time.
     onSaveError: (err) =>
-      emit({ kind: 'error', client: null, message: `history not saved: ${String(err)}` }),
-    // Once per client and turn, not per frame: the console's table is refreshed on a timer
+      emit({ kind: 'error', connection: null, message: `history not saved: ${String(err)}` }),
+    // Once per connection and turn, not per frame: the console's table is refreshed on a timer
     // anyway. Frames to consoles are not "news" for them, or the table would never settle.
-    onCork: (client) => {
-      if (client.role === 'chat') statsChanged();
+    onCork: (connection) => {
+      if (connection.role === 'chat') signal({ kind: 'counters-changed' });
     },
-    onSlow: (client, bufferedAmount) =>
-      emit({ kind: 'slow', client: client.number, bufferedAmount }),
+    onSlow: (connection, bufferedAmount) =>
+      emit({ kind: 'slow', connection: connection.number, bufferedAmount }),
   });
 }
 
@@ -228,8 +219,7 @@ function createBatcher(
 function createLifecycle(
   port: number,
   transport: Transport,
-  { emit, room, consoles, helloDeadlines }: ConnectionContext,
-  admin: HubAdmin,
+  { emit, room, consoles, helloDeadlines, heartbeat }: Parts,
   lab: ClientLab,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
@@ -239,7 +229,6 @@ function createLifecycle(
   async function doStart(): Promise<HubAddress> {
     const address = await transport.start(preferredPort);
     preferredPort = address.port; // a restart comes back on the same port, where windows look for it
-    admin.started();
     emit({ kind: 'listening', url: address.url, port: address.port });
     return address;
   }
@@ -249,6 +238,7 @@ function createLifecycle(
     helloDeadlines.clear();
     lab.stop();
     await transport.stop();
+    heartbeat.clear();
     // Every console is gone by now; this drops a client-table update still waiting to go.
     consoles.dispose();
   }

@@ -41,21 +41,21 @@ describe('hub: window identity', () => {
 
     // Everything a stranger can know: the id itself, padded to a valid length, the old field.
     const exact = await raw();
-    exact.send({ type: 'hello', secret: victim.clientId, name: 'Mallory', resume: null });
+    exact.send({ type: 'hello', secret: victim.peerId, name: 'Mallory', resume: null });
     expect((await exact.next('error')).message).toContain('hello.secret');
-    const padded = await joinAs('Mallory', victim.clientId.padEnd(LIMITS.minSecretLength, '0'));
-    expect(padded.clientId).not.toBe(victim.clientId);
+    const padded = await joinAs('Mallory', victim.peerId.padEnd(LIMITS.minSecretLength, '0'));
+    expect(padded.peerId).not.toBe(victim.peerId);
     const old = await raw();
     old.ws.send(
-      JSON.stringify({ type: 'hello', clientId: victim.clientId, name: 'Mallory', resume: null }),
+      JSON.stringify({ type: 'hello', peerId: victim.peerId, name: 'Mallory', resume: null }),
     );
-    expect((await old.next('error')).message).toBe('unexpected field "clientId" in hello');
+    expect((await old.next('error')).message).toBe('unexpected field "peerId" in hello');
 
     // The victim is still open, still itself, and still chatting.
     expect(victim.ws.readyState).toBe(victim.ws.OPEN);
     victim.send({ type: 'chat', id: 'still-here', text: 'still here' });
     const seen = await friend.next('chat');
-    expect(seen).toMatchObject({ text: 'still here', from: { id: victim.clientId } });
+    expect(seen).toMatchObject({ text: 'still here', from: { id: victim.peerId } });
     expect((await victim.next('chat')).id).toBe('still-here');
     expect(victim.received.filter((m) => m.type === 'presence').map((m) => m.change.kind)).toEqual(
       ['joined', 'joined'], // Friend, then Mallory: nobody replaced or "left"
@@ -69,14 +69,14 @@ describe('hub: window identity', () => {
     const first = await joinAs('Ada', secret);
     await friend.next('presence'); // Ada joined
     const second = await joinAs('Ada', secret);
-    expect(second.clientId).toBe(first.clientId);
+    expect(second.peerId).toBe(first.peerId);
     expect(await first.closed).toEqual({
       code: CLOSE_CODES.replaced.code,
       reason: CLOSE_CODES.replaced.meaning,
     });
     expect(second.ws.readyState).toBe(second.ws.OPEN);
     second.send({ type: 'chat', id: 'back', text: 'back again' });
-    expect(await friend.next('chat')).toMatchObject({ from: { id: first.clientId } });
+    expect(await friend.next('chat')).toMatchObject({ from: { id: first.peerId } });
     expect((await friend.next('presence')).change.kind).toBe('joined'); // the new connection
     expect(friend.received.some((m) => m.type === 'presence' && m.change.kind === 'left')).toBe(
       false,
@@ -88,11 +88,11 @@ describe('hub: window identity', () => {
     const { joinAs, hub } = await startHub();
     const before = await joinAs('Ada', secret);
     const other = await joinAs('Bob');
-    expect(other.clientId).not.toBe(before.clientId);
-    expect(before.clientId).toMatch(/^[0-9a-f]{24}$/);
-    expect(before.clientId).not.toBe(secret.slice(0, 24));
+    expect(other.peerId).not.toBe(before.peerId);
+    expect(before.peerId).toMatch(/^[0-9a-f]{24}$/);
+    expect(before.peerId).not.toBe(secret.slice(0, 24));
     await hub.stop();
     const again = await startHub();
-    expect((await again.joinAs('Ada', secret)).clientId).toBe(before.clientId);
+    expect((await again.joinAs('Ada', secret)).peerId).toBe(before.peerId);
   });
 });

@@ -1,25 +1,25 @@
-// createHub's lifecycle as a caller sees it: start() and stop() in any order and overlap, the
-// hello deadline, and the default log sink.
+// createHub's lifecycle as a caller sees it: start() and stop() in any order and overlap, every
+// connection closed with 1001 on stop, the port it binds and falls back from, and no timer
+// left behind.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  CONSOLE_SUBPROTOCOL,
-  type ClientInfo,
-  type ConsoleMessage,
-  type HubEventBody,
-} from '../protocol/console';
+import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
 import { TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import { createHub, type Hub, type HubOptions } from './hub';
-import { connect, join, TEST_ORIGIN } from './test/test-client';
+import { createHub, DEFAULT_PORT, type Hub, type HubOptions } from './hub';
+import { hubsAndWindows } from './test/hub-fixture';
+import { join, startTestHub, TEST_ORIGIN } from './test/test-client';
 import { createToken } from './token';
 
 const hubs: Hub[] = [];
 afterEach(async () => {
-  vi.restoreAllMocks();
+  vi.useRealTimers();
   await Promise.all(hubs.splice(0).map((h) => h.stop()));
 });
+const { startHub } = hubsAndWindows();
 
 /** A hub not started yet, its events (without seq and time) collected. */
 function newHub(overrides: Partial<HubOptions> = {}) {
@@ -98,61 +98,98 @@ describe('start and stop', () => {
   });
 });
 
-describe('hello deadline', () => {
-  it('closes a window that never says hello with 1008, and only that one', async () => {
-    const { hub, token } = newHub({ helloTimeoutMs: 300 });
-    const { url } = await hub.start();
-    const greeted = await join(url, token, 'Ada');
-    const silent = await connect(url, token);
-    expect(await silent.closed).toEqual({ code: 1008, reason: 'No hello received' });
-    // The greeted window's own deadline came first; it is still in the chat.
-    greeted.send({ type: 'chat', id: 'm1', text: 'still here' });
-    expect((await greeted.next('chat')).text).toBe('still here');
-    await greeted.close();
+describe('hub: start and stop', () => {
+  it('closes every client with 1001 on stop, frees the port, and comes back on it', async () => {
+    const { joinAs, hub, address } = await startHub();
+    const [ada, bob] = await Promise.all([joinAs('Ada'), joinAs('Bob')]);
+    await Promise.all([hub.stop(), hub.stop()]);
+    expect((await ada.closed).code).toBe(1001);
+    expect((await bob.closed).code).toBe(1001);
+    expect(hub.address).toBeNull();
+    const again = await hub.start();
+    expect(again.port).toBe(address.port);
+    expect(await hub.start()).toBe(again);
+  });
+
+  it('binds 127.0.0.1 only', async () => {
+    const { address } = await startHub();
+    // Had the hub bound every interface, another loopback address could not take the port.
+    const probe = createServer().listen(address.port, '127.0.0.2');
+    await once(probe, 'listening');
+    probe.close();
+  });
+
+  it('asks for 8005 by default, and falls back when it is taken (as when the app runs)', async () => {
+    expect(DEFAULT_PORT).toBe(8005);
+    // Hold 8005 unless something (the running app) already does: either way it is taken.
+    const blocker = createServer();
+    const held = await new Promise<boolean>((resolve) => {
+      blocker.once('error', () => resolve(false));
+      blocker.listen(8005, '127.0.0.1', () => resolve(true));
+    });
+    try {
+      const { address, hub } = await startHub({ port: undefined });
+      const fellBack = hub
+        .recentEvents()
+        .some((e) => e.kind === 'port-fallback' && e.wanted === 8005);
+      // Only if whoever held 8005 let it go in between can the hub have got it.
+      expect(fellBack || address.port === 8005).toBe(true);
+      if (held) expect([fellBack, address.port === 8005]).toEqual([true, false]);
+    } finally {
+      if (held) blocker.close();
+    }
+  });
+
+  it('falls back to a free port when the preferred one is taken', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      const { address, lines, joinAs } = await startHub({ port: taken });
+      expect(address.port).not.toBe(taken);
+      expect(lines.some((l) => l.includes(`${taken} is taken`))).toBe(true);
+      await joinAs('Ada');
+    } finally {
+      blocker.close();
+    }
   });
 });
 
-describe('console client table', () => {
-  it('is refreshed when a window is sent a frame it did not ask for', async () => {
-    const consoleToken = createToken();
-    const { hub, token } = newHub({ consoleToken, pushIntervalMs: 60_000 });
-    const { url } = await hub.start();
-    const admin = new WebSocket(url, [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken], {
-      origin: TEST_ORIGIN,
-    });
-    const tables: ClientInfo[][] = [];
-    admin.on('message', (data) => {
-      const message = JSON.parse(String(data)) as ConsoleMessage;
-      if (message.type === 'clients') tables.push(message.clients);
-    });
-    await once(admin, 'open');
-    const sentToAda = (table: ClientInfo[]) =>
-      table.find((c) => c.name === 'Ada')?.messagesOut ?? -1;
-    const waitForTable = async (match: (table: ClientInfo[]) => boolean) => {
-      const deadline = Date.now() + 3000;
-      while (!tables.some(match) && Date.now() < deadline) {
-        await Promise.race([once(admin, 'message'), new Promise((r) => setTimeout(r, 100))]);
-      }
-      return tables.find(match);
-    };
-    const window = await join(url, token, 'Ada');
-    const joined = await waitForTable((t) => sentToAda(t) >= 1);
-    const before = sentToAda(joined ?? []);
-    // The announcement goes from the console to the window: the window sends nothing.
-    admin.send(JSON.stringify({ type: 'broadcast', text: 'hello all' }));
-    await window.next('announcement');
-    expect(await waitForTable((t) => sentToAda(t) > before)).toBeDefined();
-    admin.close();
-    await window.close();
+describe('hub: stop and start overlapping', () => {
+  it('can be stopped before it ever started, and started while stopping', async () => {
+    const { hub, address } = await startHub();
+    const stopping = hub.stop();
+    const restarted = hub.start();
+    await stopping;
+    expect((await restarted).port).toBe(address.port);
+    expect(hub.recentEvents().map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['stopped', 'listening']),
+    );
   });
 });
 
-describe('log', () => {
-  it('logs to the console by default', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const hub = createHub({ token: createToken(), port: 0 });
-    hubs.push(hub);
-    const { url } = await hub.start();
-    expect(log.mock.calls.some(([line]) => String(line).includes(url))).toBe(true);
+describe('hub: timers', () => {
+  it('leaves no timer running once stopped, with a client-table update still due', async () => {
+    // Only timers are faked, so the sockets run for real and every timer the hub (and ws) sets
+    // is counted.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const { hub, token, consoleToken } = await startTestHub({ helloTimeoutMs: 60_000 });
+    const url = hub.address?.url ?? '';
+    const console = new WebSocket(
+      url,
+      [CONSOLE_SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + consoleToken],
+      {
+        origin: TEST_ORIGIN,
+      },
+    );
+    await once(console, 'message'); // the snapshot
+    const window = await join(url, token, 'alice');
+    window.send({ type: 'chat', id: 'm1', text: 'hi' });
+    await window.next('chat');
+    // The chat changed the console's client table; its update waits on a timer.
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    await hub.stop();
+    await window.closed;
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // The transport as a caller sees it: the exact events and refusals of its edge cases (half-open
 // connections, the connection cap, a stopping hub, malformed requests, pages in browser mode,
-// the port fallback) and which heartbeat pings which connection.
+// the port fallback) and the routes and upgrade hooks hub parts register.
 
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,12 +8,12 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import type { HubEvent, HubEventBody } from '../protocol/console';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import type { Connection, AcceptedUpgrade } from './connection';
 import { createHub, type Hub, type HubOptions } from './hub';
+import { Transport, type TransportExtension } from './transport';
 import { openSocket, parseResponse, rawClient, upgradeRequest } from './test/raw-socket';
-import { connect, hubsStoppedAfterEach, join, TEST_ORIGIN } from './test/test-client';
+import { hubsStoppedAfterEach, join, TEST_ORIGIN } from './test/test-client';
 
 const hubs = hubsStoppedAfterEach();
 const sockets: Socket[] = [];
@@ -166,29 +166,14 @@ describe('stopping', () => {
 });
 
 describe('pages in browser mode', () => {
-  it('serves the page and the lab redirect for a Host in capitals; 403 for a foreign Host', async () => {
+  it('serves the page for a Host in capitals; 403 for a foreign Host', async () => {
     const { port } = await start({ staticDir });
     const upper = parseResponse(await exchange(port, page(port, '/', `LOCALHOST:${port}`)));
     expect(upper.status).toBe(200);
     expect(upper.body).toBe('<p>page</p>');
-    const redirect = parseResponse(
-      await exchange(port, page(port, '/lab/redirect', `LOCALHOST:${port}`)),
-    );
-    expect(redirect.status).toBe(302);
-    expect(redirect.headers.get('location')).toBe(`ws://127.0.0.1:${port}/`);
     const foreign = parseResponse(await exchange(port, page(port, '/', 'evil.example')));
     expect(foreign.status).toBe(403);
     expect(foreign.body).toContain('\r\nForbidden\r\n');
-  });
-
-  it('redirects an upgrade to /lab/redirect only for a Host in capitals of this hub', async () => {
-    const { port, token } = await start();
-    const request = upgradeRequest(port, token, { Host: `LOCALHOST:${port}` }).replace(
-      'GET / ',
-      'GET /lab/redirect ',
-    );
-    const response = parseResponse(await exchange(port, request));
-    expect(response.status).toBe(302);
   });
 
   it('answers a path it cannot decode with 400 Bad Request', async () => {
@@ -264,23 +249,86 @@ describe('listening', () => {
   });
 });
 
-describe('heartbeats', () => {
-  it('pings windows on the heartbeat only, not on the lab heartbeat, even with a wrong lab key', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    const { url, token, events } = await start({ heartbeatMs: 1000, labHeartbeatMs: 100 });
-    const plain = hubs.track(await connect(url, token));
-    const wrongKey = new WebSocket(url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + token], {
-      origin: TEST_ORIGIN,
-      headers: { 'x-loopchat-lab': 'not-the-key' },
+describe('registered hub parts', () => {
+  /** A bare transport (no hub around it) with `extensions` registered, listening on port 0. */
+  async function transportWith(...extensions: TransportExtension[]) {
+    const opened: AcceptedUpgrade[] = [];
+    const events: HubEventBody[] = [];
+    const transport = new Transport({
+      token: 'tok',
+      consoleToken: undefined,
+      allowedOrigins: [TEST_ORIGIN],
+      staticDir: undefined,
+      maxClients: 10,
+      headersTimeoutMs: 5000,
+      maxHalfOpen: 8,
+      connections: new Set<Connection>(),
+      emit: (body) => void events.push(body),
+      onConnection: (connection) => {
+        opened.push(connection);
+        connection.ws.terminate();
+      },
     });
-    await once(wrongKey, 'open');
-    await vi.advanceTimersByTimeAsync(450);
-    expect(events.filter((e) => e.kind === 'ping')).toEqual([]);
-    await vi.advanceTimersByTimeAsync(600);
-    expect(events.filter((e) => e.kind === 'ping')).toHaveLength(2);
-    vi.useRealTimers();
-    wrongKey.close();
-    await once(wrongKey, 'close');
-    await plain.close();
+    for (const extension of extensions) transport.register(extension);
+    const { port } = await transport.start(0);
+    stops.push(() => transport.stop());
+    return { transport, port, opened, events };
+  }
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+
+  const teapot: TransportExtension = {
+    routes: [
+      {
+        path: '/teapot',
+        reply: (address) => ({
+          status: 418,
+          statusText: 'Teapot',
+          headers: { 'X-At': address.url },
+        }),
+      },
+    ],
+  };
+
+  it("answers a part's route on a plain request and on an upgrade, only for this hub's Host", async () => {
+    const { port } = await transportWith(teapot);
+    const plain = parseResponse(await exchange(port, page(port, '/teapot?x=1')));
+    expect([plain.status, plain.headers.get('x-at')]).toEqual([418, `ws://127.0.0.1:${port}`]);
+    const upgrade = upgradeRequest(port, 'tok').replace('GET / ', 'GET /teapot ');
+    const upgraded = parseResponse(await exchange(port, upgrade));
+    expect([upgraded.status, upgraded.headers.get('x-at')]).toEqual([
+      418,
+      `ws://127.0.0.1:${port}`,
+    ]);
+    const foreign = parseResponse(await exchange(port, page(port, '/teapot', 'evil.example')));
+    expect(foreign.status).toBe(426);
+  });
+
+  it('refuses a second route on a path that is taken', async () => {
+    const { transport } = await transportWith(teapot);
+    expect(() => transport.register(teapot)).toThrow('route /teapot is taken');
+  });
+
+  it("gives a connection every hook's traits, and refuses it at the first hook that says so", async () => {
+    let refusing = false;
+    const { port, opened, events } = await transportWith(
+      { upgrade: () => ({ traits: { heartbeatMs: 50 } }) },
+      { upgrade: () => null },
+      {
+        upgrade: (_req, role) =>
+          refusing ? { refuse: { status: 503, reason: `no ${role}` } } : { traits: { lab: true } },
+      },
+      { upgrade: () => (refusing ? { refuse: { status: 500, reason: 'not first' } } : null) },
+    );
+    const accepted = parseResponse(await exchange(port, upgradeRequest(port, 'tok')));
+    expect(accepted.status).toBe(101);
+    expect(opened.map((c) => c.traits)).toEqual([{ heartbeatMs: 50, lab: true }]);
+    refusing = true;
+    const refused = parseResponse(await exchange(port, upgradeRequest(port, 'tok')));
+    expect([refused.status, refused.body]).toEqual([503, 'no chat']);
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'rejected', reason: 'no chat' }));
+    expect(opened).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 // The hub's network side: a Node http server on 127.0.0.1 with a ws WebSocketServer on it,
 // limits set explicitly. Every upgrade is checked (token, Origin, Host, subprotocol, the
-// connection cap, a stopped service) before a WebSocket exists; in browser mode plain http
-// requests get the built renderer. Every client is pinged on an interval.
+// connection cap) before a WebSocket exists; in browser mode plain http requests get the built
+// renderer. Other hub parts extend it by registering (register()): HTTP routes it answers for
+// them, and hooks that may refuse an upgrade or give the new connection its traits.
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,22 +10,24 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import { CONSOLE_SUBPROTOCOL, type HubEventBody } from '../protocol/console';
+import type { HubEventBody } from '../protocol/console';
 import { HANDSHAKE_CHECK_PATH } from '../protocol/handshake-check';
-import { HUB_HEADER, LAB_REDIRECT_PATH } from '../protocol/lab';
-import { LIMITS, SUBPROTOCOL } from '../protocol/messages';
+import { HUB_HEADER } from '../protocol/lab';
+import { LIMITS } from '../protocol/messages';
 import packageJson from '../package.json' with { type: 'json' };
-import { HubSocket, type Client, type NewConnection } from './connection';
+import type { ConnectionRole } from '../protocol/console';
+import {
+  HubSocket,
+  type Connection,
+  type ConnectionTraits,
+  type AcceptedUpgrade,
+} from './connection';
 import { HalfOpenSockets } from './half-open';
-import { checkHandshake, type HandshakePolicy } from './handshake';
+import { checkHandshake, selectSubprotocol, type HandshakePolicy } from './handshake';
 import { answerHandshakeCheck } from './handshake-check';
 import { describePeer, redact } from './log';
 import { refuseOnSocket, sendPlain } from './security-headers';
 import { serveStatic } from './static-files';
-import { tokenMatches } from './token';
-
-/** Request header by which the client lab (hub/client-lab.ts) marks its own connections. */
-export const LAB_HEADER = 'x-loopchat-lab';
 
 export interface HubAddress {
   port: number;
@@ -32,6 +35,31 @@ export interface HubAddress {
   url: string;
   /** http:// URL of the renderer in browser mode (token not included). */
   pageUrl: string;
+}
+
+/** What a route answers: written the same on a plain request and on an upgrade request. */
+export interface RouteReply {
+  status: number;
+  statusText: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** An HTTP path a hub part answers, before any other check, for a Host of this hub only. */
+export interface Route {
+  /** The exact path (the query is ignored). */
+  path: string;
+  reply(address: HubAddress, req: IncomingMessage): RouteReply;
+}
+
+/** A hub part's say on an upgrade that passed every handshake check and the cap. */
+export type UpgradeRuling =
+  { refuse: { status: number; reason: string } } | { traits: ConnectionTraits } | null;
+
+/** What a hub part adds to the network path; see Transport.register. */
+export interface TransportExtension {
+  routes?: readonly Route[];
+  /** Asked, in the order registered, about every upgrade; the first refusal wins. */
+  upgrade?(req: IncomingMessage, role: ConnectionRole): UpgradeRuling;
 }
 
 export interface TransportOptions {
@@ -42,23 +70,14 @@ export interface TransportOptions {
   /** Browser mode: serve the built renderer from this (absolute) folder over HTTP. */
   staticDir: string | undefined;
   maxClients: number;
-  heartbeatMs: number;
   /** How long a connection may take to send its whole request head (upgrade or page). */
   headersTimeoutMs: number;
   /** Connections still sending their request head, at most; over it the oldest is closed. */
   maxHalfOpen: number;
-  /** Every open connection; the transport counts, pings and finally closes them. */
-  clients: ReadonlySet<Client>;
+  /** Every open connection; the transport counts them and finally closes them. */
+  connections: ReadonlySet<Connection>;
   emit(body: HubEventBody): void;
-  /** False while the service is stopped from the console: chat windows are refused. */
-  acceptsChat(): boolean;
-  onConnection(connection: NewConnection): void;
-  /** Secret the client lab sends in LAB_HEADER; its connections are marked as the lab. */
-  labKey?: string;
-  /** Lab connections are pinged this often, so the no-pong demo ends in seconds. */
-  labHeartbeatMs?: number;
-  /** True while the lab's server-stopped scenario runs: lab connections get the 503. */
-  refusesLab?(): boolean;
+  onConnection(connection: AcceptedUpgrade): void;
 }
 
 function createWsServer(): WsServer<typeof HubSocket> {
@@ -70,13 +89,7 @@ function createWsServer(): WsServer<typeof HubSocket> {
     maxBufferedChunks: 256,
     perMessageDeflate: false,
     clientTracking: false,
-    // The hub selects the role's own subprotocol, never the token entry.
-    handleProtocols: (protocols) =>
-      protocols.has(SUBPROTOCOL)
-        ? SUBPROTOCOL
-        : protocols.has(CONSOLE_SUBPROTOCOL)
-          ? CONSOLE_SUBPROTOCOL
-          : false,
+    handleProtocols: selectSubprotocol,
   });
 }
 
@@ -85,10 +98,10 @@ export class Transport {
   private wss: WsServer<typeof HubSocket> | null = null;
   private current: HubAddress | null = null;
   private stopping = false;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private labHeartbeatTimer: NodeJS.Timeout | undefined;
   private connectionCount = 0;
-  /** Connection numbers by request, so the response-headers event can name its client. */
+  private readonly routes = new Map<string, Route>();
+  private readonly upgradeHooks: NonNullable<TransportExtension['upgrade']>[] = [];
+  /** Connection numbers by request, so the response-headers event can name its connection. */
   private readonly upgrading = new WeakMap<IncomingMessage, number>();
   private readonly halfOpen: HalfOpenSockets;
 
@@ -108,6 +121,18 @@ export class Transport {
         this.refuse(socket, 503, 'Too many connections');
       },
     });
+  }
+
+  /**
+   * Adds a hub part's routes and upgrade hook. This is how a feature reaches the network path
+   * (the client lab does); the transport itself knows no feature.
+   */
+  register({ routes = [], upgrade }: TransportExtension): void {
+    for (const route of routes) {
+      if (this.routes.has(route.path)) throw new Error(`route ${route.path} is taken`);
+      this.routes.set(route.path, route);
+    }
+    if (upgrade) this.upgradeHooks.push(upgrade);
   }
 
   /** Null while the hub is not listening. */
@@ -141,10 +166,6 @@ export class Transport {
       url: `ws://127.0.0.1:${actual}`,
       pageUrl: `http://127.0.0.1:${actual}/`,
     };
-    this.heartbeatTimer = setInterval(this.heartbeat, this.options.heartbeatMs);
-    this.heartbeatTimer.unref();
-    this.labHeartbeatTimer = setInterval(this.labHeartbeat, this.options.labHeartbeatMs ?? 1000);
-    this.labHeartbeatTimer.unref();
     return this.current;
   }
 
@@ -154,19 +175,18 @@ export class Transport {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.heartbeatTimer);
     this.halfOpen.clear();
-    clearInterval(this.labHeartbeatTimer);
-    const { clients } = this.options;
-    const closing = [...clients].map((c) =>
+    const { connections } = this.options;
+    const closing = [...connections].map((c) =>
       c.ws.readyState === WebSocket.CLOSED ? Promise.resolve() : once(c.ws, 'close'),
     );
-    for (const client of clients) client.ws.close(CLOSE_CODES.goingAway.code, 'Hub stopping');
+    for (const connection of connections)
+      connection.ws.close(CLOSE_CODES.goingAway.code, 'Hub stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise((r) => (timer = setTimeout(r, 2000).unref()));
     await Promise.race([Promise.all(closing), timeout]);
     clearTimeout(timer);
-    for (const client of clients) client.ws.terminate();
+    for (const connection of connections) connection.ws.terminate();
     this.wss?.close();
     const http = this.server;
     if (http) {
@@ -189,7 +209,7 @@ export class Transport {
       headers.push(`${HUB_HEADER}: ${packageJson.version}`);
       emit({
         kind: 'headers',
-        client: this.upgrading.get(req) ?? 0,
+        connection: this.upgrading.get(req) ?? 0,
         address: describePeer(req),
         lines: headers.map(redact),
       });
@@ -198,7 +218,7 @@ export class Transport {
       emit({ kind: 'wsClientError', address: describePeer(req), message: err.message });
       this.refuse(socket, 400, err.message);
     });
-    wss.on('error', (err) => emit({ kind: 'error', client: null, message: err.message }));
+    wss.on('error', (err) => emit({ kind: 'error', connection: null, message: err.message }));
     http.on('connection', (socket: Duplex) => this.halfOpen.add(socket));
     http.on('upgrade', this.onUpgrade);
     http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -226,12 +246,8 @@ export class Transport {
     this.halfOpen.done(socket);
     const { wss, current } = this;
     if (!wss || !current || this.stopping) return this.refuse(socket, 503, 'Hub is stopping');
-    if (this.redirectsToHub(req, current)) {
-      return void socket.end(
-        `HTTP/1.1 302 Found\r\nLocation: ${current.url}/\r\nConnection: close\r\n` +
-          'Content-Length: 0\r\n\r\n',
-      );
-    }
+    const route = this.routeFor(req, current);
+    if (route) return void socket.end(replyHead(route.reply(current, req)));
     const verdict = checkHandshake(req, this.policy(current.port));
     const reject = (status: number, reason: string, logged = reason) => {
       this.options.emit({ kind: 'rejected', address: describePeer(req), status, reason: logged });
@@ -239,28 +255,42 @@ export class Transport {
     };
     if (!verdict.ok) return reject(verdict.status, verdict.reason);
     const { maxClients } = this.options;
-    if (this.options.clients.size >= maxClients) {
+    if (this.options.connections.size >= maxClients) {
       return reject(503, 'Too many connections', `connection cap ${maxClients} reached`);
     }
-    const lab = this.isLab(req);
-    const stopped = !this.options.acceptsChat() || (lab && this.options.refusesLab?.() === true);
-    if (stopped && verdict.role === 'chat') {
-      return reject(503, 'Server stopped from the console');
-    }
     const { role } = verdict;
+    const ruling = this.rule(req, role);
+    if ('refuse' in ruling) return reject(ruling.refuse.status, ruling.refuse.reason);
     const number = ++this.connectionCount;
     this.upgrading.set(req, number);
     wss.handleUpgrade(req, socket, head, (ws) =>
-      this.options.onConnection({ ws, socket, req, role, number, lab }),
+      this.options.onConnection({ ws, socket, req, role, number, traits: ruling.traits }),
     );
   };
+
+  /** Every hook's traits together, or the first refusal. */
+  private rule(
+    req: IncomingMessage,
+    role: ConnectionRole,
+  ): { refuse: { status: number; reason: string } } | { traits: ConnectionTraits } {
+    let traits: ConnectionTraits = {};
+    for (const hook of this.upgradeHooks) {
+      const ruling = hook(req, role);
+      if (ruling === null) continue;
+      if ('refuse' in ruling) return ruling;
+      traits = { ...traits, ...ruling.traits };
+    }
+    return { traits };
+  }
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.halfOpen.done(req.socket);
     const port = this.current?.port;
     const { staticDir } = this.options;
-    if (this.current && this.redirectsToHub(req, this.current)) {
-      res.writeHead(302, { Location: `${this.current.url}/` }).end();
+    const route = this.current && this.routeFor(req, this.current);
+    if (route && this.current) {
+      const { status, statusText, headers } = route.reply(this.current, req);
+      res.writeHead(status, statusText, headers).end();
       return;
     }
     if (staticDir === undefined || port === undefined) {
@@ -284,19 +314,11 @@ export class Transport {
     refuseOnSocket(socket, status, reason, this.current?.port);
   }
 
-  /** GET /lab/redirect answers 302 to the hub's WebSocket URL, only for a Host of this hub. */
-  private redirectsToHub(req: IncomingMessage, current: HubAddress): boolean {
-    const path = (req.url ?? '').split('?')[0];
-    return (
-      path === LAB_REDIRECT_PATH &&
-      this.policy(current.port).allowedHosts.has((req.headers.host ?? '').toLowerCase())
-    );
-  }
-
-  private isLab(req: IncomingMessage): boolean {
-    const { labKey } = this.options;
-    const given = req.headers[LAB_HEADER];
-    return labKey !== undefined && typeof given === 'string' && tokenMatches(labKey, given);
+  /** The registered route for the request's path, only for a Host of this hub. */
+  private routeFor(req: IncomingMessage, current: HubAddress): Route | undefined {
+    const route = this.routes.get((req.url ?? '').split('?')[0] ?? '');
+    const host = (req.headers.host ?? '').toLowerCase();
+    return route && this.policy(current.port).allowedHosts.has(host) ? route : undefined;
   }
 
   /** Built once per port, not per request: it depends only on the port and the options. */
@@ -318,27 +340,10 @@ export class Transport {
       allowedOrigins: new Set(origins),
     };
   }
+}
 
-  private readonly heartbeat = (): void => this.pingAll(false);
-
-  private readonly labHeartbeat = (): void => this.pingAll(true);
-
-  /** Pings the lab's connections, or everyone else's; terminates after two missed pongs. */
-  private pingAll(lab: boolean): void {
-    for (const client of this.options.clients) {
-      if (client.lab !== lab) continue;
-      if (client.missedPongs >= 2) {
-        this.options.emit({
-          kind: 'heartbeat-timeout',
-          client: client.number,
-          missed: client.missedPongs,
-        });
-        client.ws.terminate();
-        continue;
-      }
-      client.missedPongs += 1;
-      client.ws.ping();
-      this.options.emit({ kind: 'ping', client: client.number });
-    }
-  }
+/** A route's reply as a raw response head, for an upgrade request (no body follows). */
+function replyHead({ status, statusText, headers }: RouteReply): string {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${status} ${statusText}\r\n${lines.join('')}Connection: close\r\nContent-Length: 0\r\n\r\n`;
 }

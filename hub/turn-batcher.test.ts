@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { TurnBatcher, type BatchedClient } from './turn-batcher';
+import { TurnBatcher, type BatchedConnection } from './turn-batcher';
 
 /** A client whose socket records what happens to it, in order, in one shared journal. */
 function fakeClient(name: string, journal: string[], bufferedAmount = 0) {
@@ -24,7 +24,7 @@ function fakeClient(name: string, journal: string[], bufferedAmount = 0) {
       },
     },
   };
-  return client satisfies BatchedClient;
+  return client satisfies BatchedConnection;
 }
 
 type Fake = ReturnType<typeof fakeClient>;

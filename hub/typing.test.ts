@@ -33,7 +33,7 @@ describe('hub: typing indicator', () => {
     ada.send({ type: 'typing', typing: true });
     const expected = {
       type: 'typing',
-      from: { id: ada.clientId, name: 'Ada', colour: 0 },
+      from: { id: ada.peerId, name: 'Ada', colour: 0 },
       typing: true,
     };
     expect(await bob.next('typing')).toEqual(expected);

@@ -35,7 +35,7 @@ describe('names unique among the windows online', () => {
     for (const window of [ada, bob]) {
       expect((await window.next('presence')).change).toMatchObject({
         kind: 'renamed',
-        peer: { id: bob.clientId, name: 'Ada (2)' },
+        peer: { id: bob.peerId, name: 'Ada (2)' },
         previousName: 'Bob',
       });
     }

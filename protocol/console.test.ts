@@ -13,12 +13,12 @@ describe('parseConsoleCommand', () => {
   it('accepts every well-formed command', () => {
     const good = [
       { type: 'broadcast', text: '점검 공지: back in 5 minutes' },
-      { type: 'disconnect', client: 3, code: 4001, reason: 'bye' },
-      { type: 'disconnect', client: 1, code: 1000, reason: '' },
+      { type: 'disconnect', connection: 3, code: 4001, reason: 'bye' },
+      { type: 'disconnect', connection: 1, code: 1000, reason: '' },
       { type: 'stop-server' },
       { type: 'start-server' },
       { type: 'set-push-interval', ms: 1000 },
-      { type: 'list-clients' },
+      { type: 'list-connections' },
       { type: 'lab-run', scenario: 'no-token' },
     ];
     for (const command of good) {
@@ -40,15 +40,15 @@ describe('parseConsoleCommand', () => {
       'unexpected field "now" in stop-server',
     );
     expect(reason({ type: 'set-push-interval', ms: 5 })).toContain('from 100 to');
-    expect(reason({ type: 'disconnect', client: 0, code: 1000, reason: '' })).toContain(
-      'disconnect.client',
+    expect(reason({ type: 'disconnect', connection: 0, code: 1000, reason: '' })).toContain(
+      'disconnect.connection',
     );
     expect(reason('{"type":"stop-server","__proto__":{"x":1}}')).toContain('"__proto__"');
   });
 
   it('allows only the close codes an application may send, with a short reason', () => {
     for (const code of [1002, 1005, 1006, 1011, 3000, 5000]) {
-      expect(reason({ type: 'disconnect', client: 1, code, reason: '' })).toMatch(
+      expect(reason({ type: 'disconnect', connection: 1, code, reason: '' })).toMatch(
         /not allowed|1000 to 4999/,
       );
     }
@@ -57,12 +57,12 @@ describe('parseConsoleCommand', () => {
     expect(utf8Length(limit)).toBe(CONSOLE_LIMITS.maxCloseReasonBytes);
     expect(
       parseConsoleCommand(
-        JSON.stringify({ type: 'disconnect', client: 1, code: 4001, reason: limit }),
+        JSON.stringify({ type: 'disconnect', connection: 1, code: 4001, reason: limit }),
       ).ok,
     ).toBe(true);
-    expect(reason({ type: 'disconnect', client: 1, code: 4001, reason: `${limit}x` })).toContain(
-      'longer than 123 bytes',
-    );
+    expect(
+      reason({ type: 'disconnect', connection: 1, code: 4001, reason: `${limit}x` }),
+    ).toContain('longer than 123 bytes');
   });
 });
 
@@ -74,20 +74,21 @@ describe('close codes and byte lengths', () => {
 
   it('refuses 4000 (Replaced) with a reason: only the hub’s own replace sends it', () => {
     expect(consoleCloseCodeRefusal(4000)).toMatch(/same window connects again.*4001.*4002/);
-    expect(reason({ type: 'disconnect', client: 1, code: 4000, reason: '' })).toMatch(
+    expect(reason({ type: 'disconnect', connection: 1, code: 4000, reason: '' })).toMatch(
       /\(Replaced\) is sent only when the same window connects again/,
     );
     expect(consoleCloseCodeRefusal(4321)).toBeNull();
     expect(
-      parseConsoleCommand(JSON.stringify({ type: 'disconnect', client: 1, code: 4321, reason: '' }))
-        .ok,
+      parseConsoleCommand(
+        JSON.stringify({ type: 'disconnect', connection: 1, code: 4321, reason: '' }),
+      ).ok,
     ).toBe(true);
   });
 });
 
 describe('parseConsoleMessage', () => {
   it('accepts known hub messages and refuses anything else', () => {
-    expect(parseConsoleMessage('{"type":"clients","clients":[]}').ok).toBe(true);
+    expect(parseConsoleMessage('{"type":"connections","connections":[]}').ok).toBe(true);
     expect(parseConsoleMessage('{"type":"welcome"}').ok).toBe(false);
     expect(parseConsoleMessage('nope').ok).toBe(false);
   });

@@ -37,7 +37,7 @@ export type HeaderPair = [name: string, value: string];
 
 /**
  * Something that happened in the hub, as the console shows it and the stdout log prints it.
- * `client` is the hub's connection number (#1, #2, …), unique for the hub's lifetime.
+ * `connection` is the hub's connection number (#1, #2, …), unique for the hub's lifetime.
  */
 export type HubEventBody =
   | { kind: 'listening'; url: string; port: number }
@@ -47,33 +47,33 @@ export type HubEventBody =
   | { kind: 'service'; running: boolean }
   | {
       kind: 'connection';
-      client: number;
+      connection: number;
       role: ConnectionRole;
       address: string;
       origin: string;
       headers: HeaderPair[];
     }
   /** The handshake response (status line first), just before the connection opens. */
-  | { kind: 'headers'; client: number; address: string; lines: string[] }
+  | { kind: 'headers'; connection: number; address: string; lines: string[] }
   | {
       kind: 'hello';
-      client: number;
-      clientId: string;
+      connection: number;
+      peerId: string;
       name: string;
       history: 'resume' | 'reset';
       replayed: number;
     }
-  | { kind: 'close'; client: number; code: number; reason: string; wasClean: boolean }
-  | { kind: 'error'; client: number | null; message: string }
+  | { kind: 'close'; connection: number; code: number; reason: string; wasClean: boolean }
+  | { kind: 'error'; connection: number | null; message: string }
   | { kind: 'wsClientError'; address: string; message: string }
   | { kind: 'clientError'; message: string }
   | { kind: 'rejected'; address: string; status: number; reason: string }
-  | { kind: 'ping'; client: number }
-  | { kind: 'pong'; client: number }
-  | { kind: 'heartbeat-timeout'; client: number; missed: number }
-  | { kind: 'slow'; client: number; bufferedAmount: number }
+  | { kind: 'ping'; connection: number }
+  | { kind: 'pong'; connection: number }
+  | { kind: 'heartbeat-timeout'; connection: number; missed: number }
+  | { kind: 'slow'; connection: number; bufferedAmount: number }
   | { kind: 'announcement'; text: string }
-  | { kind: 'disconnect'; client: number; code: number; reason: string }
+  | { kind: 'disconnect'; connection: number; code: number; reason: string }
   | { kind: 'push-interval'; ms: number };
 
 export type HubEventKind = HubEventBody['kind'];
@@ -83,20 +83,21 @@ export type HubEvent = HubEventBody & { seq: number; at: number };
 
 // ---------------------------------------------------------------- state the console shows
 
-export interface ClientInfo {
+/** One row of the console's table: an open connection, a window's or a console's. */
+export interface ConnectionInfo {
   /** Connection number (the `#n` in the log). */
-  id: number;
+  number: number;
   role: ConnectionRole;
-  /** The window's clientId and name once it said hello; null before (and for consoles). */
-  clientId: string | null;
+  /** The window's public peer id and name once it said hello; null before (and for consoles). */
+  peerId: string | null;
   name: string | null;
   address: string;
   connectedAt: number;
   messagesIn: number;
   messagesOut: number;
   bufferedAmount: number;
-  /** The hub side's WebSocket readyState (0-3). */
-  readyState: number;
+  /** The hub side's WebSocket readyState: CONNECTING (0), OPEN, CLOSING or CLOSED (3). */
+  readyState: 0 | 1 | 2 | 3;
   /** True for the client lab's own connections (see protocol/lab.ts). */
   lab?: boolean;
 }
@@ -116,11 +117,11 @@ export interface ServerInfo {
 
 export type ConsoleCommand =
   | { type: 'broadcast'; text: string }
-  | { type: 'disconnect'; client: number; code: number; reason: string }
+  | { type: 'disconnect'; connection: number; code: number; reason: string }
   | { type: 'stop-server' }
   | { type: 'start-server' }
   | { type: 'set-push-interval'; ms: number }
-  | { type: 'list-clients' }
+  | { type: 'list-connections' }
   /** Runs one client-lab scenario; refused while another one runs. */
   | { type: 'lab-run'; scenario: LabScenario };
 export type ConsoleCommandType = ConsoleCommand['type'];
@@ -129,10 +130,10 @@ export type ConsoleCommandType = ConsoleCommand['type'];
 
 export type ConsoleMessage =
   /** First frame on every console connection. */
-  | { type: 'snapshot'; server: ServerInfo; clients: ClientInfo[]; events: HubEvent[] }
+  | { type: 'snapshot'; server: ServerInfo; connections: ConnectionInfo[]; events: HubEvent[] }
   | { type: 'event'; event: HubEvent }
-  /** Client table updates, throttled by the hub. */
-  | { type: 'clients'; clients: ClientInfo[] }
+  /** Updates of the console's table of connections, throttled by the hub. */
+  | { type: 'connections'; connections: ConnectionInfo[] }
   | { type: 'server'; server: ServerInfo }
   /** A command was carried out. */
   | { type: 'done'; command: ConsoleCommandType; detail: string }
@@ -179,8 +180,8 @@ function command(obj: Json): ConsoleCommand {
       return { type: 'broadcast', text: value };
     }
     case 'disconnect': {
-      onlyKeys(obj, ['type', 'client', 'code', 'reason'], 'disconnect');
-      const client = int(obj, 'client', 'disconnect', 1, Number.MAX_SAFE_INTEGER);
+      onlyKeys(obj, ['type', 'connection', 'code', 'reason'], 'disconnect');
+      const connection = int(obj, 'connection', 'disconnect', 1, Number.MAX_SAFE_INTEGER);
       const code = int(obj, 'code', 'disconnect', 1000, 4999);
       const refusal = consoleCloseCodeRefusal(code);
       if (refusal !== null) fail(refusal);
@@ -188,11 +189,11 @@ function command(obj: Json): ConsoleCommand {
       if (utf8Length(reason) > CONSOLE_LIMITS.maxCloseReasonBytes) {
         fail(`disconnect.reason is longer than ${CONSOLE_LIMITS.maxCloseReasonBytes} bytes`);
       }
-      return { type: 'disconnect', client, code, reason };
+      return { type: 'disconnect', connection, code, reason };
     }
     case 'stop-server':
     case 'start-server':
-    case 'list-clients':
+    case 'list-connections':
       onlyKeys(obj, ['type'], obj.type);
       return { type: obj.type };
     case 'set-push-interval':
@@ -243,7 +244,7 @@ export function parseConsoleCommand(frame: string): ParsedCommand {
 const CONSOLE_MESSAGE_TYPES: ReadonlySet<string> = new Set<ConsoleMessageType>([
   'snapshot',
   'event',
-  'clients',
+  'connections',
   'server',
   'done',
   'lab-event',

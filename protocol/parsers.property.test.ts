@@ -78,8 +78,8 @@ function isConsoleCommand(m: unknown): boolean {
       return keysAre(m, ['type', 'text']) && text(m.text, CONSOLE_LIMITS.maxAnnouncementLength);
     case 'disconnect':
       return (
-        keysAre(m, ['type', 'client', 'code', 'reason']) &&
-        intIn(m.client, 1) &&
+        keysAre(m, ['type', 'connection', 'code', 'reason']) &&
+        intIn(m.connection, 1) &&
         intIn(m.code, 1000, 4999) &&
         closeCodeOk(m.code) &&
         typeof m.reason === 'string' &&
@@ -87,7 +87,7 @@ function isConsoleCommand(m: unknown): boolean {
       );
     case 'stop-server':
     case 'start-server':
-    case 'list-clients':
+    case 'list-connections':
       return keysAre(m, ['type']);
     case 'set-push-interval':
       return (
@@ -173,11 +173,11 @@ const validConsole = fc.oneof(
   fc.record({ type: fc.constant('broadcast'), text: messageText }),
   fc.record({
     type: fc.constant('disconnect'),
-    client: fc.integer({ min: 1 }),
+    connection: fc.integer({ min: 1 }),
     code: fc.constantFrom(1000, 1001, 1008, 4001, 4321, 4999),
     reason: fc.string({ maxLength: 40 }),
   }),
-  fc.constantFrom({ type: 'stop-server' }, { type: 'start-server' }, { type: 'list-clients' }),
+  fc.constantFrom({ type: 'stop-server' }, { type: 'start-server' }, { type: 'list-connections' }),
   fc.record({
     type: fc.constant('set-push-interval'),
     ms: fc.integer({ min: 100, max: 3_600_000 }),
@@ -250,7 +250,7 @@ const deeplyNested = fc
 
 const hugeNumbers = fc
   .tuple(
-    fc.constantFrom('lastSeq', 'ms', 'client', 'code'),
+    fc.constantFrom('lastSeq', 'ms', 'connection', 'code'),
     fc.constantFrom('1e400', '-1e400', '9'.repeat(400), '1e-400', '-0', '0.0000001', '4.999e3'),
   )
   .map(([key, n]) => `{"type":"set-push-interval","${key}":${n},"ms":${n}}`);

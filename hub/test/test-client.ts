@@ -92,7 +92,7 @@ export function newSecret(): string {
 }
 
 /**
- * Connects and says hello; resolves once the hub has welcomed the client. `clientId` is the
+ * Connects and says hello; resolves once the hub has welcomed the client. `peerId` is the
  * public id the hub derived from `secret` (welcome.you.id).
  */
 export async function join(
@@ -102,11 +102,11 @@ export async function join(
   resume: { historyId: string; lastSeq: number } | null = null,
   secret = newSecret(),
   origin = TEST_ORIGIN,
-): Promise<TestClient & { clientId: string; secret: string }> {
+): Promise<TestClient & { peerId: string; secret: string }> {
   const client = await connect(url, token, { origin });
   client.send({ type: 'hello', secret, name, resume });
   const welcome = await client.next('welcome');
-  return Object.assign(client, { clientId: welcome.you.id, secret });
+  return Object.assign(client, { peerId: welcome.you.id, secret });
 }
 
 /**

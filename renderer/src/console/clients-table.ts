@@ -1,7 +1,7 @@
 // The clients table. Rows are keyed by connection number and updated in place, so the
 // close code and reason someone is typing survive the table's live updates.
 
-import type { ClientInfo } from '../../../protocol/console';
+import type { ConnectionInfo } from '../../../protocol/console';
 import {
   CLOSE_CODES,
   consoleCloseCodeRefusal,
@@ -17,7 +17,7 @@ import { el } from '../ui/dom';
 export const CLOSE_CODE_CHOICES = [1000, 1001, 1008, 4001, 4002, 4999] as const;
 
 export interface DisconnectRequest {
-  client: number;
+  connection: number;
   code: number;
   reason: string;
 }
@@ -52,10 +52,10 @@ function explainCode(code: number): { text: string; refused: boolean } {
  * typed by hand, all with the reason typed beside them.
  */
 function disconnectForm(
-  info: ClientInfo,
+  info: ConnectionInfo,
   onDisconnect: (request: DisconnectRequest) => void,
 ): HTMLFormElement {
-  const listId = `close-codes-${info.id}`;
+  const listId = `close-codes-${info.number}`;
   const reason = el('input', {
     attrs: {
       type: 'text',
@@ -80,7 +80,7 @@ function disconnectForm(
     choices.append(el('option', { attrs: { value: String(code) } }));
   const meaning = el('span', { className: 'code-meaning', attrs: { 'aria-live': 'polite' } });
   const send = (code: number) =>
-    onDisconnect({ client: info.id, code, reason: reason.value.trim() });
+    onDisconnect({ connection: info.number, code, reason: reason.value.trim() });
   const button = (label: string, title: string, code: number) => {
     const b = el('button', { text: label, attrs: { type: 'button', title } });
     b.addEventListener('click', () => send(code));
@@ -117,7 +117,7 @@ function disconnectForm(
   return form;
 }
 
-function displayName(info: ClientInfo): string {
+function displayName(info: ConnectionInfo): string {
   if (info.role === 'console') return t('console.roleConsole');
   const name = info.name ?? t('console.noHello');
   return info.lab ? `${name} [${t('lab.badge')}]` : name;
@@ -130,7 +130,7 @@ export function createClientsTable(
 ) {
   const rows = new Map<number, Row>();
 
-  function createRow(info: ClientInfo): Row {
+  function createRow(info: ConnectionInfo): Row {
     const name = el('td', { attrs: { 'data-cell': 'name' } });
     const inCount = el('td', { className: 'num', attrs: { 'data-cell': 'in' } });
     const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
@@ -142,12 +142,12 @@ export function createClientsTable(
       'tr',
       {
         attrs: {
-          'data-client-id': String(info.id),
+          'data-client-id': String(info.number),
           'data-role': info.role,
           ...(info.lab ? { 'data-lab': 'true' } : {}),
         },
       },
-      el('td', { text: `#${info.id}` }),
+      el('td', { text: `#${info.number}` }),
       name,
       el('td', {}, el('code', { text: info.address })),
       el(
@@ -167,9 +167,9 @@ export function createClientsTable(
     return { tr, name, inCount, outCount, buffered, state, stateMeaning };
   }
 
-  function update(row: Row, info: ClientInfo): void {
+  function update(row: Row, info: ConnectionInfo): void {
     row.name.textContent = displayName(info);
-    if (info.clientId) row.tr.dataset.windowId = info.clientId;
+    if (info.peerId) row.tr.dataset.windowId = info.peerId;
     row.inCount.textContent = String(info.messagesIn);
     row.outCount.textContent = String(info.messagesOut);
     row.buffered.textContent = String(info.bufferedAmount);
@@ -179,14 +179,14 @@ export function createClientsTable(
   }
 
   return {
-    show(clients: readonly ClientInfo[]): void {
+    show(clients: readonly ConnectionInfo[]): void {
       const seen = new Set<number>();
       for (const info of clients) {
-        seen.add(info.id);
-        let row = rows.get(info.id);
+        seen.add(info.number);
+        let row = rows.get(info.number);
         if (!row) {
           row = createRow(info);
-          rows.set(info.id, row);
+          rows.set(info.number, row);
           tbody.append(row.tr);
         }
         update(row, info);

@@ -13,25 +13,32 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
   service: { kind: 'service', running: false },
   connection: {
     kind: 'connection',
-    client: 1,
+    connection: 1,
     role: 'chat',
     address: '127.0.0.1:5000',
     origin: 'app://loopchat',
     headers: [],
   },
-  headers: { kind: 'headers', client: 1, address: '127.0.0.1:5000', lines: ['HTTP/1.1 101'] },
-  hello: { kind: 'hello', client: 1, clientId: 'w1', name: 'Ada', history: 'resume', replayed: 2 },
-  close: { kind: 'close', client: 1, code: 1000, reason: 'bye', wasClean: true },
-  error: { kind: 'error', client: null, message: 'EADDRINUSE' },
+  headers: { kind: 'headers', connection: 1, address: '127.0.0.1:5000', lines: ['HTTP/1.1 101'] },
+  hello: {
+    kind: 'hello',
+    connection: 1,
+    peerId: 'w1',
+    name: 'Ada',
+    history: 'resume',
+    replayed: 2,
+  },
+  close: { kind: 'close', connection: 1, code: 1000, reason: 'bye', wasClean: true },
+  error: { kind: 'error', connection: null, message: 'EADDRINUSE' },
   wsClientError: { kind: 'wsClientError', address: '127.0.0.1:5000', message: 'Invalid' },
   clientError: { kind: 'clientError', message: 'Parse Error' },
   rejected: { kind: 'rejected', address: '127.0.0.1:5000', status: 401, reason: 'token' },
-  ping: { kind: 'ping', client: 1 },
-  pong: { kind: 'pong', client: 1 },
-  'heartbeat-timeout': { kind: 'heartbeat-timeout', client: 1, missed: 2 },
-  slow: { kind: 'slow', client: 1, bufferedAmount: 2048 },
+  ping: { kind: 'ping', connection: 1 },
+  pong: { kind: 'pong', connection: 1 },
+  'heartbeat-timeout': { kind: 'heartbeat-timeout', connection: 1, missed: 2 },
+  slow: { kind: 'slow', connection: 1, bufferedAmount: 2048 },
   announcement: { kind: 'announcement', text: 'hi' },
-  disconnect: { kind: 'disconnect', client: 1, code: 4002, reason: '' },
+  disconnect: { kind: 'disconnect', connection: 1, code: 4002, reason: '' },
   'push-interval': { kind: 'push-interval', ms: 500 },
 };
 const EVERY_KIND: HubEvent[] = Object.values(EXAMPLES).map((body) => ({ ...at, ...body }));
@@ -41,7 +48,7 @@ describe('describeEvent', () => {
     const close: HubEvent = {
       ...at,
       kind: 'close',
-      client: 3,
+      connection: 3,
       code: 1001,
       reason: 'Hub stopping',
       wasClean: true,
@@ -59,7 +66,7 @@ describe('describeEvent', () => {
     const connection: HubEvent = {
       ...at,
       kind: 'connection',
-      client: 2,
+      connection: 2,
       role: 'chat',
       address: '127.0.0.1:5000',
       origin: 'app://loopchat',
@@ -73,7 +80,7 @@ describe('describeEvent', () => {
     const headers: HubEvent = {
       ...at,
       kind: 'headers',
-      client: 2,
+      connection: 2,
       address: '127.0.0.1:5000',
       lines: ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket'],
     };
@@ -84,7 +91,7 @@ describe('describeEvent', () => {
   });
 
   it('names the admin action and its close code', () => {
-    const event: HubEvent = { ...at, kind: 'disconnect', client: 4, code: 4001, reason: 'bye' };
+    const event: HubEvent = { ...at, kind: 'disconnect', connection: 4, code: 4001, reason: 'bye' };
     expect(describeEvent(event).title).toBe('Console closes #4 with 4001 Removed by the server');
   });
 });
@@ -97,7 +104,7 @@ describe('describeEvent in Korean', () => {
     const connection: HubEvent = {
       ...at,
       kind: 'connection',
-      client: 2,
+      connection: 2,
       role: 'chat',
       address: '127.0.0.1:5000',
       origin: '',
@@ -116,7 +123,7 @@ describe('describeEvent in Korean', () => {
     const close: HubEvent = {
       ...at,
       kind: 'close',
-      client: 3,
+      connection: 3,
       code: 1001,
       reason: '',
       wasClean: false,

@@ -31,6 +31,24 @@ function closeDetail(reason: string, wasClean: boolean): string {
   return `${why} ${t(wasClean ? 'event.clean' : 'event.notClean')}`;
 }
 
+/** The events about one connection (`#n`): its handshake, hello, heartbeat and close. */
+type ConnectionEvent = Extract<
+  HubEvent,
+  {
+    kind:
+      | 'connection'
+      | 'headers'
+      | 'hello'
+      | 'close'
+      | 'error'
+      | 'ping'
+      | 'pong'
+      | 'heartbeat-timeout'
+      | 'slow'
+      | 'disconnect';
+  }
+>;
+
 export function describeEvent(event: HubEvent): EventText {
   switch (event.kind) {
     case 'listening':
@@ -46,40 +64,6 @@ export function describeEvent(event: HubEvent): EventText {
             t('event.serverStopped'),
             t('event.serverStoppedDetail', { code: closeCodeText(CLOSE_CODES.goingAway.code) }),
           );
-    case 'connection':
-      return text(
-        t(event.role === 'console' ? 'event.consoleConnected' : 'event.windowConnected', {
-          client: event.client,
-          address: event.address,
-        }),
-        t('event.origin', { origin: event.origin || t('event.noOrigin') }),
-        event.headers.map(([name, value]) => `${name}: ${value}`),
-      );
-    case 'headers':
-      return text(
-        t('event.handshakeResponse', { client: event.client }),
-        event.lines[0] ?? '',
-        event.lines.slice(1),
-      );
-    case 'hello':
-      return text(
-        t('event.hello', { client: event.client, name: JSON.stringify(event.name) }),
-        t(event.history === 'resume' ? 'event.resumed' : 'event.newHistory', {
-          count: event.replayed,
-        }),
-      );
-    case 'close':
-      return text(
-        t('event.closed', { client: event.client, code: closeCodeText(event.code) }),
-        closeDetail(event.reason, event.wasClean),
-      );
-    case 'error':
-      return text(
-        event.client === null
-          ? t('event.serverError')
-          : t('event.clientError', { client: event.client }),
-        event.message,
-      );
     case 'wsClientError':
       return text(t('event.badHandshake', { address: event.address }), event.message);
     case 'clientError':
@@ -89,30 +73,71 @@ export function describeEvent(event: HubEvent): EventText {
         t('event.rejected', { address: event.address, status: event.status }),
         event.reason,
       );
+    case 'announcement':
+      return text(t('event.announcement'), event.text);
+    case 'push-interval':
+      return text(t('event.pushInterval', { ms: event.ms }));
+    default:
+      return describeConnectionEvent(event);
+  }
+}
+
+function describeConnectionEvent(event: ConnectionEvent): EventText {
+  switch (event.kind) {
+    case 'connection':
+      return text(
+        t(event.role === 'console' ? 'event.consoleConnected' : 'event.windowConnected', {
+          client: event.connection,
+          address: event.address,
+        }),
+        t('event.origin', { origin: event.origin || t('event.noOrigin') }),
+        event.headers.map(([name, value]) => `${name}: ${value}`),
+      );
+    case 'headers':
+      return text(
+        t('event.handshakeResponse', { client: event.connection }),
+        event.lines[0] ?? '',
+        event.lines.slice(1),
+      );
+    case 'hello':
+      return text(
+        t('event.hello', { client: event.connection, name: JSON.stringify(event.name) }),
+        t(event.history === 'resume' ? 'event.resumed' : 'event.newHistory', {
+          count: event.replayed,
+        }),
+      );
+    case 'close':
+      return text(
+        t('event.closed', { client: event.connection, code: closeCodeText(event.code) }),
+        closeDetail(event.reason, event.wasClean),
+      );
+    case 'error':
+      return text(
+        event.connection === null
+          ? t('event.serverError')
+          : t('event.clientError', { client: event.connection }),
+        event.message,
+      );
     case 'ping':
-      return text(t('event.ping', { client: event.client }), t('event.pingDetail'));
+      return text(t('event.ping', { client: event.connection }), t('event.pingDetail'));
     case 'pong':
-      return text(t('event.pong', { client: event.client }), t('event.pongDetail'));
+      return text(t('event.pong', { client: event.connection }), t('event.pongDetail'));
     case 'heartbeat-timeout':
       return text(
-        t('event.missedPongs', { client: event.client, missed: event.missed }),
+        t('event.missedPongs', { client: event.connection, missed: event.missed }),
         t('event.missedPongsDetail'),
       );
     case 'slow':
       return text(
-        t('event.slow', { client: event.client }),
+        t('event.slow', { client: event.connection }),
         t('event.slowDetail', { bytes: event.bufferedAmount }),
       );
-    case 'announcement':
-      return text(t('event.announcement'), event.text);
     case 'disconnect':
       return text(
-        t('event.disconnect', { client: event.client, code: closeCodeText(event.code) }),
+        t('event.disconnect', { client: event.connection, code: closeCodeText(event.code) }),
         event.reason
           ? t('event.disconnectReason', { reason: JSON.stringify(event.reason) })
           : t('event.disconnectNoReason'),
       );
-    case 'push-interval':
-      return text(t('event.pushInterval', { ms: event.ms }));
   }
 }

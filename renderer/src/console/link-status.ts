@@ -2,14 +2,19 @@
 // and after a close, the code and reason while it reconnects.
 
 import { describeCloseCode } from '../../../protocol/close-codes';
-import { describeReadyState, readyStateLabel, READY_STATES } from '../../../client/ready-state';
+import {
+  CLOSED,
+  describeReadyState,
+  readyStateLabel,
+  READY_STATES,
+} from '../../../client/ready-state';
 import { t } from '../i18n';
 import { byId } from '../ui/dom';
 import type { LinkState } from './console-socket';
 
 export function linkMeaning(state: LinkState): string {
   const meaning = describeReadyState(state.readyState);
-  if (state.readyState !== 3 || !state.lastClose) return meaning;
+  if (state.readyState !== CLOSED || !state.lastClose) return meaning;
   const { code, reason } = state.lastClose;
   const params = { code, meaning: describeCloseCode(code), reason };
   return `${meaning} ${t(reason ? 'console.lastCloseReason' : 'console.lastClose', params)}`;

@@ -56,12 +56,12 @@ function mount(config: { hubUrl: string; token: string }): void {
     switch (message.type) {
       case 'snapshot':
         server.take(message.server);
-        clients.show(message.clients);
+        clients.show(message.connections);
         return events.reset(message.events);
       case 'event':
         return events.add(message.event);
-      case 'clients':
-        return clients.show(message.clients);
+      case 'connections':
+        return clients.show(message.connections);
       case 'server':
         return server.take(message.server);
       case 'done':

@@ -1,13 +1,17 @@
-// HubAdmin alone, against a fake room and fake connections: what each console operation does to
-// the service, the push timer, the connections and the event stream.
+// The admin alone, against a fake room and fake connections: what each console operation does to
+// the service, the push timer, the connections and the event stream; then the same operations
+// through a running Hub.
 
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { Client } from './connection';
-import { HubAdmin } from './console-admin';
+import type { Connection } from './connection';
+import { Admin } from './admin';
+import { hubsAndWindows } from './test/hub-fixture';
 
-function fakeClient(number: number, extra: Partial<Client> = {}) {
+function fakeClient(number: number, extra: Partial<Connection> = {}) {
   const closed: [number, string][] = [];
   const client = {
     number,
@@ -24,17 +28,22 @@ function fakeClient(number: number, extra: Partial<Client> = {}) {
       close: (code: number, reason: string) => void closed.push([code, reason]),
     },
     ...extra,
-  } as unknown as Client;
+  } as unknown as Connection;
   return { client, closed };
 }
+
+const LISTENING = {
+  kind: 'listening',
+  url: 'ws://127.0.0.1:8005',
+  port: 8005,
+  seq: 1,
+  at: 1,
+} as const;
 
 function admin(listening = true) {
   const calls: string[] = [];
   const events: HubEventBody[] = [];
-  const clients = new Set<Client>();
-  let address: { url: string; port: number } | null = listening
-    ? { url: 'ws://127.0.0.1:8005', port: 8005 }
-    : null;
+  const clients = new Set<Connection>();
   const room = {
     pushIntervalMs: 3000,
     startPush: () => calls.push('startPush'),
@@ -42,32 +51,35 @@ function admin(listening = true) {
     setPushInterval: (ms: number) => calls.push(`setPushInterval ${ms}`),
     announceFromServer: (text: string) => calls.push(`announce ${text}`),
   };
-  const hubAdmin = new HubAdmin({
-    clients,
+  const hubAdmin = new Admin({
+    connections: clients,
     room: room as never,
     emit: (body) => void events.push(body),
     recentEvents: () => [{ at: 1, kind: 'stopped', url: 'x' }] as never,
-    address: () => address,
     startedAt: 42,
   });
-  const unlisten = () => (address = null);
+  if (listening) {
+    hubAdmin.onHubEvent(LISTENING);
+    calls.length = 0;
+  }
+  const unlisten = () => hubAdmin.onHubEvent({ kind: 'stopped', url: 'x', seq: 2, at: 2 });
   return { hubAdmin, calls, events, clients, unlisten };
 }
 
-describe('HubAdmin', () => {
+describe('admin', () => {
   it('lists every connection with its counters, peer and socket state', () => {
     const { hubAdmin, clients } = admin();
     const { client: a } = fakeClient(1, {
       peer: { id: 'p1', name: 'Ada', colour: 2 },
       lab: true,
-    } as Partial<Client>);
-    const { client: b } = fakeClient(2, { role: 'console' } as Partial<Client>);
+    } as Partial<Connection>);
+    const { client: b } = fakeClient(2, { role: 'console' } as Partial<Connection>);
     clients.add(a).add(b);
-    expect(hubAdmin.clients()).toEqual([
+    expect(hubAdmin.connections()).toEqual([
       {
-        id: 1,
+        number: 1,
         role: 'chat',
-        clientId: 'p1',
+        peerId: 'p1',
         name: 'Ada',
         address: '127.0.0.1:5001',
         connectedAt: 1001,
@@ -78,9 +90,9 @@ describe('HubAdmin', () => {
         lab: true,
       },
       {
-        id: 2,
+        number: 2,
         role: 'console',
-        clientId: null,
+        peerId: null,
         name: null,
         address: '127.0.0.1:5002',
         connectedAt: 1002,
@@ -124,7 +136,7 @@ describe('HubAdmin', () => {
     expect(hubAdmin.disconnect(2, 4001, 'bye')).toBe(true);
     expect(two.closed).toEqual([[4001, 'bye']]);
     expect(one.closed).toEqual([]);
-    expect(events).toEqual([{ kind: 'disconnect', client: 2, code: 4001, reason: 'bye' }]);
+    expect(events).toEqual([{ kind: 'disconnect', connection: 2, code: 4001, reason: 'bye' }]);
   });
 
   it('answers false for a connection that is gone, and logs nothing', () => {
@@ -153,7 +165,7 @@ describe('HubAdmin', () => {
   it('stops the service once: push stopped, every connection closed with 1001', () => {
     const { hubAdmin, clients, calls, events } = admin();
     const one = fakeClient(1);
-    const two = fakeClient(2, { role: 'console' } as Partial<Client>);
+    const two = fakeClient(2, { role: 'console' } as Partial<Connection>);
     clients.add(one.client).add(two.client);
     hubAdmin.stopServer();
     hubAdmin.stopServer();
@@ -208,8 +220,89 @@ describe('HubAdmin', () => {
     const { hubAdmin, calls } = admin();
     hubAdmin.stopServer();
     calls.length = 0;
-    hubAdmin.started();
+    hubAdmin.onHubEvent({ kind: 'service', running: false, seq: 3, at: 3 });
+    expect([hubAdmin.running, calls]).toEqual([false, []]);
+    hubAdmin.onHubEvent(LISTENING);
     expect(hubAdmin.running).toBe(true);
     expect(calls).toEqual(['startPush']);
+  });
+
+  it('learns where the hub listens from its events, and forgets it when it stops', () => {
+    const { hubAdmin, unlisten } = admin(false);
+    expect(hubAdmin.serverInfo()).toBeNull();
+    hubAdmin.onHubEvent({ ...LISTENING, url: 'ws://127.0.0.1:9000', port: 9000 });
+    expect(hubAdmin.serverInfo()).toMatchObject({ url: 'ws://127.0.0.1:9000', port: 9000 });
+    hubAdmin.onHubEvent({ kind: 'push-interval', ms: 100, seq: 4, at: 4 });
+    expect(hubAdmin.serverInfo()).toMatchObject({ port: 9000 });
+    unlisten();
+    expect(hubAdmin.serverInfo()).toBeNull();
+  });
+
+  it('refuses chat windows at the upgrade while stopped, never a console', () => {
+    const { hubAdmin } = admin();
+    const rule = (role: 'chat' | 'console') =>
+      hubAdmin.transportExtension.upgrade?.({} as IncomingMessage, role);
+    expect([rule('chat'), rule('console')]).toEqual([null, null]);
+    hubAdmin.stopServer();
+    expect(rule('chat')).toEqual({
+      refuse: { status: 503, reason: 'Server stopped from the console' },
+    });
+    expect(rule('console')).toBeNull();
+  });
+});
+
+const { startHub } = hubsAndWindows();
+
+describe('admin, through the Hub', () => {
+  it('lists each connection with its address, time, counts and state', async () => {
+    const before = Date.now();
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    ada.send({ type: 'ping', id: 'p' });
+    await ada.next('pong');
+    const [info] = hub.connections();
+    expect(info).toMatchObject({
+      role: 'chat',
+      peerId: ada.peerId,
+      name: 'Ada',
+      messagesIn: 2, // hello, ping
+      messagesOut: 2, // welcome, pong
+      bufferedAmount: 0,
+      readyState: 1,
+    });
+    const local = (ada.ws as unknown as { _socket: Socket })._socket.localPort;
+    expect(info?.address).toBe(`127.0.0.1:${local}`);
+    expect(info?.connectedAt).toBeGreaterThanOrEqual(before);
+    expect(info?.connectedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('stops and starts the service once each, and says so', async () => {
+    const { hub } = await startHub({ pushIntervalMs: 1234 });
+    hub.stopServer();
+    hub.stopServer();
+    expect(hub.serverInfo()).toMatchObject({ running: false, pushIntervalMs: 1234 });
+    hub.startServer();
+    hub.startServer();
+    const info = hub.serverInfo();
+    expect(info).toMatchObject({ running: true, url: hub.address?.url, port: hub.address?.port });
+    expect(info?.now).toBeGreaterThanOrEqual(info?.startedAt ?? Infinity);
+    const service = hub.recentEvents().flatMap((e) => (e.kind === 'service' ? [e.running] : []));
+    expect(service).toEqual([false, true]);
+    hub.setPushInterval(777);
+    expect(hub.recentEvents().at(-1)).toMatchObject({ kind: 'push-interval', ms: 777 });
+    expect(hub.serverInfo()?.pushIntervalMs).toBe(777);
+  });
+
+  it('disconnects with a reason of exactly 123 bytes, and reports an unknown connection', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const id = hub.connections()[0]?.number ?? 0;
+    expect(hub.disconnect(id + 100, 4001, 'nobody')).toBe(false);
+    const reason = 'é'.repeat(61) + 'x'; // 123 bytes
+    expect(hub.disconnect(id, 4002, reason)).toBe(true);
+    expect(await ada.closed).toEqual({ code: 4002, reason });
+    expect(hub.recentEvents()).toContainEqual(
+      expect.objectContaining({ kind: 'disconnect', connection: id, code: 4002, reason }),
+    );
   });
 });
