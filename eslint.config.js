@@ -152,6 +152,11 @@ export default tseslint.config(
               group: ['node:*', 'ws', ...ELECTRON_IMPORTS],
               message: 'client/ runs in the page and in Node: no Node, ws or Electron imports.',
             },
+            {
+              group: ['**/renderer/**', '**/terminal/**', '**/hub/**', '**/launcher/**'],
+              message:
+                'client/ is used by the window and the terminal, not the other way round: it reports codes and data, each UI words them.',
+            },
           ],
         },
       ],

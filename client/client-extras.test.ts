@@ -1,6 +1,7 @@
 // The client's side of the inspector (wire records), the typing indicator and announcements.
 
 import { describe, expect, it } from 'vitest';
+import { noteText } from '../renderer/src/connection/client-text';
 import { BOB, setup, welcome } from './test/client-harness';
 
 function welcomed() {
@@ -12,7 +13,7 @@ function welcomed() {
   return { ...ctx, socket };
 }
 
-describe('connection client: what the inspector sees', () => {
+describe('chat client: what the inspector sees', () => {
   it('records readyState changes, events and every frame as sent and received', () => {
     const { view, socket } = welcomed();
     socket.closed({ code: 4001, reason: 'kicked by console', wasClean: true });
@@ -53,7 +54,7 @@ describe('connection client: what the inspector sees', () => {
   });
 });
 
-describe('connection client: typing and announcements', () => {
+describe('chat client: typing and announcements', () => {
   it('sends typing only while connected, and passes on who else is typing', () => {
     const ctx = setup();
     ctx.client.start();
@@ -76,10 +77,11 @@ describe('connection client: typing and announcements', () => {
     socket.receive({ type: 'announcement', id: 'r.1', text: 'Maintenance at noon', at: 1234 });
     expect(view.timeline.at(-1)).toEqual({
       kind: 'system',
-      text: 'Server: Maintenance at noon',
+      note: { code: 'announcement', text: 'Maintenance at noon' },
       at: 1234,
       tone: 'server',
     });
+    expect(view.notes().at(-1)).toBe('Server: Maintenance at noon');
   });
 
   it('shows each announcement once, though the hub resends it after a reconnect', () => {
@@ -100,7 +102,7 @@ describe('connection client: typing and announcements', () => {
     };
     const serverNotes = () =>
       ctx.view.timeline.flatMap((e) =>
-        e.kind === 'system' && e.tone === 'server' ? [e.text] : [],
+        e.kind === 'system' && e.tone === 'server' ? [noteText(e.note)] : [],
       );
     ctx.socket.receive(note);
     const again = reconnect(welcome({ history: 'resume' }));
