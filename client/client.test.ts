@@ -198,9 +198,17 @@ describe('chat client: reconnecting', () => {
     expect(socket.closeRequest).toEqual({ code: 4100, reason: 'Hub went silent' });
     expect(ctx.view.current.readyState).toBe(2);
 
+    expect(ctx.view.wire.find((r) => r.kind === 'notice')).toMatchObject({
+      kind: 'notice',
+      notice: { code: 'silent', ms: TUNING.silenceMs },
+    });
+
     ctx.clock.advance(TUNING.abandonMs);
     expect(ctx.view.current.readyState).toBe(3);
     expect(ctx.view.current.lastClose?.code).toBe(1006);
+    // No close frame ever came: no reason is made up, the close is marked instead.
+    expect(ctx.view.current.lastClose).toMatchObject({ reason: '', abandoned: true });
+    expect(ctx.view.wire.find((r) => r.kind === 'close')).toMatchObject({ abandoned: true });
     expect(ctx.view.current.reconnect).not.toBeNull();
   });
 
@@ -271,6 +279,20 @@ describe('chat client: chat order and duplicates', () => {
 });
 
 describe('chat client: sending', () => {
+  it('says who pending messages are from: the name at once, the peer id once a hub gave one', () => {
+    const ctx = setup();
+    ctx.client.start();
+    ctx.client.send('before any welcome');
+    expect(ctx.view.self).toEqual({ id: null, name: ME.name });
+    connectAndWelcome(ctx);
+    ctx.client.rename('Zed');
+    ctx.client.send('after the welcome');
+    expect(ctx.view.self).toEqual({ id: ME.id, name: 'Zed' });
+    // A reload knows its id before the hub says it again.
+    const reloaded = setup({ stores: ctx.stores });
+    expect(reloaded.view.self).toEqual({ id: ME.id, name: 'Zed' });
+  });
+
   it('keeps a message typed while offline pending and sends it after the welcome', () => {
     const ctx = setup();
     ctx.client.start();

@@ -9,6 +9,7 @@ import type {
   ClientPlatform,
   ChatClient,
   ConnectionSnapshot,
+  Self,
   TimelineEntry,
   WireRecord,
 } from '../client-types';
@@ -38,6 +39,10 @@ export class View {
   states: ConnectionSnapshot[] = [];
   timeline: TimelineEntry[] = [];
   pending: OutboxItem[] = [];
+  /** Who the pending messages are from, as the latest 'pending' event said. */
+  self: Self | null = null;
+  /** How many 'pending' events arrived: each one redraws the pending rows. */
+  pendingUpdates = 0;
   peers: readonly Peer[] = [];
   name = '';
   wire: WireRecord[] = [];
@@ -57,6 +62,8 @@ export class View {
         return;
       case 'pending':
         this.pending = [...event.items];
+        this.self = event.self;
+        this.pendingUpdates += 1;
         return;
       case 'peers':
         this.peers = event.peers;
