@@ -63,6 +63,7 @@ export default tseslint.config(
       'client/**/*.test.ts',
       'e2e/**',
       'bench/**',
+      'docs/**',
       '*.config.{ts,js}',
       '.ci/**',
     ],
