@@ -115,3 +115,60 @@ describe('chat client: typing and announcements', () => {
     expect(serverNotes()).toEqual(['Server: Maintenance at noon', 'Server: Back at one']);
   });
 });
+
+describe('chat client: notes and their tone', () => {
+  const tones = (ctx: ReturnType<typeof setup>) =>
+    ctx.view.timeline.flatMap((e) => (e.kind === 'system' ? [[e.note.code, e.tone]] : []));
+
+  it('marks what went wrong as a warning and the rest as information', () => {
+    const ctx = welcomed();
+    ctx.socket.receive({
+      type: 'presence',
+      change: { kind: 'joined', peer: { id: 'window-c', name: 'Carol' } },
+    });
+    ctx.socket.receive({ type: 'error', code: 'bad-message', message: 'no' });
+    ctx.socket.receiveRaw('{oops');
+    ctx.socket.closed({ code: 1001, reason: 'Hub stopping', wasClean: true });
+    expect(tones(ctx)).toEqual([
+      ['joined', 'info'],
+      ['refused', 'warning'],
+      ['unreadable', 'warning'],
+      ['disconnected', 'warning'],
+    ]);
+  });
+
+  it('says so when a socket cannot even be created, and tries again', () => {
+    const ctx = setup();
+    ctx.network.failNextOpen = new SyntaxError('bad URL');
+    ctx.client.start();
+    expect(ctx.network.sockets).toHaveLength(0);
+    expect(ctx.view.timeline.at(-1)).toMatchObject({
+      kind: 'system',
+      note: { code: 'could-not-open', error: 'SyntaxError: bad URL' },
+      tone: 'warning',
+    });
+    expect(ctx.view.wire.at(-1)).toMatchObject({
+      kind: 'event',
+      name: 'error',
+      detail: 'SyntaxError: bad URL',
+    });
+    expect(ctx.view.current.reconnect).toMatchObject({ attempt: 1 });
+    ctx.clock.advance(ctx.view.current.reconnect?.at ?? 0);
+    expect(ctx.network.sockets).toHaveLength(1);
+  });
+
+  it('marks a close that does not reconnect as a warning, and removal as removal', () => {
+    const replaced = welcomed();
+    replaced.socket.closed({ code: 4000, reason: '', wasClean: true });
+    expect(tones(replaced).at(-1)).toEqual(['replaced', 'warning']);
+    expect(replaced.view.current.paused).toEqual({
+      code: 'closed',
+      closeCode: 4000,
+      reason: '',
+      meaning: replaced.view.current.lastClose?.meaning,
+    });
+    const removed = welcomed();
+    removed.socket.closed({ code: 4001, reason: 'bye', wasClean: true });
+    expect(tones(removed).at(-1)).toEqual(['removed', 'warning']);
+  });
+});

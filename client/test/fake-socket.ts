@@ -61,8 +61,13 @@ export class FakeSocket implements SocketLike {
 
 export class FakeNetwork {
   readonly sockets: FakeSocket[] = [];
+  /** The next openSocket call throws this, as `new WebSocket` does for a malformed URL. */
+  failNextOpen: Error | null = null;
 
   readonly openSocket: OpenSocket = (url, protocols, handlers) => {
+    const failure = this.failNextOpen;
+    this.failNextOpen = null;
+    if (failure) throw failure;
     const socket = new FakeSocket(url, protocols, handlers);
     this.sockets.push(socket);
     return socket;
