@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { noteText } from '../renderer/src/connection/client-text';
-import { BOB, setup, welcome } from './test/client-harness';
+import { TIMELINE_LIMIT } from './chat-timeline';
+import type { TimelineEntry } from './client-types';
+import { BOB, chat, setup, welcome } from './test/client-harness';
 
 function welcomed() {
   const ctx = setup();
@@ -170,5 +172,34 @@ describe('chat client: notes and their tone', () => {
     const removed = welcomed();
     removed.socket.closed({ code: 4001, reason: 'bye', wasClean: true });
     expect(tones(removed).at(-1)).toEqual(['removed', 'warning']);
+  });
+});
+
+describe('chat client: listeners', () => {
+  it('tells a late listener the current state first, and nothing after it unsubscribes', () => {
+    const ctx = welcomed();
+    ctx.socket.receive(chat(1, 'before'));
+    const events: string[] = [];
+    const stop = ctx.client.subscribe((event) => events.push(event.type));
+    expect(events).toEqual(['connection', 'name', 'timeline-reset', 'pending', 'peers']);
+    stop();
+    ctx.socket.receive(chat(2, 'after'));
+    ctx.client.send('mine');
+    expect(events).toHaveLength(5);
+    expect(ctx.view.chatTexts()).toEqual(['before', 'after']); // the others still hear
+  });
+
+  it('gives a late listener only the newest entries of a long chat', () => {
+    const ctx = welcomed();
+    const count = 2 * TIMELINE_LIMIT + 5;
+    for (let seq = 1; seq <= count; seq++) ctx.socket.receive(chat(seq, `m${seq}`));
+    let entries: readonly TimelineEntry[] = [];
+    ctx.client.subscribe((event) => {
+      if (event.type === 'timeline-reset') entries = event.entries;
+    });
+    expect(entries).toHaveLength(TIMELINE_LIMIT);
+    const texts = entries.map((e) => (e.kind === 'chat' ? e.message.text : ''));
+    expect(texts.at(0)).toBe(`m${count - TIMELINE_LIMIT + 1}`);
+    expect(texts.at(-1)).toBe(`m${count}`);
   });
 });
