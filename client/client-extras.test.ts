@@ -118,6 +118,22 @@ describe('chat client: typing and announcements', () => {
   });
 });
 
+describe('chat client: announcements remembered', () => {
+  it('forgets the oldest announcement ids beyond 200, so an old one may show again', () => {
+    const ctx = welcomed();
+    const announce = (n: number) =>
+      ctx.socket.receive({ type: 'announcement', id: `a.${n}`, text: `n${n}`, at: n });
+    for (let n = 1; n <= 201; n++) announce(n);
+    const shown = () => ctx.view.timeline.filter((e) => e.kind === 'system').length;
+    expect(shown()).toBe(201);
+    announce(201); // still remembered
+    announce(2); // still remembered: only the oldest was forgotten
+    expect(shown()).toBe(201);
+    announce(1); // forgotten: shown again
+    expect(shown()).toBe(202);
+  });
+});
+
 describe('chat client: notes and their tone', () => {
   const tones = (ctx: ReturnType<typeof setup>) =>
     ctx.view.timeline.flatMap((e) => (e.kind === 'system' ? [[e.note.code, e.tone]] : []));
