@@ -149,3 +149,25 @@ describe('session and link: closing for good, pings', () => {
     expect(ids).toEqual(['p1', 'p2']);
   });
 });
+
+describe('session: the timeline it keeps', () => {
+  it('shows the stored chats after a reload, before any welcome', () => {
+    const ctx = started();
+    const socket = open(ctx);
+    socket.receive(chat(1, 'kept'));
+    ctx.client.flush();
+    const reloaded = setup({ stores: ctx.stores });
+    expect(reloaded.view.chatTexts()).toEqual(['kept']);
+  });
+
+  it("a new history drops the old chat and notes, and keeps the server's announcements", () => {
+    const ctx = started();
+    const socket = open(ctx, { skipped: 3 });
+    socket.receive({ type: 'announcement', id: 'a.1', text: 'noon', at: 1 });
+    socket.receive(chat(4, 'old'));
+    socket.closed({ code: 1006, reason: '', wasClean: false });
+    ctx.client.reconnectNow();
+    open(ctx, { historyId: 'history-2' });
+    expect(codes(ctx)).toEqual(['announcement', 'history-reset', 'reconnected']);
+  });
+});
