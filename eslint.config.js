@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const ELECTRON_IMPORTS = ['electron', 'electron/*', '**/electron', '**/electron/**'];
 
 /**
- * Globals of one platform only (the page's DOM, Node's process), which the connection client
+ * Globals of one platform only (the page's DOM, Node's process), which the chat client
  * must be handed rather than reach for.
  */
 const CLIENT_FORBIDDEN_GLOBALS = [
@@ -140,7 +140,7 @@ export default tseslint.config(
     },
   },
   {
-    // The connection client runs in the page and in Node (the terminal): everything that
+    // The chat client runs in the page and in Node (the terminal): everything that
     // differs between them (socket, timers, randomness, storage) is injected.
     files: ['client/**'],
     ignores: ['client/test/**', 'client/**/*.test.ts'],
@@ -152,6 +152,11 @@ export default tseslint.config(
             {
               group: ['node:*', 'ws', ...ELECTRON_IMPORTS],
               message: 'client/ runs in the page and in Node: no Node, ws or Electron imports.',
+            },
+            {
+              group: ['**/renderer/**', '**/terminal/**', '**/hub/**', '**/launcher/**'],
+              message:
+                'client/ is used by the window and the terminal, not the other way round: it reports codes and data, each UI words them.',
             },
           ],
         },

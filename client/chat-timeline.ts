@@ -1,18 +1,14 @@
-// What the chat list shows: chats, pushes and system notes, newest last, bounded.
+// What the chat list shows: chats, pushes and system notes, newest last, bounded. The session
+// owns it and tells its listeners what changed.
 
-import type { ClientEvents } from './client-events';
-import type { SystemTone, TimelineEntry } from './client-types';
+import type { TimelineEntry } from './client-types';
 
 export const TIMELINE_LIMIT = 500;
 
 export class ChatTimeline {
   private entries: TimelineEntry[];
 
-  constructor(
-    private readonly events: ClientEvents,
-    private readonly now: () => number,
-    initial: TimelineEntry[],
-  ) {
+  constructor(initial: TimelineEntry[]) {
     this.entries = initial;
   }
 
@@ -31,19 +27,15 @@ export class ChatTimeline {
     // a per-message cost on the hot path.
     if (this.entries.length > 2 * TIMELINE_LIMIT)
       this.entries = this.entries.slice(-TIMELINE_LIMIT);
-    this.events.emit({ type: 'timeline-add', entry });
-  }
-
-  note(text: string, tone: SystemTone = 'info'): void {
-    this.add({ kind: 'system', text, at: this.now(), tone });
   }
 
   /**
    * A history reset starts the chat again, but keeps the server's announcements: they are
    * not chat history, and the hub sends each one to a window only once it is welcomed.
+   * Returns what is kept.
    */
-  reset(): void {
+  reset(): TimelineEntry[] {
     this.entries = this.entries.filter((e) => e.kind === 'system' && e.tone === 'server');
-    this.events.emit({ type: 'timeline-reset', entries: [...this.entries] });
+    return [...this.entries];
   }
 }

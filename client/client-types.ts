@@ -1,8 +1,9 @@
-// The connection client's public shapes: what it needs injected (socket, timers, storage),
-// how it is tuned, and what it tells the UI (snapshot, timeline entries, wire records, events).
+// The chat client's public shapes: what it needs injected (socket, timers, storage), how it is
+// tuned, and what it tells the UI (snapshot, timeline entries, wire records, events). It tells
+// codes and data, never finished sentences: each UI (the window, the terminal) words them.
 
 import type { HandshakeCheckVerdict } from '../protocol/handshake-check';
-import type { ChatMessage, Peer, PushMessage } from '../protocol/messages';
+import type { ChatMessage, ErrorCode, Peer, PushMessage } from '../protocol/messages';
 import type { BackoffPolicy } from './backoff';
 import type { OutboxItem } from './outbox';
 import type { ReadyState } from './ready-state';
@@ -78,7 +79,18 @@ export interface ClientTuning {
 
 // ------------------------------------------------------------------ what the UI sees
 
-export type CloseRecord = CloseInfo & { at: number; meaning: string };
+/**
+ * How a socket closed. `abandoned`: no close event ever came (a silent hub), so the client
+ * closed the books itself with 1006 and no reason.
+ */
+export type CloseRecord = CloseInfo & { at: number; meaning: string; abandoned?: true };
+
+/** Why automatic reconnecting stopped. */
+export type PauseCause =
+  /** Closed with a code that does not reconnect (replaced, removed): what the hub said. */
+  | { code: 'closed'; closeCode: number; reason: string; meaning: string }
+  /** Browser mode: this tab's token is from an earlier run of the hub; open the new link. */
+  | { code: 'stale-link' };
 
 export interface ConnectionSnapshot {
   hubUrl: string;
@@ -97,7 +109,7 @@ export interface ConnectionSnapshot {
   /** A reconnect is scheduled for `at` (ms since epoch); `attempt` counts from 1. */
   reconnect: { at: number; attempt: number } | null;
   /** Why automatic reconnecting stopped (the user can still press Reconnect now). */
-  paused: string | null;
+  paused: PauseCause | null;
   /** The latest ping → pong round trip, ms (roundTrip.lastMs, for the connection panel). */
   latencyMs: number | null;
   roundTrip: RoundTripStats;
@@ -106,7 +118,25 @@ export interface ConnectionSnapshot {
 export type TimelineEntry =
   | { kind: 'chat'; message: ChatMessage; own: boolean }
   | { kind: 'push'; push: PushMessage }
-  | { kind: 'system'; text: string; at: number; tone: SystemTone };
+  | { kind: 'system'; note: ClientNote; at: number; tone: SystemTone };
+
+/** A line the chat shows about the conversation itself, as a code with its data. */
+export type ClientNote =
+  | { code: 'joined' | 'left'; name: string }
+  | { code: 'renamed'; previous: string; name: string }
+  | { code: 'renamed-self'; name: string }
+  | { code: 'reconnected' | 'replaced' | 'removed' | 'history-reset' }
+  | { code: 'disconnected'; closeCode: number; meaning: string }
+  | { code: 'skipped'; count: number }
+  /** The hub refused one of our frames (its error reply). */
+  | { code: 'refused'; error: ErrorCode; message: string }
+  | { code: 'unreadable'; error: string }
+  | { code: 'could-not-open'; error: string }
+  /** Broadcast from the server console. */
+  | { code: 'announcement'; text: string };
+
+/** The client's own remark in the inspector. */
+export type ClientNotice = { code: 'silent'; ms: number } | { code: 'duplicate'; seq: number };
 
 /** 'server' marks an announcement broadcast from the server console. */
 export type SystemTone = 'info' | 'warning' | 'server';
@@ -118,17 +148,24 @@ export type SystemTone = 'info' | 'warning' | 'server';
 export type WireRecord =
   | { kind: 'frame'; at: number; direction: 'in' | 'out'; data: string; messageType: string }
   | { kind: 'event'; at: number; name: WireEventName; detail: string }
-  | { kind: 'close'; at: number; close: CloseInfo; meaning: string }
+  | { kind: 'notice'; at: number; notice: ClientNotice }
+  | { kind: 'close'; at: number; close: CloseInfo; meaning: string; abandoned?: true }
   | { kind: 'state'; at: number; readyState: ReadyState };
 
-/** `notice` is the client's own remark (a duplicate ignored, a silent link closed). */
-export type WireEventName = 'connecting' | 'open' | 'error' | 'notice';
+export type WireEventName = 'connecting' | 'open' | 'error';
+
+/** Who this window is: its name, and its public peer id once a hub has given it one. */
+export interface Self {
+  id: string | null;
+  name: string;
+}
 
 export type ClientEvent =
   | { type: 'connection'; state: ConnectionSnapshot }
   | { type: 'timeline-reset'; entries: readonly TimelineEntry[] }
   | { type: 'timeline-add'; entry: TimelineEntry }
-  | { type: 'pending'; items: readonly OutboxItem[] }
+  /** `self` is who the pending messages will be from. */
+  | { type: 'pending'; items: readonly OutboxItem[]; self: Self }
   | { type: 'peers'; peers: readonly Peer[]; selfId: string }
   | { type: 'name'; name: string }
   | { type: 'typing'; from: Peer; typing: boolean }
@@ -141,7 +178,8 @@ export type SendResult =
 
 export type RenameResult = { ok: true; name: string } | { ok: false; reason: 'empty' | 'too-long' };
 
-export interface ConnectionClient {
+/** A window's side of the chat: what the UI calls, and the one stream of what it shows. */
+export interface ChatClient {
   /** Opens the first connection. */
   start(): void;
   /** Closes for good (1000) and stops reconnecting. */

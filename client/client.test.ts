@@ -11,7 +11,7 @@ function connectAndWelcome(ctx: ReturnType<typeof setup>, overrides = {}) {
   return socket;
 }
 
-describe('connection client: connecting', () => {
+describe('chat client: connecting', () => {
   it('offers the subprotocol and the token, then says hello with no resume point', () => {
     const ctx = setup();
     ctx.client.start();
@@ -81,7 +81,7 @@ describe('connection client: connecting', () => {
   });
 });
 
-describe('connection client: reconnecting', () => {
+describe('chat client: reconnecting', () => {
   it('records the close and schedules a reconnect with a visible countdown', () => {
     const ctx = setup({ random: () => 0.5 });
     ctx.client.start();
@@ -160,13 +160,13 @@ describe('connection client: reconnecting', () => {
       wasClean: true,
     });
     expect(ctx.view.current.reconnect).toBeNull();
-    expect(ctx.view.current.paused).toMatch(/Replaced/);
+    expect(ctx.view.paused()).toMatch(/Replaced/);
     ctx.clock.advance(60_000);
     expect(ctx.network.sockets).toHaveLength(1);
 
     ctx.client.reconnectNow();
     expect(ctx.network.sockets).toHaveLength(2);
-    expect(ctx.view.current.paused).toBeNull();
+    expect(ctx.view.paused()).toBeNull();
   });
 
   it('stays off after the server removed it (4001) and says so, not "replaced"', () => {
@@ -174,7 +174,7 @@ describe('connection client: reconnecting', () => {
     ctx.client.start();
     connectAndWelcome(ctx).closed({ code: 4001, reason: '', wasClean: true });
     expect(ctx.view.current.reconnect).toBeNull();
-    expect(ctx.view.current.paused).toBe('removed by the server');
+    expect(ctx.view.paused()).toBe('removed by the server');
     expect(ctx.view.notes().at(-1)).toMatch(/The server removed this window/);
     expect(ctx.view.notes().join('\n')).not.toMatch(/connected again somewhere else/);
     ctx.clock.advance(60_000);
@@ -185,7 +185,7 @@ describe('connection client: reconnecting', () => {
     const ctx = setup();
     ctx.client.start();
     connectAndWelcome(ctx).closed({ code: 4002, reason: 'dropped', wasClean: true });
-    expect(ctx.view.current.paused).toBeNull();
+    expect(ctx.view.paused()).toBeNull();
     ctx.clock.advance(backoffCeiling(0));
     expect(ctx.network.sockets).toHaveLength(2);
   });
@@ -198,9 +198,17 @@ describe('connection client: reconnecting', () => {
     expect(socket.closeRequest).toEqual({ code: 4100, reason: 'Hub went silent' });
     expect(ctx.view.current.readyState).toBe(2);
 
+    expect(ctx.view.wire.find((r) => r.kind === 'notice')).toMatchObject({
+      kind: 'notice',
+      notice: { code: 'silent', ms: TUNING.silenceMs },
+    });
+
     ctx.clock.advance(TUNING.abandonMs);
     expect(ctx.view.current.readyState).toBe(3);
     expect(ctx.view.current.lastClose?.code).toBe(1006);
+    // No close frame ever came: no reason is made up, the close is marked instead.
+    expect(ctx.view.current.lastClose).toMatchObject({ reason: '', abandoned: true });
+    expect(ctx.view.wire.find((r) => r.kind === 'close')).toMatchObject({ abandoned: true });
     expect(ctx.view.current.reconnect).not.toBeNull();
   });
 
@@ -218,7 +226,7 @@ describe('connection client: reconnecting', () => {
   });
 });
 
-describe('connection client: chat order and duplicates', () => {
+describe('chat client: chat order and duplicates', () => {
   it('shows each seq once, even when the hub repeats it', () => {
     const ctx = setup();
     ctx.client.start();
@@ -270,7 +278,21 @@ describe('connection client: chat order and duplicates', () => {
   });
 });
 
-describe('connection client: sending', () => {
+describe('chat client: sending', () => {
+  it('says who pending messages are from: the name at once, the peer id once a hub gave one', () => {
+    const ctx = setup();
+    ctx.client.start();
+    ctx.client.send('before any welcome');
+    expect(ctx.view.self).toEqual({ id: null, name: ME.name });
+    connectAndWelcome(ctx);
+    ctx.client.rename('Zed');
+    ctx.client.send('after the welcome');
+    expect(ctx.view.self).toEqual({ id: ME.id, name: 'Zed' });
+    // A reload knows its id before the hub says it again.
+    const reloaded = setup({ stores: ctx.stores });
+    expect(reloaded.view.self).toEqual({ id: ME.id, name: 'Zed' });
+  });
+
   it('keeps a message typed while offline pending and sends it after the welcome', () => {
     const ctx = setup();
     ctx.client.start();
@@ -422,7 +444,7 @@ describe('connection client: sending', () => {
   });
 });
 
-describe('connection client: people', () => {
+describe('chat client: people', () => {
   it('lists peers and notes who joins, leaves and renames', () => {
     const ctx = setup();
     ctx.client.start();

@@ -1,28 +1,29 @@
-// The connection client: one WebSocket to the hub at a time, hello/resume, reconnect with
-// backoff, the outbox, and dedupe by seq. It touches no DOM and no globals (socket, timers,
-// randomness and storage are injected), so it runs under Vitest in Node.
+// The chat client: one WebSocket to the hub at a time, hello/resume, reconnect with backoff,
+// the outbox, and dedupe by seq. It touches no DOM and no globals (socket, timers,
+// randomness and storage are injected), so it runs in the page, in Node and under Vitest.
 //
-// It is composed of the link (link.ts: the socket, readyState, close records, reconnect and
-// liveness) and the session (session.ts: hello/welcome, chats, acks, outbox, presence,
-// rename, typing), which share the snapshot, the named timers and the event fan-out. Its
-// public shapes (ConnectionClient, events, platform) live in client-types.ts: import them there.
+// Composed one way: the link (link.ts: the socket, readyState, close records, reconnect and
+// liveness) emits what happens to the socket; the session (session.ts: hello/welcome, chats,
+// acks, outbox, presence, rename, typing, round trips) subscribes to it and emits what the
+// conversation shows; this file subscribes to both and tells the UI, building the connection
+// snapshot from both whenever it is read. Its public shapes (ChatClient, events, platform)
+// live in client-types.ts: import them there.
 
 import type { WindowConfig } from '../protocol/bridge';
 import { DEFAULT_BACKOFF } from './backoff';
 import { ChatLog } from './chat-log';
-import { ChatTimeline } from './chat-timeline';
-import { ClientEvents } from './client-events';
 import type {
+  ChatClient,
+  ClientEvent,
   ClientPlatform,
   ClientTuning,
-  ConnectionClient,
   ConnectionSnapshot,
 } from './client-types';
-import { knownSelfId, windowSecret } from './identity';
+import { Emitter } from './emitter';
+import { windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
 import { Session, storageKeys } from './session';
-import { Timers } from './timers';
 
 export { storageKeys };
 
@@ -39,44 +40,30 @@ export const DEFAULT_TUNING: ClientTuning = {
   persistMs: 5_000,
 };
 
-export function createConnectionClient(
+export function createChatClient(
   config: WindowConfig,
   platform: ClientPlatform,
   tuning: ClientTuning = DEFAULT_TUNING,
-): ConnectionClient {
+): ChatClient {
   const keys = storageKeys(config.windowKey);
   const outbox = new Outbox(platform.session, keys.outbox);
   const chatLog = new ChatLog(platform.session, keys.chatLog);
-  const state: ConnectionSnapshot = {
-    hubUrl: config.hubUrl,
-    readyState: null,
-    protocol: '',
-    welcomed: false,
-    lastClose: null,
-    lastFailure: null,
-    reconnect: null,
-    paused: null,
-    latencyMs: null,
-    roundTrip: { lastMs: null, avgMs: null, samples: 0 },
-  };
-  const timers = new Timers(platform.schedule);
-  const events = new ClientEvents(state, platform.now);
-  const timeline = new ChatTimeline(
-    events,
-    platform.now,
-    Session.initialEntries(chatLog, knownSelfId(platform.session)),
-  );
-  const shared = { config, platform, tuning, state, timers, events, timeline };
-  const link: Link = new Link({
-    ...shared,
-    hooks: {
-      opened: () => session.hello(),
-      received: (message) => session.handle(message),
-      lost: () => session.lost(),
-    },
-  });
+  const link = new Link({ config, platform, tuning });
   const secret = windowSecret(platform.session, platform.randomSecret);
-  const session = new Session({ ...shared, outbox, chatLog, link, secret });
+  const session = new Session({ config, platform, tuning, outbox, chatLog, link, secret });
+
+  const events = new Emitter<ClientEvent>();
+  const snapshot = (): ConnectionSnapshot => ({
+    hubUrl: config.hubUrl,
+    ...link.status(),
+    ...session.status(),
+  });
+  const showState = (): void => events.emit({ type: 'connection', state: snapshot() });
+  link.subscribe((event) => {
+    if (event.type === 'changed') showState();
+    else if (event.type === 'wire') events.emit(event);
+  });
+  session.subscribe((event) => (event.type === 'changed' ? showState() : events.emit(event)));
 
   return {
     start: () => link.start(),
@@ -93,8 +80,8 @@ export function createConnectionClient(
     reconnectNow: () => link.reconnectNow(),
     flush: () => session.flush(),
     subscribe(listener) {
-      const remove = events.add(listener);
-      listener({ type: 'connection', state: events.snapshot() });
+      const remove = events.subscribe(listener);
+      listener({ type: 'connection', state: snapshot() });
       session.greet(listener);
       return remove;
     },

@@ -1,17 +1,15 @@
 // The link: one WebSocket to the hub at a time. It opens the socket, samples readyState
 // (polling, since the browser reaches CLOSING without an event), records how each socket
-// closed, reconnects with backoff, and watches liveness (heartbeat pings, silence, giving up
-// on a close that never comes). What the frames mean is the session's business.
+// closed, reconnects with backoff, and watches liveness (a heartbeat, silence, giving up on a
+// close that never comes). It emits what happened (LinkEvent) and knows nothing of what the
+// frames mean: the session subscribes and makes sense of them.
 
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
-import type { ClientMessage, ServerMessage } from '../protocol/messages';
 import type { WindowConfig } from '../protocol/bridge';
 import { CLOSE_CODES, describeCloseCode, reconnectsAfter } from '../protocol/close-codes';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import type { ClientMessage, ServerMessage } from '../protocol/messages';
 import { parseServerMessage } from '../protocol/validate';
-import { t } from '../renderer/src/i18n';
 import { backoffDelay } from './backoff';
-import type { ChatTimeline } from './chat-timeline';
-import type { ClientEvents } from './client-events';
 import type {
   ClientPlatform,
   ClientTuning,
@@ -19,38 +17,61 @@ import type {
   CloseRecord,
   ConnectionSnapshot,
   SocketLike,
+  WireEventName,
+  WireRecord,
 } from './client-types';
+import { Emitter } from './emitter';
 import { CLOSED, OPEN, toReadyState } from './ready-state';
-import { RoundTrips } from './round-trips';
-import type { Timers } from './timers';
+import { Timers } from './timers';
 
-/** What the link tells the session. */
-export interface LinkHooks {
-  /** The socket opened: say hello. */
-  opened(): void;
+/** What became of the link after a socket closed. */
+export type CloseOutcome = 'stopped' | 'paused' | 'reconnecting';
+
+export type LinkEvent =
+  | { type: 'open' }
   /** A frame from the hub that passed the envelope check. */
-  received(message: ServerMessage): void;
-  /** The socket is gone: forget what only lived on it (called before the close is shown). */
-  lost(): void;
-}
+  | { type: 'message'; message: ServerMessage }
+  | { type: 'unreadable'; error: string }
+  /** The socket could not even be created (e.g. a malformed URL); a retry is scheduled. */
+  | { type: 'open-failed'; error: string }
+  /** The socket is gone; emitted before the link shows its new state. */
+  | { type: 'closed'; close: CloseRecord; outcome: CloseOutcome }
+  /** The heartbeat while a socket exists: the time to ping, if there is someone to ping. */
+  | { type: 'beat' }
+  /** status() changed. */
+  | { type: 'changed' }
+  | { type: 'wire'; record: WireRecord };
 
-/** What the link and the session both work with; createConnectionClient makes one of each. */
-export interface SharedDeps {
+/** The link's part of the connection snapshot. */
+export type LinkStatus = Pick<
+  ConnectionSnapshot,
+  'readyState' | 'protocol' | 'lastClose' | 'lastFailure' | 'reconnect' | 'paused'
+>;
+
+export interface LinkDeps {
   config: WindowConfig;
   platform: ClientPlatform;
   tuning: ClientTuning;
-  /** One snapshot: the session owns `welcomed`, the link the socket fields. */
-  state: ConnectionSnapshot;
-  timers: Timers;
-  events: ClientEvents;
-  timeline: ChatTimeline;
 }
 
-export interface LinkDeps extends SharedDeps {
-  hooks: LinkHooks;
+type LinkTimer = 'reconnect' | 'poll' | 'heartbeat' | 'abandon';
+
+/** The mark is there only when set, so ordinary close records keep their shape. */
+function abandonedMark(abandoned: boolean): { abandoned?: true } {
+  return abandoned ? { abandoned: true } : {};
 }
 
 export class Link {
+  private readonly events = new Emitter<LinkEvent>();
+  private readonly timers: Timers<LinkTimer>;
+  private readonly state: LinkStatus = {
+    readyState: null,
+    protocol: '',
+    lastClose: null,
+    lastFailure: null,
+    reconnect: null,
+    paused: null,
+  };
   private socket: SocketLike | null = null;
   /** Whether the current socket ever reached OPEN. */
   private socketOpened = false;
@@ -59,10 +80,19 @@ export class Link {
   private checking = false;
   private attempt = 0;
   private lastFrameAt = 0;
-  private pingCounter = 0;
-  private readonly roundTrips = new RoundTrips();
 
-  constructor(private readonly deps: LinkDeps) {}
+  constructor(private readonly deps: LinkDeps) {
+    this.timers = new Timers(deps.platform.schedule);
+  }
+
+  subscribe(listener: (event: LinkEvent) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /** A copy, so it can be kept. */
+  status(): LinkStatus {
+    return { ...this.state };
+  }
 
   start(): void {
     this.stopped = false;
@@ -71,13 +101,12 @@ export class Link {
 
   /** Closes for good (1000) and stops reconnecting. */
   stop(): void {
-    const { state, timers, events } = this.deps;
     this.stopped = true;
-    timers.clear('reconnect');
-    state.reconnect = null;
+    this.timers.clear('reconnect');
+    this.state.reconnect = null;
     if (this.socket && this.socket.readyState <= OPEN) this.socket.close(1000, 'Window closing');
     this.sampleReadyState();
-    events.emitState();
+    this.changed();
   }
 
   reconnectNow(): void {
@@ -99,29 +128,32 @@ export class Link {
     if (!socket || socket.readyState !== OPEN) return false;
     const data = JSON.stringify(message);
     socket.send(data);
-    this.deps.events.wireFrame('out', data, message.type);
+    this.wireFrame('out', data, message.type);
     return true;
   }
 
-  ping(): void {
-    const id = `p${++this.pingCounter}`;
-    if (this.send({ type: 'ping', id })) this.roundTrips.sent(id, this.deps.platform.now());
+  private changed(): void {
+    this.events.emit({ type: 'changed' });
   }
 
-  pong(id: string): void {
-    const stats = this.roundTrips.answered(id, this.deps.platform.now());
-    if (!stats) return;
-    this.deps.state.latencyMs = stats.lastMs;
-    this.deps.state.roundTrip = stats;
-    this.deps.events.emitState();
+  private wire(record: WireRecord): void {
+    this.events.emit({ type: 'wire', record });
+  }
+
+  private wireEvent(name: WireEventName, detail = ''): void {
+    this.wire({ kind: 'event', at: this.deps.platform.now(), name, detail });
+  }
+
+  private wireFrame(direction: 'in' | 'out', data: string, messageType: string): void {
+    this.wire({ kind: 'frame', at: this.deps.platform.now(), direction, data, messageType });
   }
 
   private connect(): void {
     if (this.socket || this.stopped) return;
-    const { config, platform, state, timers, events } = this.deps;
-    timers.clear('reconnect');
-    state.reconnect = null;
-    state.paused = null;
+    const { config, platform } = this.deps;
+    this.timers.clear('reconnect');
+    this.state.reconnect = null;
+    this.state.paused = null;
     const protocols = [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + config.token];
     let created: SocketLike;
     try {
@@ -133,99 +165,95 @@ export class Link {
       });
     } catch (err) {
       // e.g. a SyntaxError for a malformed URL: report it and retry like any failure.
-      events.wireEvent('error', String(err));
-      this.deps.timeline.note(t('note.couldNotOpen', { error: String(err) }), 'warning');
+      this.wireEvent('error', String(err));
+      this.events.emit({ type: 'open-failed', error: String(err) });
       this.scheduleReconnect();
       return;
     }
     this.socket = created;
     this.socketOpened = false;
-    events.wireEvent('connecting', config.hubUrl);
+    this.wireEvent('connecting', config.hubUrl);
     this.sampleReadyState();
-    events.emitState();
+    this.changed();
     this.startPolling();
   }
 
   /** Samples readyState; the browser changes it without an event on the way to CLOSING. */
   private sampleReadyState(): void {
-    const { state, events } = this.deps;
+    const { state } = this;
     const next = this.socket ? toReadyState(this.socket.readyState) : state.readyState;
     const protocol = this.socket?.protocol ?? state.protocol;
     if (next === state.readyState && protocol === state.protocol) return;
     if (next !== null && next !== state.readyState) {
-      events.wire({ kind: 'state', at: this.deps.platform.now(), readyState: next });
+      this.wire({ kind: 'state', at: this.deps.platform.now(), readyState: next });
     }
     state.readyState = next;
     state.protocol = protocol;
-    events.emitState();
+    this.changed();
   }
 
   private startPolling(): void {
-    const { timers, tuning } = this.deps;
     const tick = (): void => {
       this.sampleReadyState();
-      if (this.socket) timers.set('poll', tuning.pollMs, tick);
+      if (this.socket) this.timers.set('poll', this.deps.tuning.pollMs, tick);
     };
-    timers.set('poll', tuning.pollMs, tick);
+    this.timers.set('poll', this.deps.tuning.pollMs, tick);
   }
 
   private onOpen(): void {
     this.socketOpened = true;
     this.sampleReadyState();
     this.lastFrameAt = this.deps.platform.now();
-    this.deps.events.wireEvent('open', this.socket?.protocol ?? '');
-    this.deps.hooks.opened();
+    this.wireEvent('open', this.socket?.protocol ?? '');
+    this.events.emit({ type: 'open' });
     this.startHeartbeat();
   }
 
   private onError(): void {
     this.sampleReadyState();
     // Browsers deliberately give no details; the close event that follows has the code.
-    this.deps.events.wireEvent('error');
+    this.wireEvent('error');
   }
 
   private onMessage(data: unknown): void {
-    const { events } = this.deps;
     this.lastFrameAt = this.deps.platform.now();
     this.sampleReadyState();
     if (typeof data !== 'string') {
-      events.wireFrame('in', '', 'binary');
+      this.wireFrame('in', '', 'binary');
       return;
     }
     const parsed = parseServerMessage(data);
     if (!parsed.ok) {
-      events.wireFrame('in', data, 'unreadable');
-      this.deps.timeline.note(t('note.unreadable', { error: parsed.error }), 'warning');
+      this.wireFrame('in', data, 'unreadable');
+      this.events.emit({ type: 'unreadable', error: parsed.error });
       return;
     }
-    events.wireFrame('in', data, parsed.message.type);
-    this.deps.hooks.received(parsed.message);
+    this.wireFrame('in', data, parsed.message.type);
+    this.events.emit({ type: 'message', message: parsed.message });
   }
 
-  private onClose(info: CloseInfo): void {
-    const { state, timers, events, timeline } = this.deps;
-    const wasWelcomed = state.welcomed;
+  private onClose(info: CloseInfo, abandoned = false): void {
     this.socket = null;
-    timers.clear('poll');
-    timers.clear('heartbeat');
-    timers.clear('abandon');
-    this.roundTrips.forgetOpen();
-    const meaning = describeCloseCode(info.code);
-    this.recordClose(info, meaning);
-    this.deps.hooks.lost();
-    const at = this.deps.platform.now();
-    events.wire({ kind: 'close', at, close: { ...info }, meaning });
-    if (this.stopped) return events.emitState();
-    if (!reconnectsAfter(info.code)) {
-      // Replaced: a newer connection with our secret (this window, reloaded) took over, and
-      // racing it back would loop. Removed: the server console wants this window off until its
-      // user reconnects.
-      const removed = info.code === CLOSE_CODES.removed.code;
-      state.paused = info.reason || (removed ? t('conn.removed') : meaning);
-      timeline.note(removed ? t('note.removed') : t('note.replaced'), 'warning');
-      return events.emitState();
+    this.timers.clear('poll');
+    this.timers.clear('heartbeat');
+    this.timers.clear('abandon');
+    const close = this.recordClose(info, abandoned);
+    const outcome: CloseOutcome = this.stopped
+      ? 'stopped'
+      : reconnectsAfter(info.code)
+        ? 'reconnecting'
+        : 'paused';
+    // Replaced: a newer connection with our secret (this window, reloaded) took over, and
+    // racing it back would loop. Removed: the server console wants this window off until its
+    // user reconnects.
+    if (outcome === 'paused') {
+      const { code, reason, meaning } = close;
+      this.state.paused = { code: 'closed', closeCode: code, reason, meaning };
     }
-    if (wasWelcomed) timeline.note(t('note.disconnected', { code: info.code, meaning }), 'warning');
+    this.events.emit({ type: 'closed', close, outcome });
+    const { at, meaning } = close;
+    this.wire({ kind: 'close', at, close: { ...info }, meaning, ...abandonedMark(abandoned) });
+    if (outcome !== 'reconnecting') return this.changed();
     this.scheduleReconnect();
     // Failed without ever opening: the hub may be down, or refusing this tab's token.
     if (!this.socketOpened) this.askWhyRefused();
@@ -245,67 +273,68 @@ export class Link {
         this.checking = false;
         // A new attempt is already under way, or the window closed: nothing to stop.
         if (verdict !== 'wrong-token' || this.stopped || this.socket) return;
-        const { state, timers, events } = this.deps;
-        timers.clear('reconnect');
-        state.reconnect = null;
-        state.paused = t('conn.staleLink');
-        events.emitState();
+        this.timers.clear('reconnect');
+        this.state.reconnect = null;
+        this.state.paused = { code: 'stale-link' };
+        this.changed();
       });
   }
 
-  private recordClose(info: CloseInfo, meaning: string): void {
-    const { state, events } = this.deps;
+  private recordClose(info: CloseInfo, abandoned: boolean): CloseRecord {
+    const { state } = this;
     const at = this.deps.platform.now();
     if (state.readyState !== CLOSED) {
       // The close event is where CLOSED is first seen: record it like any other change.
-      events.wire({ kind: 'state', at, readyState: CLOSED });
+      this.wire({ kind: 'state', at, readyState: CLOSED });
     }
     state.readyState = CLOSED;
-    const record: CloseRecord = { ...info, at, meaning };
+    const meaning = describeCloseCode(info.code);
+    const record: CloseRecord = { ...info, at, meaning, ...abandonedMark(abandoned) };
     if (this.socketOpened || state.lastClose === null) {
       state.lastClose = record;
       state.lastFailure = null;
     } else {
       state.lastFailure = record;
     }
+    return record;
   }
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    const { platform, tuning, state, timers, events } = this.deps;
+    const { platform, tuning } = this.deps;
     const delay = backoffDelay(this.attempt, platform.random, tuning.backoff);
     this.attempt += 1;
-    state.reconnect = { at: platform.now() + delay, attempt: this.attempt };
-    timers.set('reconnect', delay, () => this.connect());
-    events.emitState();
+    this.state.reconnect = { at: platform.now() + delay, attempt: this.attempt };
+    this.timers.set('reconnect', delay, () => this.connect());
+    this.changed();
   }
 
   private startHeartbeat(): void {
-    const { timers, tuning, state, platform } = this.deps;
+    const { tuning, platform } = this.deps;
     const beat = (): void => {
       if (!this.socket) return;
       if (platform.now() - this.lastFrameAt > tuning.silenceMs) return this.closeSilent();
-      if (state.welcomed) this.ping();
-      timers.set('heartbeat', tuning.pingMs, beat);
+      this.events.emit({ type: 'beat' });
+      this.timers.set('heartbeat', tuning.pingMs, beat);
     };
-    timers.set('heartbeat', tuning.pingMs, beat);
+    this.timers.set('heartbeat', tuning.pingMs, beat);
   }
 
   /** A dead link may never fire close; close it ourselves, and give up waiting if need be. */
   private closeSilent(): void {
     const silent = this.socket;
     if (!silent) return;
-    const { events, timers, tuning } = this.deps;
-    events.wireEvent('notice', t('notice.silent', { ms: tuning.silenceMs }));
+    const { tuning, platform } = this.deps;
+    this.wire({
+      kind: 'notice',
+      at: platform.now(),
+      notice: { code: 'silent', ms: tuning.silenceMs },
+    });
     silent.close(CLOSE_CODES.silent.code, 'Hub went silent');
     this.sampleReadyState();
-    timers.set('abandon', tuning.abandonMs, () => {
+    this.timers.set('abandon', tuning.abandonMs, () => {
       if (this.socket !== silent) return;
-      this.onClose({
-        code: CLOSE_CODES.abnormal.code,
-        reason: t('conn.abandoned'),
-        wasClean: false,
-      });
+      this.onClose({ code: CLOSE_CODES.abnormal.code, reason: '', wasClean: false }, true);
     });
   }
 }

@@ -83,6 +83,16 @@ describe('outbox: resending after a welcome', () => {
     expect(ctx.view.pending.map((p) => [p.text, p.unsure ?? false])).toEqual([['maybe', false]]);
   });
 
+  it('"Send again" redraws the pending list once', () => {
+    const ctx = sentThenDropped(['maybe']);
+    connect(ctx, { history: 'resume', oldestSeq: 12 });
+    const [maybe] = ctx.view.pending;
+    if (!maybe) throw new Error('expected a pending message');
+    const before = ctx.view.pendingUpdates;
+    expect(ctx.client.sendAgain(maybe.id)?.ok).toBe(true);
+    expect(ctx.view.pendingUpdates).toBe(before + 1);
+  });
+
   it('bounds a message typed offline by the history it is first sent into', () => {
     const ctx = setup();
     ctx.client.start();

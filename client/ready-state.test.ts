@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readyStateLabel } from './ready-state';
+import { CLOSED, CLOSING, CONNECTING, OPEN, readyStateLabel, toReadyState } from './ready-state';
 
 describe('ready state labels', () => {
   it('shows name and number', () => {
@@ -9,5 +9,10 @@ describe('ready state labels', () => {
       'CLOSING (2)',
       'CLOSED (3)',
     ]);
+  });
+
+  it('takes a socket readyState by value, and anything unknown as CLOSED', () => {
+    expect([0, 1, 2, 3].map(toReadyState)).toEqual([CONNECTING, OPEN, CLOSING, CLOSED]);
+    expect([-1, 4, 1.5, NaN].map(toReadyState)).toEqual([CLOSED, CLOSED, CLOSED, CLOSED]);
   });
 });

@@ -1,7 +1,6 @@
 // WebSocket.readyState values by name. Spelled out here because the constants on the
-// WebSocket global do not exist in the Node test environment.
-
-import { t } from '../renderer/src/i18n';
+// WebSocket global do not exist in Node (the terminal, the tests). Each UI explains a state in
+// its own words; the names and numbers are the API's own.
 
 export const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 export type ReadyStateName = (typeof READY_STATES)[number];
@@ -12,16 +11,12 @@ export const OPEN: ReadyState = 1;
 export const CLOSING: ReadyState = 2;
 export const CLOSED: ReadyState = 3;
 
+/** A socket's readyState as a ReadyState; anything unknown counts as CLOSED. */
 export function toReadyState(value: number): ReadyState {
-  return value === 0 || value === 1 || value === 2 ? value : CLOSED;
+  return value === CONNECTING || value === OPEN || value === CLOSING ? value : CLOSED;
 }
 
 /** The label shown in the connection panel, e.g. "OPEN (1)". */
 export function readyStateLabel(state: ReadyState): string {
   return `${READY_STATES[state]} (${state})`;
-}
-
-/** A short explanation of a readyState in the page's language (RFC 6455 §4 and §7, the API). */
-export function describeReadyState(state: ReadyState): string {
-  return t(`readyState.meaning.${state}` as const);
 }

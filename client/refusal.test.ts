@@ -33,12 +33,12 @@ function droppedThenRefused(verdict: HandshakeCheckVerdict | null | undefined) {
   return { ...ctx, asked: () => asked };
 }
 
-describe('connection client: a link from an earlier run', () => {
+describe('chat client: a link from an earlier run', () => {
   it('says so and stops retrying; "Reconnect now" still tries', async () => {
     const ctx = droppedThenRefused('wrong-token');
     await settle();
     expect(ctx.asked()).toBe(1);
-    expect(ctx.view.current.paused).toBe(STALE);
+    expect(ctx.view.paused()).toBe(STALE);
     expect(ctx.view.current.reconnect).toBeNull();
     const attempts = ctx.network.sockets.length;
     ctx.clock.advance(backoffCeiling(20) * 5);
@@ -46,21 +46,21 @@ describe('connection client: a link from an earlier run', () => {
 
     ctx.client.reconnectNow();
     expect(ctx.network.sockets).toHaveLength(attempts + 1);
-    expect(ctx.view.current.paused).toBeNull();
+    expect(ctx.view.paused()).toBeNull();
   });
 
   it.each(['ok', null] as const)('keeps retrying when the hub answers %s', async (verdict) => {
     const ctx = droppedThenRefused(verdict);
     await settle();
     expect(ctx.asked()).toBe(1);
-    expect(ctx.view.current.paused).toBeNull();
+    expect(ctx.view.paused()).toBeNull();
     expect(ctx.view.current.reconnect).not.toBeNull();
   });
 
   it('never asks, and keeps retrying, where there is nobody to ask (Electron, dev mode)', async () => {
     const ctx = droppedThenRefused(undefined);
     await settle();
-    expect(ctx.view.current.paused).toBeNull();
+    expect(ctx.view.paused()).toBeNull();
     expect(ctx.view.current.reconnect).not.toBeNull();
   });
 });

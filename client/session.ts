@@ -1,7 +1,10 @@
 // The session: what the conversation with the hub means, whatever socket carries it. Hello
 // with the resume point, welcome, chats deduped by seq, acknowledgements, the outbox, presence
-// and peers, rename and typing. The link carries the frames; the timeline shows the result.
+// and peers, rename, typing and the ping round trip. It subscribes to the link's events and
+// owns its own state (the timeline included); it emits what changed (SessionEvent).
 
+import type { WindowConfig } from '../protocol/bridge';
+import { CLOSE_CODES } from '../protocol/close-codes';
 import {
   LIMITS,
   type AnnouncementMessage,
@@ -12,13 +15,29 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../protocol/messages';
-import { t } from '../renderer/src/i18n';
 import type { ChatLog } from './chat-log';
-import type { Listener, RenameResult, SendResult } from './client-types';
-import type { SharedDeps } from './link';
+import { ChatTimeline } from './chat-timeline';
+import type {
+  ClientEvent,
+  ClientNote,
+  ClientPlatform,
+  ClientTuning,
+  CloseRecord,
+  ConnectionSnapshot,
+  Listener,
+  RenameResult,
+  Self,
+  SendResult,
+  SystemTone,
+  TimelineEntry,
+} from './client-types';
+import { Emitter } from './emitter';
 import { knownSelfId, rememberSelfId } from './identity';
+import type { CloseOutcome, LinkEvent } from './link';
 import { resendDecision, type Outbox, type OutboxItem } from './outbox';
+import { RoundTrips } from './round-trips';
 import { readText, writeText } from './storage';
+import { Timers } from './timers';
 
 export function storageKeys(windowKey: string) {
   return {
@@ -28,15 +47,17 @@ export function storageKeys(windowKey: string) {
   };
 }
 
-/** What the session needs from the link. */
+/** What the session needs from the link: a way to send, and its events. */
 export interface SessionLink {
   send(message: ClientMessage): boolean;
-  ping(): void;
-  pong(id: string): void;
   resetBackoff(): void;
+  subscribe(listener: (event: LinkEvent) => void): () => void;
 }
 
-export interface SessionDeps extends SharedDeps {
+export interface SessionDeps {
+  config: WindowConfig;
+  platform: ClientPlatform;
+  tuning: ClientTuning;
   outbox: Outbox;
   chatLog: ChatLog;
   link: SessionLink;
@@ -44,43 +65,81 @@ export interface SessionDeps extends SharedDeps {
   secret: string;
 }
 
+/** What the session tells the client: the UI's events, and `changed` for its status(). */
+export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type: 'changed' };
+
+/** The session's part of the connection snapshot. */
+export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
+
 function assertNever(message: never): never {
   throw new Error(`unhandled server message ${JSON.stringify(message)}`);
 }
 
 export class Session {
+  private readonly events = new Emitter<SessionEvent>();
+  private readonly timers: Timers<'flush' | 'retry'>;
   private readonly keys: ReturnType<typeof storageKeys>;
+  private readonly timeline: ChatTimeline;
+  private readonly roundTrips = new RoundTrips();
   private name: string;
   private selfId: string;
   private peers: readonly Peer[] = [];
+  /** The hub has answered our hello on the current socket: chats flow. */
+  private welcomed = false;
   private everWelcomed = false;
+  private pingCounter = 0;
   /** Announcement ids already shown: the hub resends its recent ones after every welcome. */
   private readonly shownAnnouncements = new Set<string>();
 
   constructor(private readonly deps: SessionDeps) {
+    this.timers = new Timers(deps.platform.schedule);
     this.keys = storageKeys(deps.config.windowKey);
     this.name = readText(deps.platform.local, this.keys.name) ?? deps.config.defaultName;
     // The hub tells us our public id in welcome; until then, the one it gave us last time.
     this.selfId = knownSelfId(deps.platform.session);
+    this.timeline = new ChatTimeline(initialEntries(deps.chatLog, this.selfId));
+    deps.link.subscribe((event) => this.onLinkEvent(event));
   }
 
-  /** The chat log's messages as timeline entries, before any welcome. */
-  static initialEntries(chatLog: ChatLog, selfId: string) {
-    return chatLog
-      .messages()
-      .map((message) => ({ kind: 'chat' as const, message, own: message.from.id === selfId }));
+  subscribe(listener: (event: SessionEvent) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  status(): SessionStatus {
+    const roundTrip = this.roundTrips.stats;
+    return { welcomed: this.welcomed, latencyMs: roundTrip.lastMs, roundTrip };
   }
 
   /** Tells a new listener the session's side of the current state. */
   greet(listener: Listener): void {
-    const { timeline, outbox } = this.deps;
     listener({ type: 'name', name: this.name });
-    listener({ type: 'timeline-reset', entries: timeline.recent() });
-    listener({ type: 'pending', items: [...outbox.items()] });
+    listener({ type: 'timeline-reset', entries: this.timeline.recent() });
+    listener({ type: 'pending', items: [...this.deps.outbox.items()], self: this.self() });
     listener({ type: 'peers', peers: this.peers, selfId: this.selfId });
   }
 
-  hello(): void {
+  private onLinkEvent(event: LinkEvent): void {
+    switch (event.type) {
+      case 'open':
+        return this.hello();
+      case 'message':
+        return this.handle(event.message);
+      case 'unreadable':
+        return this.note({ code: 'unreadable', error: event.error }, 'warning');
+      case 'open-failed':
+        return this.note({ code: 'could-not-open', error: event.error }, 'warning');
+      case 'closed':
+        return this.onClosed(event.close, event.outcome);
+      case 'beat':
+        if (this.welcomed) this.ping();
+        return;
+      case 'changed':
+      case 'wire':
+        return;
+    }
+  }
+
+  private hello(): void {
     const { chatLog, link, secret } = this.deps;
     link.send({
       type: 'hello',
@@ -91,15 +150,33 @@ export class Session {
   }
 
   /** The socket is gone: nothing is welcomed and nobody is online until the next welcome. */
-  lost(): void {
-    this.deps.timers.clear('retry');
-    this.deps.state.welcomed = false;
+  private onClosed(close: CloseRecord, outcome: CloseOutcome): void {
+    const wasWelcomed = this.welcomed;
+    this.timers.clear('retry');
+    this.roundTrips.forgetOpen();
+    this.welcomed = false;
     this.peers = [];
     this.emitPeers();
+    if (outcome === 'paused') {
+      const removed = close.code === CLOSE_CODES.removed.code;
+      this.note({ code: removed ? 'removed' : 'replaced' }, 'warning');
+    } else if (outcome === 'reconnecting' && wasWelcomed) {
+      this.note({ code: 'disconnected', closeCode: close.code, meaning: close.meaning }, 'warning');
+    }
   }
 
-  handle(message: ServerMessage): void {
-    const { timeline, events } = this.deps;
+  private ping(): void {
+    const id = `p${++this.pingCounter}`;
+    if (this.deps.link.send({ type: 'ping', id })) {
+      this.roundTrips.sent(id, this.deps.platform.now());
+    }
+  }
+
+  private pong(id: string): void {
+    if (this.roundTrips.answered(id, this.deps.platform.now())) this.changed();
+  }
+
+  private handle(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
         return this.onWelcome(message);
@@ -110,18 +187,15 @@ export class Session {
       case 'presence':
         return this.onPresence(message);
       case 'push':
-        return timeline.add({ kind: 'push', push: message });
+        return this.add({ kind: 'push', push: message });
       case 'pong':
-        return this.deps.link.pong(message.id);
+        return this.pong(message.id);
       case 'error':
-        timeline.note(
-          t('note.refused', { code: message.code, message: message.message }),
-          'warning',
-        );
+        this.note({ code: 'refused', error: message.code, message: message.message }, 'warning');
         if (message.code === 'rate-limited') this.retryPendingSoon();
         return;
       case 'typing':
-        return events.emit({ type: 'typing', from: message.from, typing: message.typing });
+        return this.events.emit({ type: 'typing', from: message.from, typing: message.typing });
       case 'announcement':
         return this.onAnnouncement(message);
       default:
@@ -130,17 +204,17 @@ export class Session {
   }
 
   send(raw: string): SendResult {
-    const { outbox, platform, state } = this.deps;
+    const { outbox, platform } = this.deps;
     const text = raw.trimEnd();
     if (text.trim().length === 0) return { ok: false, reason: 'empty' };
     if (text.length > LIMITS.maxTextLength) return { ok: false, reason: 'too-long' };
     if (outbox.isFull) return { ok: false, reason: 'outbox-full' };
     // Sent now if welcomed: the hub can only give it a seq after what we have seen.
-    const after = state.welcomed ? this.deps.chatLog.resumePoint : null;
+    const after = this.welcomed ? this.deps.chatLog.resumePoint : null;
     const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now(), after };
     outbox.add(item);
     this.emitPending();
-    if (state.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+    if (this.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
     return { ok: true, id: item.id };
   }
 
@@ -149,9 +223,12 @@ export class Session {
     const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
     if (!item?.unsure) return null;
     this.deps.outbox.remove(id);
+    // send() tells the listeners about the new pending list; a refused one is put back.
     const result = this.send(item.text);
-    if (!result.ok) this.deps.outbox.add(item); // nothing lost: it stays, still unsure
-    this.emitPending();
+    if (!result.ok) {
+      this.deps.outbox.add(item); // nothing lost: it stays, still unsure
+      this.emitPending();
+    }
     this.deps.outbox.flush();
     return result;
   }
@@ -174,48 +251,65 @@ export class Session {
     if (next === this.name) return { ok: true, name: this.name };
     // Shown at once and used by the next hello; the hub's presence confirms it to everyone.
     this.setName(next);
-    if (this.deps.state.welcomed) this.deps.link.send({ type: 'rename', name: next });
+    if (this.welcomed) this.deps.link.send({ type: 'rename', name: next });
     return { ok: true, name: next };
   }
 
   setTyping(typing: boolean): void {
-    if (this.deps.state.welcomed) this.deps.link.send({ type: 'typing', typing });
+    if (this.welcomed) this.deps.link.send({ type: 'typing', typing });
   }
 
   /** Writes the chat log and outbox to storage now. */
   flush(): void {
-    this.deps.timers.clear('flush');
+    this.timers.clear('flush');
     this.deps.chatLog.flush();
     this.deps.outbox.flush();
   }
 
   /** Persists at most once per persistMs: replays and busy chats come in bursts. */
   private scheduleFlush(): void {
-    const { timers, tuning } = this.deps;
-    if (timers.has('flush')) return;
-    timers.set('flush', tuning.persistMs, () => this.flush());
+    if (this.timers.has('flush')) return;
+    this.timers.set('flush', this.deps.tuning.persistMs, () => this.flush());
   }
 
   private setName(name: string): void {
     this.name = name;
-    this.deps.events.emit({ type: 'name', name });
+    this.events.emit({ type: 'name', name });
+  }
+
+  private self(): Self {
+    return { id: this.selfId || null, name: this.name };
+  }
+
+  private changed(): void {
+    this.events.emit({ type: 'changed' });
+  }
+
+  private add(entry: TimelineEntry): void {
+    this.timeline.add(entry);
+    this.events.emit({ type: 'timeline-add', entry });
+  }
+
+  private note(note: ClientNote, tone: SystemTone = 'info'): void {
+    this.add({ kind: 'system', note, at: this.deps.platform.now(), tone });
   }
 
   private emitPending(): void {
-    this.deps.events.emit({ type: 'pending', items: [...this.deps.outbox.items()] });
+    const items = [...this.deps.outbox.items()];
+    this.events.emit({ type: 'pending', items, self: this.self() });
   }
 
   private emitPeers(): void {
-    this.deps.events.emit({ type: 'peers', peers: this.peers, selfId: this.selfId });
+    this.events.emit({ type: 'peers', peers: this.peers, selfId: this.selfId });
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
-    const { chatLog, timeline, state, events, link } = this.deps;
-    const hadView = chatLog.currentHistoryId !== null || timeline.length > 0;
+    const { chatLog, link } = this.deps;
+    const hadView = chatLog.currentHistoryId !== null || this.timeline.length > 0;
     // The newest seq the hub surely has: what we resume from, or what a reset skips.
     const seenSeq =
       welcome.history === 'resume' ? (chatLog.resumePoint?.lastSeq ?? 0) : welcome.skipped;
-    state.welcomed = true;
+    this.welcomed = true;
     link.resetBackoff();
     this.selfId = welcome.you.id;
     rememberSelfId(this.deps.platform.session, welcome.you.id);
@@ -223,22 +317,19 @@ export class Session {
     if (welcome.you.name !== this.name) this.setName(welcome.you.name);
     if (welcome.history === 'reset') {
       chatLog.reset(welcome.historyId);
-      timeline.reset();
-      if (hadView) timeline.note(t('note.historyReset'));
+      this.events.emit({ type: 'timeline-reset', entries: this.timeline.reset() });
+      if (hadView) this.note({ code: 'history-reset' });
       this.scheduleFlush();
     } else {
       chatLog.follow(welcome.historyId);
     }
-    if (welcome.skipped > 0) {
-      const n = welcome.skipped;
-      timeline.note(n === 1 ? t('note.skippedOne') : t('note.skipped', { count: n }));
-    }
-    if (this.everWelcomed) timeline.note(t('note.reconnected'));
+    if (welcome.skipped > 0) this.note({ code: 'skipped', count: welcome.skipped });
+    if (this.everWelcomed) this.note({ code: 'reconnected' });
     this.everWelcomed = true;
     this.emitPeers();
-    events.emitState();
+    this.changed();
     this.resendAfterWelcome(welcome, seenSeq);
-    link.ping(); // latency shows at once rather than after the first heartbeat
+    this.ping(); // latency shows at once rather than after the first heartbeat
   }
 
   /**
@@ -275,21 +366,21 @@ export class Session {
   }
 
   private retryPendingSoon(): void {
-    const { timers, tuning, state } = this.deps;
-    if (timers.has('retry')) return;
-    timers.set('retry', tuning.rateLimitRetryMs, () => {
-      if (state.welcomed) this.resendPending();
+    if (this.timers.has('retry')) return;
+    this.timers.set('retry', this.deps.tuning.rateLimitRetryMs, () => {
+      if (this.welcomed) this.resendPending();
     });
   }
 
   private onChat(message: ChatMessage): void {
-    const { chatLog, timeline, outbox, events } = this.deps;
+    const { chatLog, outbox, platform } = this.deps;
     const fresh = chatLog.accept(message);
     if (fresh) {
-      timeline.add({ kind: 'chat', message, own: message.from.id === this.selfId });
+      this.add({ kind: 'chat', message, own: message.from.id === this.selfId });
       this.scheduleFlush();
     } else {
-      events.wireEvent('notice', t('notice.duplicate', { seq: message.seq }));
+      const notice = { code: 'duplicate', seq: message.seq } as const;
+      this.events.emit({ type: 'wire', record: { kind: 'notice', at: platform.now(), notice } });
     }
     // The echo of our own chat is its acknowledgement; another sender may use the same id.
     if (message.from.id === this.selfId && outbox.remove(message.id)) {
@@ -313,7 +404,7 @@ export class Session {
       text: item.text,
       at: item.createdAt,
     };
-    this.deps.timeline.add({ kind: 'chat', message, own: true });
+    this.add({ kind: 'chat', message, own: true });
   }
 
   private onAnnouncement(message: AnnouncementMessage): void {
@@ -324,34 +415,31 @@ export class Session {
       const oldest = this.shownAnnouncements.values().next().value;
       if (oldest !== undefined) this.shownAnnouncements.delete(oldest);
     }
-    const text = t('note.announcement', { text: message.text });
-    this.deps.timeline.add({ kind: 'system', text, at: message.at, tone: 'server' });
+    const note = { code: 'announcement', text: message.text } as const;
+    this.add({ kind: 'system', note, at: message.at, tone: 'server' });
   }
 
   private onPresence(message: PresenceMessage): void {
     const { change } = message;
-    const { timeline } = this.deps;
     const others = this.peers.filter((p) => p.id !== change.peer.id);
     this.peers = change.kind === 'left' ? others : [...others, change.peer];
     this.emitPeers();
-    const self = change.peer.id === this.selfId;
-    switch (change.kind) {
-      case 'joined':
-        if (!self) timeline.note(t('note.joined', { name: change.peer.name }));
-        return;
-      case 'left':
-        if (!self) timeline.note(t('note.left', { name: change.peer.name }));
-        return;
-      case 'renamed':
-        if (!self) {
-          timeline.note(
-            t('note.renamed', { previous: change.previousName, name: change.peer.name }),
-          );
-          return;
-        }
-        this.setName(change.peer.name);
-        timeline.note(t('note.renamedSelf', { name: change.peer.name }));
-        return;
+    const { name } = change.peer;
+    if (change.peer.id !== this.selfId) {
+      if (change.kind === 'renamed') {
+        return this.note({ code: 'renamed', previous: change.previousName, name });
+      }
+      return this.note({ code: change.kind, name });
     }
+    if (change.kind !== 'renamed') return;
+    this.setName(name);
+    this.note({ code: 'renamed-self', name });
   }
+}
+
+/** The chat log's messages as timeline entries, before any welcome. */
+function initialEntries(chatLog: ChatLog, selfId: string): TimelineEntry[] {
+  return chatLog
+    .messages()
+    .map((message) => ({ kind: 'chat' as const, message, own: message.from.id === selfId }));
 }

@@ -35,13 +35,22 @@ export const LIMITS = {
 /** Letters, digits, `_` and `-`: hex, base64url and UUIDs all fit. */
 export const SECRET_CHARSET = /^[A-Za-z0-9_-]+$/;
 
-/** Whether the hub would take `value` as hello.secret (validate.ts says why not). */
+/**
+ * The secret rule, in its one home: why the hub would refuse `value` as hello.secret, or null
+ * when it would take it. validate.ts sends the reason back; the window checks its own secret.
+ */
+export function secretProblem(value: string): string | null {
+  const { minSecretLength: min, maxSecretLength: max } = LIMITS;
+  if (value.length < min || value.length > max) {
+    return `hello.secret must be ${min} to ${max} characters long`;
+  }
+  if (!SECRET_CHARSET.test(value)) return 'hello.secret may hold only A-Z, a-z, 0-9, "_" and "-"';
+  return null;
+}
+
+/** Whether the hub would take `value` as hello.secret. */
 export function isValidSecret(value: string): boolean {
-  return (
-    value.length >= LIMITS.minSecretLength &&
-    value.length <= LIMITS.maxSecretLength &&
-    SECRET_CHARSET.test(value)
-  );
+  return secretProblem(value) === null;
 }
 
 /** A message's dedupe key: client-made ids are only unique per sender. */

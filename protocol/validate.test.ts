@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from './messages';
+import { isValidSecret, LIMITS } from './messages';
 import { parseClientMessage, parseServerMessage } from './validate';
 
 const SECRET = 'Se_cr-3t'.repeat(4);
@@ -135,6 +135,22 @@ describe('parseClientMessage', () => {
     expect(reason(hello(`${'a'.repeat(min)} `))).toContain('may hold only');
     expect(reason(hello(`${'a'.repeat(min)}é`))).toContain('may hold only');
     expect(ok(JSON.parse(hello('a'.repeat(max))) as unknown).ok).toBe(true);
+  });
+
+  it("a window's own secret check (isValidSecret) takes exactly what the hub's hello check takes", () => {
+    const { minSecretLength: min, maxSecretLength: max } = LIMITS;
+    const hello = (secret: string) =>
+      JSON.stringify({ type: 'hello', secret, name: 'A', resume: null });
+    for (const secret of [
+      'a'.repeat(min - 1),
+      'a'.repeat(min),
+      'a'.repeat(max),
+      'a'.repeat(max + 1),
+      `${'a'.repeat(min)} `,
+      `${'Az09_-'.repeat(6)}`,
+    ]) {
+      expect(isValidSecret(secret), secret).toBe(parseClientMessage(hello(secret)).ok);
+    }
   });
 
   it('refuses over-long text and names', () => {

@@ -6,7 +6,7 @@
 
 import {
   LIMITS,
-  SECRET_CHARSET,
+  secretProblem,
   type ClientMessage,
   type ErrorCode,
   type ResumePoint,
@@ -70,11 +70,8 @@ function resumePoint(value: unknown): ResumePoint | null {
 function secret(obj: Json): string {
   const value = obj.secret;
   if (typeof value !== 'string') fail('hello.secret must be a string');
-  const { minSecretLength: min, maxSecretLength: max } = LIMITS;
-  if (value.length < min || value.length > max) {
-    fail(`hello.secret must be ${min} to ${max} characters long`);
-  }
-  if (!SECRET_CHARSET.test(value)) fail('hello.secret may hold only A-Z, a-z, 0-9, "_" and "-"');
+  const problem = secretProblem(value);
+  if (problem !== null) fail(problem);
   return value;
 }
 

@@ -1,4 +1,4 @@
-// The terminal client's command line: the hub's address (the browser-mode page URL with its
+// The terminal chat's command line: the hub's address (the browser-mode page URL with its
 // #token, or a ws:// URL plus --token) and a few switches. Bad input gets a clear error.
 
 import { parseArgs } from 'node:util';

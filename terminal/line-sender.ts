@@ -2,7 +2,7 @@
 // acknowledgements. With --once, it says when every line is in: input ended, nothing queued,
 // nothing unacknowledged.
 
-import type { ConnectionClient } from '../client/client-types';
+import type { ChatClient } from '../client/client-types';
 
 export class LineSender {
   private readonly queue: string[] = [];
@@ -13,7 +13,7 @@ export class LineSender {
   private pumping = false;
 
   constructor(
-    private readonly client: ConnectionClient,
+    private readonly client: ChatClient,
     private readonly warn: (line: string) => void,
     /** Called once everything is acknowledged (only with --once); `rejected` lines never went. */
     private readonly allDone: ((rejected: number) => void) | null,

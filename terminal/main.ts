@@ -1,12 +1,12 @@
-// `npm run client -- <hub URL>`: the terminal client as a process (see client.ts).
+// `npm run client -- <hub URL>`: the terminal chat as a process (see chat.ts).
 
-import { runTerminalClient } from './client';
+import { runTerminalChat } from './chat';
 
 const stop = new AbortController();
 process.on('SIGINT', () => stop.abort());
 process.on('SIGTERM', () => stop.abort());
 
-const code = await runTerminalClient(
+const code = await runTerminalChat(
   process.argv.slice(2),
   {
     stdin: process.stdin,

@@ -1,4 +1,4 @@
-// What the connection client needs from its surroundings, in Node: real timers, crypto
+// What the chat client needs from its surroundings, in Node: real timers, crypto
 // randomness and in-memory storage (a terminal session has no page to reload).
 
 import { randomBytes, randomUUID } from 'node:crypto';

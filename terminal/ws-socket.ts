@@ -1,4 +1,4 @@
-// The connection client's socket, on `ws` instead of the browser's WebSocket: the same
+// The chat client's socket, on `ws` instead of the browser's WebSocket: the same
 // handlers (open, message, close, error), plus what only a Node client can see — the
 // handshake's status and headers, a refusal's status and body, pings — for --events and for
 // a clear message when the hub refuses the handshake.

@@ -1,16 +1,19 @@
-// Builds a connection client on fakes and keeps a plain model of what the UI would show.
+// Builds a chat client on fakes and keeps a plain model of what the UI would show: the
+// client reports codes, and notes() / paused() word them as the window does (in English).
 
 import type { WindowConfig } from '../../protocol/bridge';
 import type { ChatMessage, Peer, WelcomeMessage } from '../../protocol/messages';
-import { createConnectionClient, DEFAULT_TUNING } from '../client';
+import { createChatClient, DEFAULT_TUNING } from '../client';
 import type {
   ClientEvent,
   ClientPlatform,
-  ConnectionClient,
+  ChatClient,
   ConnectionSnapshot,
+  Self,
   TimelineEntry,
   WireRecord,
 } from '../client-types';
+import { noteText, pauseText } from '../../renderer/src/connection/client-text';
 import type { OutboxItem } from '../outbox';
 import { MemoryStore } from '../storage';
 import { FakeClock } from './fake-clock';
@@ -36,6 +39,10 @@ export class View {
   states: ConnectionSnapshot[] = [];
   timeline: TimelineEntry[] = [];
   pending: OutboxItem[] = [];
+  /** Who the pending messages are from, as the latest 'pending' event said. */
+  self: Self | null = null;
+  /** How many 'pending' events arrived: each one redraws the pending rows. */
+  pendingUpdates = 0;
   peers: readonly Peer[] = [];
   name = '';
   wire: WireRecord[] = [];
@@ -55,6 +62,8 @@ export class View {
         return;
       case 'pending':
         this.pending = [...event.items];
+        this.self = event.self;
+        this.pendingUpdates += 1;
         return;
       case 'peers':
         this.peers = event.peers;
@@ -79,8 +88,15 @@ export class View {
     return this.chats().map((m) => m.text);
   }
 
+  /** The system notes as the window words them. */
   notes(): string[] {
-    return this.timeline.flatMap((e) => (e.kind === 'system' ? [e.text] : []));
+    return this.timeline.flatMap((e) => (e.kind === 'system' ? [noteText(e.note)] : []));
+  }
+
+  /** Why reconnecting stopped, as the window words it; null while it has not. */
+  paused(): string | null {
+    const { paused } = this.current;
+    return paused && pauseText(paused);
   }
 
   get current(): ConnectionSnapshot {
@@ -102,7 +118,7 @@ export function setup(
   const network = new FakeNetwork();
   const stores = options.stores ?? { session: new MemoryStore(), local: new MemoryStore() };
   let ids = 0;
-  const client: ConnectionClient = createConnectionClient(CONFIG, {
+  const client: ChatClient = createChatClient(CONFIG, {
     openSocket: network.openSocket,
     schedule: clock.schedule,
     now: clock.now,

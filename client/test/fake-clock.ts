@@ -1,4 +1,4 @@
-// A manual clock for the connection client: time moves only when a test says so.
+// A manual clock for the chat client: time moves only when a test says so.
 
 import type { Schedule } from '../client-types';
 

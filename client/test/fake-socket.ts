@@ -2,9 +2,10 @@
 
 import type { ClientMessage, ServerMessage } from '../../protocol/messages';
 import type { CloseInfo, OpenSocket, SocketHandlers, SocketLike } from '../client-types';
+import { CLOSED, CLOSING, CONNECTING, OPEN } from '../ready-state';
 
 export class FakeSocket implements SocketLike {
-  readyState = 0;
+  readyState: number = CONNECTING;
   protocol = '';
   readonly sent: ClientMessage[] = [];
   closeRequest: { code?: number; reason?: string } | null = null;
@@ -16,19 +17,19 @@ export class FakeSocket implements SocketLike {
   ) {}
 
   send(data: string): void {
-    if (this.readyState !== 1) throw new Error('send() while not OPEN');
+    if (this.readyState !== OPEN) throw new Error('send() while not OPEN');
     this.sent.push(JSON.parse(data) as ClientMessage);
   }
 
   close(code?: number, reason?: string): void {
     this.closeRequest = { code, reason };
-    if (this.readyState < 2) this.readyState = 2;
+    if (this.readyState < CLOSING) this.readyState = CLOSING;
   }
 
   // ----- the hub's side
 
   open(protocol = 'loopchat.v1'): void {
-    this.readyState = 1;
+    this.readyState = OPEN;
     this.protocol = protocol;
     this.handlers.open();
   }
@@ -42,13 +43,13 @@ export class FakeSocket implements SocketLike {
   }
 
   closed(info: CloseInfo): void {
-    this.readyState = 3;
+    this.readyState = CLOSED;
     this.handlers.close(info);
   }
 
   /** What a browser reports when the handshake is refused or the hub is not there. */
   fail(): void {
-    this.readyState = 3;
+    this.readyState = CLOSED;
     this.handlers.error();
     this.handlers.close({ code: 1006, reason: '', wasClean: false });
   }
@@ -60,8 +61,13 @@ export class FakeSocket implements SocketLike {
 
 export class FakeNetwork {
   readonly sockets: FakeSocket[] = [];
+  /** The next openSocket call throws this, as `new WebSocket` does for a malformed URL. */
+  failNextOpen: Error | null = null;
 
   readonly openSocket: OpenSocket = (url, protocols, handlers) => {
+    const failure = this.failNextOpen;
+    this.failNextOpen = null;
+    if (failure) throw failure;
     const socket = new FakeSocket(url, protocols, handlers);
     this.sockets.push(socket);
     return socket;

@@ -1,12 +1,12 @@
-// Entry point: pick the language, read the window's config, then wire the connection client
+// Entry point: pick the language, read the window's config, then wire the chat client
 // to the views (chat list, composer, peers, connection panel, typing line, event inspector).
 
 import { BRIDGE_KEY } from '../../protocol/bridge';
 import type { Peer } from '../../protocol/messages';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
-import { createConnectionClient, storageKeys } from '../../client/client';
-import type { ClientEvent, ClientPlatform, ConnectionClient } from '../../client/client-types';
+import { createChatClient, storageKeys } from '../../client/client';
+import type { ClientEvent, ClientPlatform, ChatClient } from '../../client/client-types';
 import { claimPage, releasePage } from '../../client/identity';
 import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
@@ -33,7 +33,7 @@ function showProblem(problem: string): void {
 }
 
 /** The chat list, whose "send again" / "discard" buttons act on the outbox. */
-function mountMessages(client: ConnectionClient): MessageListView {
+function mountMessages(client: ChatClient): MessageListView {
   return createMessageList(byId('messages', HTMLOListElement), byId('announcer', HTMLElement), {
     sendAgain: (id) => void client.sendAgain(id),
     discard: (id) => void client.discard(id),
@@ -52,7 +52,7 @@ function mountInspector(windowKey: string): InspectorView {
   });
 }
 
-function mountNameForm(client: ConnectionClient): NameView {
+function mountNameForm(client: ChatClient): NameView {
   return bindNameForm(
     {
       display: byId('my-name', HTMLElement),
@@ -65,7 +65,7 @@ function mountNameForm(client: ConnectionClient): NameView {
 }
 
 /** The composer, which also tells the others while the user is typing. */
-function mountComposer(client: ConnectionClient, timers: ClientPlatform): void {
+function mountComposer(client: ChatClient, timers: ClientPlatform): void {
   const typingSignal = new TypingSignal({
     send: (typing) => client.setTyping(typing),
     schedule: timers.schedule,
@@ -128,11 +128,9 @@ interface WindowViews {
   typists: TypingRoster;
   showPeers: (peers: readonly Peer[], selfId: string) => void;
   title: { setName(name: string): void };
-  /** The user's name, which their "sending…" rows carry. */
-  myName: string;
 }
 
-function mount(client: ConnectionClient, windowKey: string): void {
+function mount(client: ChatClient, windowKey: string): void {
   const messages = mountMessages(client);
   const panel = createConnectionPanel(() => client.reconnectNow());
   const inspector = mountInspector(windowKey);
@@ -147,7 +145,6 @@ function mount(client: ConnectionClient, windowKey: string): void {
     typists: mountTypingLine(timers),
     showPeers: mountPeers(),
     title: mountTitle(messages),
-    myName: '',
   };
   client.subscribe((event) => show(views, event));
 }
@@ -166,12 +163,11 @@ function show(views: WindowViews, event: ClientEvent): void {
       }
       return views.messages.add(event.entry);
     case 'pending':
-      return views.messages.setPending(event.items, views.myName);
+      return views.messages.setPending(event.items, event.self);
     case 'peers':
       views.typists.keepOnly(event.peers);
       return views.showPeers(event.peers, event.selfId);
     case 'name':
-      views.myName = event.name;
       views.title.setName(event.name);
       return views.nameView.show(event.name);
     case 'typing':
@@ -203,7 +199,7 @@ async function main(): Promise<void> {
       window.fetch(input, init),
     );
   }
-  const client = createConnectionClient(result.config, platform);
+  const client = createChatClient(result.config, platform);
   mount(client, result.config.windowKey);
   client.start();
   byId('composer', HTMLTextAreaElement).focus();

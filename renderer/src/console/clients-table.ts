@@ -8,7 +8,8 @@ import {
   describeCloseCode,
   reconnectsAfter,
 } from '../../../protocol/close-codes';
-import { describeReadyState, readyStateLabel, toReadyState } from '../../../client/ready-state';
+import { readyStateLabel, toReadyState } from '../../../client/ready-state';
+import { describeReadyState } from '../connection/client-text';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 import { el } from '../ui/dom';

@@ -2,12 +2,8 @@
 // and after a close, the code and reason while it reconnects.
 
 import { describeCloseCode } from '../../../protocol/close-codes';
-import {
-  CLOSED,
-  describeReadyState,
-  readyStateLabel,
-  READY_STATES,
-} from '../../../client/ready-state';
+import { CLOSED, readyStateLabel, READY_STATES } from '../../../client/ready-state';
+import { describeReadyState } from '../connection/client-text';
 import { t } from '../i18n';
 import { byId } from '../ui/dom';
 import type { LinkState } from './console-socket';

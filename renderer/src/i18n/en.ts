@@ -83,7 +83,7 @@ export const en = {
   'conn.ms': '{ms} ms',
   'conn.status': 'Status',
 
-  // Messages the connection client adds to the chat
+  // Messages the chat client adds to the chat
   'note.joined': '{name} joined',
   'note.left': '{name} left',
   'note.renamedSelf': 'You are now {name}',

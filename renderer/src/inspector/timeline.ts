@@ -1,6 +1,6 @@
 // The event inspector's recording: a bounded timeline of one window's WebSocket (frames in
 // and out, socket events, readyState changes) with live traffic stats and round-trip times
-// (measured by the connection client, connection/round-trips.ts, and handed in). DOM-free, so it is unit-tested in Node; the view (view.ts) only reads it.
+// (measured by the chat client, client/round-trips.ts, and handed in). DOM-free, so it is unit-tested in Node; the view (view.ts) only reads it.
 //
 // Decisions: pausing stops adding entries (and counts what was skipped) but the stats keep
 // counting, since they describe the connection, not the view. Clearing empties the entries
@@ -11,6 +11,7 @@ import type { CloseInfo, WireRecord } from '../../../client/client-types';
 import { READY_STATES } from '../../../client/ready-state';
 import type { RoundTripStats } from '../../../client/round-trips';
 import { utf8Length } from '../../../protocol/utf8-length';
+import { closeReasonText, noticeText } from '../connection/client-text';
 import { t } from '../i18n';
 
 export const DEFAULT_LIMIT = 1000;
@@ -95,6 +96,11 @@ export interface TimelineExport {
 // Long enough to show a whole ordinary frame; the row cuts it visually with an ellipsis.
 const PREVIEW_CHARS = 400;
 
+/** A close's reason as the window shows it: a close that never came says so. */
+function shownReason(record: Extract<WireRecord, { kind: 'close' }>): string {
+  return closeReasonText({ reason: record.close.reason, abandoned: record.abandoned });
+}
+
 function describe(record: Exclude<WireRecord, { kind: 'frame' }>): string {
   switch (record.kind) {
     case 'event':
@@ -105,15 +111,15 @@ function describe(record: Exclude<WireRecord, { kind: 'frame' }>): string {
           return t('inspector.ev.open', { protocol: record.detail || '—' });
         case 'error':
           return t('inspector.ev.error', { detail: record.detail }).trim();
-        case 'notice':
-          return record.detail;
       }
       return '';
+    case 'notice':
+      return noticeText(record.notice);
     case 'close':
       return t('inspector.ev.close', {
         code: record.close.code,
         meaning: record.meaning,
-        reason: record.close.reason,
+        reason: shownReason(record),
         clean: String(record.close.wasClean),
       });
     case 'state':
@@ -265,12 +271,20 @@ export class Timeline {
           close: null,
           summary: describe(record),
         };
+      case 'notice':
+        return {
+          ...base,
+          direction: 'event',
+          type: 'notice',
+          close: null,
+          summary: describe(record),
+        };
       case 'close':
         return {
           ...base,
           direction: 'event',
           type: 'close',
-          close: record.close,
+          close: { ...record.close, reason: shownReason(record) },
           summary: describe(record),
         };
       case 'state':

@@ -3,7 +3,14 @@
 // log lives in the event inspector.
 
 import type { ConnectionSnapshot } from '../../../client/client-types';
-import { READY_STATES, readyStateLabel } from '../../../client/ready-state';
+import {
+  CLOSING,
+  CONNECTING,
+  OPEN,
+  READY_STATES,
+  readyStateLabel,
+} from '../../../client/ready-state';
+import { closeReasonText, pauseText } from '../connection/client-text';
 import { formatSeconds } from '../format';
 import { t } from '../i18n';
 import { byId } from './dom';
@@ -38,10 +45,11 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
         ? t('conn.reconnectingInFailed', { delay, attempt, code: state.lastFailure.code })
         : t('conn.reconnectingIn', { delay, attempt });
     }
-    if (state.paused) return t('conn.paused', { why: state.paused });
-    if (state.readyState === 1) return state.welcomed ? t('conn.connected') : t('conn.sayingHello');
-    if (state.readyState === 0) return t('conn.connecting');
-    if (state.readyState === 2) return t('conn.closing');
+    if (state.paused) return t('conn.paused', { why: pauseText(state.paused) });
+    if (state.readyState === OPEN)
+      return state.welcomed ? t('conn.connected') : t('conn.sayingHello');
+    if (state.readyState === CONNECTING) return t('conn.connecting');
+    if (state.readyState === CLOSING) return t('conn.closing');
     return t('conn.notConnected');
   }
 
@@ -62,10 +70,10 @@ export function createConnectionPanel(onReconnectNow: () => void): ConnectionPan
       closeMeaning.textContent = state.lastClose
         ? `${state.lastClose.meaning}${state.lastClose.wasClean ? '' : ` · ${t('conn.notClean')}`}`
         : '—';
-      closeReason.textContent = state.lastClose?.reason ?? '';
+      closeReason.textContent = state.lastClose ? closeReasonText(state.lastClose) : '';
       renderReconnect();
       // Only useful while waiting: connecting or connected, there is nothing to hurry.
-      reconnectButton.disabled = rs === 0 || rs === 1;
+      reconnectButton.disabled = rs === CONNECTING || rs === OPEN;
       // The countdown ticks only while a reconnect is actually scheduled.
       if (state.reconnect && ticker === undefined) {
         ticker = window.setInterval(renderReconnect, COUNTDOWN_TICK_MS);

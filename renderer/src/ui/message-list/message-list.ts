@@ -10,7 +10,7 @@
 // animate in only while arrivals are calm (CALM_MS apart), not in a stream.
 //
 // What the rest of the window can use (MessageListView):
-// - reset / add / setPending: fed from the connection client's events.
+// - reset / add / setPending: fed from the chat client's events.
 // - onUnseenChange(cb): cb(count) whenever the number of unseen messages changes (see
 //   new-messages.ts). Meant for the unread count in the window title; returns an unsubscribe
 //   function. `unseen` reads the current count.
@@ -21,7 +21,7 @@
 // is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
 // data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
-import type { TimelineEntry } from '../../../../client/client-types';
+import type { Self, TimelineEntry } from '../../../../client/client-types';
 import type { OutboxItem } from '../../../../client/outbox';
 import { ArrivalAnnouncer } from './arrival-announcer';
 import { ChatRows } from './chat-rows';
@@ -50,7 +50,8 @@ const CALM_MS = 250;
 export interface MessageListView {
   reset(entries: readonly TimelineEntry[]): void;
   add(entry: TimelineEntry): void;
-  setPending(items: readonly OutboxItem[], myName: string): void;
+  /** `self` is who the pending messages are from: their rows wear that name and colour. */
+  setPending(items: readonly OutboxItem[], self: Self): void;
   onUnseenChange(listener: (count: number) => void): () => void;
   readonly unseen: number;
   jumpToLatest(): void;
@@ -108,8 +109,8 @@ class WindowedMessageList {
     this.requestFrame();
   }
 
-  setPending(items: readonly OutboxItem[], myName: string): void {
-    const author = { name: myName, peerId: this.rows.timeline.selfPeerId };
+  setPending(items: readonly OutboxItem[], self: Self): void {
+    const author = { name: self.name, peerId: self.id };
     const sent = this.rows.pending.sync(items, author, (id, slot, redraw) =>
       this.rendered.release(id, slot, redraw),
     );
@@ -205,7 +206,7 @@ export function createMessageList(
   return {
     reset: (entries) => view.reset(entries),
     add: (entry) => view.add(entry),
-    setPending: (items, myName) => view.setPending(items, myName),
+    setPending: (items, self) => view.setPending(items, self),
     onUnseenChange: (listener) => view.onUnseenChange(listener),
     get unseen() {
       return view.unseen;

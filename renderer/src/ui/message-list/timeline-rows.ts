@@ -9,6 +9,7 @@
 
 import type { PushMessage } from '../../../../protocol/messages';
 import type { TimelineEntry } from '../../../../client/client-types';
+import { noteText } from '../../connection/client-text';
 import { dayStart, startsNewDay } from './day-separators';
 import type { Row } from './row-elements';
 import type { HeightEstimates } from './row-heights';
@@ -24,8 +25,6 @@ export interface Arrival {
 
 export class TimelineRows {
   readonly store = new RowStore<Row>();
-  /** This window's peer id, learnt from its own chats: its pending rows wear its colour. */
-  selfPeerId: string | null = null;
   private pushSlot: Slot<Row> | null = null;
   private lastSlot: Slot<Row> | null = null;
   private lastDayAt: number | null = null;
@@ -44,7 +43,6 @@ export class TimelineRows {
     switch (entry.kind) {
       case 'chat': {
         const { message, own } = entry;
-        if (own) this.selfPeerId = message.from.id;
         this.append({ kind: 'chat', message, own, fresh: live }, message.at);
         if (!live || own) return null;
         return { line: `${message.from.name}: ${message.text}`, fromOther: true };
@@ -52,12 +50,14 @@ export class TimelineRows {
       case 'push':
         this.takePush(entry.push);
         return null;
-      case 'system':
+      case 'system': {
+        const text = noteText(entry.note);
         this.append(
-          { kind: 'system', text: entry.text, at: entry.at, tone: entry.tone, fresh: live },
+          { kind: 'system', text, at: entry.at, tone: entry.tone, fresh: live },
           entry.at,
         );
-        return live ? { line: entry.text, fromOther: false } : null;
+        return live ? { line: text, fromOther: false } : null;
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-// The terminal client against a real hub on 127.0.0.1 (browser mode's Origin rules: the hub
+// The terminal chat against a real hub on 127.0.0.1 (browser mode's Origin rules: the hub
 // serves pages, so it allows its own http origin, which is what the client sends).
 
 import { spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/hub';
 import { join, startTestHub } from '../hub/test/test-client';
-import { EXIT, runTerminalClient } from './client';
+import { EXIT, runTerminalChat } from './chat';
 
 const hubs: Hub[] = [];
 // Static files for the hub (none needed), and the bundle: inside the project, so the
@@ -52,7 +52,7 @@ async function browserModeHub() {
 async function runClient(args: string[], input: string[] = []) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runTerminalClient(args, {
+  const code = await runTerminalChat(args, {
     stdin: Readable.from(input),
     out: (line) => out.push(line),
     err: (line) => err.push(line),
@@ -60,7 +60,7 @@ async function runClient(args: string[], input: string[] = []) {
   return { code, out, err: err.join('\n') };
 }
 
-describe('terminal client', () => {
+describe('terminal chat', () => {
   it('a piped line reaches a window exactly once, then --once exits 0', async () => {
     const { address, token, pageUrl } = await browserModeHub();
     const window = await join(address.url, token, 'Ada');
