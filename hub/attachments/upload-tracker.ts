@@ -21,7 +21,7 @@ import type {
 import type { AttachmentStore } from './attachment-store';
 import type { PartialFile } from './partial-file';
 
-type Limits = typeof ATTACHMENT_LIMITS;
+type Limits = { readonly [K in keyof typeof ATTACHMENT_LIMITS]: number };
 
 interface Upload {
   readonly key: string;
