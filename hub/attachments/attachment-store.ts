@@ -173,7 +173,16 @@ export class AttachmentStore {
     const entry = this.entries.get(sha256);
     if (!entry) return undefined;
     const length = chunkLength(entry.size, index, chunkBytes);
-    const fd = this.fs.open(join(this.dir, sha256), 'r');
+    let fd: number;
+    try {
+      fd = this.fs.open(join(this.dir, sha256), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.drop(sha256);
+      this.ctx.note(`${join(this.dir, sha256)} is missing; its attachment is no longer available`);
+      this.writeIndex(true);
+      return undefined;
+    }
     try {
       const bytes = this.fs.read(fd, length, index * chunkBytes);
       if (bytes.length === length) return bytes;
@@ -182,7 +191,7 @@ export class AttachmentStore {
     }
     this.drop(sha256);
     setAside(this.ctx, sha256, `shorter than the ${entry.size} bytes the index says`);
-    this.writeIndex();
+    this.writeIndex(true);
     return undefined;
   }
 
