@@ -15,6 +15,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: unlike dur, not inflated when a busy machine preempts the thread. */
+  tdur?: number;
   args?: { name?: string; data?: { url?: string } };
 }
 
@@ -27,7 +29,9 @@ const CATEGORIES = [
   'loading',
 ];
 
-/** Inclusive time per event name: a FunctionCall's forced layout counts in Layout too. */
+/**
+ * Inclusive CPU time per event name: a FunctionCall's forced layout counts in Layout too.
+ */
 const NAMES: Record<string, string> = {
   RunTask: 'tasks',
   'ThreadControllerImpl::RunTask': 'tasks',
@@ -86,7 +90,7 @@ export function summariseTrace(json: string, per: number): Breakdown {
   for (const e of mine) {
     const label = NAMES[e.name];
     if (!label || e.ph !== 'X') continue;
-    ms[label] = (ms[label] ?? 0) + (e.dur ?? 0) / 1000;
+    ms[label] = (ms[label] ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000;
     counts[label] = (counts[label] ?? 0) + 1;
   }
   for (const key of Object.keys(ms)) {

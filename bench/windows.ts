@@ -12,7 +12,7 @@
 // then where a receiving and a starting page spend their time (windows-trace.ts).
 // Prints medians and Loopchat/bare ratios and writes JSON to bench/results/. Timings are for
 // this machine and its load (recorded with every phase); nothing here is a test assertion.
-//   node out/bench/windows.js [--quick] [--memory-minutes 10] [--skip-trace] [--out file.json]
+//   node out/bench/windows.js [--quick] [--memory-minutes 10] [--only latency,burst,open,catch-up,memory,trace] [--out file.json]
 
 import { chromium } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchStaticDir } from './bare-page';
 import { BenchHub, KINDS, type PageKind } from './windows-hub';
-import { windowsTargets, printWindows } from './windows-report';
+import { windowsTargets, printWindows, type WindowsFigures } from './windows-report';
 import {
   fillHistory,
   measureBurst,
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'memory-minutes': { type: 'string' },
-    'skip-trace': { type: 'boolean', default: false },
+    only: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -49,7 +49,7 @@ const CONFIG = {
   open: { opens: 8, history: 2_000 },
   catchUp: { cycles: args.quick ? 1 : 3, missed: 2_000 },
   memory: { minutes: Number(args['memory-minutes'] ?? (args.quick ? 0.25 : 1)), rate: 10 },
-  trace: { enabled: !args['skip-trace'], rate: 100, seconds: 3 },
+  trace: { rate: 100, seconds: 3 },
 };
 
 /** Debian's Chromium with the args of playwright.config.ts. */
@@ -62,6 +62,11 @@ const CHROMIUM = {
     '--no-first-run',
   ],
 };
+
+const PHASES = ['latency', 'burst', 'open', 'catch-up', 'memory', 'trace'];
+const only = args.only?.split(',') ?? PHASES;
+for (const name of only) if (!PHASES.includes(name)) throw new Error(`no phase ${name}`);
+const wanted = (name: string): boolean => only.includes(name);
 
 const load = (): number[] => loadavg().map((v) => round(v, 2));
 
@@ -96,20 +101,33 @@ async function main(): Promise<void> {
   };
   try {
     const { latency: l, burst: b, catchUp: c, memory: m } = CONFIG;
-    phase('latency');
-    const latency = await measureLatency(ctx, l.runs, l.rate, l.seconds);
-    phase('burst');
-    const burst = await measureBurst(ctx, b.runs, b.rate, b.seconds);
-    phase('open');
-    const open = await measureOpen(ctx, CONFIG.open.opens);
-    phase('catchUp');
-    const catchUp = await measureCatchUp(ctx, c.cycles, c.missed);
-    phase('memory');
-    const memory = await measureMemory(ctx, m.minutes, m.rate);
-    phase('trace');
-    const breakdown = CONFIG.trace.enabled ? await traceAll(ctx) : null;
+    const figures: Partial<WindowsFigures> = {};
+    if (wanted('latency')) {
+      phase('latency');
+      figures.latency = await measureLatency(ctx, l.runs, l.rate, l.seconds);
+    }
+    if (wanted('burst')) {
+      phase('burst');
+      figures.burst = await measureBurst(ctx, b.runs, b.rate, b.seconds);
+    }
+    if (wanted('open')) {
+      phase('open');
+      figures.open = await measureOpen(ctx, CONFIG.open.opens);
+    }
+    if (wanted('catch-up')) {
+      phase('catchUp');
+      figures.catchUp = await measureCatchUp(ctx, c.cycles, c.missed);
+    }
+    if (wanted('memory')) {
+      phase('memory');
+      figures.memory = await measureMemory(ctx, m.minutes, m.rate);
+    }
+    let breakdown = null;
+    if (wanted('trace')) {
+      phase('trace');
+      breakdown = await traceAll(ctx);
+    }
     loadAverage.end = load();
-    const figures = { latency, burst, open, catchUp, memory };
     const result = {
       date: new Date().toISOString(),
       seconds: round((Date.now() - started) / 1000),
