@@ -5,9 +5,10 @@
 // line (timeline-rows.ts), then the user's pending (unacknowledged) messages (pending-rows.ts),
 // whose element becomes the sequenced chat when the hub echoes them (rendered-rows.ts).
 // Incoming entries only touch the in-memory rows (O(1) each); the DOM is brought up to date
-// once per animation frame, so a burst of thousands of messages costs one render. A hidden page
-// gets no animation frames: it catches up in one render when it is shown again. New rows
-// animate in only while arrivals are calm (CALM_MS apart), not in a stream.
+// right after (a microtask), at most once per RENDER_GAP_MS, so a lone message shows at once
+// and a burst of thousands costs a render every few ms, not one per message. Not in an
+// animation frame: a covered or background window gets none, and its rows must still reach
+// the DOM. New rows animate in only while arrivals are calm (CALM_MS apart), not in a stream.
 //
 // What the rest of the window can use (MessageListView):
 // - reset / add / setPending: fed from the connection client's events.
@@ -46,6 +47,11 @@ const MIN_ROW_PX = 24;
  * follow would only keep the page busy animating (a style pass every frame).
  */
 const CALM_MS = 250;
+/**
+ * Renders at least this far apart (ms): arrivals closer together share one render. Half a
+ * 60 Hz frame, so a steady stream adds at most that to a message's way to the screen.
+ */
+const RENDER_GAP_MS = 8;
 
 export interface MessageListView {
   reset(entries: readonly TimelineEntry[]): void;
@@ -68,7 +74,8 @@ class WindowedMessageList {
   private readonly unseenMessages: UnseenMessages;
   private readonly scroll: ScrollFollow;
   private readonly announcer: ArrivalAnnouncer;
-  private frameRequested = false;
+  private renderScheduled = false;
+  private lastRenderAt = Number.NEGATIVE_INFINITY;
   private lastWidth = 0;
   private lastArrivalAt = Number.NEGATIVE_INFINITY;
 
@@ -83,11 +90,11 @@ class WindowedMessageList {
     this.rendered = new RenderedRows(list, this.rows, this.box.gap);
     this.announcer = new ArrivalAnnouncer(announcer);
     this.unseenMessages = new UnseenMessages(list, () => this.jumpToLatest());
-    this.scroll = new ScrollFollow(list, () => this.requestFrame());
+    this.scroll = new ScrollFollow(list, () => this.requestRender());
     bindPendingActions(list, actions);
     // The border box: the margins this view writes must not count as a resize.
-    new ResizeObserver(() => this.requestFrame()).observe(list, { box: 'border-box' });
-    document.addEventListener('visibilitychange', () => this.requestFrame());
+    new ResizeObserver(() => this.requestRender()).observe(list, { box: 'border-box' });
+    document.addEventListener('visibilitychange', () => this.requestRender());
   }
 
   get unseen(): number {
@@ -100,12 +107,12 @@ class WindowedMessageList {
     for (const entry of entries) this.take(entry, false);
     this.scroll.following = true;
     this.unseenMessages.set(0);
-    this.requestFrame();
+    this.requestRender();
   }
 
   add(entry: TimelineEntry): void {
     this.take(entry, true);
-    this.requestFrame();
+    this.requestRender();
   }
 
   setPending(items: readonly OutboxItem[], myName: string): void {
@@ -114,7 +121,7 @@ class WindowedMessageList {
       this.rendered.release(id, slot, redraw),
     );
     if (sent) this.scroll.following = true; // the reader just sent this: show it
-    this.requestFrame();
+    this.requestRender();
   }
 
   onUnseenChange(listener: (count: number) => void): () => void {
@@ -134,17 +141,21 @@ class WindowedMessageList {
     }
   }
 
-  private requestFrame(): void {
-    if (this.frameRequested) return;
-    this.frameRequested = true;
-    requestAnimationFrame(() => this.frame());
+  /** A render soon: after this task (microtask) or, right after another, a few ms later. */
+  private requestRender(): void {
+    if (this.renderScheduled) return;
+    this.renderScheduled = true;
+    const wait = this.lastRenderAt + RENDER_GAP_MS - performance.now();
+    if (wait <= 0) queueMicrotask(() => this.render());
+    else setTimeout(() => this.render(), wait);
   }
 
-  // One frame: layout is read first (the DOM is still clean from the last frame), then every
+  // One render: layout is read first (the DOM is still clean from the last render), then every
   // write, then one forced layout to measure the new rows, then the scroll position. Reading
-  // layout between writes would lay the page out more than once per frame.
-  private frame(): void {
-    this.frameRequested = false;
+  // layout between writes would lay the page out more than once per render.
+  private render(): void {
+    this.renderScheduled = false;
+    this.lastRenderAt = performance.now();
     const list = this.list;
     const viewportHeight = list.clientHeight;
     this.noteWidth(list.clientWidth);
