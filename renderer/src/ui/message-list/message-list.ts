@@ -4,11 +4,12 @@
 // Rows, in order: day separators, sequenced chats, system notes and the single server-push
 // line (timeline-rows.ts), then the user's pending (unacknowledged) messages (pending-rows.ts),
 // whose element becomes the sequenced chat when the hub echoes them (rendered-rows.ts).
-// Incoming entries only touch the in-memory rows (O(1) each); the DOM is brought up to date
-// right after (a microtask), at most once per RENDER_GAP_MS, so a lone message shows at once
-// and a burst of thousands costs a render every few ms, not one per message. Not in an
-// animation frame: a covered or background window gets none, and its rows must still reach
-// the DOM. New rows animate in only while arrivals are calm (CALM_MS apart), not in a stream.
+// Incoming entries only touch the in-memory rows (O(1) each). While the list follows the newest
+// message, arriving rows are written into the DOM right after (render-schedule.ts: a microtask,
+// no layout read), so a covered or background window that gets no animation frames still has
+// them; the next frame (or a timer standing in for it) measures them and scrolls, so a burst of
+// thousands costs one measuring render per frame. New rows animate in only while arrivals are
+// calm (CALM_MS apart), not in a stream.
 //
 // What the rest of the window can use (MessageListView):
 // - reset / add / setPending: fed from the connection client's events.
@@ -29,6 +30,7 @@ import { ChatRows } from './chat-rows';
 import { captureAnchor, contentTop, readListBox, type ListBox } from './list-geometry';
 import { UnseenMessages } from './new-messages';
 import { bindPendingActions, type PendingActions } from './pending-actions';
+import { RenderSchedule } from './render-schedule';
 import { RenderedRows } from './rendered-rows';
 import { ScrollFollow } from './scroll-follow';
 import { visibleRange, type Anchor, type RowRange } from './virtual-window';
@@ -47,11 +49,6 @@ const MIN_ROW_PX = 24;
  * follow would only keep the page busy animating (a style pass every frame).
  */
 const CALM_MS = 250;
-/**
- * Renders at least this far apart (ms): arrivals closer together share one render. Half a
- * 60 Hz frame, so a steady stream adds at most that to a message's way to the screen.
- */
-const RENDER_GAP_MS = 8;
 
 export interface MessageListView {
   reset(entries: readonly TimelineEntry[]): void;
@@ -74,8 +71,12 @@ class WindowedMessageList {
   private readonly unseenMessages: UnseenMessages;
   private readonly scroll: ScrollFollow;
   private readonly announcer: ArrivalAnnouncer;
-  private renderScheduled = false;
-  private lastRenderAt = Number.NEGATIVE_INFINITY;
+  private readonly schedule = new RenderSchedule(
+    () => this.write(),
+    () => this.render(),
+  );
+  /** The list's height when last laid out (0 before the first frame). */
+  private viewportHeight = 0;
   private lastWidth = 0;
   private lastArrivalAt = Number.NEGATIVE_INFINITY;
 
@@ -141,23 +142,37 @@ class WindowedMessageList {
     }
   }
 
-  /** A render soon: after this task (microtask) or, right after another, a few ms later. */
   private requestRender(): void {
-    if (this.renderScheduled) return;
-    this.renderScheduled = true;
-    const wait = this.lastRenderAt + RENDER_GAP_MS - performance.now();
-    if (wait <= 0) queueMicrotask(() => this.render());
-    else setTimeout(() => this.render(), wait);
+    this.schedule.request();
   }
 
-  // One render: layout is read first (the DOM is still clean from the last render), then every
+  /** Following: the newest rows into the DOM at once, from the heights known (no layout read). */
+  private write(): void {
+    const height = this.viewportHeight;
+    if (!this.scroll.following || height === 0) return;
+    const now = performance.now();
+    this.rendered.beginFrame(now - this.lastArrivalAt >= CALM_MS);
+    this.rendered.render(...this.range(null, height));
+    if (this.rendered.arrived) this.lastArrivalAt = now;
+  }
+
+  private range(anchor: Anchor | null, viewportHeight: number): [number, number] {
+    const { start, end } = visibleRange(this.rows.all, {
+      top: contentTop(this.rows.all, this.box, anchor, viewportHeight),
+      height: viewportHeight,
+      overscan: viewportHeight / 2,
+      maxRows: maxRenderedRows(viewportHeight),
+    });
+    return [start, end];
+  }
+
+  // One frame: layout is read first (the DOM is still clean from the last frame), then every
   // write, then one forced layout to measure the new rows, then the scroll position. Reading
-  // layout between writes would lay the page out more than once per render.
+  // layout between writes would lay the page out more than once per frame.
   private render(): void {
-    this.renderScheduled = false;
-    this.lastRenderAt = performance.now();
     const list = this.list;
     const viewportHeight = list.clientHeight;
+    this.viewportHeight = viewportHeight;
     this.noteWidth(list.clientWidth);
     const following = this.scroll.following;
     const anchor = following ? null : this.captureAnchor();
@@ -191,15 +206,10 @@ class WindowedMessageList {
   private renderWindow(anchor: Anchor | null, viewportHeight: number): RowRange {
     let current = { start: -1, end: -1 };
     for (let pass = 0; pass < 3; pass++) {
-      const range = visibleRange(this.rows.all, {
-        top: contentTop(this.rows.all, this.box, anchor, viewportHeight),
-        height: viewportHeight,
-        overscan: viewportHeight / 2,
-        maxRows: maxRenderedRows(viewportHeight),
-      });
-      if (range.start === current.start && range.end === current.end) break;
-      this.rendered.render(range.start, range.end);
-      current = range;
+      const [start, end] = this.range(anchor, viewportHeight);
+      if (start === current.start && end === current.end) break;
+      this.rendered.render(start, end);
+      current = { start, end };
       if (!this.rendered.measure()) break;
     }
     return current;
