@@ -115,6 +115,37 @@ const SOCKET_PROBE = `(() => {
   };
 })()`;
 
+/** Counts and times (ms) the page's Web Storage reads and writes: `window.__storage`. */
+const STORAGE_PROBE = `(() => {
+  const counts = { reads: 0, readMs: 0, writes: 0, writeMs: 0 };
+  window.__storage = counts;
+  const wrap = (name, count, ms) => {
+    const original = Storage.prototype[name];
+    Storage.prototype[name] = function (...args) {
+      const start = performance.now();
+      try { return original.apply(this, args); }
+      finally { counts[count]++; counts[ms] += performance.now() - start; }
+    };
+  };
+  wrap('getItem', 'reads', 'readMs');
+  wrap('setItem', 'writes', 'writeMs');
+})()`;
+
+export interface StorageCounts {
+  reads: number;
+  readMs: number;
+  writes: number;
+  writeMs: number;
+}
+
+export async function installStorageProbe(page: Page): Promise<void> {
+  await page.addInitScript(STORAGE_PROBE);
+}
+
+export async function storageCounts(page: Page): Promise<StorageCounts> {
+  return (await page.evaluate('window.__storage')) as StorageCounts;
+}
+
 export interface DomCounts {
   /** Every node (elements and text) inside the message list. */
   list: number;

@@ -87,12 +87,22 @@ function breakdownLines(name: string, b: Record<PageKind, Breakdown>): string[] 
     const cell = (kind: PageKind) => `${b[kind].ms[label] ?? 0} (${b[kind].counts[label] ?? 0})`;
     rows.push([label, cell('loopchat'), cell('bare')]);
   }
-  if (b.loopchat.firstLayoutMs !== undefined || b.bare.firstLayoutMs !== undefined) {
-    rows.push([
-      'first layout after navigation',
-      `${b.loopchat.firstLayoutMs}`,
-      `${b.bare.firstLayoutMs}`,
-    ]);
+  const milestones = new Set([
+    ...Object.keys(b.loopchat.milestonesMs ?? {}),
+    ...Object.keys(b.bare.milestonesMs ?? {}),
+  ]);
+  if (b.loopchat.storage) {
+    const st = (kind: PageKind) => {
+      const c = b[kind].storage;
+      return c
+        ? `${c.reads} reads ${round(c.readMs, 1)} ms, ${c.writes} writes ${round(c.writeMs, 1)} ms`
+        : '-';
+    };
+    rows.push(['Web Storage during the start', st('loopchat'), st('bare')]);
+  }
+  for (const label of milestones) {
+    const at = (kind: PageKind) => `${b[kind].milestonesMs?.[label] ?? '-'} ms after navigation`;
+    rows.push([label, at('loopchat'), at('bare')]);
   }
   return pad(rows);
 }

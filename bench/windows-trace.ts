@@ -4,7 +4,15 @@
 
 import type { Browser, Page } from '@playwright/test';
 import { openPage, type BenchHub, type PageKind } from './windows-hub';
-import { installProbes, installUsableProbe, collectLatencies, usableAfter } from './windows-page';
+import {
+  collectLatencies,
+  installProbes,
+  installStorageProbe,
+  installUsableProbe,
+  storageCounts,
+  usableAfter,
+  type StorageCounts,
+} from './windows-page';
 import { openSender, sendPaced } from './windows-senders';
 import { round, settle } from './windows-runs';
 
@@ -58,9 +66,21 @@ export interface Breakdown {
   /** Milliseconds (inclusive) and counts, per `per`. */
   ms: Record<string, number>;
   counts: Record<string, number>;
-  firstLayoutMs?: number;
-  firstContentfulPaintMs?: number;
+  /** A start's milestones, ms after navigation: first layout, paint, the socket made. */
+  milestonesMs?: Record<string, number>;
+  /** Web Storage reads and writes during a start (timed in the page, 0.1 ms clock). */
+  storage?: StorageCounts;
 }
+
+/** Milestones of a start: the first event of each name on the page's renderer. */
+const MILESTONES: Record<string, string> = {
+  ParseHTML: 'HTML parsed (first chunk)',
+  EvaluateScript: 'first script evaluated',
+  'v8.evaluateModule': 'first module evaluated',
+  WebSocketCreate: 'WebSocket made',
+  Layout: 'first layout',
+  firstContentfulPaint: 'first contentful paint',
+};
 
 function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
   const busy = new Map<string, number>();
@@ -97,16 +117,17 @@ export function summariseTrace(json: string, per: number): Breakdown {
     ms[key] = round((ms[key] ?? 0) / per, 3);
     counts[key] = round((counts[key] ?? 0) / per, 2);
   }
-  const nav = events.find((e) => e.pid === main.pid && e.name === 'navigationStart');
-  const firstLayout = mine.find((e) => e.name === 'Layout');
-  const fcp = events.find((e) => e.pid === main.pid && e.name === 'firstContentfulPaint');
-  const since = (e: TraceEvent | undefined) =>
-    nav && e ? round((e.ts - nav.ts) / 1000) : undefined;
   const result: Breakdown = { per, ms, counts };
-  const layoutAt = since(firstLayout);
-  const paintAt = since(fcp);
-  if (layoutAt !== undefined) result.firstLayoutMs = layoutAt;
-  if (paintAt !== undefined) result.firstContentfulPaintMs = paintAt;
+  const nav = events.find((e) => e.pid === main.pid && e.name === 'navigationStart');
+  if (!nav) return result;
+  const milestones: Record<string, number> = {};
+  for (const e of events) {
+    const label = MILESTONES[e.name];
+    if (!label || e.pid !== main.pid || e.ts < nav.ts) continue;
+    const at = round((e.ts - nav.ts) / 1000); // trace events are not in time order
+    milestones[label] = Math.min(at, milestones[label] ?? at);
+  }
+  result.milestonesMs = milestones;
   return result;
 }
 
@@ -149,10 +170,12 @@ export async function traceOpening(
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await installUsableProbe(page, newest);
+  await installStorageProbe(page);
   const json = await traced(browser, page, async () => {
     await page.goto(hub.pageUrl(kind));
     await usableAfter(page, 30_000);
   });
+  const storage = await storageCounts(page);
   await context.close();
-  return summariseTrace(json, 1);
+  return { ...summariseTrace(json, 1), storage };
 }
