@@ -10,6 +10,10 @@ const PROBE = `(() => {
   if (window.__loopchatBench) return;
   const list = document.querySelector('[data-testid="messages"]');
   const latencies = [];
+  const tasks = [];
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) tasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
   const seenTexts = new Map();
   const waiters = [];
   const clock = () => performance.timeOrigin + performance.now();
@@ -47,6 +51,11 @@ const PROBE = `(() => {
       };
   window.__loopchatBench = {
     latencies: () => latencies.slice(),
+    longTasks: () => ({
+      count: tasks.length,
+      over200: tasks.filter((d) => d > 200).length,
+      maxMs: tasks.length ? Math.max(...tasks) : 0,
+    }),
     waitForText: (text) => new Promise((done) => {
       if (seenTexts.has(text)) return done(seenTexts.get(text));
       waiters.push({ text, done });
@@ -222,6 +231,17 @@ export async function waitForText(page: Page, text: string, timeoutMs: number): 
 /** Rows the page's list holds (a Loopchat window's aria-setsize; the bare page's children). */
 export async function rowsHeld(page: Page): Promise<number> {
   return (await page.evaluate('window.__loopchatBench.held()')) as number;
+}
+
+export interface LongTasks {
+  count: number;
+  over200: number;
+  maxMs: number;
+}
+
+/** The page's long tasks (over 50 ms) since the probe was installed. */
+export async function longTasks(page: Page): Promise<LongTasks> {
+  return (await page.evaluate('window.__loopchatBench.longTasks()')) as LongTasks;
 }
 
 export async function domCounts(page: Page): Promise<DomCounts> {

@@ -9,10 +9,12 @@
 //      can send;
 //   4. memory: JS heap and DOM nodes while receiving 10 msg/s with the inspector open, and
 //      after closing it;
-// then where a receiving and a starting page spend their time (windows-trace.ts).
+// then where a receiving and a starting page spend their time (windows-trace.ts). With
+// `--only volume` (not in the default run): a 10,000-message burst into one window, then
+// 100,000 in all, DOM and heap bounded, Home and End (windows-volume.ts).
 // Prints medians and Loopchat/bare ratios and writes JSON to bench/results/. Timings are for
 // this machine and its load (recorded with every phase); nothing here is a test assertion.
-//   node out/bench/windows.js [--quick] [--memory-minutes 10] [--only latency,burst,open,catch-up,memory,trace] [--out file.json]
+//   node out/bench/windows.js [--quick] [--memory-minutes 10] [--only latency,burst,open,catch-up,memory,trace,volume] [--out file.json]
 
 import { chromium } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ import {
   round,
   type Ctx,
 } from './windows-runs';
+import { measureVolume } from './windows-volume';
 import { traceOpening, traceReceiving, type Breakdown } from './windows-trace';
 
 const { values: args } = parseArgs({
@@ -64,8 +67,12 @@ const CHROMIUM = {
 };
 
 const PHASES = ['latency', 'burst', 'open', 'catch-up', 'memory', 'trace'];
+/** Minutes of its own, so only with --only: a 10,000 burst, then 100,000 messages in all. */
+const EXTRA_PHASES = ['volume'];
 const only = args.only?.split(',') ?? PHASES;
-for (const name of only) if (!PHASES.includes(name)) throw new Error(`no phase ${name}`);
+for (const name of only) {
+  if (![...PHASES, ...EXTRA_PHASES].includes(name)) throw new Error(`no phase ${name}`);
+}
 const wanted = (name: string): boolean => only.includes(name);
 
 const load = (): number[] => loadavg().map((v) => round(v, 2));
@@ -122,6 +129,12 @@ async function main(): Promise<void> {
       phase('memory');
       figures.memory = await measureMemory(ctx, m.minutes, m.rate);
     }
+    let volume = null;
+    if (wanted('volume')) {
+      phase('volume');
+      volume = await measureVolume(ctx, 10_000, 100_000, 1_500);
+      log(`  ${JSON.stringify(volume)}`);
+    }
     let breakdown = null;
     if (wanted('trace')) {
       phase('trace');
@@ -143,6 +156,7 @@ async function main(): Promise<void> {
       },
       config: CONFIG,
       ...figures,
+      volume,
       breakdown,
       targets: windowsTargets(figures),
     };
