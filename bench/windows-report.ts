@@ -126,7 +126,11 @@ function figureRows(f: Partial<WindowsFigures>): string[][] {
   }
   if (o) rows.push(row('new window usable p50 (ms)', o.loopchat.p50Ms, o.bare.p50Ms));
   if (o) rows.push(row('new window usable p95 (ms)', o.loopchat.p95Ms, o.bare.p95Ms));
-  if (c) rows.push(row('catch-up of 2,000 (ms, median)', c.loopchat.medianMs, c.bare.medianMs));
+  if (c) {
+    rows.push(row('catch-up of 2,000 (ms, median)', c.loopchat.medianMs, c.bare.medianMs));
+    const gained = (k: PageKind) => c[k].rowsGained.join(' / ');
+    rows.push(['catch-up: rows gained per cycle', gained('loopchat'), gained('bare'), '']);
+  }
   if (!m) return rows;
   const end = (k: PageKind) => m[k].samples.at(-1);
   const heap = (k: PageKind) => `${end(k)?.heapMiB} / ${m[k].lastHalfGrowth.heapMiB}`;

@@ -205,6 +205,8 @@ export interface CatchUpFigures {
   samplesMs: number[];
   /** A message sent right after, until the hub relayed it back (ms). */
   sendAfterMs: number[];
+  /** Rows the page gained in each cycle: every missed message (and any notes) is held. */
+  rowsGained: number[];
 }
 
 async function catchUpOnce(ctx: Ctx, kind: PageKind, label: string, missed: number) {
@@ -214,6 +216,7 @@ async function catchUpOnce(ctx: Ctx, kind: PageKind, label: string, missed: numb
   marker.send(`ready-${label}`, `ready ${label}`);
   await waitForText(page, `ready ${label}`, 30_000); // the page is current
   await marker.close();
+  const heldBefore = await rowsHeld(page);
   const newest = `caught up ${label}`;
   await ctx.hub.restart(async (offline) => {
     await flood(offline, missed - 1, (i) => `missed ${label} ${i}`, 10);
@@ -228,13 +231,14 @@ async function catchUpOnce(ctx: Ctx, kind: PageKind, label: string, missed: numb
   await page.evaluate(`document.getElementById('reconnect-now')?.click()`);
   const shownAt = await waitForText(page, newest, 60_000);
   const madeAt = await socketMadeAt(page);
+  const held = (await rowsHeld(page)) - heldBefore;
   const sentText = `sent after ${label}`;
   const relayed = watcher.watch(sentText);
   const sentAt = await sendOne(page, sentText);
   const relayedAt = await relayed;
   await watcher.close();
   await closePage(page);
-  return { catchUpMs: round(shownAt - madeAt), sendMs: round(relayedAt - sentAt) };
+  return { catchUpMs: round(shownAt - madeAt), sendMs: round(relayedAt - sentAt), held };
 }
 
 /** A page that missed `missed` messages while the hub was down, until it shows them all. */
@@ -243,7 +247,10 @@ export async function measureCatchUp(
   cycles: number,
   missed: number,
 ): Promise<PerKind<CatchUpFigures>> {
-  const got: PerKind<{ catchUpMs: number; sendMs: number }[]> = { loopchat: [], bare: [] };
+  const got: PerKind<{ catchUpMs: number; sendMs: number; held: number }[]> = {
+    loopchat: [],
+    bare: [],
+  };
   for (let run = 0; run < cycles; run++) {
     for (const kind of inTurn(run)) {
       const result = await catchUpOnce(ctx, kind, `${kind}-${run}`, missed);
@@ -259,6 +266,7 @@ export async function measureCatchUp(
       medianMs: round(percentile(samplesMs, 50)),
       samplesMs,
       sendAfterMs: got[kind].map((r) => r.sendMs),
+      rowsGained: got[kind].map((r) => r.held),
     };
   };
   return { loopchat: figures('loopchat'), bare: figures('bare') };
