@@ -37,7 +37,8 @@ it('runs the fan-out and idle-scale phases against every server and reports them
 
   expect(stdout).toContain('Fan-out, two senders');
   expect(stdout).toContain('Fan-out, all clients send');
-  expect(stdout).toMatch(/\| N=12 Loopchat hub +\| +[\d.]+ \| +[\d.]+x \|/);
+  // Deliveries/s, then the spread over the repetitions (one here), then the ratio to bare.
+  expect(stdout).toMatch(/\| N=12 Loopchat hub +\| +[\d.]+ \| +1\.00x \/ 1 \| +[\d.]+x \|/);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BenchResult;
   const variants = ['bare', 'bare-batched', 'hub', 'hub-file'];
   // Every variant once per shape, at the smoke config's N (12 senders: two-digit indices).
@@ -49,6 +50,12 @@ it('runs the fan-out and idle-scale phases against every server and reports them
     'two-senders 2',
     'all-send 12',
   ]);
+  for (const summary of result.fanout) {
+    for (const v of summary.variants) expect(v.spread.repetitions).toBe(1);
+  }
+  // The hub guard in both forms, throughput and CPU per delivery, is judged only at N=10 and
+  // N=100; the smoke run has neither, so it reports no guard at all.
+  expect(result.targets.some((t) => t.target.includes('(guard)'))).toBe(false);
   for (const run of result.runs) {
     // Every chat message reached every client, and the hub refused nothing.
     expect(run.saturation.deliveries).toBe(run.saturation.expected);

@@ -21,6 +21,12 @@ export interface BenchConfig {
   /** Saturation shapes, each run with every variant at each of its N, interleaved. */
   shapes: ShapeConfig[];
   repetitions: number;
+  /**
+   * A (shape, N) whose bare or hub throughput varies more than `limit` (max / min over its
+   * repetitions) gets more repetitions, up to `maxRepetitions` in all: on a shared 2-core
+   * machine one slow repetition can move a median of three, and the ratio with it.
+   */
+  spread: { limit: number; maxRepetitions: number };
   /** Servers compared in the fan-out runs; 'bare' is the baseline and must be included. */
   variants: ServerKind[];
   /** Pin the server and the client driver to separate cores (taskset), --pin. */
@@ -64,6 +70,7 @@ export const FULL: BenchConfig = {
     { shape: 'all-send', clientCounts: [10, 100], window: 4 },
   ],
   repetitions: 3,
+  spread: { limit: 1.2, maxRepetitions: 7 },
   variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
   pinCores: false,
   saturation: {
@@ -84,6 +91,7 @@ export const SMOKE: BenchConfig = {
     { shape: 'all-send', clientCounts: [12], window: 2 },
   ],
   repetitions: 1,
+  spread: { limit: 1.2, maxRepetitions: 1 },
   variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
   pinCores: false,
   saturation: {

@@ -7,12 +7,13 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPin } from './children';
 import { speaksLoopchat, type ServerKind, type Shape } from './ipc';
 import { FULL, SMOKE, type BenchConfig, type ShapeConfig } from './config';
+import { spread } from './stats';
 import { fanoutRun, idleRun, type FanoutRun, type IdleRun, type IdleVariant } from './measure';
 import {
   fanoutTable,
@@ -85,6 +86,8 @@ function machine() {
     node: process.version,
     ws: version('ws'),
     openFilesLimit: fileLimit(),
+    /** os.loadavg() (1, 5, 15 min) when the run started: was the machine busy? */
+    loadAverage: loadavg().map((v) => Number(v.toFixed(2))),
   };
 }
 
@@ -106,33 +109,58 @@ function printRun(run: FanoutRun): void {
   );
 }
 
+interface Cell {
+  shape: ShapeConfig;
+  clients: number;
+}
+
+/** The widest throughput spread (max / min) of the bare relay's and the hub's runs in a cell. */
+function cellSpread(runs: readonly FanoutRun[], { shape, clients }: Cell): number {
+  const spreads = (['bare', 'hub'] as const).map((variant) =>
+    spread(
+      runs
+        .filter((r) => r.shape === shape.shape && r.clients === clients && r.variant === variant)
+        .map((r) => r.deliveriesPerSec),
+    ),
+  );
+  return Math.max(...spreads.filter((v) => Number.isFinite(v)), 1);
+}
+
 async function fanout(): Promise<FanoutRun[]> {
   const runs: FanoutRun[] = [];
   const profileArgs = (variant: ServerKind) =>
     args.profile && speaksLoopchat(variant)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`]
       : [];
-  // Every (shape, N) cell once per repetition, so both shapes see the same machine over time.
-  const cells = config.shapes.flatMap((shape) =>
+  const cells: Cell[] = config.shapes.flatMap((shape) =>
     shape.clientCounts.map((clients) => ({ shape, clients })),
   );
+  // Every variant once, in an order rotated per repetition and cell.
+  const repeat = async ({ shape, clients }: Cell, repetition: number, index: number) => {
+    const shift = (repetition + index) % config.variants.length;
+    const order = [...config.variants.slice(shift), ...config.variants.slice(0, shift)];
+    for (const variant of order) {
+      const run = await fanoutRun(
+        config,
+        variant,
+        shape,
+        clients,
+        repetition,
+        profileArgs(variant),
+      );
+      runs.push(run);
+      printRun(run);
+    }
+  };
   for (let repetition = 1; repetition <= config.repetitions; repetition++) {
-    for (const [index, { shape, clients }] of cells.entries()) {
-      // Rotate which variant goes first, so none always runs on a "warmer" machine.
-      const shift = (repetition + index) % config.variants.length;
-      const order = [...config.variants.slice(shift), ...config.variants.slice(0, shift)];
-      for (const variant of order) {
-        const run = await fanoutRun(
-          config,
-          variant,
-          shape,
-          clients,
-          repetition,
-          profileArgs(variant),
-        );
-        runs.push(run);
-        printRun(run);
-      }
+    for (const [index, cell] of cells.entries()) await repeat(cell, repetition, index);
+  }
+  for (const [index, cell] of cells.entries()) {
+    for (let repetition = config.repetitions + 1; ; repetition++) {
+      const wide = cellSpread(runs, cell);
+      if (repetition > config.spread.maxRepetitions || wide <= config.spread.limit) break;
+      print(`  spread ${wide.toFixed(2)}x at ${cell.shape.shape} N=${cell.clients}: once more`);
+      await repeat(cell, repetition, index);
     }
   }
   return runs;
@@ -186,7 +214,7 @@ async function main(): Promise<void> {
 
   for (const { shape, window } of summaries.length > 0 ? config.shapes : []) {
     print(
-      `\nFan-out, ${shapeHeading(shape, window)}, medians of ${config.repetitions} interleaved repetitions:`,
+      `\nFan-out, ${shapeHeading(shape, window)}, medians of ${config.repetitions}+ interleaved repetitions (more where the spread was over ${config.spread.limit}x):`,
     );
     print(fanoutTable(summaries.filter((s) => s.shape === shape)));
   }
@@ -206,7 +234,7 @@ async function main(): Promise<void> {
   const result: BenchResult = {
     date: new Date().toISOString(),
     seconds,
-    machine: host,
+    machine: { ...host, loadAverageAtEnd: loadavg().map((v) => Number(v.toFixed(2))) },
     config,
     fanout: summaries,
     idle: idleRuns,

@@ -49,3 +49,10 @@ export function median(values: readonly number[]): number {
     ? (sorted[mid] ?? Number.NaN)
     : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
+
+/** max / min of the finite values: 1 when they agree, NaN when there are none. */
+export function spread(values: readonly number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (finite.length === 0) return Number.NaN;
+  return Math.max(...finite) / Math.min(...finite);
+}

@@ -17,11 +17,15 @@ export interface HubTarget {
 /** Within the hub's per-connection burst allowance. */
 export const PER_SENDER = 200;
 
-/** A sender that stays connected (no "left" note), for the marker after a flood. */
-export async function openSender(
-  hub: HubTarget,
-  name: string,
-): Promise<{ send(id: string, text: string): void; close(): Promise<void> }> {
+export interface Sender {
+  send(id: string, text: string): void;
+  /** Resolves with the clock (ms since epoch) when a chat with exactly `text` comes back. */
+  watch(text: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A sender that stays connected (no "left" note), for markers and paced sends. */
+export async function openSender(hub: HubTarget, name: string): Promise<Sender> {
   const ws = new WebSocket(hub.url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + hub.token], {
     origin: hub.origin,
   });
@@ -31,14 +35,51 @@ export async function openSender(
     JSON.stringify({ type: 'hello', secret: randomBytes(24).toString('hex'), name, resume: null }),
   );
   await welcomed;
+  const watched = new Map<string, (at: number) => void>();
+  ws.on('message', (data: Buffer) => {
+    if (watched.size === 0) return; // parses nothing it was not asked to look for
+    const message = JSON.parse(data.toString()) as { type: string; text?: string };
+    const done = message.type === 'chat' ? watched.get(message.text ?? '') : undefined;
+    if (done) done(clock());
+  });
   return {
     send: (id, text) => ws.send(JSON.stringify({ type: 'chat', id, text })),
+    watch: (text) => new Promise((resolve) => watched.set(text, resolve)),
     close: async () => {
       const closed = once(ws, 'close');
       ws.close(1000);
       await closed;
     },
   };
+}
+
+/** Ids stay unique across runs: the hub only acknowledges a sender's repeated id. */
+let pacedIds = 0;
+
+/** The pages' clock: ms since the epoch, to the microsecond. */
+export const clock = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * Sends `rate` chats a second for `seconds` through `senders` in turn, each text stamped with
+ * when it was due (`lat <ms since epoch>`), as the pages' own sender does.
+ */
+export async function sendPaced(
+  senders: readonly Sender[],
+  rate: number,
+  seconds: number,
+): Promise<number> {
+  const total = Math.round(rate * seconds);
+  const start = clock();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((clock() - start) / 1000) * rate));
+    for (; sent < due; sent++) {
+      const sender = senders[sent % senders.length];
+      sender?.send(`paced-${pacedIds++}`, `lat ${(start + ((sent + 1) * 1000) / rate).toFixed(3)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return sent;
 }
 
 async function sendBurst(hub: HubTarget, name: string, texts: readonly string[]): Promise<void> {

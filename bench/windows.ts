@@ -1,52 +1,61 @@
-// `npm run bench:windows`: Loopchat windows in Chromium (browser mode, the real hub and the
-// built renderer), measured from the outside:
-//   1. window-to-window latency at a steady 100 msg/s between two pages (p50 / p99 / max),
-//      from the moment each message was due at the sender's composer to the row appearing in
-//      the other window's DOM; three runs with fresh windows, all their messages pooled;
-//   2. a burst of 10,000 incoming messages: time until the newest is rendered, and the long
-//      tasks (PerformanceObserver 'longtask') the page had meanwhile;
-//   3. after 100,000 messages: DOM nodes, JS heap (after a GC), and that Home reaches the top.
-// Prints a table and writes JSON to bench/results/. Timings are for this machine and load;
-// nothing here is a test assertion.
-//   node out/bench/windows.js [--quick] [--profile] [--out file.json]
+// `npm run bench:windows`: Loopchat windows against the limit a window on this hub can reach,
+// a bare page (bare-page.ts) on the same hub, same origin, same Chromium, interleaved in one
+// run. Measures (windows-runs.ts):
+//   1. page-to-page latency at 100 msg/s, from each message's due time at the sender to its
+//      text in the receiver's DOM (p50 / p99), and a 1,000 msg/s burst of 2 s (all arrive?);
+//   2. a new page usable: navigation until OPEN, the newest of 2,000 messages shown and the
+//      composer focused, over at least 8 opens each (p50 / p95);
+//   3. catching up after a hub restart: a page that missed 2,000 messages shows them all, and
+//      can send;
+//   4. memory: JS heap and DOM nodes while receiving 10 msg/s with the inspector open, and
+//      after closing it;
+// then where a receiving and a starting page spend their time (windows-trace.ts). With
+// `--only volume` (not in the default run): a 10,000-message burst into one window, then
+// 100,000 in all, DOM and heap bounded, Home and End (windows-volume.ts).
+// Prints medians and Loopchat/bare ratios and writes JSON to bench/results/. Timings are for
+// this machine and its load (recorded with every phase); nothing here is a test assertion.
+//   node out/bench/windows.js [--quick] [--memory-minutes 10] [--only latency,burst,open,catch-up,memory,trace,volume] [--out file.json]
 
-import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBrowserMode, type BrowserMode } from '../launcher/browser-mode';
-import { flood, openSender, type HubTarget } from './windows-senders';
+import { benchStaticDir } from './bare-page';
+import { BenchHub, KINDS, type PageKind } from './windows-hub';
+import { windowsTargets, printWindows, type WindowsFigures } from './windows-report';
 import {
-  collectLatencies,
-  domCounts,
-  installProbes,
-  listRows,
-  longTasks,
-  sendSteadily,
-  waitForMarker,
-} from './windows-page';
-import { summariseProfile } from './windows-profile';
+  fillHistory,
+  measureBurst,
+  measureCatchUp,
+  measureLatency,
+  measureMemory,
+  measureOpen,
+  round,
+  type Ctx,
+} from './windows-runs';
+import { measureVolume } from './windows-volume';
+import { traceOpening, traceReceiving, type Breakdown } from './windows-trace';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
+    'memory-minutes': { type: 'string' },
+    only: { type: 'string' },
     out: { type: 'string' },
   },
 });
 
-const CONFIG = args.quick
-  ? { latencyRuns: 1, latencySeconds: 3, rate: 100, burst: 2_000, total: 10_000, volumeRate: 1_500 }
-  : {
-      latencyRuns: 3,
-      latencySeconds: 10,
-      rate: 100,
-      burst: 10_000,
-      total: 100_000,
-      volumeRate: 1_500,
-    };
+const CONFIG = {
+  latency: { runs: args.quick ? 1 : 3, rate: 100, seconds: args.quick ? 3 : 5 },
+  burst: { runs: args.quick ? 1 : 2, rate: 1_000, seconds: 2 },
+  open: { opens: 8, history: 2_000 },
+  catchUp: { cycles: args.quick ? 1 : 3, missed: 2_000 },
+  memory: { minutes: Number(args['memory-minutes'] ?? (args.quick ? 0.25 : 1)), rate: 10 },
+  trace: { rate: 100, seconds: 3 },
+};
 
+/** Debian's Chromium with the args of playwright.config.ts. */
 const CHROMIUM = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -54,238 +63,113 @@ const CHROMIUM = {
     '--disable-background-networking',
     '--disable-component-update',
     '--no-first-run',
-    // performance.memory with real (not bucketed) numbers, as a cross-check of CDP's.
-    '--enable-precise-memory-info',
   ],
 };
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
+const PHASES = ['latency', 'burst', 'open', 'catch-up', 'memory', 'trace'];
+/** Minutes of its own, so only with --only: a 10,000 burst, then 100,000 messages in all. */
+const EXTRA_PHASES = ['volume'];
+const only = args.only?.split(',') ?? PHASES;
+for (const name of only) {
+  if (![...PHASES, ...EXTRA_PHASES].includes(name)) throw new Error(`no phase ${name}`);
+}
+const wanted = (name: string): boolean => only.includes(name);
+
+const load = (): number[] => loadavg().map((v) => round(v, 2));
+
+async function traceAll(ctx: Ctx): Promise<Record<string, PerKindBreakdown>> {
+  const receiving: Partial<PerKindBreakdown> = {};
+  const opening: Partial<PerKindBreakdown> = {};
+  const { rate, seconds } = CONFIG.trace;
+  for (const kind of KINDS) {
+    receiving[kind] = await traceReceiving(ctx.browser, ctx.hub, kind, rate, seconds);
+  }
+  const newest = await fillHistory(ctx, CONFIG.open.history, 'trace');
+  for (const kind of KINDS) {
+    opening[kind] = await traceOpening(ctx.browser, ctx.hub, kind, newest);
+  }
+  return { receiving: receiving as PerKindBreakdown, opening: opening as PerKindBreakdown };
 }
 
-const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
-
-/**
- * Chromium loads its own UI for each new window (the omnibox popup's WebUI renderer: 2-3 s of
- * CPU here). Measured from the first message, the latency p99 was mostly that start-up on a
- * 2-core machine, not Loopchat, so the latency run starts once it is over.
- */
-const SETTLE_MS = 3_000;
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-
-async function openWindow(browser: Browser, mode: BrowserMode): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(mode.openUrl);
-  await page.getByTestId('ready-state').filter({ hasText: 'OPEN' }).waitFor({ timeout: 30_000 });
-  await installProbes(page);
-  return page;
-}
-
-async function heapUsedMiB(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const usage = await cdp.send('Runtime.getHeapUsage');
-  return usage.usedSize / 2 ** 20;
-}
-
-function chatText(i: number): string {
-  // Every 7th message is long, wrapped Korean text: rows of very different heights.
-  if (i % 7 !== 3) return `bench message ${i}`;
-  return `bench message ${i}\n${'안녕하세요, 여러 줄로 감싸지는 긴 메시지입니다. '.repeat(5)}`;
-}
+type PerKindBreakdown = Record<PageKind, Breakdown>;
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const mode = await startBrowserMode({
-    staticDir: resolve('out/renderer'),
-    port: 0,
-    pushIntervalMs: 3000,
-    print: () => undefined,
-  });
-  const address = mode.hub.address;
-  if (!address) throw new Error('the hub did not start');
-  const hub: HubTarget = {
-    url: address.url,
-    token: mode.token,
-    origin: new URL(address.pageUrl).origin,
-  };
+  const staticDir = benchStaticDir(resolve('out/renderer'));
+  const hub = await BenchHub.start(staticDir);
   const browser = await chromium.launch(CHROMIUM);
   const log = (line: string) =>
     console.log(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
-
+  const ctx: Ctx = { browser, hub, log };
+  const loadAverage: Record<string, number[]> = { start: load() };
+  const phase = (name: string) => {
+    loadAverage[name] = load();
+    log(`${name} (load ${loadAverage[name]?.join(' ')})`);
+  };
   try {
-    // ---- 1. window-to-window latency at a steady rate
-    log(`latency: ${CONFIG.rate} msg/s for ${CONFIG.latencySeconds} s between two windows`);
-    // Repeated with fresh windows: one run's p99 is a handful of messages, and this machine is
-    // shared. The percentiles are over all runs' messages; each run's are kept in the JSON.
-    const expected = CONFIG.rate * CONFIG.latencySeconds;
-    const latencyRuns: { messages: number; p50Ms: number; p99Ms: number; maxMs: number }[] = [];
-    const pooled: number[] = [];
-    for (let run = 1; run <= CONFIG.latencyRuns; run++) {
-      const sender = await openWindow(browser, mode);
-      const receiver = await openWindow(browser, mode);
-      await settle();
-      const collecting = collectLatencies(receiver, expected, 30_000);
-      await sendSteadily(sender, CONFIG.rate, CONFIG.latencySeconds);
-      const latencies = [...(await collecting)].sort((a, b) => a - b);
-      pooled.push(...latencies);
-      await sender.context().close();
-      await receiver.context().close();
-      latencyRuns.push({
-        messages: latencies.length,
-        p50Ms: round(percentile(latencies, 50)),
-        p99Ms: round(percentile(latencies, 99)),
-        maxMs: round(latencies.at(-1) ?? Number.NaN),
-      });
-      log(`  run ${run}: p50 ${latencyRuns.at(-1)?.p50Ms} ms, p99 ${latencyRuns.at(-1)?.p99Ms} ms`);
+    const { latency: l, burst: b, catchUp: c, memory: m } = CONFIG;
+    const figures: Partial<WindowsFigures> = {};
+    if (wanted('latency')) {
+      phase('latency');
+      figures.latency = await measureLatency(ctx, l.runs, l.rate, l.seconds);
     }
-    pooled.sort((a, b) => a - b);
-
-    // ---- 2. a burst of 10,000 incoming messages into a fresh window
-    log(`burst: ${CONFIG.burst} messages into a fresh window`);
-    const page = await openWindow(browser, mode);
-    // Sends a marker after each flood: the newest chat, below the flood senders' notes.
-    const marker = await openSender(hub, 'bench-marker');
-    const cdp = await page.context().newCDPSession(page);
-    const heapBefore = await heapUsedMiB(cdp);
-    if (args.profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
+    if (wanted('burst')) {
+      phase('burst');
+      figures.burst = await measureBurst(ctx, b.runs, b.rate, b.seconds);
     }
-    const firstSeq = mode.hub.history.latestSeq + 1;
-    const burstStart = Date.now();
-    await flood(hub, CONFIG.burst, (i) => chatText(i));
-    marker.send('marker-burst', 'marker burst');
-    const burstSeenAt = await waitForMarker(page, 'burst', 120_000);
-    const burstLastSeq = mode.hub.history.latestSeq;
-    const burstMs = burstSeenAt - burstStart;
-    const burstTasks = await longTasks(page);
-    if (args.profile) {
-      const { profile } = await cdp.send('Profiler.stop');
-      console.log(summariseProfile(profile, 25));
+    if (wanted('open')) {
+      phase('open');
+      figures.open = await measureOpen(ctx, CONFIG.open.opens);
     }
-
-    // ---- 3. up to 100,000 messages in that window
-    const more = CONFIG.total - CONFIG.burst;
-    log(`volume: ${more} more messages (${CONFIG.total} in all)`);
-    const volumeStart = Date.now();
-    // Paced below what a window renders (~2,800 msg/s here): a window that falls too far
-    // behind is dropped by the hub (backpressure) and, past its replay history, starts over.
-    await flood(hub, more, (i) => chatText(CONFIG.burst + i), 10, CONFIG.volumeRate);
-    marker.send('marker-volume', 'marker volume');
-    const volumeSeenAt = await waitForMarker(page, 'volume', 240_000);
-    const lastSeq = mode.hub.history.latestSeq;
-    const volumeRate = more / ((volumeSeenAt - volumeStart) / 1000);
-    const heapAfter = await heapUsedMiB(cdp);
-    const nodes = await domCounts(page);
-    const rowsHeld = await listRows(page);
-    if (rowsHeld < lastSeq - firstSeq) {
-      log(`WARNING: the window holds ${rowsHeld} rows: it fell behind, was dropped and reset`);
+    if (wanted('catch-up')) {
+      phase('catchUp');
+      figures.catchUp = await measureCatchUp(ctx, c.cycles, c.missed);
     }
-    const allTasks = await longTasks(page);
-
-    // Home on the focused list: the oldest row kept comes into view.
-    log('scrolling to the top with Home, then back with End');
-    const list = page.getByTestId('messages');
-    await list.press('Home');
-    const top = list.locator('[data-seq]').first();
-    await top.waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => {
-      const box = document.querySelector('[data-testid="messages"]')?.getBoundingClientRect();
-      const row = document.querySelector('[data-testid="messages"] [data-seq]');
-      return box && row && row.getBoundingClientRect().top >= box.top - 1;
-    });
-    const topSeq = Number(await top.getAttribute('data-seq'));
-    const nodesAtTop = await domCounts(page);
-    await list.press('End');
-    await list.locator(`[data-seq="${lastSeq}"]`).waitFor({ timeout: 30_000 });
-    await marker.close();
-
+    if (wanted('memory')) {
+      phase('memory');
+      figures.memory = await measureMemory(ctx, m.minutes, m.rate);
+    }
+    let volume = null;
+    if (wanted('volume')) {
+      phase('volume');
+      volume = await measureVolume(ctx, 10_000, 100_000, 1_500);
+      log(`  ${JSON.stringify(volume)}`);
+    }
+    let breakdown = null;
+    if (wanted('trace')) {
+      phase('trace');
+      breakdown = await traceAll(ctx);
+    }
+    loadAverage.end = load();
     const result = {
-      when: new Date().toISOString(),
+      date: new Date().toISOString(),
+      seconds: round((Date.now() - started) / 1000),
+      command: process.argv.slice(2).join(' '),
       machine: {
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
+        cores: availableParallelism(),
+        cpu: cpus()[0]?.model ?? 'unknown',
         memoryGiB: round(totalmem() / 2 ** 30),
-        loadAverage1m: round(loadavg()[0] ?? 0, 2),
         node: process.version,
         chromium: browser.version(),
+        /** os.loadavg() (1, 5, 15 min) at the start of each phase: was the machine busy? */
+        loadAverage,
       },
       config: CONFIG,
-      /** Every message of every run together; `runs` has each run's own figures. */
-      latency: {
-        messages: pooled.length,
-        expected: expected * CONFIG.latencyRuns,
-        p50Ms: round(percentile(pooled, 50)),
-        p99Ms: round(percentile(pooled, 99)),
-        maxMs: round(pooled.at(-1) ?? Number.NaN),
-        runs: latencyRuns,
-      },
-      burst: {
-        messages: burstLastSeq - firstSeq + 1,
-        renderedAfterMs: burstMs,
-        longTasks: burstTasks.count,
-        longTasksOver200Ms: burstTasks.over200,
-        maxLongTaskMs: round(burstTasks.maxMs),
-      },
-      volume: {
-        messages: lastSeq - firstSeq + 1,
-        messagesPerSecond: Math.round(volumeRate),
-        rowsHeld,
-        listNodes: nodes.list,
-        listElements: nodes.listElements,
-        documentNodes: nodes.document,
-        heapBeforeMiB: round(heapBefore),
-        heapAfterMiB: round(heapAfter),
-        longTasksOver200Ms: allTasks.over200,
-        maxLongTaskMs: round(allTasks.maxMs),
-        homeReachesSeq: topSeq,
-        listNodesAtTop: nodesAtTop.list,
-      },
+      ...figures,
+      volume,
+      breakdown,
+      targets: windowsTargets(figures),
     };
-
-    const rows: [string, string][] = [
-      [
-        `Window-to-window latency p50 (${latencyRuns.length} runs pooled)`,
-        `${result.latency.p50Ms} ms`,
-      ],
-      ['Window-to-window latency p99 (bar: < 50 ms)', `${result.latency.p99Ms} ms`],
-      ['Window-to-window latency max', `${result.latency.maxMs} ms`],
-      ['Latency p99 of each run', latencyRuns.map((r) => `${r.p99Ms}`).join(' / ') + ' ms'],
-      ['Latency messages received', `${result.latency.messages} / ${result.latency.expected}`],
-      [`Burst of ${result.burst.messages}: newest rendered after`, `${burstMs} ms`],
-      ['Burst: long tasks (> 50 ms) / over 200 ms', `${burstTasks.count} / ${burstTasks.over200}`],
-      ['Burst: longest task (bar: <= 200 ms)', `${result.burst.maxLongTaskMs} ms`],
-      [
-        `After ${result.volume.messages}: list DOM nodes (elements)`,
-        `${nodes.list} (${nodes.listElements})`,
-      ],
-      ['After volume: document DOM nodes', `${nodes.document}`],
-      ['After volume: rows held by the list (aria-setsize)', `${rowsHeld}`],
-      [
-        'JS heap after GC: before -> after',
-        `${result.volume.heapBeforeMiB} -> ${result.volume.heapAfterMiB} MiB`,
-      ],
-      ['Volume: messages/s rendered', `${result.volume.messagesPerSecond}`],
-      ['Volume: longest task', `${result.volume.maxLongTaskMs} ms`],
-      ['Home reaches seq (oldest kept)', `${topSeq} (list nodes ${nodesAtTop.list})`],
-    ];
-    const width = Math.max(...rows.map(([name]) => name.length));
-    console.log(
-      `\nLoopchat windows benchmark (${result.machine.cpus} cores, load ${result.machine.loadAverage1m}, Chromium ${result.machine.chromium})`,
-    );
-    for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
-
+    printWindows(result);
     const out =
-      args.out ?? join('bench/results', `windows-${result.when.replace(/[:.]/g, '-')}.json`);
+      args.out ?? join('bench/results', `windows-${result.date.replace(/[:.]/g, '-')}.json`);
     mkdirSync(resolve(out, '..'), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nwritten to ${out} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+    console.log(`\nwritten to ${out} (${result.seconds} s in all)`);
   } finally {
     await browser.close();
-    await mode.hub.stop();
+    await hub.stop();
+    rmSync(staticDir, { recursive: true, force: true });
   }
 }
 

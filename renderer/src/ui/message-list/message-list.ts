@@ -4,10 +4,12 @@
 // Rows, in order: day separators, sequenced chats, system notes and the single server-push
 // line (timeline-rows.ts), then the user's pending (unacknowledged) messages (pending-rows.ts),
 // whose element becomes the sequenced chat when the hub echoes them (rendered-rows.ts).
-// Incoming entries only touch the in-memory rows (O(1) each); the DOM is brought up to date
-// once per animation frame, so a burst of thousands of messages costs one render. A hidden page
-// gets no animation frames: it catches up in one render when it is shown again. New rows
-// animate in only while arrivals are calm (CALM_MS apart), not in a stream.
+// Incoming entries only touch the in-memory rows (O(1) each). While the list follows the newest
+// message, arriving rows are written into the DOM right after (render-schedule.ts: a microtask,
+// no layout read), so a covered or background window that gets no animation frames still has
+// them; the next frame (or a timer standing in for it) measures them and scrolls, so a burst of
+// thousands costs one measuring render per frame. New rows animate in only while arrivals are
+// calm (CALM_MS apart), not in a stream.
 //
 // What the rest of the window can use (MessageListView):
 // - reset / add / setPending: fed from the chat client's events.
@@ -28,6 +30,7 @@ import { ChatRows } from './chat-rows';
 import { captureAnchor, contentTop, readListBox, type ListBox } from './list-geometry';
 import { UnseenMessages } from './new-messages';
 import { bindPendingActions, type PendingActions } from './pending-actions';
+import { RenderSchedule } from './render-schedule';
 import { RenderedRows } from './rendered-rows';
 import { ScrollFollow } from './scroll-follow';
 import { visibleRange, type Anchor, type RowRange } from './virtual-window';
@@ -69,7 +72,12 @@ class WindowedMessageList {
   private readonly unseenMessages: UnseenMessages;
   private readonly scroll: ScrollFollow;
   private readonly announcer: ArrivalAnnouncer;
-  private frameRequested = false;
+  private readonly schedule = new RenderSchedule(
+    () => this.write(),
+    () => this.render(),
+  );
+  /** The list's height when last laid out (0 before the first frame). */
+  private viewportHeight = 0;
   private lastWidth = 0;
   private lastArrivalAt = Number.NEGATIVE_INFINITY;
 
@@ -84,11 +92,11 @@ class WindowedMessageList {
     this.rendered = new RenderedRows(list, this.rows, this.box.gap);
     this.announcer = new ArrivalAnnouncer(announcer);
     this.unseenMessages = new UnseenMessages(list, () => this.jumpToLatest());
-    this.scroll = new ScrollFollow(list, () => this.requestFrame());
+    this.scroll = new ScrollFollow(list, () => this.requestRender());
     bindPendingActions(list, actions);
     // The border box: the margins this view writes must not count as a resize.
-    new ResizeObserver(() => this.requestFrame()).observe(list, { box: 'border-box' });
-    document.addEventListener('visibilitychange', () => this.requestFrame());
+    new ResizeObserver(() => this.requestRender()).observe(list, { box: 'border-box' });
+    document.addEventListener('visibilitychange', () => this.requestRender());
   }
 
   get unseen(): number {
@@ -101,12 +109,12 @@ class WindowedMessageList {
     for (const entry of entries) this.take(entry, false);
     this.scroll.following = true;
     this.unseenMessages.set(0);
-    this.requestFrame();
+    this.requestRender();
   }
 
   add(entry: TimelineEntry): void {
     this.take(entry, true);
-    this.requestFrame();
+    this.requestRender();
   }
 
   setPending(items: readonly OutboxItem[], self: Self): void {
@@ -115,7 +123,7 @@ class WindowedMessageList {
       this.rendered.release(id, slot, redraw),
     );
     if (sent) this.scroll.following = true; // the reader just sent this: show it
-    this.requestFrame();
+    this.requestRender();
   }
 
   onUnseenChange(listener: (count: number) => void): () => void {
@@ -135,19 +143,37 @@ class WindowedMessageList {
     }
   }
 
-  private requestFrame(): void {
-    if (this.frameRequested) return;
-    this.frameRequested = true;
-    requestAnimationFrame(() => this.frame());
+  private requestRender(): void {
+    this.schedule.request();
+  }
+
+  /** Following: the newest rows into the DOM at once, from the heights known (no layout read). */
+  private write(): void {
+    const height = this.viewportHeight;
+    if (!this.scroll.following || height === 0) return;
+    const now = performance.now();
+    this.rendered.beginFrame(now - this.lastArrivalAt >= CALM_MS);
+    this.rendered.render(...this.range(null, height));
+    if (this.rendered.arrived) this.lastArrivalAt = now;
+  }
+
+  private range(anchor: Anchor | null, viewportHeight: number): [number, number] {
+    const { start, end } = visibleRange(this.rows.all, {
+      top: contentTop(this.rows.all, this.box, anchor, viewportHeight),
+      height: viewportHeight,
+      overscan: viewportHeight / 2,
+      maxRows: maxRenderedRows(viewportHeight),
+    });
+    return [start, end];
   }
 
   // One frame: layout is read first (the DOM is still clean from the last frame), then every
   // write, then one forced layout to measure the new rows, then the scroll position. Reading
   // layout between writes would lay the page out more than once per frame.
-  private frame(): void {
-    this.frameRequested = false;
+  private render(): void {
     const list = this.list;
     const viewportHeight = list.clientHeight;
+    this.viewportHeight = viewportHeight;
     this.noteWidth(list.clientWidth);
     const following = this.scroll.following;
     const anchor = following ? null : this.captureAnchor();
@@ -181,15 +207,10 @@ class WindowedMessageList {
   private renderWindow(anchor: Anchor | null, viewportHeight: number): RowRange {
     let current = { start: -1, end: -1 };
     for (let pass = 0; pass < 3; pass++) {
-      const range = visibleRange(this.rows.all, {
-        top: contentTop(this.rows.all, this.box, anchor, viewportHeight),
-        height: viewportHeight,
-        overscan: viewportHeight / 2,
-        maxRows: maxRenderedRows(viewportHeight),
-      });
-      if (range.start === current.start && range.end === current.end) break;
-      this.rendered.render(range.start, range.end);
-      current = range;
+      const [start, end] = this.range(anchor, viewportHeight);
+      if (start === current.start && end === current.end) break;
+      this.rendered.render(start, end);
+      current = { start, end };
       if (!this.rendered.measure()) break;
     }
     return current;
