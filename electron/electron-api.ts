@@ -50,10 +50,23 @@ export interface WindowOpenDenied {
 /** will-frame-navigate fires for subframes too; will-navigate only for the top-level frame. */
 export type NavigationEventName = 'will-navigate' | 'will-redirect' | 'will-frame-navigate';
 
+/**
+ * Every method of a webContents or window throws "Object has been destroyed" once the window
+ * has closed (gin_helper's function_template.h), `id` included: read it while it is alive.
+ */
 export interface WebContentsApi {
   readonly id: number;
   readonly session: SessionApi;
+  isDestroyed(): boolean;
   on(event: NavigationEventName, listener: (event: NavigationEvent) => void): unknown;
+  /**
+   * The preload threw or could not be read (lib/browser/rpc-server.ts): the page still loads,
+   * without `window.loopchat`.
+   */
+  on(
+    event: 'preload-error',
+    listener: (event: unknown, preloadPath: string, error: Error) => void,
+  ): unknown;
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenDenied): void;
 }
 
@@ -61,17 +74,21 @@ export interface WindowApi {
   readonly webContents: WebContentsApi;
   /** Rejects when the page fails to load (e.g. ERR_CONNECTION_REFUSED from a dev server). */
   loadURL(url: string): Promise<void>;
+  /** Asks to close: 'close' may cancel it (and with it a quit in progress), then 'closed'. */
   close(): void;
+  isDestroyed(): boolean;
   once(event: 'ready-to-show', listener: () => void): unknown;
-  on(event: 'closed', listener: () => void): unknown;
+  on(event: 'closed' | 'focus', listener: () => void): unknown;
+  on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   show(): void;
   focus(): void;
+  isFocused(): boolean;
   isMinimized(): boolean;
   restore(): void;
 }
 
-/** The one app path Loopchat moves: settings, history, Chromium's profile and the lock. */
-export type AppPathName = 'userData';
+/** userData is the one path Loopchat moves; appData is where Electron's default lives. */
+export type AppPathName = 'userData' | 'appData';
 
 export interface AppApi {
   /** False when run from the sources (`npm start`, the e2e spec), true in an installed app. */
