@@ -171,8 +171,18 @@ export class WindowRegistry {
     const id = window.webContents.id;
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => onClosed(id));
+    // The page still loads without the preload, but with no window.loopchat it has no hub.
+    window.webContents.on('preload-error', (_event, preloadPath, error) => {
+      this.report(window, `${what} could not run its preload ${preloadPath}: ${error.message}`);
+    });
     this.load(window, url, what);
     return window;
+  }
+
+  private report(window: WindowApi, problem: string): void {
+    this.options.log(`[window] ${problem}`);
+    if (window.isDestroyed()) return;
+    this.options.electron.showErrorBox('Loopchat could not open a window', problem);
   }
 
   /**
@@ -184,7 +194,8 @@ export class WindowRegistry {
     window.loadURL(url).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       log(`[window] ${what} could not load ${url}: ${reason}`);
-      if (reason.includes(ABORTED)) return;
+      // Closed by the user while loading: nothing left to explain or close.
+      if (reason.includes(ABORTED) || window.isDestroyed()) return;
       electron.showErrorBox(
         'Loopchat could not open a window',
         `${what} could not load ${url}:\n${reason}`,
