@@ -52,6 +52,7 @@ describe('startup', () => {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      spellcheck: false,
       preload: PRELOAD,
     });
     expect(window.loadedUrls).toEqual(['app://loopchat/index.html']);
@@ -139,7 +140,7 @@ describe('windows and the menu', () => {
     const menu = electron.menu ?? [];
     const byRole = (role: string) => findMenuItem(menu, (i) => i.role === role);
     expect(byRole('close')?.label).toBe('Close Window');
-    expect(byRole('quit')?.accelerator).toBe('CmdOrCtrl+Q');
+    expect(byRole('quit')?.accelerator).toBe('Ctrl+Q');
     for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']) {
       expect(byRole(role), role).toBeDefined();
     }
@@ -273,10 +274,16 @@ describe('lifecycle', () => {
     expect(electron.openWindows).toHaveLength(1);
   });
 
-  it('puts Quit in the app menu on macOS', async () => {
+  it('puts About and Quit in the app menu on macOS', async () => {
     const { electron } = await launch({ platform: 'darwin' });
-    expect(electron.menu?.[0]?.role).toBe('appMenu');
-    expect(findMenuItem(electron.menu ?? [], (i) => i.role === 'quit')).toBeUndefined();
+    const [appMenu, ...rest] = electron.menu ?? [];
+    expect(appMenu?.label).toBe('Loopchat');
+    expect(findMenuItem(appMenu?.submenu ?? [], (i) => i.role === 'quit')).toMatchObject({
+      label: 'Quit Loopchat',
+      accelerator: 'Cmd+Q',
+    });
+    expect(findMenuItem(appMenu?.submenu ?? [], (i) => i.label === 'About Loopchat')).toBeDefined();
+    expect(findMenuItem(rest, (i) => i.role === 'quit')).toBeUndefined();
   });
 
   it('stops the hub before quitting and exits only once it has stopped', async () => {
@@ -339,8 +346,16 @@ describe('the data folder (--data-dir=DIR / LOOPCHAT_DATA_DIR)', () => {
     expect(both.electron.app.userDataWhenLocked).toBe('/from/flag');
   });
 
-  it("leaves Electron's default folder alone without either", async () => {
+  it('gives a run from the sources its own folder and lock, apart from an installed app', async () => {
     const { electron, madeDirs } = await launch();
+    expect(electron.app.userDataWhenLocked).toBe('/home/user/.config/Loopchat (development)');
+    expect(madeDirs).toEqual(['/home/user/.config/Loopchat (development)']);
+  });
+
+  it("leaves an installed app in Electron's default folder", async () => {
+    const { electron, madeDirs } = await launch({
+      prepare: (fake) => (fake.app.isPackaged = true),
+    });
     expect(electron.app.userDataWhenLocked).toBe('/home/user/.config/Loopchat');
     expect(madeDirs).toEqual([]);
   });

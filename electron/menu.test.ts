@@ -42,12 +42,12 @@ describe('platform and packaging differences', () => {
   it('adds the standard Window menu on macOS only, before Help', () => {
     const mac = buildMenuTemplate(actions({ platform: 'darwin' }));
     expect(mac.map((m) => m.role ?? m.label)).toEqual([
-      'appMenu',
+      'Loopchat',
       'File',
       'Edit',
       'View',
       'windowMenu',
-      'Help',
+      'help',
     ]);
     expect(roles(buildMenuTemplate(actions()))).not.toContain('"role":"windowMenu"');
   });

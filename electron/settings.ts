@@ -16,6 +16,13 @@ export interface LaunchSettings {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * A run from the sources (`npm start`, not an installed app) keeps its data here, under the
+ * OS's app-data folder beside the installed app's "Loopchat", so the two never share history,
+ * window positions or the single-instance lock.
+ */
+export const DEV_DATA_FOLDER = 'Loopchat (development)';
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**

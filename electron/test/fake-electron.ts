@@ -26,10 +26,12 @@
 
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import { isAbsolute } from 'node:path';
+import type { ContextMenuFacts } from '../context-menu';
 import type {
   AppApi,
   AppPathName,
   AppProtocolHandler,
+  DisplayApi,
   ElectronApi,
   FrameApi,
   InvokeEvent,
@@ -37,10 +39,13 @@ import type {
   MenuItemSpec,
   NavigationEvent,
   NavigationEventName,
+  NotificationApi,
+  NotificationOptions,
   PermissionCheckHandler,
   PermissionRequestHandler,
   PreventableEvent,
   ProtocolApi,
+  ScreenApi,
   SessionApi,
   WebContentsApi,
   WindowApi,
@@ -145,11 +150,18 @@ export class FakeSession implements SessionApi {
   check(permission: string): boolean {
     return this.checkHandler ? this.checkHandler(null, permission) : true;
   }
+
+  /** Chromium's default: spelling is checked (and, off macOS, dictionaries downloaded). */
+  spellCheckerEnabled = true;
+
+  setSpellCheckerEnabled(enable: boolean): void {
+    this.spellCheckerEnabled = enable;
+  }
 }
 
 let nextWebContentsId = 1;
 
-type ContentsEvent = NavigationEventName | 'preload-error';
+type ContentsEvent = NavigationEventName | 'preload-error' | 'context-menu';
 
 export class FakeWebContents implements WebContentsApi {
   private readonly contentsId = nextWebContentsId++;
@@ -160,6 +172,8 @@ export class FakeWebContents implements WebContentsApi {
   destroyed = false;
   /** True once a page ran the preload, so `window.loopchat` exists in it. */
   hasBridge = false;
+  /** What the main process sent the page, in order. */
+  readonly sent: { channel: string; args: unknown[] }[] = [];
 
   constructor(private readonly contentsSession: FakeSession) {}
 
@@ -187,6 +201,7 @@ export class FakeWebContents implements WebContentsApi {
     event: 'preload-error',
     listener: (event: unknown, preloadPath: string, error: Error) => void,
   ): this;
+  on(event: 'context-menu', listener: (event: unknown, params: ContextMenuFacts) => void): this;
   on(event: ContentsEvent, listener: Listener): this {
     this.alive();
     this.events.add(event, listener);
@@ -196,6 +211,24 @@ export class FakeWebContents implements WebContentsApi {
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenDenied): void {
     this.alive();
     this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.alive();
+    this.sent.push({ channel, args });
+  }
+
+  /** Words put in place of a misspelling, in order. */
+  readonly replacements: string[] = [];
+
+  replaceMisspelling(word: string): void {
+    this.alive();
+    this.replacements.push(word);
+  }
+
+  /** The user right-clicks in the page. */
+  rightClick(params: ContextMenuFacts): void {
+    this.events.emit('context-menu', new FakeEvent(), params);
   }
 
   /**
@@ -277,6 +310,8 @@ interface WindowHost {
   raise(window: FakeWindow): void;
   /** Where Electron puts a window whose options give no x/y: centred on the primary display. */
   centred(width: number, height: number): Rect;
+  /** The work area of the display a rectangle is on (where a maximised window fills). */
+  workAreaOf(rect: Rect): Rect;
   closed(window: FakeWindow): void;
   closeCancelled(): void;
   /** macOS and Windows hide a covered window's page; Linux does not track occlusion. */
@@ -292,6 +327,10 @@ export class FakeWindow implements WindowApi {
   focused = false;
   minimized = false;
   closed = false;
+  maximized = false;
+  /** Every flashFrame(flag) call, in order. */
+  readonly flashes: boolean[] = [];
+  /** The normal (unmaximised) bounds. */
   bounds: Rect;
   private readonly events = new Emitter<WindowEvent>();
 
@@ -382,6 +421,37 @@ export class FakeWindow implements WindowApi {
     this.minimized = false;
   }
 
+  getBounds(): Rect {
+    this.alive();
+    return this.maximized ? this.host.workAreaOf(this.bounds) : { ...this.bounds };
+  }
+
+  getNormalBounds(): Rect {
+    this.alive();
+    return { ...this.bounds };
+  }
+
+  isMaximized(): boolean {
+    this.alive();
+    return this.maximized;
+  }
+
+  maximize(): void {
+    this.alive();
+    this.maximized = true;
+  }
+
+  flashFrame(flag: boolean): void {
+    this.alive();
+    this.flashes.push(flag);
+  }
+
+  /** The user drags or resizes the window. */
+  moveTo(bounds: Rect): void {
+    this.alive();
+    this.bounds = { ...bounds };
+  }
+
   /** The user minimises the window. */
   minimize(): void {
     this.alive();
@@ -392,7 +462,8 @@ export class FakeWindow implements WindowApi {
   /** document.visibilityState of its page, as Chromium would report it. */
   get pageVisibility(): 'visible' | 'hidden' {
     if (this.closed || !this.visible || this.minimized) return 'hidden';
-    return this.host.tracksOcclusion() && this.host.isCovered(this) ? 'hidden' : 'visible';
+    if (!this.host.tracksOcclusion()) return 'visible';
+    return !this.maximized && this.host.isCovered(this) ? 'hidden' : 'visible';
   }
 
   /** The first paint is ready. */
@@ -523,6 +594,23 @@ export class FakeApp implements AppApi {
     this.exitCode = exitCode;
   }
 
+  /** The badge as last set; Linux reports failure without a LauncherEntry service. */
+  badgeCount = 0;
+  badgeSupported = true;
+
+  setBadgeCount(count: number): boolean {
+    if (!Number.isSafeInteger(count) || count < 0) throw new TypeError('Invalid badge count');
+    if (!this.badgeSupported) return false;
+    this.badgeCount = count;
+    return true;
+  }
+
+  locale = 'en-US';
+
+  getLocale(): string {
+    return this.locale;
+  }
+
   getName(): string {
     return 'Loopchat';
   }
@@ -564,10 +652,12 @@ export class FakeProtocol implements ProtocolApi {
   }
 }
 
-export class FakeIpcMain implements IpcMainApi {
-  readonly handlers = new Map<string, (event: InvokeEvent) => unknown>();
+type InvokeListener = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
-  handle(channel: string, listener: (event: InvokeEvent) => unknown): void {
+export class FakeIpcMain implements IpcMainApi {
+  readonly handlers = new Map<string, InvokeListener>();
+
+  handle(channel: string, listener: InvokeListener): void {
     if (this.handlers.has(channel)) {
       throw new Error(`Attempted to register a second handler for '${channel}'`);
     }
@@ -575,14 +665,82 @@ export class FakeIpcMain implements IpcMainApi {
   }
 
   /** What the page's ipcRenderer.invoke resolves with, or rejects with as Electron words it. */
-  async invoke(channel: string, event: InvokeEvent): Promise<unknown> {
+  async invoke(channel: string, event: InvokeEvent, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
     try {
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
-      return await handler(event);
+      return await handler(event, ...args);
     } catch (err) {
       throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
     }
+  }
+}
+
+function overlapArea(a: Rect, b: Rect): number {
+  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return width > 0 && height > 0 ? width * height : 0;
+}
+
+/** `screen`, which Electron refuses before ready (shell/browser/api/electron_api_screen.cc). */
+export class FakeScreen implements ScreenApi {
+  /** Each display's work area; the first is the primary display. */
+  workAreas: Rect[] = [{ x: 0, y: 25, width: 1440, height: 875 }];
+
+  constructor(private readonly app: FakeApp) {}
+
+  private ready(): void {
+    if (!this.app.isReady) {
+      throw new Error("The 'screen' module can't be used before the app 'ready' event");
+    }
+  }
+
+  getAllDisplays(): DisplayApi[] {
+    this.ready();
+    return this.workAreas.map((workArea) => ({ workArea: { ...workArea } }));
+  }
+
+  getPrimaryDisplay(): DisplayApi {
+    const [primary] = this.getAllDisplays();
+    if (!primary) throw new Error('no display');
+    return primary;
+  }
+
+  getDisplayMatching(rect: Rect): DisplayApi {
+    const displays = this.getAllDisplays();
+    let best = this.getPrimaryDisplay();
+    for (const display of displays) {
+      if (overlapArea(display.workArea, rect) > overlapArea(best.workArea, rect)) best = display;
+    }
+    return best;
+  }
+}
+
+export class FakeNotification implements NotificationApi {
+  shown = false;
+  closed = false;
+  private readonly events = new Emitter<'click' | 'close'>();
+
+  constructor(readonly options: NotificationOptions) {}
+
+  show(): void {
+    this.shown = true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.events.emit('close');
+  }
+
+  on(event: 'click' | 'close', listener: () => void): this {
+    this.events.add(event, listener);
+    return this;
+  }
+
+  /** The user clicks the notification. */
+  click(): void {
+    this.events.emit('click');
   }
 }
 
@@ -595,13 +753,16 @@ export class FakeElectron implements ElectronApi {
   );
   readonly protocol = new FakeProtocol(this.app);
   readonly ipcMain = new FakeIpcMain();
+  readonly screen = new FakeScreen(this.app);
   readonly session = new FakeSession();
+  /** Every notification the app made, in order. */
+  readonly notifications: FakeNotification[] = [];
+  /** False to play a desktop without a notification service. */
+  supportsNotifications = true;
   /** Every window ever created, in order (closed ones included). */
   readonly windows: FakeWindow[] = [];
   /** Open windows, bottom of the stack first. */
   private stack: FakeWindow[] = [];
-  /** The primary display's work area. */
-  workArea: Rect = { x: 0, y: 25, width: 1440, height: 875 };
   menu: MenuItemSpec[] | null = null;
   readonly openedExternally: string[] = [];
   readonly messageBoxes: MessageBoxOptions[] = [];
@@ -633,12 +794,16 @@ export class FakeElectron implements ElectronApi {
       loadError: (url) => this.loadError(url),
       holdLoads: () => this.holdLoads,
       raise: (window) => this.raise(window),
-      centred: (width, height) => ({
-        x: this.workArea.x + Math.round((this.workArea.width - width) / 2),
-        y: this.workArea.y + Math.round((this.workArea.height - height) / 2),
-        width,
-        height,
-      }),
+      centred: (width, height) => {
+        const [area = { x: 0, y: 0, width, height }] = this.screen.workAreas;
+        return {
+          x: area.x + Math.round((area.width - width) / 2),
+          y: area.y + Math.round((area.height - height) / 2),
+          width,
+          height,
+        };
+      },
+      workAreaOf: (rect) => this.screen.getDisplayMatching(rect).workArea,
       closed: (window) => {
         this.stack = this.stack.filter((w) => w !== window);
         this.app.windowClosed(this.openWindows.length);
@@ -664,6 +829,16 @@ export class FakeElectron implements ElectronApi {
     for (const window of order) if (!window.closed) window.close();
   }
 
+  notificationsSupported(): boolean {
+    return this.supportsNotifications;
+  }
+
+  createNotification(options: NotificationOptions): FakeNotification {
+    const notification = new FakeNotification(options);
+    this.notifications.push(notification);
+    return notification;
+  }
+
   /** Electron creates a webContents that is not a window of ours (a <webview> guest, say). */
   createGuestContents(): FakeWebContents {
     const contents = new FakeWebContents(this.session);
@@ -673,6 +848,13 @@ export class FakeElectron implements ElectronApi {
 
   setApplicationMenu(template: MenuItemSpec[]): void {
     this.menu = template;
+  }
+
+  /** Every context menu popped up, with the window it appeared in. */
+  readonly popups: { template: MenuItemSpec[]; window: WindowApi }[] = [];
+
+  popupMenu(template: MenuItemSpec[], window: WindowApi): void {
+    this.popups.push({ template, window });
   }
 
   openExternal(url: string): Promise<void> {
