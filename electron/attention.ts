@@ -30,6 +30,8 @@ export class Attention {
   /** The notification each window is showing; a newer one replaces it. */
   private readonly shown = new Map<number, NotificationApi>();
   private readonly notifiedIds: string[] = [];
+  /** Windows whose taskbar entry is flashing. */
+  private readonly flashing = new Set<number>();
 
   constructor(private readonly options: AttentionOptions) {}
 
@@ -46,7 +48,7 @@ export class Attention {
   notify(from: OpenWindow, request: NotificationRequest): boolean {
     const { electron } = this.options;
     if (this.anyFocused()) return false;
-    if (this.flashes) from.window.flashFrame(true);
+    this.flash(from, true);
     // Every window receives every message: the first one to ask is the one a click opens.
     if (this.notifiedIds.includes(request.messageId)) return false;
     this.notifiedIds.push(request.messageId);
@@ -80,7 +82,7 @@ export class Attention {
 
   setUnread(from: OpenWindow, count: number): void {
     this.unread.set(from.id, count);
-    if (count === 0 && this.flashes) from.window.flashFrame(false);
+    if (count === 0) this.flash(from, false);
     this.applyBadge();
   }
 
@@ -95,13 +97,19 @@ export class Attention {
     }
   }
 
+  private flash(target: OpenWindow, on: boolean): void {
+    if (!this.flashes || this.flashing.has(target.id) === on) return;
+    target.window.flashFrame(on);
+    if (on) this.flashing.add(target.id);
+    else this.flashing.delete(target.id);
+  }
+
   /** Follows a window: stop flashing once it has focus, forget it once it closes. */
   track(opened: OpenWindow): void {
     const { window, id } = opened;
-    window.on('focus', () => {
-      if (this.flashes) window.flashFrame(false);
-    });
+    window.on('focus', () => this.flash(opened, false));
     window.on('closed', () => {
+      this.flashing.delete(id);
       this.shown.get(id)?.close();
       this.shown.delete(id);
       this.unread.delete(id);

@@ -60,3 +60,47 @@ describe('platform and packaging differences', () => {
     expect(roles(packaged)).toContain('"role":"reload"');
   });
 });
+
+describe('accelerators and labels per OS', () => {
+  const item = (platform: NodeJS.Platform, role: string) =>
+    findMenuItem(buildMenuTemplate(actions({ platform })), (i) => i.role === role);
+
+  it('uses Cmd on macOS and Ctrl elsewhere', () => {
+    expect(item('darwin', 'quit')).toMatchObject({ label: 'Quit Loopchat', accelerator: 'Cmd+Q' });
+    expect(item('linux', 'quit')).toMatchObject({ label: 'Quit', accelerator: 'Ctrl+Q' });
+    expect(item('darwin', 'toggleDevTools')?.accelerator).toBe('Alt+Cmd+I');
+    expect(item('linux', 'toggleDevTools')?.accelerator).toBe('Ctrl+Shift+I');
+    expect(item('darwin', 'togglefullscreen')?.accelerator).toBe('Ctrl+Cmd+F');
+    expect(item('win32', 'togglefullscreen')?.accelerator).toBe('F11');
+  });
+
+  it('follows Windows: Exit without Ctrl+Q, Redo on Ctrl+Y', () => {
+    expect(item('win32', 'quit')).toEqual({ label: 'Exit', role: 'quit' });
+    expect(item('win32', 'redo')?.accelerator).toBe('Ctrl+Y');
+    expect(item('darwin', 'redo')?.accelerator).toBe('Shift+CmdOrCtrl+Z');
+  });
+
+  it('gives macOS an app menu with About, Hide and Quit, and Help without About', () => {
+    const mac = buildMenuTemplate(actions({ platform: 'darwin' }));
+    expect(mac[0]?.submenu?.map((i) => i.role ?? i.label)).toEqual([
+      'About Loopchat',
+      undefined,
+      'services',
+      undefined,
+      'hide',
+      'hideOthers',
+      'unhide',
+      undefined,
+      'quit',
+    ]);
+    expect(mac.at(-1)?.submenu).toEqual([]);
+  });
+
+  it('labels every item in Korean when asked, the app name kept', () => {
+    const ko = buildMenuTemplate(actions({ platform: 'darwin', language: 'ko' }));
+    expect(findMenuItem(ko, (i) => i.role === 'quit')?.label).toBe('Loopchat 종료');
+    const unlabeled = JSON.stringify(ko).match(/\{"role":"\w+"/g);
+    expect(unlabeled).toBeNull();
+    expect(findMenuItem(ko, (i) => i.label === '새 창')?.accelerator).toBe('CmdOrCtrl+N');
+  });
+});
