@@ -36,6 +36,7 @@ export default tseslint.config(
       'protocol/**',
       'e2e/**',
       'bench/**',
+      'docs/**',
       '*.config.{ts,js}',
       '.ci/**',
     ],
