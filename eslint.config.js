@@ -6,6 +6,31 @@ import tseslint from 'typescript-eslint';
 /** The `electron` package (and its subpaths) and the Electron app's own folder, electron/. */
 const ELECTRON_IMPORTS = ['electron', 'electron/*', '**/electron', '**/electron/**'];
 
+/**
+ * Globals of one platform only (the page's DOM, Node's process), which the connection client
+ * must be handed rather than reach for.
+ */
+const CLIENT_FORBIDDEN_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+  'WebSocket',
+  'fetch',
+  'self',
+  'globalThis',
+  'process',
+  'Buffer',
+  'require',
+  'setTimeout',
+  'setInterval',
+  'clearTimeout',
+  'clearInterval',
+  'crypto',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -34,6 +59,8 @@ export default tseslint.config(
       'launcher/**',
       'terminal/**',
       'protocol/**',
+      'client/test/**',
+      'client/**/*.test.ts',
       'e2e/**',
       'bench/**',
       'docs/**',
@@ -109,6 +136,32 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The connection client runs in the page and in Node (the terminal): everything that
+    // differs between them (socket, timers, randomness, storage) is injected.
+    files: ['client/**'],
+    ignores: ['client/test/**', 'client/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'ws', ...ELECTRON_IMPORTS],
+              message: 'client/ runs in the page and in Node: no Node, ws or Electron imports.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...CLIENT_FORBIDDEN_GLOBALS.map((name) => ({
+          name,
+          message: 'client/ runs in the page and in Node: take it from ClientPlatform instead.',
+        })),
       ],
     },
   },

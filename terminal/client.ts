@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { createConnectionClient } from '../renderer/src/connection/client';
-import type { SocketLike, TimelineEntry } from '../renderer/src/connection/client-types';
+import { createConnectionClient } from '../client/client';
+import type { SocketLike, TimelineEntry } from '../client/client-types';
 import { parseTerminalArgs, USAGE } from './args';
 import { LineSender } from './line-sender';
 import { nodePlatform } from './node-platform';

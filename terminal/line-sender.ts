@@ -2,7 +2,7 @@
 // acknowledgements. With --once, it says when every line is in: input ended, nothing queued,
 // nothing unacknowledged.
 
-import type { ConnectionClient } from '../renderer/src/connection/client-types';
+import type { ConnectionClient } from '../client/client-types';
 
 export class LineSender {
   private readonly queue: string[] = [];

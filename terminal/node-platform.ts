@@ -2,8 +2,8 @@
 // randomness and in-memory storage (a terminal session has no page to reload).
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClientPlatform, OpenSocket } from '../renderer/src/connection/client-types';
-import { MemoryStore } from '../renderer/src/connection/storage';
+import type { ClientPlatform, OpenSocket } from '../client/client-types';
+import { MemoryStore } from '../client/storage';
 
 export function nodePlatform(openSocket: OpenSocket): ClientPlatform {
   return {

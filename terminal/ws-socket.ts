@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { redactToken } from '../protocol/messages';
-import type { OpenSocket } from '../renderer/src/connection/client-types';
+import type { OpenSocket } from '../client/client-types';
 
 /** A socket event as the terminal prints it with --events. */
 export type SocketEvent =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browserModeConfig, checkConfig, type BrowserModeDeps } from './config';
-import { MemoryStore } from './connection/storage';
+import { MemoryStore } from '../../client/storage';
 
 const TOKEN = 'cd'.repeat(32);
 

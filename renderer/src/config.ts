@@ -3,7 +3,7 @@
 
 import { BRIDGE_KEY, type LoopchatBridge, type WindowConfig } from '../../protocol/bridge';
 import { LIMITS } from '../../protocol/messages';
-import { readText, writeText, type KeyValueStore } from './connection/storage';
+import { readText, writeText, type KeyValueStore } from '../../client/storage';
 import { t } from './i18n';
 import { friendlyName } from './names';
 

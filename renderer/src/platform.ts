@@ -1,8 +1,8 @@
 // The browser's side of ClientPlatform: real WebSocket, timers, randomness and storage.
 
 import { openBrowserSocket } from './connection/browser-socket';
-import type { ClientPlatform } from './connection/client-types';
-import { MemoryStore, type KeyValueStore } from './connection/storage';
+import type { ClientPlatform } from '../../client/client-types';
+import { MemoryStore, type KeyValueStore } from '../../client/storage';
 
 /** sessionStorage/localStorage, or memory if the browser refuses storage entirely. */
 export function pageStorage(kind: 'sessionStorage' | 'localStorage'): KeyValueStore {

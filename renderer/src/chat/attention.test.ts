@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../protocol/bridge';
 import type { ChatMessage } from '../../../protocol/messages';
-import type { TimelineEntry } from '../connection/client-types';
+import type { TimelineEntry } from '../../../client/client-types';
 import { ChatAttention, notificationFor, type Notifier } from './attention';
 
 const message: ChatMessage = {

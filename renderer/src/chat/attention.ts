@@ -4,7 +4,7 @@
 // Electron main process through the preload, or the browser's Notification API.
 
 import { NOTIFICATION_LIMITS, type NotificationRequest } from '../../../protocol/bridge';
-import type { TimelineEntry } from '../connection/client-types';
+import type { TimelineEntry } from '../../../client/client-types';
 
 /** What the page knows about whether its user is looking at it. */
 export interface PageFocus {

@@ -2,7 +2,7 @@
 // window (notifications are on until muted). In browser mode the first click is also the one
 // user action the browser's permission prompt may follow; a refusal shows as "blocked".
 
-import { readText, writeText, type KeyValueStore } from '../connection/storage';
+import { readText, writeText, type KeyValueStore } from '../../../client/storage';
 import { t } from '../i18n';
 import type { Notifier } from './attention';
 

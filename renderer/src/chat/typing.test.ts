@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Peer } from '../../../protocol/messages';
-import { FakeClock } from '../../test/fake-clock';
+import { FakeClock } from '../../../client/test/fake-clock';
 import { describeTypists, TypingRoster, TypingSignal } from './typing';
 
 const ADA: Peer = { id: 'a', name: 'Ada' };

@@ -5,7 +5,7 @@
 // DOM-free, timers injected, so both are unit-tested in Node.
 
 import type { Peer } from '../../../protocol/messages';
-import type { Schedule } from '../connection/client-types';
+import type { Schedule } from '../../../client/client-types';
 import { t } from '../i18n';
 
 export const TYPING_IDLE_MS = 3_000;

@@ -1,7 +1,7 @@
 // Adapts the browser's WebSocket to the client's SocketLike, so the client itself stays free
 // of DOM types and can be driven by a fake in tests.
 
-import type { OpenSocket } from './client-types';
+import type { OpenSocket } from '../../../client/client-types';
 
 export const openBrowserSocket: OpenSocket = (url, protocols, handlers) => {
   const ws = new WebSocket(url, protocols);

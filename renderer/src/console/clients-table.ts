@@ -8,7 +8,7 @@ import {
   describeCloseCode,
   reconnectsAfter,
 } from '../../../protocol/close-codes';
-import { describeReadyState, readyStateLabel, toReadyState } from '../connection/ready-state';
+import { describeReadyState, readyStateLabel, toReadyState } from '../../../client/ready-state';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 import { el } from '../ui/dom';

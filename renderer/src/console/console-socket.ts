@@ -8,8 +8,8 @@ import {
   type ConsoleMessage,
 } from '../../../protocol/console';
 import { TOKEN_PROTOCOL_PREFIX } from '../../../protocol/messages';
-import { backoffDelay, type BackoffPolicy } from '../connection/backoff';
-import { CLOSED, CONNECTING, OPEN, type ReadyState } from '../connection/ready-state';
+import { backoffDelay, type BackoffPolicy } from '../../../client/backoff';
+import { CLOSED, CONNECTING, OPEN, type ReadyState } from '../../../client/ready-state';
 
 /** Quicker than a window's: a console wants to see a stopped server at once. */
 const CONSOLE_BACKOFF: BackoffPolicy = { baseMs: 300, factor: 2, capMs: 3000 };

@@ -2,7 +2,7 @@
 // and after a close, the code and reason while it reconnects.
 
 import { describeCloseCode } from '../../../protocol/close-codes';
-import { describeReadyState, readyStateLabel, READY_STATES } from '../connection/ready-state';
+import { describeReadyState, readyStateLabel, READY_STATES } from '../../../client/ready-state';
 import { t } from '../i18n';
 import { byId } from '../ui/dom';
 import type { LinkState } from './console-socket';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireRecord } from '../connection/client-types';
+import type { WireRecord } from '../../../client/client-types';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { NO_FILTER, Timeline } from './timeline';
 

@@ -7,9 +7,9 @@
 // and the dropped/skipped counts but keeps the stats. Export always holds every kept entry,
 // whatever the filters show.
 
-import type { CloseInfo, WireRecord } from '../connection/client-types';
-import { READY_STATES } from '../connection/ready-state';
-import type { RoundTripStats } from '../connection/round-trips';
+import type { CloseInfo, WireRecord } from '../../../client/client-types';
+import { READY_STATES } from '../../../client/ready-state';
+import type { RoundTripStats } from '../../../client/round-trips';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { t } from '../i18n';
 

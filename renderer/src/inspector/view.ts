@@ -6,8 +6,8 @@
 // the numbers (stats-view.ts) and the export (export-file.ts); this file opens and closes the
 // panel and schedules the renders.
 
-import type { WireRecord } from '../connection/client-types';
-import type { RoundTripStats } from '../connection/round-trips';
+import type { WireRecord } from '../../../client/client-types';
+import type { RoundTripStats } from '../../../client/round-trips';
 import { t } from '../i18n';
 import { byId } from '../ui/dom';
 import { createEntryList } from './entry-list';

@@ -2,7 +2,7 @@
 // and typing is reported (through `onTyping`) for the "X is typing…" line in other windows.
 
 import { LIMITS } from '../../../protocol/messages';
-import type { SendResult } from '../connection/client-types';
+import type { SendResult } from '../../../client/client-types';
 import { t } from '../i18n';
 
 function refusal(reason: Extract<SendResult, { ok: false }>['reason']): string {

@@ -2,8 +2,8 @@
 // reason), the reconnect countdown with "Reconnect now", and latency. The frame-by-frame
 // log lives in the event inspector.
 
-import type { ConnectionSnapshot } from '../connection/client-types';
-import { READY_STATES, readyStateLabel } from '../connection/ready-state';
+import type { ConnectionSnapshot } from '../../../client/client-types';
+import { READY_STATES, readyStateLabel } from '../../../client/ready-state';
 import { formatSeconds } from '../format';
 import { t } from '../i18n';
 import { byId } from './dom';

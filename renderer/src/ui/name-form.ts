@@ -2,7 +2,7 @@
 // Escape cancels).
 
 import { LIMITS } from '../../../protocol/messages';
-import type { RenameResult } from '../connection/client-types';
+import type { RenameResult } from '../../../client/client-types';
 import { t } from '../i18n';
 
 export interface NameView {

@@ -3,7 +3,7 @@
 // show it twice) but marked unsure, for the user to send again or discard.
 
 import { describe, expect, it } from 'vitest';
-import { chat, setup, welcome } from '../../test/client-harness';
+import { chat, setup, welcome } from './test/client-harness';
 import { resendDecision, type OutboxItem } from './outbox';
 
 type Ctx = ReturnType<typeof setup>;

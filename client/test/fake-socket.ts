@@ -1,12 +1,7 @@
 // A scripted stand-in for the browser WebSocket: the test plays the hub's side.
 
 import type { ClientMessage, ServerMessage } from '../../protocol/messages';
-import type {
-  CloseInfo,
-  OpenSocket,
-  SocketHandlers,
-  SocketLike,
-} from '../src/connection/client-types';
+import type { CloseInfo, OpenSocket, SocketHandlers, SocketLike } from '../client-types';
 
 export class FakeSocket implements SocketLike {
   readyState = 0;

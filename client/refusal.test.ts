@@ -2,8 +2,8 @@
 // tab asks the hub (browser mode) and stops retrying when the answer is "wrong token".
 
 import { describe, expect, it } from 'vitest';
-import type { HandshakeCheckVerdict } from '../../../protocol/handshake-check';
-import { setup, welcome } from '../../test/client-harness';
+import type { HandshakeCheckVerdict } from '../protocol/handshake-check';
+import { setup, welcome } from './test/client-harness';
 import { backoffCeiling } from './backoff';
 
 const STALE =

@@ -1,7 +1,7 @@
 // WebSocket.readyState values by name. Spelled out here because the constants on the
 // WebSocket global do not exist in the Node test environment.
 
-import { t } from '../i18n';
+import { t } from '../renderer/src/i18n';
 
 export const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 export type ReadyStateName = (typeof READY_STATES)[number];

@@ -1,7 +1,7 @@
 // What arrived, read out by a polite live region once a frame: each line, or a count when more
 // than a few came at once.
 
-import { t } from '../i18n';
+import { t } from '../../i18n';
 
 /** More new lines than this in one frame are announced as a count, not read one by one. */
 const MAX_ANNOUNCED = 3;

@@ -3,8 +3,8 @@
 // hidden; the count drops to 0 once the reader is back at the bottom of a visible page. The
 // pill shows the count while the reader is scrolled up; clicking it jumps to the newest.
 
-import { t } from '../i18n';
-import { el } from './dom';
+import { t } from '../../i18n';
+import { el } from '../dom';
 
 export class UnseenMessages {
   private unseen = 0;

@@ -3,13 +3,13 @@
 // "sending…" into the confirmed chat in place when the hub echoes it. Text always goes in
 // through textContent (dom.ts), never as HTML.
 
-import type { ChatMessage, PushMessage } from '../../../protocol/messages';
-import type { OutboxItem } from '../connection/outbox';
-import { describePush, formatClock } from '../format';
-import { currentLanguage, t } from '../i18n';
+import type { ChatMessage, PushMessage } from '../../../../protocol/messages';
+import type { OutboxItem } from '../../../../client/outbox';
+import { describePush, formatClock } from '../../format';
+import { currentLanguage, t } from '../../i18n';
 import { dayLabel } from './day-separators';
-import { el, timeElement } from './dom';
-import { applyPersonColour } from './person-colour';
+import { el, timeElement } from '../dom';
+import { applyPersonColour } from '../person-colour';
 
 export type Row =
   | { kind: 'chat'; message: ChatMessage; own: boolean; fresh: boolean }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../../protocol/messages';
+import type { ChatMessage } from '../protocol/messages';
 import { ChatLog } from './chat-log';
 import { MemoryStore } from './storage';
 

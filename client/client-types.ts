@@ -1,8 +1,8 @@
 // The connection client's public shapes: what it needs injected (socket, timers, storage),
 // how it is tuned, and what it tells the UI (snapshot, timeline entries, wire records, events).
 
-import type { HandshakeCheckVerdict } from '../../../protocol/handshake-check';
-import type { ChatMessage, Peer, PushMessage } from '../../../protocol/messages';
+import type { HandshakeCheckVerdict } from '../protocol/handshake-check';
+import type { ChatMessage, Peer, PushMessage } from '../protocol/messages';
 import type { BackoffPolicy } from './backoff';
 import type { OutboxItem } from './outbox';
 import type { ReadyState } from './ready-state';

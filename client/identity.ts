@@ -14,7 +14,7 @@
 // looks like a duplicate when it is loaded again, so it comes back as a new window and drops
 // its unsent messages rather than risk sending them twice.
 
-import { isValidSecret } from '../../../protocol/messages';
+import { isValidSecret } from '../protocol/messages';
 import { readText, writeText, type KeyValueStore } from './storage';
 
 export const IDENTITY_KEYS = {

@@ -2,11 +2,11 @@
 // a reload of the same tab stays the same window.
 
 import { describe, expect, it } from 'vitest';
-import { chat, ME, setup, welcome, type Stores } from '../../test/client-harness';
+import { chat, ME, setup, welcome, type Stores } from './test/client-harness';
 import { storageKeys } from './client';
 import { claimPage, IDENTITY_KEYS, releasePage, windowSecret } from './identity';
 import { MemoryStore } from './storage';
-import { CONFIG } from '../../test/client-harness';
+import { CONFIG } from './test/client-harness';
 
 const OUTBOX = storageKeys(CONFIG.windowKey).outbox;
 

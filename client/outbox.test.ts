@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../../protocol/messages';
+import { LIMITS } from '../protocol/messages';
 import { Outbox } from './outbox';
 import { MemoryStore } from './storage';
 

@@ -11,8 +11,8 @@ import {
   type PresenceMessage,
   type ServerMessage,
   type WelcomeMessage,
-} from '../../../protocol/messages';
-import { t } from '../i18n';
+} from '../protocol/messages';
+import { t } from '../renderer/src/i18n';
 import type { ChatLog } from './chat-log';
 import type { Listener, RenameResult, SendResult } from './client-types';
 import type { SharedDeps } from './link';

@@ -1,7 +1,7 @@
 // The client's side of the inspector (wire records), the typing indicator and announcements.
 
 import { describe, expect, it } from 'vitest';
-import { BOB, setup, welcome } from '../../test/client-harness';
+import { BOB, setup, welcome } from './test/client-harness';
 
 function welcomed() {
   const ctx = setup();

@@ -2,7 +2,7 @@
 
 import type { WindowConfig } from '../../protocol/bridge';
 import type { ChatMessage, Peer, WelcomeMessage } from '../../protocol/messages';
-import { createConnectionClient, DEFAULT_TUNING } from '../src/connection/client';
+import { createConnectionClient, DEFAULT_TUNING } from '../client';
 import type {
   ClientEvent,
   ClientPlatform,
@@ -10,9 +10,9 @@ import type {
   ConnectionSnapshot,
   TimelineEntry,
   WireRecord,
-} from '../src/connection/client-types';
-import type { OutboxItem } from '../src/connection/outbox';
-import { MemoryStore } from '../src/connection/storage';
+} from '../client-types';
+import type { OutboxItem } from '../outbox';
+import { MemoryStore } from '../storage';
 import { FakeClock } from './fake-clock';
 import { FakeNetwork } from './fake-socket';
 

@@ -3,12 +3,12 @@
 // closed, reconnects with backoff, and watches liveness (heartbeat pings, silence, giving up
 // on a close that never comes). What the frames mean is the session's business.
 
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/messages';
-import type { ClientMessage, ServerMessage } from '../../../protocol/messages';
-import type { WindowConfig } from '../../../protocol/bridge';
-import { CLOSE_CODES, describeCloseCode, reconnectsAfter } from '../../../protocol/close-codes';
-import { parseServerMessage } from '../../../protocol/validate';
-import { t } from '../i18n';
+import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import type { ClientMessage, ServerMessage } from '../protocol/messages';
+import type { WindowConfig } from '../protocol/bridge';
+import { CLOSE_CODES, describeCloseCode, reconnectsAfter } from '../protocol/close-codes';
+import { parseServerMessage } from '../protocol/validate';
+import { t } from '../renderer/src/i18n';
 import { backoffDelay } from './backoff';
 import type { ChatTimeline } from './chat-timeline';
 import type { ClientEvents } from './client-events';

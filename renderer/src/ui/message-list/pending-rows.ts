@@ -2,7 +2,7 @@
 // (with "send again" / "discard") after a reconnect. A mirror of the outbox, no DOM. A row whose
 // message left the outbox is handed back, so its element can become the confirmed chat.
 
-import type { OutboxItem } from '../connection/outbox';
+import type { OutboxItem } from '../../../../client/outbox';
 import type { Row } from './row-elements';
 import type { HeightEstimates } from './row-heights';
 import { RowStore, type Slot } from './row-store';

@@ -21,8 +21,8 @@
 // is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
 // data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
-import type { TimelineEntry } from '../connection/client-types';
-import type { OutboxItem } from '../connection/outbox';
+import type { TimelineEntry } from '../../../../client/client-types';
+import type { OutboxItem } from '../../../../client/outbox';
 import { ArrivalAnnouncer } from './arrival-announcer';
 import { ChatRows } from './chat-rows';
 import { captureAnchor, contentTop, readListBox, type ListBox } from './list-geometry';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/messages';
-import { BOB, chat, CONFIG, ME, setup, TUNING, welcome } from '../../test/client-harness';
+import { LIMITS, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
+import { BOB, chat, CONFIG, ME, setup, TUNING, welcome } from './test/client-harness';
 import { backoffCeiling } from './backoff';
 
 /** Opens the current socket and completes the hello/welcome exchange. */

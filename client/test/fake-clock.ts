@@ -1,6 +1,6 @@
 // A manual clock for the connection client: time moves only when a test says so.
 
-import type { Schedule } from '../src/connection/client-types';
+import type { Schedule } from '../client-types';
 
 interface Timer {
   id: number;

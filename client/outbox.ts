@@ -11,7 +11,7 @@
 // again by id as long as it still remembers the id (its last 2,000 messages, kept across
 // restarts by the history file in the app).
 
-import { LIMITS, type ResumePoint } from '../../../protocol/messages';
+import { LIMITS, type ResumePoint } from '../protocol/messages';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
 export interface OutboxItem {

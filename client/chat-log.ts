@@ -6,8 +6,8 @@
 // the array may grow to twice the limit before the oldest half is dropped in one go, so a
 // burst of thousands of messages never shifts the array once per message.
 
-import { senderKey, type ChatMessage, type ResumePoint } from '../../../protocol/messages';
-import { isStoredChat } from '../../../protocol/stored';
+import { senderKey, type ChatMessage, type ResumePoint } from '../protocol/messages';
+import { isStoredChat } from '../protocol/stored';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
 // Written to sessionStorage at most once per 5 s while messages arrive (the client's

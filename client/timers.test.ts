@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../test/fake-clock';
+import { FakeClock } from './test/fake-clock';
 import { Timers } from './timers';
 
 function setup() {

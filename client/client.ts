@@ -7,7 +7,7 @@
 // rename, typing), which share the snapshot, the named timers and the event fan-out. Its
 // public shapes (ConnectionClient, events, platform) live in client-types.ts: import them there.
 
-import type { WindowConfig } from '../../../protocol/bridge';
+import type { WindowConfig } from '../protocol/bridge';
 import { DEFAULT_BACKOFF } from './backoff';
 import { ChatLog } from './chat-log';
 import { ChatTimeline } from './chat-timeline';

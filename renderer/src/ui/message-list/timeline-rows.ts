@@ -7,8 +7,8 @@
 // rows at a time (they stay in the hub's history, not in this window). 120,000 rows of a
 // typical height (~66 px) stay under the tallest scrollable box Chromium lays out (~33M px).
 
-import type { PushMessage } from '../../../protocol/messages';
-import type { TimelineEntry } from '../connection/client-types';
+import type { PushMessage } from '../../../../protocol/messages';
+import type { TimelineEntry } from '../../../../client/client-types';
 import { dayStart, startsNewDay } from './day-separators';
 import type { Row } from './row-elements';
 import type { HeightEstimates } from './row-heights';
