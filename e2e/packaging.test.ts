@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import config from '../electron-builder.config';
+import { FakeElectron } from '../electron/test/fake-electron';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -206,6 +207,23 @@ describe('packed app contents (electron-builder dir target, stand-in Electron ru
         !optional.has(name),
     );
     expect(foreign).toEqual([]);
+  });
+
+  it('has a preload that the sandbox can run: CommonJS, not ESM', async () => {
+    // A sandboxed preload runs as a CommonJS function body (see electron/test/fake-electron.ts);
+    // the strict fake applies Electron's rule to the preload actually packed.
+    const electron = new FakeElectron();
+    const preload = '/app/out/preload.cjs';
+    electron.disk.addFile(preload, extractFile(asarPath, 'out/preload.cjs').toString('utf8'));
+    const window = electron.createWindow({
+      show: false,
+      webPreferences: { preload, sandbox: true },
+    });
+    const errors: string[] = [];
+    window.webContents.on('preload-error', (_event, _path, error) => errors.push(error.message));
+    await window.loadURL('app://loopchat/index.html');
+    expect(errors).toEqual([]);
+    expect(window.webContents.hasBridge).toBe(true);
   });
 
   it('holds every script and stylesheet the renderer page loads', () => {
