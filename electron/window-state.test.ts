@@ -84,7 +84,7 @@ describe('window state across launches', () => {
     await expect.poll(() => electron.app.exited).toBe(true);
 
     const next = (await relaunch(electron)).electron;
-    const reopened = next.openWindows;
+    const reopened = shown(next);
     expect(reopened.map((w) => w.loadedUrls[0])).toEqual([
       'app://loopchat/index.html',
       'app://loopchat/index.html',
@@ -96,6 +96,19 @@ describe('window state across launches', () => {
       { x: 300, y: 100, width: 900, height: 650 },
     ]);
     expect(reopened.map((w) => w.isMaximized())).toEqual([false, true, false]);
+  });
+
+  it('shows a restored maximised window only once it has painted, as any window', async () => {
+    const { electron } = await launch();
+    const [only] = shown(electron);
+    only?.maximize();
+    electron.app.quit();
+    await expect.poll(() => electron.app.exited).toBe(true);
+    const [restored] = (await relaunch(electron)).electron.openWindows;
+    expect(restored?.visible).toBe(false);
+    restored?.becomeReady();
+    expect(restored?.visible).toBe(true);
+    expect(restored?.isMaximized()).toBe(true);
   });
 
   it('keeps each window its key, so "Window 2" finds its own chat again', async () => {

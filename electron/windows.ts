@@ -232,12 +232,15 @@ export class WindowRegistry {
     const window = electron.createWindow(
       windowOptions(preloadPath, title, this.placeNew(saved?.bounds), electron.platform),
     );
-    if (saved?.maximized) window.maximize();
     const id = window.webContents.id;
     const opened: OpenWindow = { window, slot, id };
     this.open.set(id, opened);
     this.lastFocused = id;
-    window.once('ready-to-show', () => window.show());
+    window.once('ready-to-show', () => {
+      // maximize() would show a hidden window at once, before its first paint.
+      if (saved?.maximized) window.maximize();
+      window.show();
+    });
     window.on('focus', () => (this.lastFocused = id));
     window.on('close', () => this.closing(id));
     window.on('closed', () => {

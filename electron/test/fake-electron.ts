@@ -22,7 +22,8 @@
 //   function body, so a missing file or an ESM `import` emits 'preload-error' and the page runs
 //   without the bridge (lib/sandboxed_renderer/preload.ts, lib/browser/rpc-server.ts).
 // - a page is hidden while its window is not shown or minimised, and on macOS and Windows
-//   (which track occlusion) while another window covers it entirely.
+//   (which track occlusion) while another window covers it entirely; maximize() shows a
+//   hidden window (docs/api/base-window.md).
 
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import { isAbsolute } from 'node:path';
@@ -436,9 +437,11 @@ export class FakeWindow implements WindowApi {
     return this.maximized;
   }
 
+  /** Like Electron, this also shows a hidden window, without focusing it (base-window.md). */
   maximize(): void {
     this.alive();
     this.maximized = true;
+    this.visible = true;
   }
 
   flashFrame(flag: boolean): void {
