@@ -121,8 +121,12 @@ test('clicking the notification brings the window forward with the message in vi
 }) => {
   const ada = await openWindowWith(browser, loopchat.openUrl, 'granted');
   const bob = await openWindow();
-  for (let i = 1; i <= 15; i += 1) await send(bob, `line ${i}`);
-  await expect(ada.getByTestId('messages')).toContainText('line 15');
+  // A short window and tall messages: a few are enough to scroll the newest out of view.
+  await ada.setViewportSize({ width: 800, height: 420 });
+  const tall = (n: number) =>
+    Array.from({ length: 8 }, (_, i) => `message ${n}, line ${i + 1}`).join('\n');
+  for (let n = 1; n <= 4; n += 1) await send(bob, tall(n));
+  await expect(ada.getByTestId('messages')).toContainText('message 4, line 8');
   // Ada has scrolled back through the history and gone to another app.
   await ada.getByTestId('messages').evaluate((list) => (list.scrollTop = 0));
   await lookAway(ada);
