@@ -30,14 +30,14 @@ const config: Configuration = {
   directories: { output: 'release', buildResources: 'build' },
   artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
 
-  // Only what runs: the built main process, preload and renderer, and package.json.
-  // Production dependencies (ws only) are added by electron-builder from the lockfile.
+  // Only what runs: the built main process, preload and renderer, and package.json. ws is
+  // bundled into out/main.js (no run-time package lookup inside the asar), so there are no
+  // production dependencies to add.
   // A whitelist of the build outputs, not `out/**`: out/launch.js is the development launcher
   // behind `npm start`, and tests may leave scratch folders in out/.
   files: ['out/main.js', 'out/preload.cjs', 'out/renderer/**/*', '!**/*.map', 'package.json'],
   asar: true,
-  // ws is pure JavaScript (its optional native add-ons are not installed), so there is
-  // nothing to rebuild against Electron's headers — and the rebuild would fetch them.
+  // Nothing native to rebuild against Electron's headers — and the rebuild would fetch them.
   npmRebuild: false,
   // Installers are uploaded as CI artifacts; electron-builder never publishes on its own.
   publish: null,

@@ -73,6 +73,9 @@ async function portIsFree(at: number): Promise<boolean> {
 }
 
 const launchArgs = () => electronLaunchArgs({ appDir, dataDir });
+// Playwright puts --no-sandbox first on Linux for its own launches (its Electron launcher); a
+// process this spec starts itself gets the same, so both run alike.
+const sandboxArgs = process.platform === 'linux' ? ['--no-sandbox'] : [];
 const launchEnv = () => ({ ...process.env, LOOPCHAT_PUSH_MS: '500', LOOPCHAT_PORT: String(port) });
 
 function running(): ElectronApplication {
@@ -135,6 +138,53 @@ test('launches with the first window OPEN; a second from the menu; they chat bot
   await expect(first.getByTestId('messages')).toContainText('and back from window 2');
 });
 
+test('the second window cascades from the first instead of covering it', async () => {
+  const target = running();
+  const [first, second] = target.windows();
+  if (!first || !second) throw new Error('expected two windows');
+  const bounds = async (page: Page) =>
+    (await target.browserWindow(page)).evaluate((window) => window.getBounds());
+  const [a, b] = [await bounds(first), await bounds(second)];
+  // One step down and right, or wrapped to the work area's corner: never the same place.
+  expect(b.x === a.x && b.y === a.y).toBe(false);
+  // Both pages stay visible, so both keep rendering (macOS hides a fully covered window's page).
+  expect(await first.evaluate(() => document.visibilityState)).toBe('visible');
+});
+
+test('a message arriving while no window has focus is a notification, and the badge counts it', async () => {
+  const target = running();
+  const [first, second] = target.windows();
+  if (!first || !second) throw new Error('expected two windows');
+  // Observe the real Notification objects the app shows (they are shown as usual).
+  await target.evaluate(({ Notification }) => {
+    const shown: { title: string; body: string }[] = [];
+    const show = Notification.prototype.show;
+    Notification.prototype.show = function (this: Electron.Notification) {
+      shown.push({ title: this.title, body: this.body });
+      show.call(this);
+    };
+    (globalThis as { loopchatShown?: typeof shown }).loopchatShown = shown;
+  });
+  await target.evaluate(({ BrowserWindow }) => {
+    for (const window of BrowserWindow.getAllWindows()) window.minimize();
+  });
+  await send(second, 'while you were away');
+  await expect
+    .poll(() =>
+      target.evaluate(
+        () => (globalThis as { loopchatShown?: { body: string }[] }).loopchatShown ?? [],
+      ),
+    )
+    .toEqual([expect.objectContaining({ body: 'while you were away' })]);
+  // setBadgeCount keeps a count on macOS and Windows; on Linux only with a LauncherEntry dock.
+  if (process.platform !== 'linux') {
+    await expect.poll(() => target.evaluate(({ app: a }) => a.getBadgeCount())).toBeGreaterThan(0);
+  }
+  await target.evaluate(({ BrowserWindow }) => {
+    for (const window of BrowserWindow.getAllWindows()) window.restore();
+  });
+});
+
 test('View > Server Console opens the console on the hub the windows use', async () => {
   const target = running();
   const consoleWindow = target.waitForEvent('window');
@@ -151,7 +201,9 @@ test('a second launch focuses the running app instead of starting another hub', 
     ({ app: electronApp }) =>
       new Promise<boolean>((resolve) => electronApp.once('second-instance', () => resolve(true))),
   );
-  const second = spawn(binary.ok ? binary.path : '', launchArgs(), { env: launchEnv() });
+  const second = spawn(binary.ok ? binary.path : '', [...sandboxArgs, ...launchArgs()], {
+    env: launchEnv(),
+  });
   const code = await new Promise<number | null>((done) => second.once('exit', done));
   // It found the lock held, handed over to the running app and left without a window or hub.
   expect(code).toBe(0);
@@ -163,8 +215,14 @@ test('a second launch focuses the running app instead of starting another hub', 
   await expect(window.getByTestId('ready-state')).toHaveText('OPEN (1)');
 });
 
+const PLACED = { x: 120, y: 90, width: 800, height: 600 };
+
 test('quitting stops the hub and frees its port', async () => {
   const target = running();
+  // Where the first window was left, for the relaunch to put it back.
+  const [first] = target.windows();
+  if (!first) throw new Error('the running app has no window');
+  await (await target.browserWindow(first)).evaluate((w, bounds) => w.setBounds(bounds), PLACED);
   const exited = once(target.process(), 'exit');
   await target.evaluate(({ app: electronApp }) => electronApp.quit());
   await exited;
@@ -178,4 +236,17 @@ test('relaunching shows the history from the data folder', async () => {
   await expect(first.getByTestId('ready-state')).toHaveText('OPEN (1)');
   await expect(first.getByTestId('messages')).toContainText('hello from window 1');
   await expect(first.getByTestId('messages')).toContainText('and back from window 2');
+});
+
+test('relaunching reopens the windows that were open, the first where it was left', async () => {
+  const target = running();
+  // Two chat windows and the server console were open at quit.
+  await expect.poll(() => windowCount(target)).toBe(3);
+  const bounds = await target.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows().map((w) => w.getNormalBounds()),
+  );
+  // Window managers may nudge a window by its frame; the size is what the app asked for.
+  expect(bounds).toContainEqual(
+    expect.objectContaining({ width: PLACED.width, height: PLACED.height }),
+  );
 });

@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import { Arch, Platform, build } from 'electron-builder';
 import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { builtinModules } from 'node:module';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import config from '../electron-builder.config';
+import { FakeElectron } from '../electron/test/fake-electron';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -180,10 +182,48 @@ describe('packed app contents (electron-builder dir target, stand-in Electron ru
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('holds the built main, preload and renderer and the ws dependency', () => {
-    for (const file of [...appFiles, 'package.json', 'node_modules/ws/package.json']) {
-      expect(entries).toContain(file);
-    }
+  it('holds the built main, preload and renderer', () => {
+    for (const file of [...appFiles, 'package.json']) expect(entries).toContain(file);
+  });
+
+  it('has ws bundled into main.js, which loads nothing but Electron and Node built-ins', () => {
+    // Package lookup from an ESM main inside an asar has regressed in Electron before, so the
+    // main process takes nothing from node_modules at run time.
+    const main = extractFile(asarPath, 'out/main.js').toString('utf8');
+    const loaded = [
+      ...main.matchAll(/\bfrom\s*["']([^"']+)["']/g),
+      ...main.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g),
+      ...main.matchAll(/\brequire\s*\(\s*["']([^"']+)["']\s*\)/g),
+    ].map((m) => m[1] ?? '');
+    expect(main).toContain('Sec-WebSocket-Accept'); // ws's handshake, bundled
+    const builtins = new Set(builtinModules);
+    // ws's optional native speed-ups, required inside a try: absent, it falls back to JS.
+    const optional = new Set(['bufferutil', 'utf-8-validate']);
+    const foreign = loaded.filter(
+      (name) =>
+        name !== 'electron' &&
+        !name.startsWith('node:') &&
+        !builtins.has(name) &&
+        !optional.has(name),
+    );
+    expect(foreign).toEqual([]);
+  });
+
+  it('has a preload that the sandbox can run: CommonJS, not ESM', async () => {
+    // A sandboxed preload runs as a CommonJS function body (see electron/test/fake-electron.ts);
+    // the strict fake applies Electron's rule to the preload actually packed.
+    const electron = new FakeElectron();
+    const preload = '/app/out/preload.cjs';
+    electron.disk.addFile(preload, extractFile(asarPath, 'out/preload.cjs').toString('utf8'));
+    const window = electron.createWindow({
+      show: false,
+      webPreferences: { preload, sandbox: true },
+    });
+    const errors: string[] = [];
+    window.webContents.on('preload-error', (_event, _path, error) => errors.push(error.message));
+    await window.loadURL('app://loopchat/index.html');
+    expect(errors).toEqual([]);
+    expect(window.webContents.hasBridge).toBe(true);
   });
 
   it('holds every script and stylesheet the renderer page loads', () => {
@@ -201,11 +241,8 @@ describe('packed app contents (electron-builder dir target, stand-in Electron ru
     expect(files.filter((f) => /\.(test|spec)\.[cm]?[jt]s$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     const topLevel = new Set(entries.map((entry) => entry.split('/')[0]));
-    expect([...topLevel].sort()).toEqual(['node_modules', 'out', 'package.json']);
-    const packages = new Set(
-      entries.filter((e) => e.startsWith('node_modules/')).map((e) => e.split('/')[1]),
-    );
-    expect([...packages]).toEqual(['ws']);
+    // No node_modules at all: ws is inside main.js.
+    expect([...topLevel].sort()).toEqual(['out', 'package.json']);
     // Only the build outputs the app runs; not out/launch.js nor anything tests left in out/.
     const outEntries = entries.filter((e) => e.startsWith('out/') && !e.startsWith('out/renderer'));
     expect(outEntries.sort()).toEqual(['out/main.js', 'out/preload.cjs']);
@@ -223,8 +260,8 @@ describe('packed app contents (electron-builder dir target, stand-in Electron ru
       license: source['license'],
       main: 'out/main.js',
       type: 'module',
-      dependencies: { ws: expect.any(String) },
     });
+    expect(packed).not.toHaveProperty('dependencies');
     expect(isRecord(packed) && String(packed['description']).length).toBeGreaterThan(0);
     expect(packed).not.toHaveProperty('devDependencies');
     expect(packed).not.toHaveProperty('scripts');

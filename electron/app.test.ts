@@ -1,109 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
-import { startLoopchat, type HubControl } from './app';
-import { FakeElectron, FakeFrame, type FakeWindow } from './test/fake-electron';
-import type { HubAddress, HubOptions } from '../hub/hub';
+import { CONFIG_CHANNEL } from '../protocol/bridge';
 import { findMenuItem } from './menu';
-
-const TOKEN = 'a1'.repeat(32);
-const PRELOAD = '/opt/loopchat/out/preload.cjs';
-const HUB: HubAddress = {
-  port: 8123,
-  url: 'ws://127.0.0.1:8123',
-  pageUrl: 'http://127.0.0.1:8123/',
-};
-
-/** Stands in for hub/hub.ts; stop() can be held open to watch the app wait. */
-class FakeHub implements HubControl {
-  options: HubOptions | undefined;
-  startCalls = 0;
-  stopCalls = 0;
-  failStart: Error | null = null;
-  private releaseStop: () => void = () => undefined;
-  private stopped: Promise<void> = Promise.resolve();
-
-  start(): Promise<HubAddress> {
-    this.startCalls += 1;
-    return this.failStart ? Promise.reject(this.failStart) : Promise.resolve(HUB);
-  }
-
-  stop(): Promise<void> {
-    this.stopCalls += 1;
-    return this.stopped;
-  }
-
-  /** From now on stop() stays pending until finishStop(). */
-  holdStop(): void {
-    this.stopped = new Promise((resolve) => {
-      this.releaseStop = resolve;
-    });
-  }
-
-  finishStop(): void {
-    this.releaseStop();
-  }
-}
-
-interface LaunchOptions {
-  platform?: NodeJS.Platform;
-  env?: Record<string, string>;
-  argv?: string[];
-  hub?: FakeHub;
-  hasLock?: boolean;
-  /** Set up the fake before startLoopchat runs (e.g. make loads fail). */
-  prepare?: (electron: FakeElectron) => void;
-}
-
-function begin(options: LaunchOptions = {}) {
-  const { platform = 'linux', env = {}, argv = [], hub = new FakeHub(), hasLock = true } = options;
-  const electron = new FakeElectron(platform);
-  electron.app.hasSingleInstanceLock = hasLock;
-  options.prepare?.(electron);
-  const logs: string[] = [];
-  const madeDirs: string[] = [];
-  const started = startLoopchat(electron, {
-    createHub: (options) => {
-      hub.options = options;
-      return hub;
-    },
-    createToken: () => TOKEN,
-    rendererDir: '/opt/loopchat/out/renderer',
-    preloadPath: PRELOAD,
-    env,
-    argv,
-    cwd: '/home/ada',
-    ensureDir: (path) => madeDirs.push(path),
-    log: (line) => logs.push(line),
-  });
-  return { electron, hub, logs, madeDirs, started };
-}
-
-async function launch(options: LaunchOptions = {}) {
-  const launched = begin(options);
-  launched.electron.app.fireReady();
-  const running = await launched.started;
-  return { ...launched, running };
-}
-
-function onlyWindow(electron: FakeElectron): FakeWindow {
-  expect(electron.openWindows).toHaveLength(1);
-  const [window] = electron.openWindows;
-  if (!window) throw new Error('no window');
-  return window;
-}
-
-function clickMenu(electron: FakeElectron, label: string): void {
-  const item = findMenuItem(electron.menu ?? [], (i) => i.label === label);
-  if (!item?.click) throw new Error(`no clickable menu item "${label}"`);
-  item.click();
-}
-
-function getConfig(electron: FakeElectron, window: FakeWindow, frame?: FakeFrame | null) {
-  return electron.ipcMain.invoke(
-    CONFIG_CHANNEL,
-    window.webContents.invokeEvent(frame),
-  ) as Promise<WindowConfig>;
-}
+import { FakeElectron, FakeFrame } from './test/fake-electron';
+import {
+  begin,
+  clickMenu,
+  FakeHub,
+  getConfig,
+  launch,
+  onlyWindow,
+  PRELOAD,
+  TOKEN,
+} from './test/launch-loopchat';
 
 describe('startup', () => {
   it('registers app:// before ready and waits for ready to start the hub and open a window', async () => {
@@ -144,6 +52,7 @@ describe('startup', () => {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      spellcheck: false,
       preload: PRELOAD,
     });
     expect(window.loadedUrls).toEqual(['app://loopchat/index.html']);
@@ -231,7 +140,7 @@ describe('windows and the menu', () => {
     const menu = electron.menu ?? [];
     const byRole = (role: string) => findMenuItem(menu, (i) => i.role === role);
     expect(byRole('close')?.label).toBe('Close Window');
-    expect(byRole('quit')?.accelerator).toBe('CmdOrCtrl+Q');
+    expect(byRole('quit')?.accelerator).toBe('Ctrl+Q');
     for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']) {
       expect(byRole(role), role).toBeDefined();
     }
@@ -301,8 +210,13 @@ describe('getConfig over IPC', () => {
   it('refuses a closed window', async () => {
     const { electron } = await launch({ platform: 'darwin' });
     const window = onlyWindow(electron);
+    // Asked just before closing, answered after: the window is gone by then.
+    const asked = window.webContents.invokeEvent();
     window.close();
-    await expect(getConfig(electron, window)).rejects.toThrow('not a Loopchat window');
+    expect(() => window.webContents).toThrow('Object has been destroyed');
+    await expect(electron.ipcMain.invoke(CONFIG_CHANNEL, asked)).rejects.toThrow(
+      "Error invoking remote method 'loopchat:get-config': UntrustedSenderError: getConfig refused: not a Loopchat window",
+    );
   });
 });
 
@@ -360,10 +274,16 @@ describe('lifecycle', () => {
     expect(electron.openWindows).toHaveLength(1);
   });
 
-  it('puts Quit in the app menu on macOS', async () => {
+  it('puts About and Quit in the app menu on macOS', async () => {
     const { electron } = await launch({ platform: 'darwin' });
-    expect(electron.menu?.[0]?.role).toBe('appMenu');
-    expect(findMenuItem(electron.menu ?? [], (i) => i.role === 'quit')).toBeUndefined();
+    const [appMenu, ...rest] = electron.menu ?? [];
+    expect(appMenu?.label).toBe('Loopchat');
+    expect(findMenuItem(appMenu?.submenu ?? [], (i) => i.role === 'quit')).toMatchObject({
+      label: 'Quit Loopchat',
+      accelerator: 'Cmd+Q',
+    });
+    expect(findMenuItem(appMenu?.submenu ?? [], (i) => i.label === 'About Loopchat')).toBeDefined();
+    expect(findMenuItem(rest, (i) => i.role === 'quit')).toBeUndefined();
   });
 
   it('stops the hub before quitting and exits only once it has stopped', async () => {
@@ -426,8 +346,16 @@ describe('the data folder (--data-dir=DIR / LOOPCHAT_DATA_DIR)', () => {
     expect(both.electron.app.userDataWhenLocked).toBe('/from/flag');
   });
 
-  it("leaves Electron's default folder alone without either", async () => {
+  it('gives a run from the sources its own folder and lock, apart from an installed app', async () => {
     const { electron, madeDirs } = await launch();
+    expect(electron.app.userDataWhenLocked).toBe('/home/user/.config/Loopchat (development)');
+    expect(madeDirs).toEqual(['/home/user/.config/Loopchat (development)']);
+  });
+
+  it("leaves an installed app in Electron's default folder", async () => {
+    const { electron, madeDirs } = await launch({
+      prepare: (fake) => (fake.app.isPackaged = true),
+    });
     expect(electron.app.userDataWhenLocked).toBe('/home/user/.config/Loopchat');
     expect(madeDirs).toEqual([]);
   });
@@ -505,6 +433,34 @@ describe('when Electron behaves like Electron', () => {
     await expect.poll(() => logs.join('\n')).toContain('ERR_ABORTED');
     expect(electron.errorBoxes).toEqual([]);
     expect(electron.openWindows).toHaveLength(1);
+  });
+});
+
+describe('what the strict fake catches', () => {
+  it('a window whose preload cannot run says so instead of showing a page without a hub', async () => {
+    const { electron, logs } = await launch({
+      prepare: (fake) => fake.disk.files.delete(PRELOAD),
+    });
+    expect(logs.join('\n')).toContain(`could not run its preload ${PRELOAD}`);
+    expect(electron.errorBoxes[0]?.content).toContain('ENOENT');
+    expect(electron.errorBoxes[0]?.content).toContain(PRELOAD);
+  });
+
+  it('an ESM preload under the sandbox is reported the same way', async () => {
+    const { electron } = await launch({
+      prepare: (fake) => fake.disk.addFile(PRELOAD, "import { ipcRenderer } from 'electron';\n"),
+    });
+    expect(electron.errorBoxes[0]?.content).toContain('Cannot use import statement');
+  });
+
+  it('a load that fails after the user closed the window is only logged', async () => {
+    const { electron, logs } = await launch({ prepare: (fake) => (fake.holdLoads = true) });
+    const window = onlyWindow(electron);
+    const finish = window.finishLoad;
+    window.close();
+    finish?.(new Error("ERR_FAILED (-2) loading 'app://loopchat/index.html'"));
+    await expect.poll(() => logs.join('\n')).toContain('ERR_FAILED');
+    expect(electron.errorBoxes).toEqual([]);
   });
 });
 

@@ -3,15 +3,25 @@
 // the first window, and stop the hub cleanly before quitting. Electron and the hub are
 // passed in, so unit tests run all of this against fakes.
 
+import { join } from 'node:path';
 import type { HubAddress, HubOptions } from '../hub/hub';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { Attention, registerAttentionHandlers } from './attention';
 import { registerConfigHandler } from './config-ipc';
+import { contextMenuTemplate, spellcheckFromOs } from './context-menu';
 import type { ElectronApi } from './electron-api';
 import { buildMenuTemplate } from './menu';
+import { menuLanguage, type MenuLanguage } from './menu-text';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, createOriginCheck } from './origins';
 import { stopHubBeforeQuit } from './quit-guard';
-import { dataDirFrom, readSettings, type Env } from './settings';
-import { hardenWebContents, WindowRegistry } from './windows';
+import { DEV_DATA_FOLDER, dataDirFrom, readSettings, type Env } from './settings';
+import {
+  readWindowState,
+  WINDOW_STATE_FILE,
+  writeWindowState,
+  type StateFiles,
+} from './window-state-file';
+import { hardenWebContents, WindowRegistry, type OpenWindow } from './windows';
 
 /** The part of the hub the app drives (hub/hub.ts implements it). */
 export interface HubControl {
@@ -32,6 +42,8 @@ export interface LoopchatDeps {
   cwd: string;
   /** Creates a folder (and its parents) if missing: Electron's setPath wants one that exists. */
   ensureDir(path: string): void;
+  /** window-state.json's reading, writing and setting aside. */
+  files: StateFiles;
   log(line: string): void;
 }
 
@@ -43,11 +55,14 @@ export interface RunningLoopchat {
 /**
  * The data folder first (the single-instance lock lives in userData, so each data folder is its
  * own instance: the e2e spec's temp folder never meets `npm start` or an installed copy), then
- * the lock. False when another instance holds it.
+ * the lock. False when another instance holds it. A run from the sources (`npm start`) has a
+ * folder of its own beside the installed app's, so the two never share history or the lock.
  */
 function claimInstance(electron: ElectronApi, deps: LoopchatDeps): boolean {
   const { app } = electron;
-  const dataDir = dataDirFrom(deps.argv, deps.env, deps.cwd);
+  const dataDir =
+    dataDirFrom(deps.argv, deps.env, deps.cwd) ??
+    (app.isPackaged ? null : join(app.getPath('appData'), DEV_DATA_FOLDER));
   if (dataDir) {
     deps.ensureDir(dataDir);
     app.setPath('userData', dataDir);
@@ -66,6 +81,7 @@ function hardenEveryWebContents(
 ): void {
   electron.app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, {
+      spellcheckFromOs: spellcheckFromOs(electron.platform),
       isTrusted,
       openExternal: (url) => electron.openExternal(url),
       log,
@@ -100,6 +116,7 @@ function installMenu(
   electron.setApplicationMenu(
     buildMenuTemplate({
       platform: electron.platform,
+      language: menuLanguage(app.getLocale()),
       appName,
       isPackaged: app.isPackaged,
       newWindow: () => windows.openWindow(),
@@ -162,12 +179,7 @@ export async function startLoopchat(
   if (!hubAddress) return null;
 
   electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(deps.rendererDir, hubAddress.port));
-  const windows = new WindowRegistry({
-    electron,
-    preloadPath: deps.preloadPath,
-    startUrl: settings.devServer?.url ?? APP_START_URL,
-    log,
-  });
+  const windows = openWindows(electron, deps, settings.devServer?.url ?? APP_START_URL, isTrusted);
   registerConfigHandler(electron.ipcMain, {
     hubUrl: hubAddress.url,
     token,
@@ -184,6 +196,53 @@ export async function startLoopchat(
     if (!windows.focusLatest()) windows.openWindow();
   });
 
-  windows.openWindow();
   return { hubAddress, windows };
+}
+
+/**
+ * The window registry with what follows each window (notifications, badge, context menu,
+ * saved positions), and the windows of the last session reopened, or one new window.
+ */
+function openWindows(
+  electron: ElectronApi,
+  deps: LoopchatDeps,
+  startUrl: string,
+  isTrusted: (url: string) => boolean,
+): WindowRegistry {
+  const { app } = electron;
+  const { log, files } = deps;
+  const statePath = join(app.getPath('userData'), WINDOW_STATE_FILE);
+  const language = menuLanguage(app.getLocale());
+  let attention: Attention | null = null;
+  const windows = new WindowRegistry({
+    electron,
+    preloadPath: deps.preloadPath,
+    startUrl,
+    log,
+    onLayout: (layout) => writeWindowState(files, statePath, layout, log),
+    onOpened: (opened) => {
+      attention?.track(opened);
+      installContextMenu(electron, opened, language);
+    },
+  });
+  attention = new Attention({ electron, windows, log });
+  registerAttentionHandlers(electron.ipcMain, attention, windows, {
+    slotFor: (id) => windows.slotFor(id),
+    isTrusted,
+  });
+  // Before the windows close, while they can still say where they are.
+  app.on('before-quit', () => windows.quit());
+  if (windows.restore(readWindowState(files, statePath, log)) === 0) windows.openWindow();
+  return windows;
+}
+
+function installContextMenu(electron: ElectronApi, opened: OpenWindow, language: MenuLanguage) {
+  const { window } = opened;
+  const contents = window.webContents;
+  contents.on('context-menu', (_event, params) => {
+    const template = contextMenuTemplate(params, language, (word) =>
+      contents.replaceMisspelling(word),
+    );
+    if (template.length > 0) electron.popupMenu(template, window);
+  });
 }

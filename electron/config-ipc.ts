@@ -20,17 +20,26 @@ export class UntrustedSenderError extends Error {
   override name = 'UntrustedSenderError';
 }
 
-export function resolveConfig(event: InvokeEvent, source: ConfigSource): WindowConfig {
+/** Who may ask the main process anything: the top-level frame of our window, on our page. */
+export type SenderCheck = Pick<ConfigSource, 'slotFor' | 'isTrusted'>;
+
+/** The asking window's slot; throws naming `what` was refused, and why, for anyone else. */
+export function trustedSlot(event: InvokeEvent, source: SenderCheck, what: string): WindowSlot {
   const frame = event.senderFrame;
-  if (frame === null) throw new UntrustedSenderError('getConfig refused: the frame is gone');
+  if (frame === null) throw new UntrustedSenderError(`${what} refused: the frame is gone`);
   if (frame.parent !== null) {
-    throw new UntrustedSenderError('getConfig refused: only a top-level frame may ask');
+    throw new UntrustedSenderError(`${what} refused: only a top-level frame may ask`);
   }
   if (!source.isTrusted(frame.url)) {
-    throw new UntrustedSenderError('getConfig refused: the page is not a Loopchat page');
+    throw new UntrustedSenderError(`${what} refused: the page is not a Loopchat page`);
   }
   const slot = source.slotFor(event.sender.id);
-  if (!slot) throw new UntrustedSenderError('getConfig refused: not a Loopchat window');
+  if (!slot) throw new UntrustedSenderError(`${what} refused: not a Loopchat window`);
+  return slot;
+}
+
+export function resolveConfig(event: InvokeEvent, source: ConfigSource): WindowConfig {
+  const slot = trustedSlot(event, source, 'getConfig');
   return {
     hubUrl: source.hubUrl,
     token: slot === CONSOLE_SLOT ? source.consoleToken : source.token,

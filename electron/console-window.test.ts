@@ -1,42 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_CHANNEL, type WindowConfig } from '../protocol/bridge';
-import { startLoopchat, type HubControl } from './app';
-import { FakeElectron, type FakeWindow } from './test/fake-electron';
-import type { HubAddress, HubOptions } from '../hub/hub';
 import { findMenuItem } from './menu';
+import type { FakeElectron, FakeWindow } from './test/fake-electron';
+import type { InvokeEvent } from './electron-api';
+import { FakeHub, HUB, launch as launchLoopchat } from './test/launch-loopchat';
 
 const TOKEN = 'b2'.repeat(32);
 const CONSOLE_TOKEN = 'c3'.repeat(32);
-const HUB: HubAddress = {
-  port: 8123,
-  url: 'ws://127.0.0.1:8123',
-  pageUrl: 'http://127.0.0.1:8123/',
-};
 
-const hub: HubControl = { start: () => Promise.resolve(HUB), stop: () => Promise.resolve() };
-const hubOptions: HubOptions[] = [];
+const hub = new FakeHub();
 
 async function launch(env: Record<string, string> = {}) {
-  const electron = new FakeElectron('linux');
-  // The app asks for the chat token first, then the console's.
-  const tokens = [TOKEN, CONSOLE_TOKEN];
-  const started = startLoopchat(electron, {
-    createHub: (options) => {
-      hubOptions.push(options);
-      return hub;
-    },
-    createToken: () => tokens.shift() ?? 'ff'.repeat(32),
-    rendererDir: '/opt/loopchat/out/renderer',
-    preloadPath: '/opt/loopchat/out/preload.cjs',
-    env,
-    argv: [],
-    cwd: '/home/user',
-    ensureDir: () => undefined,
-    log: () => undefined,
-  });
-  electron.app.fireReady();
-  await started;
-  return electron;
+  const launched = await launchLoopchat({ env, hub, tokens: [TOKEN, CONSOLE_TOKEN] });
+  return launched.electron;
 }
 
 function openConsole(electron: FakeElectron): void {
@@ -91,21 +67,19 @@ describe('View > Server Console', () => {
     const [chat] = electron.openWindows;
     const [console] = consoleWindows(electron);
     if (!chat || !console) throw new Error('expected a chat window and a console window');
-    const ask = (window: FakeWindow) =>
-      electron.ipcMain.invoke(
-        CONFIG_CHANNEL,
-        window.webContents.invokeEvent(),
-      ) as Promise<WindowConfig>;
-    const chatConfig = await ask(chat);
+    const ask = (event: InvokeEvent) =>
+      electron.ipcMain.invoke(CONFIG_CHANNEL, event) as Promise<WindowConfig>;
+    const fromConsole = console.webContents.invokeEvent();
+    const chatConfig = await ask(chat.webContents.invokeEvent());
     expect(chatConfig).toMatchObject({ hubUrl: HUB.url, token: TOKEN });
     expect(JSON.stringify(chatConfig)).not.toContain(CONSOLE_TOKEN);
-    const consoleConfig = await ask(console);
+    const consoleConfig = await ask(fromConsole);
     expect(consoleConfig).toMatchObject({ hubUrl: HUB.url, token: CONSOLE_TOKEN });
     expect(JSON.stringify(consoleConfig)).not.toContain(TOKEN);
     // The hub holds the console to that same token.
-    expect(hubOptions.at(-1)).toMatchObject({ token: TOKEN, consoleToken: CONSOLE_TOKEN });
+    expect(hub.options).toMatchObject({ token: TOKEN, consoleToken: CONSOLE_TOKEN });
     console.close();
-    await expect(ask(console)).rejects.toThrow('not a Loopchat window');
+    await expect(ask(fromConsole)).rejects.toThrow('not a Loopchat window');
   });
 
   it('keeps the console on our pages like any window', async () => {

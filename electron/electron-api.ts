@@ -2,6 +2,7 @@
 // real modules (the type checker proves they fit); unit tests pass a small fake
 // (test/fake-electron.ts), because the Electron binary cannot run everywhere the tests do.
 
+import type { ContextMenuFacts } from './context-menu';
 import type {
   BrowserWindowConstructorOptions,
   CustomScheme,
@@ -36,6 +37,8 @@ export type PermissionCheckHandler = (webContents: unknown, permission: string) 
 export interface SessionApi {
   setPermissionRequestHandler(handler: PermissionRequestHandler): void;
   setPermissionCheckHandler(handler: PermissionCheckHandler): void;
+  /** Off: Chromium's spellcheck service then never fetches a Hunspell dictionary. */
+  setSpellCheckerEnabled(enable: boolean): void;
 }
 
 export interface WindowOpenDetails {
@@ -50,28 +53,76 @@ export interface WindowOpenDenied {
 /** will-frame-navigate fires for subframes too; will-navigate only for the top-level frame. */
 export type NavigationEventName = 'will-navigate' | 'will-redirect' | 'will-frame-navigate';
 
+/**
+ * Every method of a webContents or window throws "Object has been destroyed" once the window
+ * has closed (gin_helper's function_template.h), `id` included: read it while it is alive.
+ */
 export interface WebContentsApi {
   readonly id: number;
   readonly session: SessionApi;
+  isDestroyed(): boolean;
   on(event: NavigationEventName, listener: (event: NavigationEvent) => void): unknown;
+  /**
+   * The preload threw or could not be read (lib/browser/rpc-server.ts): the page still loads,
+   * without `window.loopchat`.
+   */
+  on(
+    event: 'preload-error',
+    listener: (event: unknown, preloadPath: string, error: Error) => void,
+  ): unknown;
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenDenied): void;
+  /** A message to the page's preload (ipcRenderer.on). */
+  send(channel: string, ...args: unknown[]): void;
+  /** A right-click in the page; Electron shows nothing unless the app pops a menu up. */
+  on(event: 'context-menu', listener: (event: unknown, params: ContextMenuFacts) => void): unknown;
+  replaceMisspelling(word: string): void;
 }
 
 export interface WindowApi {
   readonly webContents: WebContentsApi;
   /** Rejects when the page fails to load (e.g. ERR_CONNECTION_REFUSED from a dev server). */
   loadURL(url: string): Promise<void>;
+  /** Asks to close: 'close' may cancel it (and with it a quit in progress), then 'closed'. */
   close(): void;
+  isDestroyed(): boolean;
   once(event: 'ready-to-show', listener: () => void): unknown;
-  on(event: 'closed', listener: () => void): unknown;
+  on(event: 'closed' | 'focus', listener: () => void): unknown;
+  on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   show(): void;
   focus(): void;
+  isFocused(): boolean;
   isMinimized(): boolean;
   restore(): void;
+  getBounds(): Rectangle;
+  /** The bounds it returns to when unmaximised (getBounds() while it is normal). */
+  getNormalBounds(): Rectangle;
+  isMaximized(): boolean;
+  maximize(): void;
+  /** Windows and Linux: flashes the taskbar entry until called with false. */
+  flashFrame(flag: boolean): void;
 }
 
-/** The one app path Loopchat moves: settings, history, Chromium's profile and the lock. */
-export type AppPathName = 'userData';
+export interface Rectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface DisplayApi {
+  readonly workArea: Rectangle;
+}
+
+/** Electron's `screen`; usable only once the app is ready. */
+export interface ScreenApi {
+  getAllDisplays(): DisplayApi[];
+  getPrimaryDisplay(): DisplayApi;
+  /** The display that most closely intersects `rect`. */
+  getDisplayMatching(rect: Rectangle): DisplayApi;
+}
+
+/** userData is the one path Loopchat moves; appData is where Electron's default lives. */
+export type AppPathName = 'userData' | 'appData';
 
 export interface AppApi {
   /** False when run from the sources (`npm start`, the e2e spec), true in an installed app. */
@@ -86,6 +137,14 @@ export interface AppApi {
   exit(exitCode?: number): void;
   getName(): string;
   getVersion(): string;
+  /** The UI language Chromium picked from the system, e.g. "en-US" or "ko". */
+  getLocale(): string;
+  /**
+   * macOS dock, Linux launchers with the LauncherEntry API, and on Windows an overlay on the
+   * taskbar icon of each window open at the time (shell/browser/browser_win.cc), so it is set
+   * again when a window opens. 0 hides it.
+   */
+  setBadgeCount(count: number): boolean;
   on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
   on(event: 'before-quit' | 'will-quit', listener: (event: PreventableEvent) => void): unknown;
   /** Every webContents: windows, and any guest or devtools contents Electron creates. */
@@ -109,7 +168,8 @@ export interface InvokeEvent {
 }
 
 export interface IpcMainApi {
-  handle(channel: string, listener: (event: InvokeEvent) => unknown): void;
+  /** The page's arguments arrive as they were sent: untrusted, checked by each handler. */
+  handle(channel: string, listener: (event: InvokeEvent, ...args: unknown[]) => unknown): void;
 }
 
 /**
@@ -121,8 +181,22 @@ export interface MenuItemSpec {
   role?: MenuItemConstructorOptions['role'];
   type?: 'normal' | 'separator' | 'submenu';
   accelerator?: string;
+  enabled?: boolean;
   click?: () => void;
   submenu?: MenuItemSpec[];
+}
+
+export interface NotificationOptions {
+  title: string;
+  body: string;
+  silent: boolean;
+}
+
+/** A main-process Notification; Electron drops its click once the object is collected. */
+export interface NotificationApi {
+  show(): void;
+  close(): void;
+  on(event: 'click' | 'close', listener: () => void): unknown;
 }
 
 export interface ElectronApi {
@@ -130,8 +204,14 @@ export interface ElectronApi {
   readonly app: AppApi;
   readonly protocol: ProtocolApi;
   readonly ipcMain: IpcMainApi;
+  readonly screen: ScreenApi;
   createWindow(options: BrowserWindowConstructorOptions): WindowApi;
+  /** False where the desktop has no notification service (Notification.isSupported()). */
+  notificationsSupported(): boolean;
+  createNotification(options: NotificationOptions): NotificationApi;
   setApplicationMenu(template: MenuItemSpec[]): void;
+  /** Shows a menu at the pointer in `window` (a context menu). */
+  popupMenu(template: MenuItemSpec[], window: WindowApi): void;
   openExternal(url: string): Promise<void>;
   showMessageBox(options: MessageBoxOptions): Promise<unknown>;
   showErrorBox(title: string, content: string): void;

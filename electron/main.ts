@@ -1,8 +1,18 @@
 // Electron entry point (bundled to out/main.js). Wires the real Electron modules and the real
 // hub into startLoopchat; all the logic lives in app.ts and is unit-tested with fakes.
 
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
-import { mkdirSync } from 'node:fs';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  protocol,
+  screen,
+  shell,
+} from 'electron';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopchat } from './app';
@@ -18,8 +28,16 @@ const electron: ElectronApi = {
   app,
   protocol,
   ipcMain,
+  screen,
   createWindow: (options) => new BrowserWindow(options),
+  notificationsSupported: () => Notification.isSupported(),
+  createNotification: (options) => new Notification(options),
   setApplicationMenu: (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template)),
+  popupMenu: (template, window) => {
+    // Only our own windows reach here; Electron wants its BrowserWindow back.
+    const target = BrowserWindow.getAllWindows().find((w) => w === window);
+    Menu.buildFromTemplate(template).popup(target ? { window: target } : {});
+  },
   openExternal: (url) => shell.openExternal(url),
   showMessageBox: (options) => dialog.showMessageBox(options),
   showErrorBox: (title, content) => dialog.showErrorBox(title, content),
@@ -49,6 +67,26 @@ startLoopchat(electron, {
   argv: process.argv,
   cwd: process.cwd(),
   ensureDir: (path) => mkdirSync(path, { recursive: true }),
+  files: {
+    read: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
+    },
+    // A crash mid-write leaves the old file or the new one, never half of either.
+    write: (path, text) => {
+      writeFileSync(`${path}.tmp`, text);
+      renameSync(`${path}.tmp`, path);
+    },
+    setAside: (path) => {
+      const aside = `${path}.damaged-${Date.now()}`;
+      renameSync(path, aside);
+      return aside;
+    },
+  },
   log,
 }).catch((err: unknown) => {
   console.error(err);

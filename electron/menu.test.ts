@@ -42,12 +42,12 @@ describe('platform and packaging differences', () => {
   it('adds the standard Window menu on macOS only, before Help', () => {
     const mac = buildMenuTemplate(actions({ platform: 'darwin' }));
     expect(mac.map((m) => m.role ?? m.label)).toEqual([
-      'appMenu',
+      'Loopchat',
       'File',
       'Edit',
       'View',
       'windowMenu',
-      'Help',
+      'help',
     ]);
     expect(roles(buildMenuTemplate(actions()))).not.toContain('"role":"windowMenu"');
   });
@@ -58,5 +58,49 @@ describe('platform and packaging differences', () => {
     expect(roles(packaged)).not.toContain('"role":"toggleDevTools"');
     // The rest of View stays.
     expect(roles(packaged)).toContain('"role":"reload"');
+  });
+});
+
+describe('accelerators and labels per OS', () => {
+  const item = (platform: NodeJS.Platform, role: string) =>
+    findMenuItem(buildMenuTemplate(actions({ platform })), (i) => i.role === role);
+
+  it('uses Cmd on macOS and Ctrl elsewhere', () => {
+    expect(item('darwin', 'quit')).toMatchObject({ label: 'Quit Loopchat', accelerator: 'Cmd+Q' });
+    expect(item('linux', 'quit')).toMatchObject({ label: 'Quit', accelerator: 'Ctrl+Q' });
+    expect(item('darwin', 'toggleDevTools')?.accelerator).toBe('Alt+Cmd+I');
+    expect(item('linux', 'toggleDevTools')?.accelerator).toBe('Ctrl+Shift+I');
+    expect(item('darwin', 'togglefullscreen')?.accelerator).toBe('Ctrl+Cmd+F');
+    expect(item('win32', 'togglefullscreen')?.accelerator).toBe('F11');
+  });
+
+  it('follows Windows: Exit without Ctrl+Q, Redo on Ctrl+Y', () => {
+    expect(item('win32', 'quit')).toEqual({ label: 'Exit', role: 'quit' });
+    expect(item('win32', 'redo')?.accelerator).toBe('Ctrl+Y');
+    expect(item('darwin', 'redo')?.accelerator).toBe('Shift+CmdOrCtrl+Z');
+  });
+
+  it('gives macOS an app menu with About, Hide and Quit, and Help without About', () => {
+    const mac = buildMenuTemplate(actions({ platform: 'darwin' }));
+    expect(mac[0]?.submenu?.map((i) => i.role ?? i.label)).toEqual([
+      'About Loopchat',
+      undefined,
+      'services',
+      undefined,
+      'hide',
+      'hideOthers',
+      'unhide',
+      undefined,
+      'quit',
+    ]);
+    expect(mac.at(-1)?.submenu).toEqual([]);
+  });
+
+  it('labels every item in Korean when asked, the app name kept', () => {
+    const ko = buildMenuTemplate(actions({ platform: 'darwin', language: 'ko' }));
+    expect(findMenuItem(ko, (i) => i.role === 'quit')?.label).toBe('Loopchat 종료');
+    const unlabeled = JSON.stringify(ko).match(/\{"role":"\w+"/g);
+    expect(unlabeled).toBeNull();
+    expect(findMenuItem(ko, (i) => i.label === '새 창')?.accelerator).toBe('CmdOrCtrl+N');
   });
 });

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_KEY, CONFIG_CHANNEL, type LoopchatBridge } from '../protocol/bridge';
+import {
+  BRIDGE_KEY,
+  CONFIG_CHANNEL,
+  NOTIFY_CHANNEL,
+  SHOW_MESSAGE_CHANNEL,
+  UNREAD_CHANNEL,
+  type LoopchatBridge,
+} from '../protocol/bridge';
 import { exposeLoopchatBridge } from './preload-bridge';
 
 function exposed() {
   const world = new Map<string, LoopchatBridge>();
   const invocations: unknown[][] = [];
+  const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
   exposeLoopchatBridge(
     { exposeInMainWorld: (key, api) => world.set(key, api) },
     {
@@ -12,22 +20,45 @@ function exposed() {
         invocations.push(args);
         return Promise.resolve({ hubUrl: 'ws://127.0.0.1:1', token: 't' });
       },
+      on: (channel, listener) => listeners.set(channel, listener),
     },
   );
-  return { world, invocations };
+  const bridge = world.get(BRIDGE_KEY);
+  if (!bridge) throw new Error('nothing exposed');
+  return { world, bridge, invocations, listeners };
 }
 
 describe('the preload bridge', () => {
-  it('exposes window.loopchat with getConfig and nothing else', () => {
-    const { world } = exposed();
+  it('exposes window.loopchat with its four methods and nothing else', () => {
+    const { world, bridge } = exposed();
     expect([...world.keys()]).toEqual([BRIDGE_KEY]);
-    expect(Object.keys(world.get(BRIDGE_KEY) ?? {})).toEqual(['getConfig']);
+    expect(Object.keys(bridge)).toEqual(['getConfig', 'notify', 'setUnread', 'onShowMessage']);
   });
 
   it('asks the main process on the config channel, passing nothing from the page', async () => {
-    const { world, invocations } = exposed();
-    const getConfig = world.get(BRIDGE_KEY)?.getConfig as (...args: unknown[]) => Promise<unknown>;
+    const { bridge, invocations } = exposed();
+    const getConfig = bridge.getConfig as (...args: unknown[]) => Promise<unknown>;
     await expect(getConfig('other-channel', { evil: true })).resolves.toMatchObject({ token: 't' });
     expect(invocations).toEqual([[CONFIG_CHANNEL]]);
+  });
+
+  it('sends only the three notification fields and the unread count', async () => {
+    const { bridge, invocations } = exposed();
+    const sneaky = { messageId: 'm1', title: 'Ada', body: 'hi', icon: 'file:///etc/passwd' };
+    await bridge.notify(sneaky);
+    await bridge.setUnread(3);
+    expect(invocations).toEqual([
+      [NOTIFY_CHANNEL, { messageId: 'm1', title: 'Ada', body: 'hi' }],
+      [UNREAD_CHANNEL, 3],
+    ]);
+  });
+
+  it('hands the page a clicked message id, never the IPC event', () => {
+    const { bridge, listeners } = exposed();
+    const got: unknown[][] = [];
+    bridge.onShowMessage((...args) => got.push(args));
+    listeners.get(SHOW_MESSAGE_CHANNEL)?.({ sender: 'secret' }, 'm7');
+    listeners.get(SHOW_MESSAGE_CHANNEL)?.({ sender: 'secret' }, { not: 'an id' });
+    expect(got).toEqual([['m7']]);
   });
 });

@@ -16,6 +16,13 @@ export interface LaunchSettings {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * A run from the sources (`npm start`, not an installed app) keeps its data here, under the
+ * OS's app-data folder beside the installed app's "Loopchat", so the two never share history,
+ * window positions or the single-instance lock.
+ */
+export const DEV_DATA_FOLDER = 'Loopchat (development)';
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -63,8 +70,9 @@ export function readSettings(env: Env, log: (line: string) => void): LaunchSetti
 }
 
 /**
- * The data folder this run should use, from `--data-dir=DIR` (first) or LOOPCHAT_DATA_DIR, as
- * an absolute path; null for Electron's default. Lets the e2e spec, `npm start` and an
+ * The data folder asked for, from `--data-dir=DIR` (first) or LOOPCHAT_DATA_DIR, as an absolute
+ * path; null when neither is given (app.ts then picks DEV_DATA_FOLDER for a run from the
+ * sources, Electron's default for an installed app). Lets the e2e spec, `npm start` and an
  * installed app each keep their own history, settings and single-instance lock.
  */
 export function dataDirFrom(argv: readonly string[], env: Env, cwd: string): string | null {

@@ -4,37 +4,63 @@
 // default name.
 
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-import type { ElectronApi, NavigationEvent, WebContentsApi, WindowApi } from './electron-api';
+import type { StoredWindow } from '../protocol/stored-window-state';
+import type {
+  ElectronApi,
+  NavigationEvent,
+  Rectangle,
+  WebContentsApi,
+  WindowApi,
+} from './electron-api';
+import { spellcheckFromOs } from './context-menu';
 import { isWebUrl } from './origins';
+import { cascadeFrom, clampToDisplays } from './window-placement';
 
 /** Matches the renderer's page background so a new window does not flash white. */
 export const WINDOW_BACKGROUND = '#f6f7f9';
 
-/** The renderer is an ordinary web page; it reaches the main process only via the preload. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * The renderer is an ordinary web page; it reaches the main process only via the preload.
+ * Spelling is checked only where the OS does it (macOS); elsewhere Electron would download
+ * dictionaries (see context-menu.ts).
+ */
+export function secureWebPreferences(
+  preloadPath: string,
+  platform: NodeJS.Platform = 'linux',
+): WebPreferences {
   return {
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
     webSecurity: true,
+    spellcheck: spellcheckFromOs(platform),
     preload: preloadPath,
   };
 }
 
-export function windowOptions(preloadPath: string, title: string): BrowserWindowConstructorOptions {
+export const DEFAULT_SIZE = { width: 960, height: 720 };
+
+export function windowOptions(
+  preloadPath: string,
+  title: string,
+  bounds: Partial<Rectangle> = DEFAULT_SIZE,
+  platform: NodeJS.Platform = 'linux',
+): BrowserWindowConstructorOptions {
   return {
-    width: 960,
-    height: 720,
+    ...DEFAULT_SIZE,
+    ...bounds,
     minWidth: 420,
     minHeight: 360,
     title,
     backgroundColor: WINDOW_BACKGROUND,
     show: false,
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, platform),
   };
 }
 
 export interface HardeningPolicy {
+  /** True on macOS, whose spellchecker needs no download. */
+  spellcheckFromOs: boolean;
   /** True for URLs on Loopchat's own origin(s). */
   isTrusted(url: string): boolean;
   openExternal(url: string): Promise<void>;
@@ -70,6 +96,8 @@ export function hardenWebContents(contents: WebContentsApi, policy: HardeningPol
     callback(false);
   });
   contents.session.setPermissionCheckHandler(() => false);
+  // Without the OS's own checker (macOS), Chromium's would download Hunspell dictionaries.
+  if (!policy.spellcheckFromOs) contents.session.setSpellCheckerEnabled(false);
 }
 
 /** What a window is called until its user picks a name, and how it finds its own state. */
@@ -93,21 +121,27 @@ export const CONSOLE_SLOT: WindowSlot = {
 };
 
 export interface WindowRegistryOptions {
-  electron: Pick<ElectronApi, 'createWindow' | 'showErrorBox'>;
+  electron: Pick<ElectronApi, 'createWindow' | 'showErrorBox' | 'screen' | 'platform'>;
   preloadPath: string;
   /** app://loopchat/index.html, or the Vite dev server in development. */
   startUrl: string;
   /** app://loopchat/console.html (or the dev server's); defaults to console.html beside startUrl. */
   consoleUrl?: string;
   log(line: string): void;
+  /** The windows that should reopen at the next launch, whenever that changes. */
+  onLayout?: (windows: StoredWindow[]) => void;
+  /** A window opened (notifications, badge and context menu follow it from here). */
+  onOpened?: (opened: OpenWindow) => void;
 }
 
 /** Chromium's code when a load is superseded by another navigation: not a failure to report. */
 const ABORTED = 'ERR_ABORTED';
 
-interface OpenWindow {
+export interface OpenWindow {
   readonly window: WindowApi;
   readonly slot: WindowSlot;
+  /** The webContents id, read while it was alive. */
+  readonly id: number;
 }
 
 function bringForward(window: WindowApi): WindowApi {
@@ -116,22 +150,44 @@ function bringForward(window: WindowApi): WindowApi {
   return window;
 }
 
+/** The slot a saved key names, or null for one that is not a chat window's. */
+function slotOfKey(key: string): number | null {
+  const match = /^window-(\d+)$/.exec(key);
+  return match ? Number(match[1]) : null;
+}
+
 export class WindowRegistry {
   /** By webContents id, captured at creation: a closed window's webContents is unusable. */
   private readonly open = new Map<number, OpenWindow>();
-  /** The one server console window, while it is open. */
-  private console: { readonly window: WindowApi; readonly id: number } | null = null;
+  /** The id of the window that last had focus, while it is open. */
+  private lastFocused: number | null = null;
+  /** Set once the app is quitting: windows closing now are still meant to reopen. */
+  private quitting = false;
 
   constructor(private readonly options: WindowRegistryOptions) {}
 
+  /** Chat windows open (the console is not counted). */
   get count(): number {
-    return this.open.size;
+    return this.chatWindows().length;
   }
 
   /** The slot of the window whose webContents has this id, if it is one of ours. */
   slotFor(webContentsId: number): WindowSlot | undefined {
-    if (this.console?.id === webContentsId) return CONSOLE_SLOT;
     return this.open.get(webContentsId)?.slot;
+  }
+
+  /** The open window with this webContents id. */
+  windowFor(webContentsId: number): OpenWindow | undefined {
+    return this.open.get(webContentsId);
+  }
+
+  /** Every open window, the console included, in the order they opened. */
+  all(): OpenWindow[] {
+    return [...this.open.values()];
+  }
+
+  private chatWindows(): OpenWindow[] {
+    return this.all().filter((w) => w.slot !== CONSOLE_SLOT);
   }
 
   /**
@@ -139,40 +195,109 @@ export class WindowRegistry {
    * only ever one). It talks to the hub over WebSocket like any window, with the same
    * locked-down webPreferences.
    */
-  openConsole(): WindowApi {
-    if (this.console) return bringForward(this.console.window);
+  openConsole(saved?: StoredWindow): WindowApi {
+    const existing = this.all().find((w) => w.slot === CONSOLE_SLOT);
+    if (existing) return bringForward(existing.window);
     const { startUrl, consoleUrl } = this.options;
     const url = consoleUrl ?? new URL('console.html', startUrl).href;
-    const window = this.create('Loopchat Server Console', url, 'The server console', (id) => {
-      if (this.console?.id === id) this.console = null;
-    });
-    this.console = { window, id: window.webContents.id };
-    return window;
+    return this.create('Loopchat Server Console', url, CONSOLE_SLOT, saved);
   }
 
-  openWindow(): WindowApi {
-    const slot = slotInfo(this.lowestFreeSlot());
-    const window = this.create('Loopchat', this.options.startUrl, slot.defaultName, (id) =>
-      this.open.delete(id),
-    );
-    this.open.set(window.webContents.id, { window, slot });
-    return window;
+  /** A new chat window in the lowest free slot, or in the saved one it is restoring. */
+  openWindow(saved?: StoredWindow): WindowApi {
+    const wanted = saved ? slotOfKey(saved.key) : null;
+    const taken = new Set(this.chatWindows().map((w) => w.slot.slot));
+    const slot = slotInfo(wanted !== null && !taken.has(wanted) ? wanted : this.lowestFreeSlot());
+    return this.create('Loopchat', this.options.startUrl, slot, saved);
+  }
+
+  /** Reopens the windows saved at the last quit; the number of chat windows opened. */
+  restore(saved: readonly StoredWindow[]): number {
+    for (const window of saved) {
+      if (window.key === CONSOLE_SLOT.windowKey) this.openConsole(window);
+      else this.openWindow(window);
+    }
+    return this.count;
+  }
+
+  /** The app is quitting: remember every open window, and keep them listed as they close. */
+  quit(): void {
+    if (this.open.size > 0) this.options.onLayout?.(this.layout());
+    this.quitting = this.open.size > 0 || this.quitting;
   }
 
   /** Every window the same way: locked-down preferences, shown once painted, then loaded. */
-  private create(
-    title: string,
-    url: string,
-    what: string,
-    onClosed: (webContentsId: number) => void,
-  ): WindowApi {
+  private create(title: string, url: string, slot: WindowSlot, saved?: StoredWindow): WindowApi {
     const { electron, preloadPath } = this.options;
-    const window = electron.createWindow(windowOptions(preloadPath, title));
+    const window = electron.createWindow(
+      windowOptions(preloadPath, title, this.placeNew(saved?.bounds), electron.platform),
+    );
     const id = window.webContents.id;
-    window.once('ready-to-show', () => window.show());
-    window.on('closed', () => onClosed(id));
+    const opened: OpenWindow = { window, slot, id };
+    this.open.set(id, opened);
+    this.lastFocused = id;
+    window.once('ready-to-show', () => {
+      // maximize() would show a hidden window at once, before its first paint.
+      if (saved?.maximized) window.maximize();
+      window.show();
+    });
+    window.on('focus', () => (this.lastFocused = id));
+    window.on('close', () => this.closing(id));
+    window.on('closed', () => {
+      this.open.delete(id);
+      if (this.lastFocused === id) this.lastFocused = null;
+    });
+    const what = slot === CONSOLE_SLOT ? 'The server console' : slot.defaultName;
+    // The page still loads without the preload, but with no window.loopchat it has no hub.
+    window.webContents.on('preload-error', (_event, preloadPath, error) => {
+      this.report(window, `${what} could not run its preload ${preloadPath}: ${error.message}`);
+    });
     this.load(window, url, what);
+    this.options.onOpened?.(opened);
     return window;
+  }
+
+  /**
+   * Saved bounds clamped to today's displays; otherwise one step down and right of the window
+   * that last had focus, so the new one never hides it; otherwise Electron centres it.
+   */
+  private placeNew(saved: Rectangle | undefined): Partial<Rectangle> {
+    const { screen } = this.options.electron;
+    if (saved) {
+      const areas = screen.getAllDisplays().map((d) => d.workArea);
+      return clampToDisplays(saved, areas) ?? DEFAULT_SIZE;
+    }
+    const from = this.lastFocused === null ? undefined : this.open.get(this.lastFocused);
+    if (!from) return DEFAULT_SIZE;
+    const bounds = from.window.getNormalBounds();
+    return cascadeFrom(bounds, screen.getDisplayMatching(bounds).workArea);
+  }
+
+  /** Where every open window is, for the next launch (read while each is still alive). */
+  private layout(exceptId?: number): StoredWindow[] {
+    return this.all()
+      .filter((w) => w.id !== exceptId)
+      .map(({ window, slot }) => ({
+        key: slot.windowKey,
+        bounds: window.getNormalBounds(),
+        maximized: window.isMaximized(),
+      }));
+  }
+
+  /**
+   * A window is about to close (it is still alive). Closed by hand while others stay open, it
+   * will not reopen; the last window, or any window while quitting, is remembered as open.
+   */
+  private closing(id: number): void {
+    if (this.quitting) return;
+    const others = this.all().filter((w) => w.id !== id);
+    this.options.onLayout?.(this.layout(others.length > 0 ? id : undefined));
+  }
+
+  private report(window: WindowApi, problem: string): void {
+    this.options.log(`[window] ${problem}`);
+    if (window.isDestroyed()) return;
+    this.options.electron.showErrorBox('Loopchat could not open a window', problem);
   }
 
   /**
@@ -184,7 +309,8 @@ export class WindowRegistry {
     window.loadURL(url).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       log(`[window] ${what} could not load ${url}: ${reason}`);
-      if (reason.includes(ABORTED)) return;
+      // Closed by the user while loading: nothing left to explain or close.
+      if (reason.includes(ABORTED) || window.isDestroyed()) return;
       electron.showErrorBox(
         'Loopchat could not open a window',
         `${what} could not load ${url}:\n${reason}`,
@@ -193,16 +319,17 @@ export class WindowRegistry {
     });
   }
 
-  /** Brings the most recently opened window forward; false when there is none. */
+  /** Brings the most recently focused (else opened) chat window forward; false when none. */
   focusLatest(): boolean {
-    const latest = [...this.open.values()].at(-1);
+    const chats = this.chatWindows();
+    const latest = chats.find((w) => w.id === this.lastFocused) ?? chats.at(-1);
     if (!latest) return false;
     bringForward(latest.window);
     return true;
   }
 
   private lowestFreeSlot(): number {
-    const taken = new Set([...this.open.values()].map((w) => w.slot.slot));
+    const taken = new Set(this.chatWindows().map((w) => w.slot.slot));
     let slot = 1;
     while (taken.has(slot)) slot += 1;
     return slot;

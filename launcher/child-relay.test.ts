@@ -21,7 +21,7 @@ describe('the launcher relays signals to Electron', () => {
     const signals = new FakeSignals();
     const child = new FakeChild();
     let settled = false;
-    const exit = relayToChild(child, signals).then((code) => {
+    const exit = relayToChild(child, signals, 'linux').then((code) => {
       settled = true;
       return code;
     });
@@ -36,6 +36,20 @@ describe('the launcher relays signals to Electron', () => {
     // Once the child is gone, the launcher stops listening (a later Ctrl+C behaves normally).
     expect(signals.listenerCount('SIGINT')).toBe(0);
     expect(signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('on Windows waits for Electron, which gets the Ctrl+C itself, instead of killing it', async () => {
+    const signals = new FakeSignals();
+    const child = new FakeChild();
+    const exit = relayToChild(child, signals, 'win32');
+    signals.emit('SIGINT');
+    signals.emit('SIGTERM');
+    expect(child.received).toEqual([]);
+    // Still listening, so the first Ctrl+C does not end the launcher before Electron.
+    expect(signals.listenerCount('SIGINT')).toBe(1);
+    child.emit('exit', 0, null);
+    expect(await exit).toBe(0);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 
   it('rejects when the child cannot be started', async () => {
@@ -65,7 +79,7 @@ describe('the launcher relays signals to Electron', () => {
       let output = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       const signals = new FakeSignals();
-      const exit = relayToChild(child, signals);
+      const exit = relayToChild(child, signals, process.platform);
       await once(child.stdout, 'data');
       signals.emit('SIGINT');
       expect(await exit).toBe(7);

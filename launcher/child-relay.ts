@@ -2,6 +2,11 @@
 // SIGTERM aimed at the launcher must reach Electron, which then quits through its normal path
 // (the hub closes every socket with 1001), and the launcher must outlive it: exiting first
 // would orphan Electron or cut off its output.
+//
+// On Windows nothing is forwarded: there `child.kill(signal)` is always TerminateProcess, a
+// forced kill whatever the signal (Node's child_process docs), so the hub would never say
+// goodbye. Electron shares the launcher's console and receives the Ctrl+C itself (libuv turns
+// CTRL_C_EVENT into SIGINT in its main process), so the launcher only waits.
 
 import { constants } from 'node:os';
 
@@ -34,10 +39,14 @@ export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): 
  * Forwards SIGINT/SIGTERM to `child` until it exits; resolves with the code the launcher
  * should exit with. Listening for the signals also keeps Node from dying on the first Ctrl+C.
  */
-export function relayToChild(child: RelayedChild, source: SignalSource = process): Promise<number> {
+export function relayToChild(
+  child: RelayedChild,
+  source: SignalSource = process,
+  platform: NodeJS.Platform = process.platform,
+): Promise<number> {
   const forwarders = FORWARDED_SIGNALS.map((signal) => {
     const forward = () => {
-      child.kill(signal);
+      if (platform !== 'win32') child.kill(signal);
     };
     source.on(signal, forward);
     return () => source.off(signal, forward);

@@ -10,6 +10,7 @@ import { startBrowserMode, stopOnSignals } from './browser-mode';
 import { relayToChild } from './child-relay';
 import { defaultBrowserDataDir } from './data-folder';
 import { findElectronBinary } from './electron-binary';
+import { explainElectronExit, userNamespacesRestricted } from './electron-exit';
 import { ELECTRON_HINT, electronUnavailable } from './electron-download-failure';
 import { electronLaunchArgs } from './launch-args';
 import { REPRINT_HINT, reprintOnEnter } from './url-reprint';
@@ -42,6 +43,12 @@ async function main(): Promise<void> {
       if (values.verbose) args.push('--verbose');
       // Ctrl+C reaches Electron (and the whole process group); the launcher waits for it.
       const code = await relayToChild(spawn(electron.path, args, { stdio: 'inherit', env }));
+      const why = explainElectronExit(code, {
+        platform: process.platform,
+        userNamespacesRestricted: userNamespacesRestricted(),
+        electronPath: electron.path,
+      });
+      if (why) console.error(why);
       await devServer?.close();
       process.exit(code);
     }

@@ -1,17 +1,38 @@
 // A small, typed fake of the Electron APIs in electron-api.ts, for unit tests (after
 // electron/fiddle's tests/mocks/electron.ts). It records what the app asked for and lets a
-// test play the user or the page: fire ready, navigate, call window.open, close windows,
-// quit. It fails where Electron fails, so a test cannot pass on behaviour Electron would
-// refuse: registerSchemesAsPrivileged after ready throws, setPath wants an absolute path,
-// quit() closes the windows between before-quit and will-quit without a window-all-closed,
-// and loadURL can reject.
+// test play the user or the page: fire ready, navigate, call window.open, close, minimise or
+// cover windows, quit. It fails where Electron fails, so a test cannot pass on behaviour
+// Electron would refuse. Each rule was read in Electron 45's sources (electron/electron at
+// v45.0.0-nightly.20260821) and names the file that enforces it:
+// - app.setPath wants an absolute path to a folder that exists: "Path must be absolute",
+//   "Failed to set path" (shell/browser/api/electron_api_app.cc, App::SetPath).
+// - protocol.handle needs a ready app (it goes through session.defaultSession,
+//   lib/browser/api/protocol.ts; electron_api_session.cc throws before ready) and takes a
+//   scheme once ("Failed to register protocol"); registerSchemesAsPrivileged is "called only
+//   once", before ready (docs/api/protocol.md, electron_api_protocol.cc).
+// - app.quit() returns at once while a quit is in progress; it closes every window, a window
+//   whose 'close' is cancelled cancels the quit, and will-quit follows the last window
+//   closing, with no window-all-closed (shell/browser/browser.cc, native_window.cc).
+// - a closed window and its webContents are destroyed: every method, `id` too, throws
+//   "Object has been destroyed" (shell/common/gin_helper/function_template.h).
+// - ipcRenderer.invoke rejects with "Error invoking remote method '<channel>': <error>", the
+//   error as error.toString() (lib/renderer/api/ipc-renderer.ts, lib/browser/ipc-dispatch.ts);
+//   a second ipcMain.handle for a channel throws (lib/browser/ipc-main-impl.ts).
+// - a page reads its preload when it loads; under the sandbox the file runs as a CommonJS
+//   function body, so a missing file or an ESM `import` emits 'preload-error' and the page runs
+//   without the bridge (lib/sandboxed_renderer/preload.ts, lib/browser/rpc-server.ts).
+// - a page is hidden while its window is not shown or minimised, and on macOS and Windows
+//   (which track occlusion) while another window covers it entirely; maximize() shows a
+//   hidden window (docs/api/base-window.md).
 
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import { isAbsolute } from 'node:path';
+import type { ContextMenuFacts } from '../context-menu';
 import type {
   AppApi,
   AppPathName,
   AppProtocolHandler,
+  DisplayApi,
   ElectronApi,
   FrameApi,
   InvokeEvent,
@@ -19,10 +40,13 @@ import type {
   MenuItemSpec,
   NavigationEvent,
   NavigationEventName,
+  NotificationApi,
+  NotificationOptions,
   PermissionCheckHandler,
   PermissionRequestHandler,
   PreventableEvent,
   ProtocolApi,
+  ScreenApi,
   SessionApi,
   WebContentsApi,
   WindowApi,
@@ -39,8 +63,8 @@ class FakeEvent implements NavigationEvent {
   }
 }
 
-// `never[]`: a listener that also takes a second argument (web-contents-created's contents)
-// can be stored; the Emitter itself only ever passes the event.
+// `never[]`: a listener that also takes more arguments (web-contents-created's contents,
+// preload-error's path and error) can be stored; emit() passes them through.
 type Listener = (event: FakeEvent, ...rest: never[]) => void;
 
 class Emitter<Name extends string> {
@@ -48,17 +72,17 @@ class Emitter<Name extends string> {
 
   add(name: Name, listener: Listener, once = false): void {
     const wrapped: Listener = once
-      ? (event) => {
+      ? (event, ...rest) => {
           this.remove(name, wrapped);
-          listener(event);
+          listener(event, ...rest);
         }
       : listener;
     this.listeners.set(name, [...(this.listeners.get(name) ?? []), wrapped]);
   }
 
   /** Calls every listener; returns true when one of them called preventDefault(). */
-  emit(name: Name, event = new FakeEvent()): boolean {
-    for (const listener of this.listeners.get(name) ?? []) listener(event);
+  emit(name: Name, event = new FakeEvent(), ...rest: unknown[]): boolean {
+    for (const listener of this.listeners.get(name) ?? []) listener(event, ...(rest as never[]));
     return event.defaultPrevented;
   }
 
@@ -73,6 +97,30 @@ class Emitter<Name extends string> {
     );
   }
 }
+
+/** What Electron throws for any call on a destroyed window or webContents. */
+export const DESTROYED = 'Object has been destroyed';
+
+function destroyedError(): TypeError {
+  return new TypeError(DESTROYED);
+}
+
+/** The folders and files the fake's Electron can see (setPath, preload loading). */
+export class FakeDisk {
+  readonly folders = new Set<string>();
+  readonly files = new Map<string, string>();
+
+  addFolder(path: string): void {
+    this.folders.add(path);
+  }
+
+  addFile(path: string, contents: string): void {
+    this.files.set(path, contents);
+  }
+}
+
+/** A preload as esbuild's CommonJS bundle starts (out/preload.cjs). */
+export const CJS_PRELOAD = '"use strict";\nvar import_electron = require("electron");\n';
 
 export class FakeFrame implements FrameApi {
   constructor(
@@ -103,26 +151,85 @@ export class FakeSession implements SessionApi {
   check(permission: string): boolean {
     return this.checkHandler ? this.checkHandler(null, permission) : true;
   }
+
+  /** Chromium's default: spelling is checked (and, off macOS, dictionaries downloaded). */
+  spellCheckerEnabled = true;
+
+  setSpellCheckerEnabled(enable: boolean): void {
+    this.spellCheckerEnabled = enable;
+  }
 }
 
 let nextWebContentsId = 1;
 
+type ContentsEvent = NavigationEventName | 'preload-error' | 'context-menu';
+
 export class FakeWebContents implements WebContentsApi {
-  readonly id = nextWebContentsId++;
+  private readonly contentsId = nextWebContentsId++;
   /** The top-level frame; its URL follows loadURL. */
   readonly mainFrame = new FakeFrame('about:blank');
-  readonly events = new Emitter<NavigationEventName>();
+  readonly events = new Emitter<ContentsEvent>();
   windowOpenHandler: ((details: WindowOpenDetails) => WindowOpenDenied) | null = null;
+  destroyed = false;
+  /** True once a page ran the preload, so `window.loopchat` exists in it. */
+  hasBridge = false;
+  /** What the main process sent the page, in order. */
+  readonly sent: { channel: string; args: unknown[] }[] = [];
 
-  constructor(readonly session: FakeSession) {}
+  constructor(private readonly contentsSession: FakeSession) {}
 
-  on(event: NavigationEventName, listener: (event: NavigationEvent) => void): this {
+  /** Throws like Electron once the contents are destroyed. */
+  protected alive(): void {
+    if (this.destroyed) throw destroyedError();
+  }
+
+  get id(): number {
+    this.alive();
+    return this.contentsId;
+  }
+
+  get session(): FakeSession {
+    this.alive();
+    return this.contentsSession;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  on(event: NavigationEventName, listener: (event: NavigationEvent) => void): this;
+  on(
+    event: 'preload-error',
+    listener: (event: unknown, preloadPath: string, error: Error) => void,
+  ): this;
+  on(event: 'context-menu', listener: (event: unknown, params: ContextMenuFacts) => void): this;
+  on(event: ContentsEvent, listener: Listener): this {
+    this.alive();
     this.events.add(event, listener);
     return this;
   }
 
   setWindowOpenHandler(handler: (details: WindowOpenDetails) => WindowOpenDenied): void {
+    this.alive();
     this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.alive();
+    this.sent.push({ channel, args });
+  }
+
+  /** Words put in place of a misspelling, in order. */
+  readonly replacements: string[] = [];
+
+  replaceMisspelling(word: string): void {
+    this.alive();
+    this.replacements.push(word);
+  }
+
+  /** The user right-clicks in the page. */
+  rightClick(params: ContextMenuFacts): void {
+    this.events.emit('context-menu', new FakeEvent(), params);
   }
 
   /**
@@ -149,60 +256,217 @@ export class FakeWebContents implements WebContentsApi {
 
   /** An IPC event as if sent by this window's top-level frame (or the given frame). */
   invokeEvent(frame: FakeFrame | null = this.mainFrame): InvokeEvent {
-    return { sender: { id: this.id }, senderFrame: frame };
+    return { sender: { id: this.contentsId }, senderFrame: frame };
+  }
+
+  /** The sandboxed renderer runs the preload as a CommonJS function body, or reports why not. */
+  runPreload(preload: string | undefined, sandbox: boolean, disk: FakeDisk): void {
+    this.hasBridge = false;
+    if (preload === undefined) return;
+    // web_contents_preferences.cc: a relative preload is logged and skipped, no event.
+    if (!isAbsolute(preload)) return;
+    const source = disk.files.get(preload);
+    const error =
+      source === undefined
+        ? Object.assign(new Error(`ENOENT: no such file or directory, open '${preload}'`), {
+            code: 'ENOENT',
+          })
+        : sandbox && /^\s*(import|export)\s/m.test(source)
+          ? new SyntaxError('Cannot use import statement outside a module')
+          : null;
+    if (error) {
+      this.events.emit('preload-error', new FakeEvent(), preload, error);
+      return;
+    }
+    this.hasBridge = true;
   }
 }
 
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function contains(outer: Rect, inner: Rect): boolean {
+  return (
+    outer.x <= inner.x &&
+    outer.y <= inner.y &&
+    outer.x + outer.width >= inner.x + inner.width &&
+    outer.y + outer.height >= inner.y + inner.height
+  );
+}
+
+type WindowEvent = 'ready-to-show' | 'closed' | 'close' | 'focus';
+
+/** What a FakeWindow needs from the FakeElectron that made it. */
+interface WindowHost {
+  readonly session: FakeSession;
+  readonly disk: FakeDisk;
+  loadError(url: string): Error | null;
+  /** True when loads stay pending until the test calls finishLoad(). */
+  holdLoads(): boolean;
+  /** Moves the window to the top of the stack and gives it focus (blurring the others). */
+  raise(window: FakeWindow): void;
+  /** Where Electron puts a window whose options give no x/y: centred on the primary display. */
+  centred(width: number, height: number): Rect;
+  /** The work area of the display a rectangle is on (where a maximised window fills). */
+  workAreaOf(rect: Rect): Rect;
+  closed(window: FakeWindow): void;
+  closeCancelled(): void;
+  /** macOS and Windows hide a covered window's page; Linux does not track occlusion. */
+  tracksOcclusion(): boolean;
+  isCovered(window: FakeWindow): boolean;
+}
+
 export class FakeWindow implements WindowApi {
-  readonly webContents: FakeWebContents;
+  private readonly contents: FakeWebContents;
   readonly loadedUrls: string[] = [];
+  /** Shown (show() or ready-to-show + show()) and not closed. */
   visible = false;
   focused = false;
   minimized = false;
   closed = false;
-  private readonly events = new Emitter<'ready-to-show' | 'closed'>();
+  maximized = false;
+  /** Every flashFrame(flag) call, in order. */
+  readonly flashes: boolean[] = [];
+  /** The normal (unmaximised) bounds. */
+  bounds: Rect;
+  private readonly events = new Emitter<WindowEvent>();
 
   constructor(
     readonly options: BrowserWindowConstructorOptions,
-    session: FakeSession,
-    private readonly onClosed: (window: FakeWindow) => void,
-    private readonly loadError: (url: string) => Error | null = () => null,
+    private readonly host: WindowHost,
   ) {
-    this.webContents = new FakeWebContents(session);
+    this.contents = new FakeWebContents(host.session);
+    const width = options.width ?? 800;
+    const height = options.height ?? 600;
+    this.bounds =
+      options.x !== undefined && options.y !== undefined
+        ? { x: options.x, y: options.y, width, height }
+        : host.centred(width, height);
+  }
+
+  private alive(): void {
+    if (this.closed) throw destroyedError();
+  }
+
+  get webContents(): FakeWebContents {
+    this.alive();
+    return this.contents;
+  }
+
+  isDestroyed(): boolean {
+    return this.closed;
   }
 
   loadURL(url: string): Promise<void> {
+    this.alive();
     this.loadedUrls.push(url);
-    const error = this.loadError(url);
-    if (error) return Promise.reject(error);
-    this.webContents.mainFrame.url = url;
-    return Promise.resolve();
+    const loaded = new Promise<void>((resolve, reject) => {
+      this.finishLoad = (error = this.host.loadError(url)) => {
+        this.finishLoad = null;
+        if (error) return reject(error);
+        this.contents.mainFrame.url = url;
+        const prefs = this.options.webPreferences;
+        this.contents.runPreload(prefs?.preload, prefs?.sandbox ?? true, this.host.disk);
+        resolve();
+      };
+    });
+    if (!this.host.holdLoads()) this.finishLoad?.();
+    return loaded;
   }
 
+  /** Set while a held load is pending (FakeElectron.holdLoads): ends it, failing with `error`. */
+  finishLoad: ((error?: Error | null) => void) | null = null;
+
   once(event: 'ready-to-show', listener: () => void): this {
+    this.alive();
     this.events.add(event, listener, true);
     return this;
   }
 
-  on(event: 'closed', listener: () => void): this {
+  on(event: 'closed' | 'focus', listener: () => void): this;
+  on(event: 'close', listener: (event: PreventableEvent) => void): this;
+  on(event: WindowEvent, listener: Listener): this {
+    this.alive();
     this.events.add(event, listener);
     return this;
   }
 
   show(): void {
+    this.alive();
     this.visible = true;
+    this.minimized = false;
+    this.host.raise(this);
   }
 
   focus(): void {
-    this.focused = true;
+    this.alive();
+    this.host.raise(this);
+  }
+
+  isFocused(): boolean {
+    this.alive();
+    return this.focused;
   }
 
   isMinimized(): boolean {
+    this.alive();
     return this.minimized;
   }
 
   restore(): void {
+    this.alive();
     this.minimized = false;
+  }
+
+  getBounds(): Rect {
+    this.alive();
+    return this.maximized ? this.host.workAreaOf(this.bounds) : { ...this.bounds };
+  }
+
+  getNormalBounds(): Rect {
+    this.alive();
+    return { ...this.bounds };
+  }
+
+  isMaximized(): boolean {
+    this.alive();
+    return this.maximized;
+  }
+
+  /** Like Electron, this also shows a hidden window, without focusing it (base-window.md). */
+  maximize(): void {
+    this.alive();
+    this.maximized = true;
+    this.visible = true;
+  }
+
+  flashFrame(flag: boolean): void {
+    this.alive();
+    this.flashes.push(flag);
+  }
+
+  /** The user drags or resizes the window. */
+  moveTo(bounds: Rect): void {
+    this.alive();
+    this.bounds = { ...bounds };
+  }
+
+  /** The user minimises the window. */
+  minimize(): void {
+    this.alive();
+    this.minimized = true;
+    this.focused = false;
+  }
+
+  /** document.visibilityState of its page, as Chromium would report it. */
+  get pageVisibility(): 'visible' | 'hidden' {
+    if (this.closed || !this.visible || this.minimized) return 'hidden';
+    if (!this.host.tracksOcclusion()) return 'visible';
+    return !this.maximized && this.host.isCovered(this) ? 'hidden' : 'visible';
   }
 
   /** The first paint is ready. */
@@ -210,13 +474,25 @@ export class FakeWindow implements WindowApi {
     this.events.emit('ready-to-show');
   }
 
-  /** The user closes the window. */
+  /** Focus moved here ('focus'); FakeElectron.raise calls it. */
+  gainFocus(): void {
+    this.focused = true;
+    this.events.emit('focus');
+  }
+
+  /** The app or the user asks the window to close; a 'close' listener may refuse. */
   close(): void {
-    if (this.closed) return;
+    this.alive();
+    if (this.events.emit('close')) {
+      this.host.closeCancelled();
+      return;
+    }
     this.closed = true;
     this.visible = false;
+    this.focused = false;
+    this.contents.destroyed = true;
     this.events.emit('closed');
-    this.onClosed(this);
+    this.host.closed(this);
   }
 }
 
@@ -229,8 +505,9 @@ export class FakeApp implements AppApi {
   hasSingleInstanceLock = true;
   isReady = false;
   isPackaged = false;
-  /** True from the moment quit() closes the windows. */
+  /** Browser::is_quitting_: from a quit() that before-quit let through until it is cancelled. */
   quitting = false;
+  readonly appData = '/home/user/.config';
   private userData = '/home/user/.config/Loopchat';
   /** The userData folder at the moment the single-instance lock was asked for. */
   userDataWhenLocked: string | null = null;
@@ -242,8 +519,15 @@ export class FakeApp implements AppApi {
     this.markReady = resolve;
   });
 
-  /** Closes every window when quitting (FakeElectron provides it). */
-  constructor(private readonly closeAllWindows: () => void = () => undefined) {}
+  /** FakeElectron provides the windows and the disk. */
+  constructor(
+    private readonly disk: FakeDisk,
+    private readonly openWindowCount: () => number,
+    private readonly closeAllWindows: () => void,
+  ) {
+    disk.addFolder(this.appData);
+    disk.addFolder(this.userData);
+  }
 
   whenReady(): Promise<void> {
     return this.ready;
@@ -256,13 +540,15 @@ export class FakeApp implements AppApi {
   }
 
   getPath(name: AppPathName): string {
+    if (name === 'appData') return this.appData;
     if (name !== 'userData') throw new Error(`Failed to get '${String(name)}' path`);
     return this.userData;
   }
 
   setPath(name: AppPathName, path: string): void {
-    if (name !== 'userData') throw new Error(`Failed to set path '${String(name)}'`);
     if (!isAbsolute(path)) throw new Error('Path must be absolute');
+    // PathService::OverrideAndCreateIfNeeded(..., create = false) fails for a missing folder.
+    if (name !== 'userData' || !this.disk.folders.has(path)) throw new Error('Failed to set path');
     this.userData = path;
   }
 
@@ -271,16 +557,29 @@ export class FakeApp implements AppApi {
     return this.hasSingleInstanceLock;
   }
 
-  /**
-   * Like Electron: before-quit, then every window closes (no window-all-closed), then
-   * will-quit; before-quit or will-quit may cancel by preventDefault().
-   */
+  /** Browser::Quit: before-quit, then close every window; will-quit once none is left. */
   quit(): void {
     this.quitCalls += 1;
-    if (this.exited) return;
+    if (this.quitting || this.exited) return;
     if (this.events.emit('before-quit')) return;
     this.quitting = true;
-    this.closeAllWindows();
+    if (this.openWindowCount() === 0) this.notifyAndShutdown();
+    else this.closeAllWindows();
+  }
+
+  /** A window closed; Browser::OnWindowAllClosed decides what the last one means. */
+  windowClosed(remaining: number): void {
+    if (remaining > 0) return;
+    if (this.quitting) this.notifyAndShutdown();
+    else this.events.emit('window-all-closed');
+  }
+
+  /** A 'close' listener refused: Browser::OnWindowCloseCancelled ends the quit. */
+  closeCancelled(): void {
+    this.quitting = false;
+  }
+
+  private notifyAndShutdown(): void {
     if (this.events.emit('will-quit')) {
       this.quitting = false;
       return;
@@ -296,6 +595,23 @@ export class FakeApp implements AppApi {
   exit(exitCode = 0): void {
     this.exited = true;
     this.exitCode = exitCode;
+  }
+
+  /** The badge as last set; Linux reports failure without a LauncherEntry service. */
+  badgeCount = 0;
+  badgeSupported = true;
+
+  setBadgeCount(count: number): boolean {
+    if (!Number.isSafeInteger(count) || count < 0) throw new TypeError('Invalid badge count');
+    if (!this.badgeSupported) return false;
+    this.badgeCount = count;
+    return true;
+  }
+
+  locale = 'en-US';
+
+  getLocale(): string {
+    return this.locale;
   }
 
   getName(): string {
@@ -318,6 +634,7 @@ export class FakeApp implements AppApi {
 export class FakeProtocol implements ProtocolApi {
   readonly privileged: CustomScheme[] = [];
   readonly handlers = new Map<string, AppProtocolHandler>();
+  private registered = false;
 
   constructor(private readonly app: FakeApp) {}
 
@@ -325,43 +642,138 @@ export class FakeProtocol implements ProtocolApi {
     if (this.app.isReady) {
       throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
     }
+    // Documented as "can be called only once"; a second call replaces the first list.
+    if (this.registered) throw new Error('registerSchemesAsPrivileged called twice');
+    this.registered = true;
     this.privileged.push(...schemes);
   }
 
   handle(scheme: string, handler: AppProtocolHandler): void {
+    if (!this.app.isReady) throw new TypeError('Session can only be received when app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
     this.handlers.set(scheme, handler);
   }
 }
 
-export class FakeIpcMain implements IpcMainApi {
-  readonly handlers = new Map<string, (event: InvokeEvent) => unknown>();
+type InvokeListener = (event: InvokeEvent, ...args: unknown[]) => unknown;
 
-  handle(channel: string, listener: (event: InvokeEvent) => unknown): void {
-    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+export class FakeIpcMain implements IpcMainApi {
+  readonly handlers = new Map<string, InvokeListener>();
+
+  handle(channel: string, listener: InvokeListener): void {
+    if (this.handlers.has(channel)) {
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    }
     this.handlers.set(channel, listener);
   }
 
-  /** Like ipcRenderer.invoke: a throwing handler becomes a rejected promise. */
-  async invoke(channel: string, event: InvokeEvent): Promise<unknown> {
+  /** What the page's ipcRenderer.invoke resolves with, or rejects with as Electron words it. */
+  async invoke(channel: string, event: InvokeEvent, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
-    if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return handler(event);
+    try {
+      if (!handler) throw new Error(`No handler registered for '${channel}'`);
+      return await handler(event, ...args);
+    } catch (err) {
+      throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+    }
+  }
+}
+
+function overlapArea(a: Rect, b: Rect): number {
+  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return width > 0 && height > 0 ? width * height : 0;
+}
+
+/** `screen`, which Electron refuses before ready (shell/browser/api/electron_api_screen.cc). */
+export class FakeScreen implements ScreenApi {
+  /** Each display's work area; the first is the primary display. */
+  workAreas: Rect[] = [{ x: 0, y: 25, width: 1440, height: 875 }];
+
+  constructor(private readonly app: FakeApp) {}
+
+  private ready(): void {
+    if (!this.app.isReady) {
+      throw new Error("The 'screen' module can't be used before the app 'ready' event");
+    }
+  }
+
+  getAllDisplays(): DisplayApi[] {
+    this.ready();
+    return this.workAreas.map((workArea) => ({ workArea: { ...workArea } }));
+  }
+
+  getPrimaryDisplay(): DisplayApi {
+    const [primary] = this.getAllDisplays();
+    if (!primary) throw new Error('no display');
+    return primary;
+  }
+
+  getDisplayMatching(rect: Rect): DisplayApi {
+    const displays = this.getAllDisplays();
+    let best = this.getPrimaryDisplay();
+    for (const display of displays) {
+      if (overlapArea(display.workArea, rect) > overlapArea(best.workArea, rect)) best = display;
+    }
+    return best;
+  }
+}
+
+export class FakeNotification implements NotificationApi {
+  shown = false;
+  closed = false;
+  private readonly events = new Emitter<'click' | 'close'>();
+
+  constructor(readonly options: NotificationOptions) {}
+
+  show(): void {
+    this.shown = true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.events.emit('close');
+  }
+
+  on(event: 'click' | 'close', listener: () => void): this {
+    this.events.add(event, listener);
+    return this;
+  }
+
+  /** The user clicks the notification. */
+  click(): void {
+    this.events.emit('click');
   }
 }
 
 export class FakeElectron implements ElectronApi {
-  readonly app = new FakeApp(() => this.openWindows.forEach((window) => window.close()));
+  readonly disk = new FakeDisk();
+  readonly app = new FakeApp(
+    this.disk,
+    () => this.openWindows.length,
+    () => this.closeAll(),
+  );
   readonly protocol = new FakeProtocol(this.app);
   readonly ipcMain = new FakeIpcMain();
+  readonly screen = new FakeScreen(this.app);
   readonly session = new FakeSession();
+  /** Every notification the app made, in order. */
+  readonly notifications: FakeNotification[] = [];
+  /** False to play a desktop without a notification service. */
+  supportsNotifications = true;
   /** Every window ever created, in order (closed ones included). */
   readonly windows: FakeWindow[] = [];
+  /** Open windows, bottom of the stack first. */
+  private stack: FakeWindow[] = [];
   menu: MenuItemSpec[] | null = null;
   readonly openedExternally: string[] = [];
   readonly messageBoxes: MessageBoxOptions[] = [];
   readonly errorBoxes: { title: string; content: string }[] = [];
   /** When set, loadURL rejects with what this returns for a URL (null: the load succeeds). */
   loadError: (url: string) => Error | null = () => null;
+  /** When true, each load stays pending until the test calls the window's finishLoad(). */
+  holdLoads = false;
 
   constructor(readonly platform: NodeJS.Platform = 'linux') {}
 
@@ -370,20 +782,64 @@ export class FakeElectron implements ElectronApi {
   }
 
   createWindow(options: BrowserWindowConstructorOptions): FakeWindow {
-    const window = new FakeWindow(
-      options,
-      this.session,
-      () => {
-        // Windows closed by quit() do not count: Electron is already quitting.
-        if (this.openWindows.length === 0 && !this.app.quitting) {
-          this.app.events.emit('window-all-closed');
-        }
-      },
-      (url) => this.loadError(url),
-    );
+    const window = new FakeWindow(options, this.windowHost());
     this.windows.push(window);
+    this.stack.push(window);
+    if (options.show !== false) window.show();
     this.app.emitContentsCreated(window.webContents);
     return window;
+  }
+
+  private windowHost(): WindowHost {
+    return {
+      session: this.session,
+      disk: this.disk,
+      loadError: (url) => this.loadError(url),
+      holdLoads: () => this.holdLoads,
+      raise: (window) => this.raise(window),
+      centred: (width, height) => {
+        const [area = { x: 0, y: 0, width, height }] = this.screen.workAreas;
+        return {
+          x: area.x + Math.round((area.width - width) / 2),
+          y: area.y + Math.round((area.height - height) / 2),
+          width,
+          height,
+        };
+      },
+      workAreaOf: (rect) => this.screen.getDisplayMatching(rect).workArea,
+      closed: (window) => {
+        this.stack = this.stack.filter((w) => w !== window);
+        this.app.windowClosed(this.openWindows.length);
+      },
+      closeCancelled: () => this.app.closeCancelled(),
+      tracksOcclusion: () => this.platform === 'darwin' || this.platform === 'win32',
+      isCovered: (window) => {
+        const above = this.stack.slice(this.stack.indexOf(window) + 1);
+        return above.some((w) => w.visible && !w.minimized && contains(w.bounds, window.bounds));
+      },
+    };
+  }
+
+  private raise(window: FakeWindow): void {
+    this.stack = [...this.stack.filter((w) => w !== window), window];
+    for (const other of this.openWindows) if (other !== window) other.focused = false;
+    window.gainFocus();
+  }
+
+  /** WindowList::CloseAllWindows: asks each window in turn (macOS: newest first). */
+  private closeAll(): void {
+    const order = this.platform === 'darwin' ? [...this.openWindows].reverse() : this.openWindows;
+    for (const window of order) if (!window.closed) window.close();
+  }
+
+  notificationsSupported(): boolean {
+    return this.supportsNotifications;
+  }
+
+  createNotification(options: NotificationOptions): FakeNotification {
+    const notification = new FakeNotification(options);
+    this.notifications.push(notification);
+    return notification;
   }
 
   /** Electron creates a webContents that is not a window of ours (a <webview> guest, say). */
@@ -395,6 +851,13 @@ export class FakeElectron implements ElectronApi {
 
   setApplicationMenu(template: MenuItemSpec[]): void {
     this.menu = template;
+  }
+
+  /** Every context menu popped up, with the window it appeared in. */
+  readonly popups: { template: MenuItemSpec[]; window: WindowApi }[] = [];
+
+  popupMenu(template: MenuItemSpec[], window: WindowApi): void {
+    this.popups.push({ template, window });
   }
 
   openExternal(url: string): Promise<void> {

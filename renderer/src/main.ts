@@ -3,6 +3,9 @@
 
 import { BRIDGE_KEY } from '../../protocol/bridge';
 import type { Peer } from '../../protocol/messages';
+import { ChatAttention } from './chat/attention';
+import { bridgeNotifier, webNotifier } from './chat/notifiers';
+import { bindNotifyToggle } from './chat/notify-toggle';
 import { describeTypists, TypingRoster, TypingSignal } from './chat/typing';
 import { windowTitle } from './chat/window-title';
 import { createChatClient, storageKeys } from '../../client/client';
@@ -101,6 +104,31 @@ function mountPeers(): (peers: readonly Peer[], selfId: string) => void {
   return (peers, selfId) => renderPeers(list, count, empty, peers, selfId);
 }
 
+/**
+ * Notifications and the badge: through the preload in Electron, the Web Notification API in
+ * browser mode. A click on a notification shows the newest messages, where it is.
+ */
+function mountAttention(messages: MessageListView, windowKey: string): ChatAttention {
+  const bridge = window[BRIDGE_KEY];
+  const notifier = bridge
+    ? bridgeNotifier(bridge, (line) => console.warn(line))
+    : webNotifier({ Notification: window.Notification, focus: () => window.focus() });
+  const toggle = bindNotifyToggle(
+    byId('notify-toggle', HTMLButtonElement),
+    notifier,
+    pageStorage('localStorage'),
+    windowKey,
+  );
+  notifier.onShowMessage(() => messages.jumpToLatest());
+  const attention = new ChatAttention(
+    { hasFocus: () => document.hasFocus(), visibilityState: () => document.visibilityState },
+    notifier,
+    () => toggle.isMuted(),
+  );
+  messages.onUnseenChange((count) => attention.unread(count));
+  return attention;
+}
+
 /** The document title: the user's name and the count of messages they have not seen. */
 function mountTitle(messages: MessageListView): { setName(name: string): void } {
   let name = '';
@@ -128,6 +156,7 @@ interface WindowViews {
   typists: TypingRoster;
   showPeers: (peers: readonly Peer[], selfId: string) => void;
   title: { setName(name: string): void };
+  attention: ChatAttention;
 }
 
 function mount(client: ChatClient, windowKey: string): void {
@@ -145,6 +174,7 @@ function mount(client: ChatClient, windowKey: string): void {
     typists: mountTypingLine(timers),
     showPeers: mountPeers(),
     title: mountTitle(messages),
+    attention: mountAttention(messages, windowKey),
   };
   client.subscribe((event) => show(views, event));
 }
@@ -161,6 +191,7 @@ function show(views: WindowViews, event: ClientEvent): void {
       if (event.entry.kind === 'chat' && !event.entry.own) {
         views.typists.remove(event.entry.message.from.id);
       }
+      views.attention.arrived(event.entry);
       return views.messages.add(event.entry);
     case 'pending':
       return views.messages.setPending(event.items, event.self);

@@ -9,6 +9,15 @@ export const en = {
   'app.startFailed': 'Loopchat failed to start: {error}',
   'app.notStarted': 'not started',
 
+  // Desktop notifications (chat/notify-toggle.ts)
+  'notify.on': 'Notifications on',
+  'notify.off': 'Notifications off',
+  'notify.blocked': 'Notifications blocked',
+  'notify.muteHint': 'Mute notifications for this window',
+  'notify.unmuteHint': 'Show a notification when a message arrives while you are elsewhere',
+  'notify.blockedHint':
+    'This browser blocks notifications for this page; allow them in its site settings',
+
   // Identity / rename
   'name.youAre': 'You are',
   'name.label': 'Your name',

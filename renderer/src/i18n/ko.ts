@@ -8,6 +8,13 @@ export const ko: Record<MessageKey, string> = {
   'app.titleUnread': '({count}) Loopchat — {name}',
   'app.skipToComposer': '메시지 입력란으로 건너뛰기',
   'app.startFailed': 'Loopchat을 시작하지 못했습니다: {error}',
+  'notify.on': '알림 켜짐',
+  'notify.off': '알림 꺼짐',
+  'notify.blocked': '알림 차단됨',
+  'notify.muteHint': '이 창의 알림 끄기',
+  'notify.unmuteHint': '다른 곳에 있을 때 메시지가 오면 알림 표시',
+  'notify.blockedHint':
+    '이 브라우저가 이 페이지의 알림을 막고 있습니다. 사이트 설정에서 허용하세요',
   'app.notStarted': '시작 안 됨',
 
   'name.youAre': '내 이름',
