@@ -50,7 +50,12 @@ describe('when a window asks for a notification', () => {
     looking.attention.arrived(theirs);
     const elsewhere = setUp({ focus: false, visibility: 'hidden' });
     elsewhere.attention.arrived({ ...theirs, own: true });
-    elsewhere.attention.arrived({ kind: 'system', text: 'Ada joined', at: 1, tone: 'info' });
+    elsewhere.attention.arrived({
+      kind: 'system',
+      note: { code: 'joined', name: 'Ada' },
+      at: 1,
+      tone: 'info',
+    });
     const muted = setUp({ focus: false, visibility: 'hidden' }, true);
     muted.attention.arrived(theirs);
     expect([looking.shown, elsewhere.shown, muted.shown]).toEqual([[], [], []]);
