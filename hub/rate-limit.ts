@@ -1,19 +1,16 @@
-/**
- * A token bucket per connection: `burst` frames at once, refilled at `perSecond`. Generous
- * enough for a person and for an outbox flush after a reconnect; a script flooding the hub
- * runs dry and gets error frames, then is disconnected if it keeps going.
- */
-// One function for every limiter, not a closure each: a hub holds one limiter per connection.
+// Token buckets: the hub's limit in frames per connection (RateLimiter) and, for binary
+// frames, in bytes (hub/attachments/byte-budget.ts) refill the same way.
+
+// One function for every bucket, not a closure each: a hub holds one bucket per connection.
 const monotonicNow = (): number => performance.now();
 
-export class RateLimiter {
-  private tokens: number;
+/** `burst` tokens at most, refilled at `perSecond`; a spender may take it below zero. */
+export class TokenBucket {
+  tokens: number;
   private last: number;
-  /** Consecutive frames refused; reset by the first frame that is let through. */
-  refusedInARow = 0;
 
   constructor(
-    private readonly perSecond: number,
+    readonly perSecond: number,
     private readonly burst: number,
     private readonly now: () => number = monotonicNow,
   ) {
@@ -21,12 +18,32 @@ export class RateLimiter {
     this.last = now();
   }
 
-  take(): boolean {
+  /** Adds what the time since the last refill earned, up to `burst`; returns the tokens held. */
+  refill(): number {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond);
     this.last = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    return this.tokens;
+  }
+}
+
+/**
+ * A token bucket per connection: `burst` frames at once, refilled at `perSecond`. Generous
+ * enough for a person and for an outbox flush after a reconnect; a script flooding the hub
+ * runs dry and gets error frames, then is disconnected if it keeps going.
+ */
+export class RateLimiter {
+  private readonly bucket: TokenBucket;
+  /** Consecutive frames refused; reset by the first frame that is let through. */
+  refusedInARow = 0;
+
+  constructor(perSecond: number, burst: number, now?: () => number) {
+    this.bucket = new TokenBucket(perSecond, burst, now);
+  }
+
+  take(): boolean {
+    if (this.bucket.refill() >= 1) {
+      this.bucket.tokens -= 1;
       this.refusedInARow = 0;
       return true;
     }

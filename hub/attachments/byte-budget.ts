@@ -4,31 +4,23 @@
 // connection (ws's pause()) so the sender's own buffer fills and it waits. Nothing is lost.
 
 import { ATTACHMENT_LIMITS } from '../../protocol/attachment-limits';
-
-const monotonicNow = (): number => performance.now();
+import { TokenBucket } from '../rate-limit';
 
 export class ByteBudget {
-  private tokens: number;
-  private last: number;
+  private readonly bucket: TokenBucket;
 
   constructor(
-    private readonly bytesPerSecond: number = ATTACHMENT_LIMITS.bytesPerSecond,
-    private readonly burstBytes: number = ATTACHMENT_LIMITS.burstBytes,
-    private readonly now: () => number = monotonicNow,
+    bytesPerSecond: number = ATTACHMENT_LIMITS.bytesPerSecond,
+    burstBytes: number = ATTACHMENT_LIMITS.burstBytes,
+    now?: () => number,
   ) {
-    this.tokens = burstBytes;
-    this.last = now();
+    this.bucket = new TokenBucket(bytesPerSecond, burstBytes, now);
   }
 
   /** Takes `bytes` and returns the milliseconds to stop reading for; 0 to carry on. */
   spend(bytes: number): number {
-    const t = this.now();
-    this.tokens = Math.min(
-      this.burstBytes,
-      this.tokens + ((t - this.last) / 1000) * this.bytesPerSecond,
-    );
-    this.last = t;
-    this.tokens -= bytes;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.bytesPerSecond) * 1000);
+    const left = this.bucket.refill() - bytes;
+    this.bucket.tokens = left;
+    return left >= 0 ? 0 : Math.ceil((-left / this.bucket.perSecond) * 1000);
   }
 }
