@@ -15,22 +15,11 @@ import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ChatMessage } from '../protoco
 import type { Hub } from './hub';
 import { clientFrame, openSocket, rawClient, rawRequest, upgradeRequest } from './test/raw-socket';
 import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
+import { fuzzSeed, prng, replayHint } from './test/fuzz-seed';
 
 const WORKERS = 6;
 const ACTIONS_PER_WORKER = 14;
 const HONEST_MESSAGES = 30;
-
-/** mulberry32: small, seedable, good enough to pick fuzz cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A forced GC, if this V8 lets us have one (the flag can be set at run time). */
 function forcedGc(): (() => void) | null {
@@ -230,7 +219,7 @@ const chatIds = (client: TestClient) =>
   client.received.filter((m): m is ChatMessage => m.type === 'chat').map((m) => m.id);
 
 it('stays up and exactly-once for honest windows while hostile clients fuzz it', async () => {
-  const seed = Number(process.env.LOOPCHAT_FUZZ_SEED ?? Date.now() % 2 ** 31);
+  const seed = fuzzSeed();
   try {
     const gc = forcedGc();
     const { hub, token } = await startTestHub({ headersTimeoutMs: 500, helloTimeoutMs: 1000 });
@@ -283,7 +272,7 @@ it('stays up and exactly-once for honest windows while hostile clients fuzz it',
     expect(grownMiB).toBeLessThan(gc ? 16 : 64);
     await Promise.all([ada.close(), bob.close()]);
   } catch (err) {
-    throw new Error(`fuzz run failed with seed ${seed} (replay: LOOPCHAT_FUZZ_SEED=${seed})`, {
+    throw new Error(replayHint('fuzz run', seed), {
       cause: err,
     });
   }

@@ -18,6 +18,7 @@ import { isUploadServerMessage } from '../../protocol/upload-validate';
 import { AttachmentStore } from './attachment-store';
 import { UploadTracker, type ChunkAnswer, type OfferAnswer } from './upload-tracker';
 import { pngBytes, sha256, tempDirs } from './test/store-fixtures';
+import { fuzzSeed, prng, replayHint } from '../test/fuzz-seed';
 
 const C = 16;
 const CAP = 600;
@@ -32,17 +33,6 @@ const LIMITS = {
   resumeWindowMs: 50,
 };
 
-/** mulberry32: small, seedable, good enough to pick fuzz cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Random = () => number;
 const int = (random: Random, max: number) => Math.floor(random() * max);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)] as T;
@@ -212,13 +202,10 @@ function run(seed: number): void {
 
 it('survives random offers, chunks, cancels and drops with only whole, correct files stored', () => {
   seen.clear();
-  const seed = Number(process.env.LOOPCHAT_FUZZ_SEED ?? Date.now() % 2 ** 31);
+  const seed = fuzzSeed();
   try {
     run(seed);
   } catch (err) {
-    throw new Error(
-      `attachment fuzz run failed with seed ${seed} (replay: LOOPCHAT_FUZZ_SEED=${seed})`,
-      { cause: err },
-    );
+    throw new Error(replayHint('attachment fuzz run', seed), { cause: err });
   }
 });
