@@ -63,7 +63,6 @@ export default tseslint.config(
       'client/**/*.test.ts',
       'e2e/**',
       'bench/**',
-      'docs/**',
       '*.config.{ts,js}',
       '.ci/**',
     ],

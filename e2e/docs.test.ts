@@ -1,4 +1,5 @@
-// The README is a front door and docs/ holds the depth: a reader who follows a link or an
+// The README is a front door and docs/ holds the depth (this check lives with the other
+// checks of the repository as shipped): a reader who follows a link or an
 // image must find it, and the docs speak in plain facts, never in the project's own history.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
