@@ -187,7 +187,7 @@ class WindowedMessageList {
     const top = contentTop(this.rows.all, this.box, anchor, viewportHeight);
     const target = following ? list.scrollHeight : top + this.box.origin;
     if (Math.abs(list.scrollTop - target) > 0.5) list.scrollTop = target;
-    this.scroll.settled();
+    this.scroll.settled(following ? target : undefined);
     if (this.rendered.arrived) this.lastArrivalAt = now;
   }
 

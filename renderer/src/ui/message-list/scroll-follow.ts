@@ -1,6 +1,10 @@
 // Whether the list follows the newest message, decided by the reader's scrolling: any step up
 // leaves the bottom, coming back down near it follows again; Home leaves, End follows. The
-// view's own scrollTop writes are told apart from the reader's by the offset they left.
+// view's own scrollTop writes are told apart from the reader's by the offset they left. Where
+// the bottom is, is judged by the content the view last scrolled to: rows it has written since
+// (a microtask after they arrived, before the frame that scrolls to them) are not the reader
+// leaving the bottom, even when the browser nudges scrollTop by a pixel in between (the list's
+// height rounding to another whole pixel does).
 
 /** Within this many px of the bottom counts as "at the bottom" when scrolling down. */
 const FOLLOW_SLACK_PX = 24;
@@ -11,6 +15,8 @@ export class ScrollFollow {
   /** The scrollTop this view last set: a scroll event at another offset was the reader. */
   private ownScrollTop = -1;
   private lastScrollTop = 0;
+  /** The content height the view last scrolled to while following; otherwise the live one. */
+  private settledHeight = Number.POSITIVE_INFINITY;
 
   /** `changed` runs whenever the reader moved (a frame should follow). */
   constructor(
@@ -27,17 +33,22 @@ export class ScrollFollow {
     this.changed();
   }
 
-  /** The view has just scrolled the list itself (this is not the reader). */
-  settled(): void {
+  /**
+   * The view has just scrolled the list itself (this is not the reader). `shownHeight`: the
+   * scrollHeight it scrolled to the bottom of, when following (it has just read it).
+   */
+  settled(shownHeight = Number.POSITIVE_INFINITY): void {
     this.ownScrollTop = this.list.scrollTop;
     this.lastScrollTop = this.ownScrollTop;
+    this.settledHeight = shownHeight;
   }
 
   private scrolled(): void {
     const list = this.list;
     const now = list.scrollTop;
     if (Math.abs(now - this.ownScrollTop) < 1) return; // our own adjustment
-    const fromBottom = list.scrollHeight - now - list.clientHeight;
+    const contentHeight = Math.min(list.scrollHeight, this.settledHeight);
+    const fromBottom = contentHeight - now - list.clientHeight;
     // Any step up leaves the bottom; coming down near it follows again.
     this.following = now < this.lastScrollTop ? fromBottom < 1 : fromBottom < FOLLOW_SLACK_PX;
     this.lastScrollTop = now;
