@@ -28,6 +28,7 @@
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import { isAbsolute } from 'node:path';
 import type { ContextMenuFacts } from '../context-menu';
+import type { StateFiles } from '../window-state-file';
 import type {
   AppApi,
   AppPathName,
@@ -105,8 +106,15 @@ function destroyedError(): TypeError {
   return new TypeError(DESTROYED);
 }
 
-/** The folders and files the fake's Electron can see (setPath, preload loading). */
-export class FakeDisk {
+const fsError = (code: string, path: string): Error =>
+  Object.assign(new Error(`${code}: ${path}`), { code });
+
+/**
+ * The folders and files the fake's Electron can see (setPath, preload loading), and the app's
+ * own files (window-state.json) through the StateFiles operations, failing as node:fs does:
+ * reading a folder is EISDIR, renaming what is not there ENOENT.
+ */
+export class FakeDisk implements StateFiles {
   readonly folders = new Set<string>();
   readonly files = new Map<string, string>();
 
@@ -116,6 +124,31 @@ export class FakeDisk {
 
   addFile(path: string, contents: string): void {
     this.files.set(path, contents);
+  }
+
+  read(path: string, maxBytes: number): Uint8Array | null {
+    if (this.folders.has(path)) throw fsError('EISDIR', path);
+    const text = this.files.get(path);
+    return text === undefined ? null : Buffer.from(text).subarray(0, maxBytes + 1);
+  }
+
+  write(path: string, text: string): void {
+    if (this.folders.has(path)) throw fsError('EISDIR', path);
+    this.files.set(path, text);
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(path) || this.folders.has(path);
+  }
+
+  rename(from: string, to: string): void {
+    const text = this.files.get(from);
+    if (this.folders.delete(from)) this.folders.add(to);
+    else if (text === undefined) throw fsError('ENOENT', from);
+    else {
+      this.files.delete(from);
+      this.files.set(to, text);
+    }
   }
 }
 
