@@ -157,3 +157,12 @@ export function claimFolder(
   }
   throw new Error(`${path}: could not take the lock (it keeps changing hands)`);
 }
+
+/** What a second start on a held folder says: one line, then the running one's links. */
+export function alreadyRunningLines(dir: string, holder: LockHolder): string[] {
+  const where =
+    holder.app === 'desktop' ? 'as the desktop app' : `in browser mode (process ${holder.pid})`;
+  const first = `Loopchat is already running on ${dir} ${where}${holder.urls.length > 0 ? '; open:' : '.'}`;
+  const label = (url: string) => (url.includes('/console.html') ? 'Server console: ' : '');
+  return [first, ...holder.urls.map((url) => `  ${label(url)}${url}`)];
+}

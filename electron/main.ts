@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopchat } from './app';
 import type { ElectronApi } from './electron-api';
+import { claimFolder } from '../disk/folder-lock';
 import { nodeJsonFileFs } from '../disk/json-file';
 import { HistoryFile } from '../hub/history-file';
 import { createHub } from '../hub/hub';
@@ -76,6 +77,7 @@ startLoopchat(electron, {
       renameSync(`${path}.tmp`, path);
     },
   },
+  claimFolder: (dir) => claimFolder(dir, 'desktop'),
   log,
 }).catch((err: unknown) => {
   console.error(err);

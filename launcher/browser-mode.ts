@@ -44,16 +44,6 @@ export class FolderInUse extends Error {
   }
 }
 
-/** What a second start on a held folder prints: one line, then the running one's links. */
-export function alreadyRunningLines({ dataDir, holder }: FolderInUse): string[] {
-  const where =
-    holder.app === 'desktop' ? 'as the desktop app' : `in browser mode (process ${holder.pid})`;
-  const first = `Loopchat is already running on ${dataDir} ${where}${holder.urls.length > 0 ? '; open:' : '.'}`;
-  const label = (url: string) =>
-    new URL(url).pathname.endsWith('/console.html') ? 'Server console: ' : '';
-  return [first, ...holder.urls.map((url) => `  ${label(url)}${url}`)];
-}
-
 export interface BrowserMode {
   hub: Hub;
   /** The page to open, with the per-launch token in the fragment (never sent to a server). */

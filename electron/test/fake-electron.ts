@@ -29,6 +29,12 @@ import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions }
 import { isAbsolute } from 'node:path';
 import type { ContextMenuFacts } from '../context-menu';
 import type { StateFiles } from '../window-state-file';
+import {
+  LOCK_FILE,
+  parseLockHolder,
+  type FolderClaim,
+  type LockHolder,
+} from '../../disk/folder-lock';
 import type {
   AppApi,
   AppPathName,
@@ -106,6 +112,9 @@ function destroyedError(): TypeError {
   return new TypeError(DESTROYED);
 }
 
+/** The fake app's process id. */
+export const APP_PID = 4242;
+
 const fsError = (code: string, path: string): Error =>
   Object.assign(new Error(`${code}: ${path}`), { code });
 
@@ -139,6 +148,30 @@ export class FakeDisk implements StateFiles {
 
   exists(path: string): boolean {
     return this.files.has(path) || this.folders.has(path);
+  }
+
+  /** Process ids the fake's machine runs (the app's own among them). */
+  readonly livePids = new Set<number>([APP_PID]);
+
+  /**
+   * disk/folder-lock.ts's claimFolder over this disk, as strict as the real one: the folder
+   * must exist; a lock naming a live process other than ours is held; any other is taken over.
+   */
+  claimFolder(dir: string, app: LockHolder['app'], pid = APP_PID): FolderClaim {
+    if (!this.folders.has(dir)) throw fsError('ENOENT', dir);
+    const path = `${dir}/${LOCK_FILE}`;
+    const text = this.files.get(path);
+    const holder = text === undefined ? null : parseLockHolder(text);
+    if (holder !== null && holder.pid !== pid && this.livePids.has(holder.pid)) {
+      return { kind: 'held', holder };
+    }
+    const mine: LockHolder = { pid, app, urls: [] };
+    this.files.set(path, JSON.stringify(mine));
+    const release = () => {
+      if (parseLockHolder(this.files.get(path) ?? '')?.pid === pid) this.files.delete(path);
+    };
+    const update = (urls: string[]) => this.files.set(path, JSON.stringify({ ...mine, urls }));
+    return { kind: 'taken', lock: { path, update, release } };
   }
 
   rename(from: string, to: string): void {

@@ -84,6 +84,7 @@ export function begin(options: LaunchOptions = {}) {
       electron.disk.addFolder(path);
     },
     files: electron.disk,
+    claimFolder: (dir) => electron.disk.claimFolder(dir, 'desktop'),
     log: (line) => logs.push(line),
   });
   return { electron, hub, logs, madeDirs, started };
