@@ -26,7 +26,14 @@ function sleeper(): Promise<ChildProcess> {
 /** This process playing process `pid`; releases are collected instead of run at exit. */
 function as(pid: number, alive: (pid: number) => boolean = pidAlive) {
   const atExit: (() => void)[] = [];
-  const deps: LockDeps = { pid, isAlive: alive, onExit: (release) => atExit.push(release) };
+  const deps: LockDeps = {
+    pid,
+    isAlive: alive,
+    onExit: (release) => {
+      atExit.push(release);
+      return () => undefined;
+    },
+  };
   return { deps, exit: () => atExit.forEach((release) => release()) };
 }
 

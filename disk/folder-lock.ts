@@ -33,8 +33,11 @@ export interface LockDeps {
   pid: number;
   /** Whether a process with this id is running (see pidAlive). */
   isAlive(pid: number): boolean;
-  /** Runs `release` when the process exits, however it exits short of a kill. */
-  onExit(release: () => void): void;
+  /**
+   * Runs `release` when the process exits, however it exits short of a kill; returns a
+   * function that cancels this (a lock released early needs no exit hook).
+   */
+  onExit(release: () => void): () => void;
 }
 
 /** `kill(pid, 0)` sends nothing: it only asks whether the process exists. */
@@ -51,7 +54,10 @@ export function pidAlive(pid: number): boolean {
 const nodeDeps: LockDeps = {
   pid: process.pid,
   isAlive: pidAlive,
-  onExit: (release) => process.once('exit', release),
+  onExit: (release) => {
+    process.once('exit', release);
+    return () => process.off('exit', release);
+  },
 };
 
 /** The lock file's format: anything else (damaged, empty, hand-edited) is no lock at all. */
@@ -116,10 +122,11 @@ function heldLock(path: string, holder: LockHolder, deps: LockDeps): FolderLock 
   const release = (): void => {
     if (released) return;
     released = true;
+    cancelExitHook();
     const now = readHolder(path);
     if (now !== 'gone' && now?.pid === deps.pid) unlinkSync(path);
   };
-  deps.onExit(release);
+  const cancelExitHook = deps.onExit(release);
   return {
     path,
     update(urls) {

@@ -173,7 +173,7 @@ describe('a file that is not a history at all', () => {
     for (let i = 0; i < garbage.length; i += 1) garbage[i] = (i * 7919) % 256;
     const o = open(garbage);
     expect(kept(o)).toEqual([]);
-    expect(o.badBytes).toEqual(garbage);
+    expect(o.badBytes?.equals(garbage)).toBe(true); // as bytes: deep equality is slow here
   });
 
   it('keeps the messages around a 50 MiB line, which it never reads as one string', () => {

@@ -66,7 +66,15 @@ export function verifyFile(ctx: RecoveryContext, sha256: string): IndexedAttachm
 }
 
 function readIndex(ctx: RecoveryContext): IndexedAttachment[] | null {
-  const text = ctx.fs.readText(join(ctx.dir, INDEX_FILE));
+  let text: string | null;
+  try {
+    text = ctx.fs.readText(join(ctx.dir, INDEX_FILE));
+  } catch (err) {
+    // A folder in its place, or no permission: the files themselves are the index then.
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    setAside(ctx, INDEX_FILE, `could not be read (${code}); rebuilt from the files`);
+    return null;
+  }
   if (text === null) return null;
   const index = parseAttachmentIndex(text);
   if (index === null)
