@@ -77,7 +77,11 @@ startLoopchat(electron, {
       renameSync(`${path}.tmp`, path);
     },
   },
-  claimFolder: (dir) => claimFolder(dir, 'desktop'),
+  claimFolder: (dir) => {
+    // Electron's default userData may not exist yet; the lock file goes inside it.
+    mkdirSync(dir, { recursive: true });
+    return claimFolder(dir, 'desktop');
+  },
   log,
 }).catch((err: unknown) => {
   console.error(err);
