@@ -123,9 +123,10 @@ async function startWithFolder(
     print(`  History and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
     print('');
   };
-  printUrls();
-  // A second start on this folder prints these links rather than starting a second hub.
+  // A second start on this folder prints these links rather than starting a second hub; they
+  // are in the lock before they are printed, so anyone who has seen them finds them there.
   lock?.update([openUrl, consoleUrl]);
+  printUrls();
   return { hub, openUrl, consoleUrl, token, consoleToken, printUrls, lock };
 }
 

@@ -44,7 +44,7 @@ it(
     folders.push(dataDir);
     const first = start(dataDir);
     const [, openUrl] = await waitForOutput(first, OPEN_URL);
-    const consoleUrl = /Server console: (\S+)/.exec(first.output())?.[1];
+    const [, consoleUrl] = await waitForOutput(first, /Server console: (\S+)\n/);
 
     const second = start(dataDir);
     expect(await second.exited).toBe(0);
