@@ -36,7 +36,7 @@ type Damage = 'not JSON' | 'not a chat message' | 'seq out of order' | 'too long
 
 export interface ScannedHistory {
   header: StoredHistoryHeader | null;
-  /** 'other-version' and 'not-history' files are set aside whole. */
+  /** Files of another version, and empty ones, are set aside whole. */
   verdict: 'ok' | 'other-version' | 'empty';
   messages: ChatMessage[];
   /** Byte ranges of damaged lines, each with its newline. */
