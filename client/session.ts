@@ -198,6 +198,13 @@ export class Session {
         return this.events.emit({ type: 'typing', from: message.from, typing: message.typing });
       case 'announcement':
         return this.onAnnouncement(message);
+      case 'upload-accept':
+      case 'upload-progress':
+      case 'upload-complete':
+      case 'upload-error':
+      case 'attachment-start':
+      case 'attachment-gone':
+        return; // the transfers' (transfers.ts), which hear the link too
       default:
         return assertNever(message);
     }

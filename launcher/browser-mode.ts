@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { HistoryFile } from '../hub/history-file';
+import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
 import { ensureDataFolder } from './data-folder';
@@ -67,7 +68,11 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     verboseLog: options.verbose ?? false,
     ...(dataDir === undefined
       ? {}
-      : { history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print) }),
+      : {
+          history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print),
+          // Files and images beside the history, in attachments/.
+          attachments: AttachmentStore.open(dataDir, { onRecover: print }),
+        }),
   });
   const address = await hub.start();
   const { devServerUrl } = options;
@@ -81,7 +86,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
     print(`  ${openUrl}`);
     print(`  Server console: ${consoleUrl}`);
-    print(`  History and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
+    print(`  History, files and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
     print('');
   };
   printUrls();

@@ -255,6 +255,12 @@ export const en = {
   'event.disconnect': 'Console closes #{client} with {code}',
   'event.disconnectReason': 'Reason {reason}',
   'event.disconnectNoReason': 'No reason',
+  'event.uploadAccepted': '#{client} uploads {name}',
+  'event.uploadSize': '{bytes} bytes',
+  'event.uploadResumed': '{bytes} bytes, resumed at byte {from}',
+  'event.uploadProgress': '#{client} has sent {bytes} bytes',
+  'event.uploadComplete': '#{client} finished an upload; stored whole, SHA-256 checked',
+  'event.uploadFailed': '#{client}: upload refused ({code})',
   'event.pushInterval': 'Push interval set to {ms} ms',
 
   // Window settings (config.ts)

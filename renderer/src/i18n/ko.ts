@@ -242,6 +242,12 @@ export const ko: Record<MessageKey, string> = {
   'event.disconnect': '콘솔이 #{client}을(를) {code}(으)로 닫음',
   'event.disconnectReason': '이유 {reason}',
   'event.disconnectNoReason': '이유 없음',
+  'event.uploadAccepted': '#{client}이(가) {name} 올리는 중',
+  'event.uploadSize': '{bytes}바이트',
+  'event.uploadResumed': '{bytes}바이트, {from}바이트부터 이어서',
+  'event.uploadProgress': '#{client}이(가) {bytes}바이트 보냄',
+  'event.uploadComplete': '#{client}의 업로드 완료: 온전히 저장, SHA-256 확인함',
+  'event.uploadFailed': '#{client}: 업로드 거부됨 ({code})',
   'event.pushInterval': '푸시 간격을 {ms}ms로 설정함',
 
   'config.badHub': '허브 주소 "{url}"은(는) 로컬 ws:// URL이 아닙니다.',
