@@ -34,6 +34,7 @@ export const ko: Record<MessageKey, string> = {
   'composer.over': '최대 {max}자보다 {count}자 깁니다. 줄여야 보낼 수 있습니다.',
   'composer.empty': '보낼 내용이 없습니다.',
   'composer.tooLong': '메시지는 최대 {max}자까지 보낼 수 있습니다.',
+  'composer.filesNotReady': '모든 파일이 올라갈 때까지 기다리거나 파일을 빼세요',
   'composer.outboxFull': '보내기를 기다리는 메시지가 너무 많습니다. 연결을 기다려 주세요.',
 
   'list.today': '오늘',
@@ -142,7 +143,9 @@ export const ko: Record<MessageKey, string> = {
   'inspector.ev.error': '오류 {detail}',
   'inspector.ev.close': '닫힘 {code} {meaning} · 이유 “{reason}” · wasClean {clean}',
   'inspector.ev.state': 'readyState {name} ({value})',
-  'inspector.ev.binary': '바이너리 프레임 (무시함)',
+  'inspector.ev.binary': '바이너리 프레임, {bytes}바이트',
+  'inspector.ev.chunk': '{transfer}의 바이너리 청크 {index}, {bytes}바이트 {final}',
+  'inspector.ev.chunkFinal': '(마지막)',
   'inspector.details': '자세히',
 
   'console.closeReason': '닫는 이유',
