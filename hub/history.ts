@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { senderKey, type ChatMessage, type Peer } from '../protocol/messages';
+import type { Attachment } from '../protocol/upload-messages';
 
 export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }
@@ -75,8 +76,10 @@ export class History {
     from: Peer,
     text: string,
     at = Date.now(),
+    attachments?: readonly Attachment[],
   ): { message: ChatMessage; encoded: Buffer } {
     const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
+    if (attachments) message.attachments = [...attachments];
     const encoded = Buffer.from(JSON.stringify(message));
     if (this.store) this.unwritten.push(encoded);
     this.lastSeq = message.seq;

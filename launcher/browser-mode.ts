@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { claimFolder, type FolderLock, type LockDeps, type LockHolder } from '../disk/folder-lock';
 import { HistoryFile } from '../hub/history-file';
+import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
 import { ensureDataFolder } from './data-folder';
@@ -106,7 +107,11 @@ async function startWithFolder(
     verboseLog: options.verbose ?? false,
     ...(dataDir === undefined
       ? {}
-      : { history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print) }),
+      : {
+          history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print),
+          // Files and images beside the history, in attachments/.
+          attachments: AttachmentStore.open(dataDir, { onRecover: print }),
+        }),
   });
   const address = await hub.start();
   const { devServerUrl } = options;
@@ -120,7 +125,7 @@ async function startWithFolder(
     print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
     print(`  ${openUrl}`);
     print(`  Server console: ${consoleUrl}`);
-    print(`  History and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
+    print(`  History, files and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
     print('');
   };
   // A second start on this folder prints these links rather than starting a second hub; they

@@ -37,6 +37,7 @@ export const en = {
   'composer.over': '{count} characters over the limit of {max}: shorten it to send.',
   'composer.empty': 'Nothing to send.',
   'composer.tooLong': 'Messages can be at most {max} characters.',
+  'composer.filesNotReady': 'Wait until every file is uploaded, or remove it',
   'composer.outboxFull': 'Too many messages are waiting to be sent; wait for the connection.',
 
   // Message list (ui/message-list.ts)
@@ -152,7 +153,9 @@ export const en = {
   'inspector.ev.error': 'error {detail}',
   'inspector.ev.close': 'close {code} {meaning} · reason “{reason}” · wasClean {clean}',
   'inspector.ev.state': 'readyState {name} ({value})',
-  'inspector.ev.binary': 'binary frame (ignored)',
+  'inspector.ev.binary': 'binary frame, {bytes} bytes',
+  'inspector.ev.chunk': 'binary chunk {index} of {transfer}, {bytes} bytes {final}',
+  'inspector.ev.chunkFinal': '(final)',
   'inspector.details': 'Details',
 
   // Server console (renderer/console.html, renderer/src/console/)
@@ -255,6 +258,12 @@ export const en = {
   'event.disconnect': 'Console closes #{client} with {code}',
   'event.disconnectReason': 'Reason {reason}',
   'event.disconnectNoReason': 'No reason',
+  'event.uploadAccepted': '#{client} uploads {name}',
+  'event.uploadSize': '{bytes} bytes',
+  'event.uploadResumed': '{bytes} bytes, resumed at byte {from}',
+  'event.uploadProgress': '#{client} has sent {bytes} bytes',
+  'event.uploadComplete': '#{client} finished an upload; stored whole, SHA-256 checked',
+  'event.uploadFailed': '#{client}: upload refused ({code})',
   'event.pushInterval': 'Push interval set to {ms} ms',
 
   // Window settings (config.ts)

@@ -34,6 +34,7 @@ export const ko: Record<MessageKey, string> = {
   'composer.over': '최대 {max}자보다 {count}자 깁니다. 줄여야 보낼 수 있습니다.',
   'composer.empty': '보낼 내용이 없습니다.',
   'composer.tooLong': '메시지는 최대 {max}자까지 보낼 수 있습니다.',
+  'composer.filesNotReady': '모든 파일이 올라갈 때까지 기다리거나 파일을 빼세요',
   'composer.outboxFull': '보내기를 기다리는 메시지가 너무 많습니다. 연결을 기다려 주세요.',
 
   'list.today': '오늘',
@@ -142,7 +143,9 @@ export const ko: Record<MessageKey, string> = {
   'inspector.ev.error': '오류 {detail}',
   'inspector.ev.close': '닫힘 {code} {meaning} · 이유 “{reason}” · wasClean {clean}',
   'inspector.ev.state': 'readyState {name} ({value})',
-  'inspector.ev.binary': '바이너리 프레임 (무시함)',
+  'inspector.ev.binary': '바이너리 프레임, {bytes}바이트',
+  'inspector.ev.chunk': '{transfer}의 바이너리 청크 {index}, {bytes}바이트 {final}',
+  'inspector.ev.chunkFinal': '(마지막)',
   'inspector.details': '자세히',
 
   'console.closeReason': '닫는 이유',
@@ -242,6 +245,12 @@ export const ko: Record<MessageKey, string> = {
   'event.disconnect': '콘솔이 #{client}을(를) {code}(으)로 닫음',
   'event.disconnectReason': '이유 {reason}',
   'event.disconnectNoReason': '이유 없음',
+  'event.uploadAccepted': '#{client}이(가) {name} 올리는 중',
+  'event.uploadSize': '{bytes}바이트',
+  'event.uploadResumed': '{bytes}바이트, {from}바이트부터 이어서',
+  'event.uploadProgress': '#{client}이(가) {bytes}바이트 보냄',
+  'event.uploadComplete': '#{client}의 업로드 완료: 온전히 저장, SHA-256 확인함',
+  'event.uploadFailed': '#{client}: 업로드 거부됨 ({code})',
   'event.pushInterval': '푸시 간격을 {ms}ms로 설정함',
 
   'config.badHub': '허브 주소 "{url}"은(는) 로컬 ws:// URL이 아닙니다.',
