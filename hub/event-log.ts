@@ -88,6 +88,10 @@ function fullLine(event: HubEvent): [string, string] | null {
       ];
     case 'push-interval':
       return ['push', `interval set to ${event.ms} ms`];
+    case 'not-saving':
+      return ['history', `NOT SAVING chat messages (${event.problem}): ${event.detail}`];
+    case 'saving-again':
+      return ['history', 'saving chat messages again'];
     case 'ping':
     case 'pong':
       return null;

@@ -39,6 +39,9 @@ export type HeaderPair = [name: string, value: string];
  * Something that happened in the hub, as the console shows it and the stdout log prints it.
  * `connection` is the hub's connection number (#1, #2, …), unique for the hub's lifetime.
  */
+/** Why the hub cannot save chat messages: a full disk, a folder it may not write, … */
+export type SaveProblem = 'disk-full' | 'not-writable' | 'read-only' | 'failed';
+
 export type HubEventBody =
   | { kind: 'listening'; url: string; port: number }
   | { kind: 'stopped'; url: string }
@@ -74,7 +77,10 @@ export type HubEventBody =
   | { kind: 'slow'; connection: number; bufferedAmount: number }
   | { kind: 'announcement'; text: string }
   | { kind: 'disconnect'; connection: number; code: number; reason: string }
-  | { kind: 'push-interval'; ms: number };
+  | { kind: 'push-interval'; ms: number }
+  /** A history write failed: chat messages are refused (never relayed) until one works. */
+  | { kind: 'not-saving'; problem: SaveProblem; detail: string }
+  | { kind: 'saving-again' };
 
 export type HubEventKind = HubEventBody['kind'];
 

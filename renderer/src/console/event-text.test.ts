@@ -40,6 +40,8 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
   announcement: { kind: 'announcement', text: 'hi' },
   disconnect: { kind: 'disconnect', connection: 1, code: 4002, reason: '' },
   'push-interval': { kind: 'push-interval', ms: 500 },
+  'not-saving': { kind: 'not-saving', problem: 'disk-full', detail: 'ENOSPC' },
+  'saving-again': { kind: 'saving-again' },
 };
 const EVERY_KIND: HubEvent[] = Object.values(EXAMPLES).map((body) => ({ ...at, ...body }));
 
