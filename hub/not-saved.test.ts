@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HubEvent } from '../protocol/console';
-import { HistoryFile, readHistoryFile } from './history-file';
+import { HistoryFile } from './history-file';
+import { readHistoryFile } from './history-reader';
 import { hubsAndWindows } from './test/hub-fixture';
 import { FailingDisk } from './test/failing-disk';
 
