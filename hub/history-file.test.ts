@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryFile } from './history-file';
-import { readHistoryFile, scanHistory } from './history-reader';
+import { readHistoryFile } from './history-reader';
 
 const peer = { id: 'w1', name: 'Ada' };
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'loopchat-history-')), 'history.jsonl');
