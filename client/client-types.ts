@@ -78,6 +78,8 @@ export interface ClientTuning {
   abandonMs: number;
   /** Delay before resending pending chats after the hub said "rate-limited". */
   rateLimitRetryMs: number;
+  /** Delays before resending chats the hub could not save (its disk is full): they grow. */
+  notSavedRetry: BackoffPolicy;
   /**
    * How long the chat log and acknowledged outbox entries may wait before they are written to
    * storage: one write per this many ms instead of one per message (flush() writes at once).
@@ -138,6 +140,8 @@ export type ClientNote =
   | { code: 'skipped'; count: number }
   /** The hub refused one of our frames (its error reply). */
   | { code: 'refused'; error: ErrorCode; message: string }
+  /** The hub could not save our chat (a full disk): it is sent again in `retryInMs`. */
+  | { code: 'not-saved'; retryInMs: number }
   | { code: 'unreadable'; error: string }
   | { code: 'could-not-open'; error: string }
   /** Broadcast from the server console. */

@@ -37,6 +37,7 @@ export const DEFAULT_TUNING: ClientTuning = {
   silenceMs: 20_000,
   abandonMs: 3_000,
   rateLimitRetryMs: 1_000,
+  notSavedRetry: { baseMs: 2_000, factor: 2, capMs: 30_000 },
   // Long enough that the log's write (tens of KB, up to 30 ms on a busy machine) is rare while
   // messages stream in. Losing it to a crash costs nothing: the stored lastSeq goes with the
   // log, so the hub replays the rest, and a resent acknowledged chat is only acknowledged again.

@@ -17,6 +17,7 @@ import {
 } from '../protocol/messages';
 import type { AttachmentRef } from '../protocol/upload-messages';
 import type { ChatLog } from './chat-log';
+import { backoffCeiling } from './backoff';
 import { ChatTimeline } from './chat-timeline';
 import type {
   ClientEvent,
@@ -95,6 +96,8 @@ export class Session {
   private welcomed = false;
   private everWelcomed = false;
   private pingCounter = 0;
+  /** not-saved answers in a row: the next resend waits longer. */
+  private unsavedRetries = 0;
   /** Announcement ids already shown: the hub resends its recent ones after every welcome. */
   private readonly shownAnnouncements = new Set<string>();
 
@@ -198,6 +201,7 @@ export class Session {
       case 'pong':
         return this.pong(message.id);
       case 'error':
+        if (message.code === 'not-saved') return this.retryUnsaved();
         this.note({ code: 'refused', error: message.code, message: message.message }, 'warning');
         if (message.code === 'rate-limited') this.retryPendingSoon();
         return;
@@ -393,6 +397,21 @@ export class Session {
     });
   }
 
+  /**
+   * The hub could not save what we sent (its disk is full): nobody got it, it stays in the
+   * outbox and is sent again after a growing delay, until the hub takes it. A resend of one
+   * the hub did save is only acknowledged (it dedupes by id), so nothing shows twice.
+   */
+  private retryUnsaved(): void {
+    if (this.timers.has('retry')) return;
+    const ceiling = backoffCeiling(this.unsavedRetries++, this.deps.tuning.notSavedRetry);
+    const delay = Math.round(ceiling / 2 + (this.deps.platform.random() * ceiling) / 2);
+    this.note({ code: 'not-saved', retryInMs: delay }, 'warning');
+    this.timers.set('retry', delay, () => {
+      if (this.welcomed) this.resendPending();
+    });
+  }
+
   private onChat(message: ChatMessage): void {
     const { chatLog, outbox, platform } = this.deps;
     const fresh = chatLog.accept(message);
@@ -405,6 +424,7 @@ export class Session {
     }
     // The echo of our own chat is its acknowledgement; another sender may use the same id.
     if (message.from.id === this.selfId && outbox.remove(message.id)) {
+      this.unsavedRetries = 0; // the hub saves again
       this.emitPending();
       this.scheduleFlush();
     }
@@ -413,6 +433,7 @@ export class Session {
   private onAck(id: string, seq: number): void {
     const item = this.deps.outbox.remove(id);
     if (!item) return; // Already confirmed by its echo: nothing to show twice.
+    this.unsavedRetries = 0;
     this.emitPending();
     this.scheduleFlush();
     if (this.deps.chatLog.hasId(this.selfId, id)) return;

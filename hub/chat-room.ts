@@ -6,6 +6,7 @@ import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type {
   ChatClientMessage,
+  ChatMessage,
   ErrorCode,
   Peer,
   PresenceChange,
@@ -28,8 +29,11 @@ export interface RoomMember {
 
 export interface ChatRoomOptions<C extends RoomMember> {
   history: History;
-  /** Queues one encoded text frame for `connection` (the turn batcher). */
-  send(connection: C, data: Buffer): void;
+  /**
+   * Queues one encoded text frame for `connection` (the turn batcher). `seq`: the frame
+   * carries that chat message, and must not leave unless it was saved.
+   */
+  send(connection: C, data: Buffer, seq?: number): void;
   /** Makes sure this turn ends with the history saved, even if nothing is sent. */
   queueTurnEnd(): void;
   emit(body: HubEventBody): void;
@@ -167,7 +171,7 @@ export class ChatRoom<C extends RoomMember> {
       oldestSeq: history.oldestRememberedSeq,
       pushIntervalMs: this.interval,
     });
-    for (const message of replay.messages) this.send(connection, message);
+    for (const message of replay.messages) this.send(connection, message, message.seq);
     // Kept announcements after the welcome; the window skips the ones it has shown.
     for (const message of this.announcements.recent()) this.send(connection, message);
     this.options.emit({
@@ -187,15 +191,37 @@ export class ChatRoom<C extends RoomMember> {
     if (seq !== undefined) {
       // This sender's resend after a reconnect: acknowledge again, show nothing twice. The
       // same id from someone else is their own message (ids are only unique per sender).
-      return this.send(connection, { type: 'ack', id, seq });
+      return this.send(connection, { type: 'ack', id, seq }, seq);
     }
     // Every file must be stored whole before the message is sequenced: a window that gets
     // the message can always fetch all of its bytes (unless evicted later).
     const resolved = refs ? this.options.resolveAttachments(refs) : null;
     if (resolved && !resolved.ok) return this.sendError(connection, 'bad-message', resolved.error);
-    const { encoded } = history.appendEncoded(id, peer, text, Date.now(), resolved?.attachments);
+    const { message, encoded } = history.appendEncoded(
+      id,
+      peer,
+      text,
+      Date.now(),
+      resolved?.attachments,
+    );
     this.options.queueTurnEnd(); // saves it, even if nobody is left to relay it to
-    for (const other of this.joined.values()) this.options.send(other, encoded);
+    for (const other of this.joined.values()) this.options.send(other, encoded, message.seq);
+  }
+
+  /**
+   * The history could not save these messages and took them back: none was relayed. Each
+   * sender is told once per turn; its window keeps them and sends them again later.
+   */
+  notSaved(taken: readonly ChatMessage[]): void {
+    const counts = new Map<string, number>();
+    for (const message of taken)
+      counts.set(message.from.id, (counts.get(message.from.id) ?? 0) + 1);
+    for (const [peerId, count] of counts) {
+      const connection = this.joined.get(peerId);
+      const what = count === 1 ? 'your message' : `${count} of your messages`;
+      if (connection)
+        this.sendError(connection, 'not-saved', `The hub could not save ${what}: nobody got it`);
+    }
   }
 
   private rename(connection: C, peer: Peer, name: string): void {
@@ -232,8 +258,8 @@ export class ChatRoom<C extends RoomMember> {
     this.broadcast({ type: 'presence', change }, except);
   }
 
-  private send(connection: C, message: ServerMessage): void {
-    this.options.send(connection, encode(message));
+  private send(connection: C, message: ServerMessage, seq?: number): void {
+    this.options.send(connection, encode(message), seq);
   }
 
   sendError(connection: C, code: ErrorCode, message: string): void {

@@ -90,6 +90,10 @@ function fullLine(event: HubEvent): [string, string] | null {
       return ['push', `interval set to ${event.ms} ms`];
     case 'upload':
       return uploadLine(event.connection, event.upload);
+    case 'not-saving':
+      return ['history', `NOT SAVING chat messages (${event.problem}): ${event.detail}`];
+    case 'saving-again':
+      return ['history', 'saving chat messages again'];
     case 'ping':
     case 'pong':
       return null;

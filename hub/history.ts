@@ -7,6 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { senderKey, type ChatMessage, type Peer } from '../protocol/messages';
 import type { Attachment } from '../protocol/upload-messages';
 
+/**
+ * What flush() did. `not-saved`: the store failed, and the burst's messages were taken back
+ * out of memory (`taken`, oldest first): their seqs, from `firstSeq` on, are given out again,
+ * so the sequence stays gap-free for every window.
+ */
+export type FlushResult =
+  | { kind: 'nothing' }
+  | { kind: 'saved'; count: number }
+  | { kind: 'not-saved'; error: unknown; firstSeq: number; taken: ChatMessage[] };
+
 export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }
   | { kind: 'reset'; messages: ChatMessage[]; skipped: number };
@@ -43,6 +53,11 @@ export class History {
 
   get latestSeq(): number {
     return this.lastSeq;
+  }
+
+  /** The newest seq the store has (all of them without a store): relaying it is safe. */
+  get savedSeq(): number {
+    return this.lastSeq - this.unwritten.length;
   }
 
   get size(): number {
@@ -88,14 +103,20 @@ export class History {
   }
 
   /**
-   * Hands every appended message to the store (a no-op when all are written). Throws what the
-   * store throws; those messages stay in memory, and the store sees them in the next `recent`.
+   * Hands every appended message to the store (a no-op when all are written). If the store
+   * throws, those messages are taken back out: the hub relays none of them (see hub.ts).
    */
-  flush(): void {
-    if (this.unwritten.length === 0) return;
+  flush(): FlushResult {
+    if (this.unwritten.length === 0 || !this.store) return { kind: 'nothing' };
     const lines = this.unwritten;
     this.unwritten = [];
-    this.store?.write(lines, this.messages);
+    try {
+      this.store.write(lines, this.messages);
+      return { kind: 'saved', count: lines.length };
+    } catch (error) {
+      const firstSeq = this.lastSeq - lines.length + 1;
+      return { kind: 'not-saved', error, firstSeq, taken: this.takeBack(firstSeq) };
+    }
   }
 
   /** What a window that last saw `lastSeq` of history `historyId` needs to be current. */
@@ -111,6 +132,15 @@ export class History {
     }
     const messages = this.messages.slice(-recent);
     return { kind: 'reset', messages, skipped: this.lastSeq - messages.length };
+  }
+
+  /** Forgets every message from `firstSeq` on, as if it had never been appended. */
+  private takeBack(firstSeq: number): ChatMessage[] {
+    const start = this.messages.findIndex((message) => message.seq >= firstSeq);
+    const taken = start < 0 ? [] : this.messages.splice(start);
+    for (const message of taken) this.seqById.delete(senderKey(message.from.id, message.id));
+    this.lastSeq = firstSeq - 1;
+    return taken;
   }
 
   /**

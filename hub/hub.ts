@@ -11,6 +11,7 @@ import { messageAttachments } from './attachments/message-attachments';
 import { Transfers } from './attachments/transfers';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { HubEvent, HubEventBody } from '../protocol/console';
+import type { ChatMessage } from '../protocol/messages';
 import { ChatRoom } from './chat-room';
 import { ClientLab } from './client-lab';
 import { connectionHandling, type Connection, type ConnectionContext } from './connection';
@@ -21,6 +22,7 @@ import { logSubscriber } from './event-log';
 import { HubEvents, type HubSignal } from './events';
 import { Heartbeat } from './heartbeat';
 import { History } from './history';
+import { SavingState } from './saving';
 import type { LogSink } from './log';
 import { Transport, type HubAddress, type TransportOptions } from './transport';
 import { TurnBatcher } from './turn-batcher';
@@ -100,7 +102,9 @@ export function createHub(options: HubOptions): Hub {
   const history = options.history ?? new History();
   const startedAt = Date.now();
   const connections = new Set<Connection>();
-  const batcher = createBatcher(options, history, emit, signal);
+  // The batcher's save tells the room (created after it) which senders to refuse.
+  let room: ChatRoom<Connection> | null = null;
+  const batcher = createBatcher(options, history, emit, signal, (taken) => room?.notSaved(taken));
   const store = options.attachments ?? AttachmentStore.open(temporaryDataDir());
   const transfers = new Transfers<Connection>({
     store,
@@ -112,10 +116,10 @@ export function createHub(options: HubOptions): Hub {
         : emit({ kind: 'upload', connection: connection.number, upload }),
     ...options.byteBudget,
   });
-  const room = new ChatRoom<Connection>({
+  room = new ChatRoom<Connection>({
     resolveAttachments: (refs) => messageAttachments(store, refs),
     history,
-    send: (connection, data) => batcher.send(connection, data),
+    send: (connection, data, seq) => batcher.send(connection, data, seq),
     queueTurnEnd: () => batcher.queueTurnEnd(),
     emit,
     pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
@@ -232,13 +236,23 @@ function createBatcher(
   history: History,
   emit: (body: HubEventBody) => void,
   signal: (news: HubSignal) => void,
+  notSaved: (taken: readonly ChatMessage[]) => void,
 ): TurnBatcher<Connection> {
+  const saving = new SavingState();
   return new TurnBatcher<Connection>({
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
-    saveTurn: () => history.flush(),
-    // The messages are in memory and go out; the store rewrites what it missed next time.
-    onSaveError: (err) =>
-      emit({ kind: 'error', connection: null, message: `history not saved: ${String(err)}` }),
+    isSaved: (seq) => seq <= history.savedSeq,
+    // Never relay what could not be saved: the history took it back, the batcher drops its
+    // frames, and its senders are told (their windows send it again). The next write that
+    // works repairs the file if it has to (history-file.ts); relays go out again from then on.
+    saveTurn: () => {
+      const result = history.flush();
+      const news = saving.onFlush(result);
+      if (news) emit(news);
+      if (result.kind !== 'not-saved') return { kind: 'saved' };
+      notSaved(result.taken);
+      return { kind: 'not-saved', firstSeq: result.firstSeq };
+    },
     // Once per connection and turn, not per frame: the console's table is refreshed on a timer
     // anyway. Frames to consoles are not "news" for them, or the table would never settle.
     onCork: (connection) => {

@@ -39,6 +39,9 @@ export type HeaderPair = [name: string, value: string];
  * Something that happened in the hub, as the console shows it and the stdout log prints it.
  * `connection` is the hub's connection number (#1, #2, …), unique for the hub's lifetime.
  */
+/** Why the hub cannot save chat messages: a full disk, a folder it may not write, … */
+export type SaveProblem = 'disk-full' | 'not-writable' | 'read-only' | 'failed';
+
 export type HubEventBody =
   | { kind: 'listening'; url: string; port: number }
   | { kind: 'stopped'; url: string }
@@ -76,7 +79,10 @@ export type HubEventBody =
   | { kind: 'disconnect'; connection: number; code: number; reason: string }
   | { kind: 'push-interval'; ms: number }
   /** One of a window's uploads moved on (hub/attachments/transfers.ts). */
-  | { kind: 'upload'; connection: number; upload: UploadNews };
+  | { kind: 'upload'; connection: number; upload: UploadNews }
+  /** A history write failed: chat messages are refused (never relayed) until one works. */
+  | { kind: 'not-saving'; problem: SaveProblem; detail: string }
+  | { kind: 'saving-again' };
 
 /** What happened to an upload, as the console and the log show it. */
 export type UploadNews =

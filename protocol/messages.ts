@@ -211,7 +211,9 @@ export interface PongMessage {
   at: number;
 }
 
-export type ErrorCode = 'bad-json' | 'bad-message' | 'not-ready' | 'rate-limited' | 'internal';
+/** `not-saved`: the hub could not save a chat (a full disk); nobody got it, send it again. */
+export type ErrorCode =
+  'bad-json' | 'bad-message' | 'not-ready' | 'rate-limited' | 'not-saved' | 'internal';
 
 /** The hub's answer to a frame it could not take. The connection stays open. */
 export interface ErrorMessage {

@@ -45,6 +45,8 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
     connection: 1,
     upload: { state: 'accepted', id: 'u1', name: 'cat.png', size: 70_000, fromByte: 61_440 },
   },
+  'not-saving': { kind: 'not-saving', problem: 'disk-full', detail: 'ENOSPC' },
+  'saving-again': { kind: 'saving-again' },
 };
 const EVERY_KIND: HubEvent[] = Object.values(EXAMPLES).map((body) => ({ ...at, ...body }));
 

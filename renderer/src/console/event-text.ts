@@ -78,6 +78,13 @@ export function describeEvent(event: HubEvent): EventText {
       return text(t('event.announcement'), event.text);
     case 'push-interval':
       return text(t('event.pushInterval', { ms: event.ms }));
+    case 'not-saving':
+      return text(
+        t('event.notSaving', { problem: t(`saveProblem.${event.problem}`) }),
+        t('event.notSavingDetail', { detail: event.detail }),
+      );
+    case 'saving-again':
+      return text(t('event.savingAgain'), t('event.savingAgainDetail'));
     default:
       return describeConnectionEvent(event);
   }

@@ -108,6 +108,8 @@ export const en = {
   'note.skipped': '{count} older messages not shown.',
   'note.skippedOne': '1 older message not shown.',
   'note.refused': 'The hub refused a message ({code}): {message}',
+  'note.notSaved':
+    'The hub could not save your message (its disk is full or not writable), so nobody got it. Sending it again in {seconds} s.',
   'note.unreadable': 'Unreadable frame from the hub: {error}',
   'note.couldNotOpen': 'Could not open a connection: {error}',
   'note.announcement': 'Server: {text}',
@@ -265,6 +267,15 @@ export const en = {
   'event.uploadComplete': '#{client} finished an upload; stored whole, SHA-256 checked',
   'event.uploadFailed': '#{client}: upload refused ({code})',
   'event.pushInterval': 'Push interval set to {ms} ms',
+  'event.notSaving': 'Not saving chat messages: {problem}',
+  'event.notSavingDetail':
+    'Windows are told each message was not saved and send it again; nobody else sees it until it is. ({detail})',
+  'event.savingAgain': 'Saving chat messages again',
+  'event.savingAgainDetail': 'The history file was written; messages are relayed again.',
+  'saveProblem.disk-full': 'the disk is full',
+  'saveProblem.not-writable': 'the data folder is not writable',
+  'saveProblem.read-only': 'the disk is read-only',
+  'saveProblem.failed': 'the history file cannot be written',
 
   // Window settings (config.ts)
   'config.badHub': 'The hub address "{url}" is not a local ws:// URL.',

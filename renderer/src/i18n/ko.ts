@@ -99,6 +99,8 @@ export const ko: Record<MessageKey, string> = {
   'note.skipped': '이전 메시지 {count}개는 표시하지 않았습니다.',
   'note.skippedOne': '이전 메시지 1개는 표시하지 않았습니다.',
   'note.refused': '허브가 메시지를 거부했습니다 ({code}): {message}',
+  'note.notSaved':
+    '허브가 메시지를 저장하지 못해서(디스크가 가득 찼거나 쓸 수 없음) 아무도 받지 못했습니다. {seconds}초 뒤에 다시 보냅니다.',
   'note.unreadable': '허브에서 읽을 수 없는 프레임이 왔습니다: {error}',
   'note.couldNotOpen': '연결을 열 수 없습니다: {error}',
   'note.announcement': '서버: {text}',
@@ -252,6 +254,15 @@ export const ko: Record<MessageKey, string> = {
   'event.uploadComplete': '#{client}의 업로드 완료: 온전히 저장, SHA-256 확인함',
   'event.uploadFailed': '#{client}: 업로드 거부됨 ({code})',
   'event.pushInterval': '푸시 간격을 {ms}ms로 설정함',
+  'event.notSaving': '채팅 메시지를 저장하지 못함: {problem}',
+  'event.notSavingDetail':
+    '창마다 메시지가 저장되지 않았다고 알리고, 창이 다시 보냅니다. 저장될 때까지 다른 사람에게는 보이지 않습니다. ({detail})',
+  'event.savingAgain': '채팅 메시지를 다시 저장함',
+  'event.savingAgainDetail': '기록 파일에 썼습니다. 메시지를 다시 전달합니다.',
+  'saveProblem.disk-full': '디스크가 가득 참',
+  'saveProblem.not-writable': '데이터 폴더에 쓸 수 없음',
+  'saveProblem.read-only': '디스크가 읽기 전용임',
+  'saveProblem.failed': '기록 파일에 쓸 수 없음',
 
   'config.badHub': '허브 주소 "{url}"은(는) 로컬 ws:// URL이 아닙니다.',
   'config.badToken': '접근 토큰 형식이 잘못되었습니다. 허브가 출력한 링크를 여세요.',
