@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { claimFolder, type FolderLock, type LockDeps, type LockHolder } from '../disk/folder-lock';
-import { HistoryFile } from '../hub/history-file';
+import { HistoryFile, type HistoryFs } from '../hub/history-file';
 import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
@@ -28,6 +28,11 @@ export interface BrowserModeOptions {
    * passes the per-user folder (data-folder.ts); tests pass a temporary one or none.
    */
   dataDir?: string;
+  /**
+   * The file system the history is written through. Only tests pass one (a disk that fills
+   * up on demand); nothing on the command line or the wire reaches it.
+   */
+  historyFs?: HistoryFs;
   print?: (line: string) => void;
   /** Log every handshake header (`--verbose`); default one short line per event. */
   verbose?: boolean;
@@ -108,7 +113,12 @@ async function startWithFolder(
     ...(dataDir === undefined
       ? {}
       : {
-          history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print),
+          history: HistoryFile.open(
+            join(dataDir, 'history.jsonl'),
+            undefined,
+            print,
+            options.historyFs,
+          ),
           // Files and images beside the history, in attachments/.
           attachments: AttachmentStore.open(dataDir, { onRecover: print }),
         }),
