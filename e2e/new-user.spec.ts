@@ -1,4 +1,4 @@
-// What a new user tripped over (issue #14), each shown in a real browser against the real hub:
+// What a new user tripped over, each shown in a real browser against the real hub:
 // a long paste, the Reconnect button, the name in the header, and the inspector in any window.
 
 import type { Page } from '@playwright/test';
