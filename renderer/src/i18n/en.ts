@@ -9,6 +9,27 @@ export const en = {
   'app.startFailed': 'Loopchat failed to start: {error}',
   'app.notStarted': 'not started',
 
+  // Files and images (ui/attachments/)
+  'files.attach': 'Attach files',
+  'files.save': 'Save',
+  'files.openFull': 'Open {name} full size',
+  'files.close': 'Close',
+  'files.arriving': 'Arriving… {percent}%',
+  'files.gone': 'no longer available',
+  'files.failed': 'The bytes did not match; not shown',
+  'files.tooBig': '"{name}" is over {max}, the limit for one file; nothing was sent',
+  'files.tooMany': 'At most {max} files in one message; nothing was sent',
+  'files.messageTooBig': 'The files of one message may be {max} together; nothing was sent',
+  'files.badName': '"{name}" cannot be a file name here; nothing was sent',
+  'files.remove': 'Remove',
+  'files.cancel': 'Cancel',
+  'files.cancelNamed': 'Cancel or remove {name}',
+  'files.hashing': 'Reading…',
+  'files.waiting': 'Waiting for the hub…',
+  'files.sending': 'Uploading… {percent}%',
+  'files.uploaded': 'Uploaded',
+  'files.uploadFailed': 'Refused: {message}',
+
   // Desktop notifications (chat/notify-toggle.ts)
   'notify.on': 'Notifications on',
   'notify.off': 'Notifications off',

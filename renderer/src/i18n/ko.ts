@@ -16,6 +16,27 @@ export const ko: Record<MessageKey, string> = {
   'notify.blockedHint':
     '이 브라우저가 이 페이지의 알림을 막고 있습니다. 사이트 설정에서 허용하세요',
   'app.notStarted': '시작 안 됨',
+  // 파일과 이미지 (ui/attachments/)
+  'files.attach': '파일 첨부',
+  'files.save': '저장',
+  'files.openFull': '{name} 원본 크기로 열기',
+  'files.close': '닫기',
+  'files.arriving': '받는 중… {percent}%',
+  'files.gone': '더 이상 없음',
+  'files.failed': '바이트가 일치하지 않아 보여 주지 않음',
+  'files.tooBig': '"{name}"은(는) 파일 하나의 한도 {max}를 넘습니다. 아무것도 보내지 않았습니다',
+  'files.tooMany': '메시지 하나에 파일은 최대 {max}개입니다. 아무것도 보내지 않았습니다',
+  'files.messageTooBig':
+    '메시지 하나의 파일은 모두 합쳐 {max}까지입니다. 아무것도 보내지 않았습니다',
+  'files.badName': '"{name}"은(는) 여기서 파일 이름이 될 수 없습니다. 아무것도 보내지 않았습니다',
+  'files.remove': '빼기',
+  'files.cancel': '취소',
+  'files.cancelNamed': '{name} 취소 또는 빼기',
+  'files.hashing': '읽는 중…',
+  'files.waiting': '허브를 기다리는 중…',
+  'files.sending': '올리는 중… {percent}%',
+  'files.uploaded': '올림',
+  'files.uploadFailed': '거부됨: {message}',
 
   'name.youAre': '내 이름',
   'name.label': '이름',
