@@ -1,12 +1,16 @@
 // Files and images between two windows in Chromium: an image larger than one frame shows as a
 // thumbnail, a 5 MiB file saves byte-identical (SHA-256 compared), both are still there after a
-// reload, and a file over the limit is refused with its message and nothing sent.
+// reload; a file over the limit is refused with its message and nothing sent; an upload cut
+// by a hub stop completes after the restart.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startBrowserMode } from '../launcher/browser-mode';
 import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
-import { expect, send, test } from './fixtures';
+import { expect, rendererDir, send, test } from './fixtures';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -81,4 +85,50 @@ test('a file over the limit is refused with its message and nothing is sent', as
   );
   await expect(ada.getByTestId('tray-item')).toHaveCount(0);
   expect(frames.filter((f) => f.includes('upload-offer'))).toEqual([]);
+});
+
+test('an upload cut by a hub stop completes by itself after the restart', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'loopchat-files-restart-'));
+  const start = (port: number) =>
+    startBrowserMode({ staticDir: rendererDir, dataDir, port, print: () => undefined });
+  const first = await start(0);
+  const port = first.hub.address?.port ?? 0;
+  const context = await browser.newContext();
+  try {
+    const ada = await context.newPage();
+    await ada.goto(first.openUrl);
+    await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)');
+    // The hub stops the moment it has accepted the upload: its bytes are still on the way.
+    const stopped = new Promise<void>((resolve) => {
+      const unsubscribe = first.hub.subscribe((event) => {
+        if (event.kind !== 'upload' || event.upload.state !== 'accepted') return;
+        unsubscribe();
+        void first.hub.stop().then(resolve);
+      });
+    });
+    const file = bytesOf(3 * 1024 * 1024 + 7);
+    await attach(ada, 'cut.bin', file, 'application/octet-stream');
+    await stopped;
+    await expect(ada.getByTestId('tray-item')).not.toHaveAttribute('data-state', 'done');
+    const second = await start(port);
+    try {
+      await ada.getByRole('button', { name: 'Reconnect now' }).click({ force: true });
+      await expect(ada.locator('[data-testid="tray-item"][data-state="done"]')).toHaveCount(1, {
+        timeout: 30_000,
+      });
+      await send(ada, 'after the restart');
+      const save = ada.locator('[data-testid="attachments"] [data-testid="save"]').last();
+      await expect(save).toBeVisible({ timeout: 30_000 });
+      const download = ada.waitForEvent('download');
+      await save.click();
+      expect(sha(readFileSync(await (await download).path()))).toBe(sha(file));
+    } finally {
+      await second.hub.stop();
+    }
+  } finally {
+    await context.close();
+    await first.hub.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
