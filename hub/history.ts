@@ -107,10 +107,25 @@ export class History {
       resume.lastSeq <= this.lastSeq &&
       resume.lastSeq >= oldest - 1;
     if (canResume) {
-      return { kind: 'resume', messages: this.messages.slice(resume.lastSeq - oldest + 1) };
+      return { kind: 'resume', messages: this.messages.slice(this.indexAfter(resume.lastSeq)) };
     }
     const messages = this.messages.slice(-recent);
     return { kind: 'reset', messages, skipped: this.lastSeq - messages.length };
+  }
+
+  /**
+   * The index of the first message after `seq`. Seqs only increase, but a history read back
+   * from a damaged file can have gaps (history-reader.ts), so this searches rather than counts.
+   */
+  private indexAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.messages.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.messages[mid]?.seq ?? 0) <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private remember(message: ChatMessage): void {

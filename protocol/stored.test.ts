@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isStoredChat, isStoredPeer } from './stored';
+import {
+  isHistoryHeaderOfAnotherVersion,
+  isStoredChat,
+  isStoredHistoryHeader,
+  isStoredPeer,
+} from './stored';
 
 const chat = { type: 'chat', seq: 3, id: 'm3', from: { id: 'p1', name: 'Ada' }, text: 'hi', at: 9 };
 
@@ -54,5 +59,28 @@ describe('isStoredChat: the one check for a chat at rest (history file and chat 
   it('checks a peer on its own', () => {
     expect(isStoredPeer({ id: 'p', name: 'A' })).toBe(true);
     expect(isStoredPeer({ id: 'p', name: 'A', colour: -1 })).toBe(false);
+  });
+});
+
+describe('the history header', () => {
+  it('takes the header this version writes', () => {
+    expect(isStoredHistoryHeader({ loopchatHistory: 1, id: 'h1' })).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['another version', { loopchatHistory: 2, id: 'h1' }],
+    ['no id', { loopchatHistory: 1 }],
+    ['an empty id', { loopchatHistory: 1, id: '' }],
+    ['a numeric id', { loopchatHistory: 1, id: 7 }],
+    ['a chat line', chat],
+  ])('refuses %s', (_what, value) => {
+    expect(isStoredHistoryHeader(value)).toBe(false);
+  });
+
+  it('tells a header of another version from a line that is no header at all', () => {
+    expect(isHistoryHeaderOfAnotherVersion({ loopchatHistory: 2, id: 'h1' })).toBe(true);
+    expect(isHistoryHeaderOfAnotherVersion({ loopchatHistory: 1, id: 'h1' })).toBe(false);
+    expect(isHistoryHeaderOfAnotherVersion(chat)).toBe(false);
+    expect(isHistoryHeaderOfAnotherVersion(null)).toBe(false);
   });
 });

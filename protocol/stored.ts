@@ -64,3 +64,31 @@ export function isStoredChat(value: unknown): value is ChatMessage {
     isStoredAttachments(value.attachments)
   );
 }
+
+/** history.jsonl's first line: the format's version and the history's id. */
+export interface StoredHistoryHeader {
+  loopchatHistory: 1;
+  id: string;
+}
+
+export const HISTORY_VERSION = 1;
+
+/** The header of a history this version reads; see historyHeaderOfAnotherVersion. */
+export function isStoredHistoryHeader(value: unknown): value is StoredHistoryHeader {
+  return (
+    isFields(value) &&
+    value.loopchatHistory === HISTORY_VERSION &&
+    typeof value.id === 'string' &&
+    value.id.length > 0 &&
+    value.id.length <= 200
+  );
+}
+
+/** A header written by another version of Loopchat: its lines may mean something else. */
+export function isHistoryHeaderOfAnotherVersion(value: unknown): boolean {
+  return (
+    isFields(value) &&
+    value.loopchatHistory !== undefined &&
+    value.loopchatHistory !== HISTORY_VERSION
+  );
+}
