@@ -20,6 +20,10 @@ import { Timeline } from './inspector/timeline';
 import { createInspector, type InspectorView } from './inspector/view';
 import { browserPlatform, pageStorage, randomId } from './platform';
 import { bindComposer } from './ui/composer';
+import { AttachmentShelf } from './ui/attachments/attachment-shelf';
+import { bindFilePicker } from './ui/attachments/file-picker';
+import { showAttachmentsWith } from './ui/message-list/row-elements';
+import type { UploadView } from '../../client/uploads';
 import { createConnectionPanel, type ConnectionPanel } from './ui/connection-panel';
 import { byId } from './ui/dom';
 import { localizeDocument } from './ui/localize';
@@ -159,6 +163,28 @@ interface WindowViews {
   showPeers: (peers: readonly Peer[], selfId: string) => void;
   title: { setName(name: string): void };
   attention: ChatAttention;
+  files: FileViews;
+}
+
+interface FileViews {
+  showUploads: (uploads: readonly UploadView[]) => void;
+  shelf: AttachmentShelf;
+}
+
+/** Files: the picker and its tray beside the composer, the attachments of every message. */
+function mountFiles(client: ChatClient): FileViews {
+  const viewer = byId('image-viewer', HTMLDialogElement);
+  byId('viewer-close', HTMLButtonElement).addEventListener('click', () => viewer.close());
+  const shelf = new AttachmentShelf(client, document, viewer);
+  showAttachmentsWith((attachments) => shelf.block(attachments));
+  const showUploads = bindFilePicker(client, {
+    input: byId('file-input', HTMLInputElement),
+    dropZone: byId('chat', HTMLElement),
+    pasteTarget: byId('composer', HTMLTextAreaElement),
+    tray: byId('file-tray', HTMLElement),
+    status: byId('composer-status', HTMLElement),
+  });
+  return { showUploads, shelf };
 }
 
 /** Mounts the views and returns what shows each client event in them. */
@@ -167,6 +193,8 @@ function mount(
   windowKey: string,
   timers: ClientPlatform,
 ): (event: ClientEvent) => void {
+  // Before the list: its first rows may carry attachments.
+  const files = mountFiles(client);
   const messages = mountMessages(client);
   const panel = createConnectionPanel(() => client.reconnectNow());
   const inspector = mountInspector(windowKey);
@@ -181,6 +209,7 @@ function mount(
     showPeers: mountPeers(),
     title: mountTitle(messages),
     attention: mountAttention(messages, windowKey),
+    files,
   };
   return (event) => show(views, event);
 }
@@ -226,6 +255,10 @@ function show(views: WindowViews, event: ClientEvent): void {
       return views.typists.update(event.from, event.typing);
     case 'wire':
       return views.inspector.record(event.record);
+    case 'uploads':
+      return views.files.showUploads(event.uploads);
+    case 'attachment':
+      return views.files.shelf.update(event.sha256, event.state);
   }
 }
 
