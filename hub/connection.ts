@@ -188,13 +188,11 @@ export interface ConnectionContext {
   transfers: Transfers<Connection>;
 }
 
-/** What happens on each connection, from its upgrade to its close; returns the opener. */
-export function connectionHandling(
+/** Where each frame of a connection goes: the limits, the parser, then its handler. */
+function frameHandling(
   context: ConnectionContext,
-  defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
-): (connection: AcceptedUpgrade) => void {
-  const { emit, signal, connections, room, consoles, helloDeadlines, heartbeat, transfers } =
-    context;
+): (connection: Connection, data: RawData, isBinary: boolean) => void {
+  const { emit, signal, room, consoles, transfers } = context;
 
   /** Takes a frame from the frame limit; false (and the answer sent) when it ran dry. */
   function withinLimit(connection: Connection): boolean {
@@ -250,8 +248,18 @@ export function connectionHandling(
     transfers.handle(connection, peer, message);
   }
 
+  return onMessage;
+}
+
+/** What happens on each connection, from its upgrade to its close; returns the opener. */
+export function connectionHandling(
+  context: ConnectionContext,
+  defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
+): (connection: AcceptedUpgrade) => void {
+  const { emit, connections, room, consoles, helloDeadlines, heartbeat, transfers } = context;
+
   const listeners = sharedListeners({
-    message: onMessage,
+    message: frameHandling(context),
     pong(connection) {
       connection.missedPongs = 0;
       emit({ kind: 'pong', connection: connection.number });

@@ -102,29 +102,7 @@ export function createHub(options: HubOptions): Hub {
   const history = options.history ?? new History();
   const startedAt = Date.now();
   const connections = new Set<Connection>();
-  // The batcher's save tells the room (created after it) which senders to refuse.
-  let room: ChatRoom<Connection> | null = null;
-  const batcher = createBatcher(options, history, emit, signal, (taken) => room?.notSaved(taken));
-  const store = options.attachments ?? AttachmentStore.open(temporaryDataDir());
-  const transfers = new Transfers<Connection>({
-    store,
-    send: (connection, data) => batcher.send(connection, data),
-    // Progress shows in the console's table of connections, not as an event each MiB.
-    onUpload: (connection, upload) =>
-      upload.state === 'progress'
-        ? signal({ kind: 'counters-changed' })
-        : emit({ kind: 'upload', connection: connection.number, upload }),
-    ...options.byteBudget,
-  });
-  room = new ChatRoom<Connection>({
-    resolveAttachments: (refs) => messageAttachments(store, refs),
-    history,
-    send: (connection, data, seq) => batcher.send(connection, data, seq),
-    queueTurnEnd: () => batcher.queueTurnEnd(),
-    emit,
-    pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
-    startedAt,
-  });
+  const { batcher, transfers, room } = createChat(options, history, emit, signal, startedAt);
   const admin = new Admin({
     connections,
     room,
@@ -145,14 +123,7 @@ export function createHub(options: HubOptions): Hub {
   events.subscribe((event) => lab.onHubEvent(event));
   events.subscribe((event) => consoles.onEvent(event));
   events.subscribeSignals((news) => consoles.onSignal(news));
-  // Consoles never say hello: they are observers, not chat windows.
-  const helloDeadlines = new Deadlines<Connection>(
-    options.helloTimeoutMs ?? 10_000,
-    (connection) => {
-      if (connection.peer === null && connections.has(connection))
-        connection.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
-    },
-  );
+  const helloDeadlines = createHelloDeadlines(options, connections);
   const heartbeat = new Heartbeat<Connection>(emit);
   const parts: Parts = {
     emit,
@@ -195,6 +166,55 @@ export function createHub(options: HubOptions): Hub {
     startServer: admin.startServer,
     setPushInterval: admin.setPushInterval,
   };
+}
+
+/** The chat's parts: the room, the turn batcher its frames leave through, and file transfers. */
+function createChat(
+  options: HubOptions,
+  history: History,
+  emit: (body: HubEventBody) => void,
+  signal: (news: HubSignal) => void,
+  startedAt: number,
+): {
+  batcher: TurnBatcher<Connection>;
+  transfers: Transfers<Connection>;
+  room: ChatRoom<Connection>;
+} {
+  // The batcher's save tells the room which senders to refuse; it first saves at the end of a
+  // turn, long after the room below exists.
+  const batcher = createBatcher(options, history, emit, signal, (taken) => room.notSaved(taken));
+  const store = options.attachments ?? AttachmentStore.open(temporaryDataDir());
+  const transfers = new Transfers<Connection>({
+    store,
+    send: (connection, data) => batcher.send(connection, data),
+    // Progress shows in the console's table of connections, not as an event each MiB.
+    onUpload: (connection, upload) =>
+      upload.state === 'progress'
+        ? signal({ kind: 'counters-changed' })
+        : emit({ kind: 'upload', connection: connection.number, upload }),
+    ...options.byteBudget,
+  });
+  const room = new ChatRoom<Connection>({
+    resolveAttachments: (refs) => messageAttachments(store, refs),
+    history,
+    send: (connection, data, seq) => batcher.send(connection, data, seq),
+    queueTurnEnd: () => batcher.queueTurnEnd(),
+    emit,
+    pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
+    startedAt,
+  });
+  return { batcher, transfers, room };
+}
+
+/** Windows must say hello in time; consoles never do (they observe, they do not chat). */
+function createHelloDeadlines(
+  options: HubOptions,
+  connections: Set<Connection>,
+): Deadlines<Connection> {
+  return new Deadlines<Connection>(options.helloTimeoutMs ?? 10_000, (connection) => {
+    if (connection.peer === null && connections.has(connection))
+      connection.ws.close(CLOSE_CODES.policyViolation.code, 'No hello received');
+  });
 }
 
 /** The parts each connection reaches, and the console feed the lifecycle ends. */

@@ -139,63 +139,65 @@ function binaryText({ binary, uploads }: ConnectionInfo): string {
   return [counts, ...progress].join(' · ');
 }
 
+/** A connection's row, its cells kept for update(). */
+function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectRequest) => void): Row {
+  const name = el('td', { attrs: { 'data-cell': 'name' } });
+  const inCount = el('td', { className: 'num', attrs: { 'data-cell': 'in' } });
+  const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
+  const binary = el('td', { attrs: { 'data-cell': 'binary' } });
+  const buffered = el('td', { className: 'num', attrs: { 'data-cell': 'buffered' } });
+  const state = el('span', { attrs: { 'data-cell-part': 'state' } });
+  const stateMeaning = el('span', { className: 'state-meaning' });
+  const since = new Date(info.connectedAt);
+  const tr = el(
+    'tr',
+    {
+      attrs: {
+        'data-client-id': String(info.number),
+        'data-role': info.role,
+        ...(info.lab ? { 'data-lab': 'true' } : {}),
+      },
+    },
+    el('td', { text: `#${info.number}` }),
+    name,
+    el('td', {}, el('code', { text: info.address })),
+    el(
+      'td',
+      {},
+      el('time', {
+        text: formatClock(info.connectedAt),
+        attrs: { datetime: since.toISOString() },
+      }),
+    ),
+    inCount,
+    outCount,
+    binary,
+    buffered,
+    el('td', { attrs: { 'data-cell': 'state' } }, state, stateMeaning),
+    el('td', {}, disconnectForm(info, onDisconnect)),
+  );
+  return { tr, name, inCount, outCount, binary, buffered, state, stateMeaning };
+}
+
+/** Writes what changes in a connection's row. */
+function update(row: Row, info: ConnectionInfo): void {
+  row.name.textContent = displayName(info);
+  if (info.peerId) row.tr.dataset.windowId = info.peerId;
+  row.inCount.textContent = String(info.messagesIn);
+  row.outCount.textContent = String(info.messagesOut);
+  row.binary.textContent = binaryText(info);
+  row.buffered.textContent = String(info.bufferedAmount);
+  const state = toReadyState(info.readyState);
+  row.state.textContent = readyStateLabel(state);
+  row.stateMeaning.textContent = describeReadyState(state);
+}
+
 export function createClientsTable(
   tbody: HTMLTableSectionElement,
   count: HTMLElement,
   onDisconnect: (request: DisconnectRequest) => void,
 ) {
   const rows = new Map<number, Row>();
-
-  function createRow(info: ConnectionInfo): Row {
-    const name = el('td', { attrs: { 'data-cell': 'name' } });
-    const inCount = el('td', { className: 'num', attrs: { 'data-cell': 'in' } });
-    const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
-    const binary = el('td', { attrs: { 'data-cell': 'binary' } });
-    const buffered = el('td', { className: 'num', attrs: { 'data-cell': 'buffered' } });
-    const state = el('span', { attrs: { 'data-cell-part': 'state' } });
-    const stateMeaning = el('span', { className: 'state-meaning' });
-    const since = new Date(info.connectedAt);
-    const tr = el(
-      'tr',
-      {
-        attrs: {
-          'data-client-id': String(info.number),
-          'data-role': info.role,
-          ...(info.lab ? { 'data-lab': 'true' } : {}),
-        },
-      },
-      el('td', { text: `#${info.number}` }),
-      name,
-      el('td', {}, el('code', { text: info.address })),
-      el(
-        'td',
-        {},
-        el('time', {
-          text: formatClock(info.connectedAt),
-          attrs: { datetime: since.toISOString() },
-        }),
-      ),
-      inCount,
-      outCount,
-      binary,
-      buffered,
-      el('td', { attrs: { 'data-cell': 'state' } }, state, stateMeaning),
-      el('td', {}, disconnectForm(info, onDisconnect)),
-    );
-    return { tr, name, inCount, outCount, binary, buffered, state, stateMeaning };
-  }
-
-  function update(row: Row, info: ConnectionInfo): void {
-    row.name.textContent = displayName(info);
-    if (info.peerId) row.tr.dataset.windowId = info.peerId;
-    row.inCount.textContent = String(info.messagesIn);
-    row.outCount.textContent = String(info.messagesOut);
-    row.binary.textContent = binaryText(info);
-    row.buffered.textContent = String(info.bufferedAmount);
-    const state = toReadyState(info.readyState);
-    row.state.textContent = readyStateLabel(state);
-    row.stateMeaning.textContent = describeReadyState(state);
-  }
 
   return {
     show(clients: readonly ConnectionInfo[]): void {
@@ -204,7 +206,7 @@ export function createClientsTable(
         seen.add(info.number);
         let row = rows.get(info.number);
         if (!row) {
-          row = createRow(info);
+          row = createRow(info, onDisconnect);
           rows.set(info.number, row);
           tbody.append(row.tr);
         }
