@@ -1,6 +1,7 @@
 // What the chat list shows: chats, pushes and system notes, newest last, bounded. The session
 // owns it and tells its listeners what changed.
 
+import type { ChatMessage } from '../protocol/messages';
 import type { TimelineEntry } from './client-types';
 
 export const TIMELINE_LIMIT = 500;
@@ -10,6 +11,13 @@ export class ChatTimeline {
 
   constructor(initial: TimelineEntry[]) {
     this.entries = initial;
+  }
+
+  /** A window's saved chat log as the timeline, before any welcome. */
+  static fromLog(messages: readonly ChatMessage[], selfId: string): ChatTimeline {
+    return new ChatTimeline(
+      messages.map((message) => ({ kind: 'chat', message, own: message.from.id === selfId })),
+    );
   }
 
   get length(): number {

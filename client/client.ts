@@ -24,7 +24,8 @@ import { Emitter } from './emitter';
 import { windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
-import { Session, storageKeys } from './session';
+import { Session } from './session';
+import { storageKeys } from './storage';
 import { Downloads } from './downloads';
 import { Uploads } from './uploads';
 

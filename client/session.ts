@@ -17,7 +17,6 @@ import {
 } from '../protocol/messages';
 import type { AttachmentRef } from '../protocol/upload-messages';
 import type { ChatLog } from './chat-log';
-import { backoffCeiling } from './backoff';
 import { ChatTimeline } from './chat-timeline';
 import type {
   ClientEvent,
@@ -36,18 +35,12 @@ import type {
 import { Emitter } from './emitter';
 import { knownSelfId, rememberSelfId } from './identity';
 import type { CloseOutcome, LinkEvent } from './link';
-import { resendDecision, type Outbox, type OutboxItem } from './outbox';
+import type { Outbox, OutboxItem } from './outbox';
+import { Resends } from './resends';
+import { SeenIds } from './seen-ids';
 import { RoundTrips } from './round-trips';
-import { readText, writeText } from './storage';
+import { readText, storageKeys, writeText } from './storage';
 import { Timers } from './timers';
-
-export function storageKeys(windowKey: string) {
-  return {
-    outbox: `loopchat.${windowKey}.outbox`,
-    chatLog: `loopchat.${windowKey}.chat`,
-    name: `loopchat.${windowKey}.name`,
-  };
-}
 
 /** What the session needs from the link: a way to send, and its events. */
 export interface SessionLink {
@@ -73,19 +66,14 @@ export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type
 /** The session's part of the connection snapshot. */
 export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
 
-/** The frame that sends an outbox item (again). */
-function chatFrame(item: OutboxItem): ClientMessage {
-  const { id, text, attachments } = item;
-  return attachments ? { type: 'chat', id, text, attachments } : { type: 'chat', id, text };
-}
-
 function assertNever(message: never): never {
   throw new Error(`unhandled server message ${JSON.stringify(message)}`);
 }
 
 export class Session {
   private readonly events = new Emitter<SessionEvent>();
-  private readonly timers: Timers<'flush' | 'retry'>;
+  private readonly timers: Timers<'flush'>;
+  private readonly resends: Resends;
   private readonly keys: ReturnType<typeof storageKeys>;
   private readonly timeline: ChatTimeline;
   private readonly roundTrips = new RoundTrips();
@@ -96,18 +84,22 @@ export class Session {
   private welcomed = false;
   private everWelcomed = false;
   private pingCounter = 0;
-  /** not-saved answers in a row: the next resend waits longer. */
-  private unsavedRetries = 0;
-  /** Announcement ids already shown: the hub resends its recent ones after every welcome. */
-  private readonly shownAnnouncements = new Set<string>();
+  /** The hub resends its recent announcements after every welcome: each is shown once. */
+  private readonly shownAnnouncements = new SeenIds(200);
 
   constructor(private readonly deps: SessionDeps) {
     this.timers = new Timers(deps.platform.schedule);
+    this.resends = new Resends({
+      outbox: deps.outbox,
+      send: (message) => deps.link.send(message),
+      platform: deps.platform,
+      tuning: deps.tuning,
+    });
     this.keys = storageKeys(deps.config.windowKey);
     this.name = readText(deps.platform.local, this.keys.name) ?? deps.config.defaultName;
     // The hub tells us our public id in welcome; until then, the one it gave us last time.
     this.selfId = knownSelfId(deps.platform.session);
-    this.timeline = new ChatTimeline(initialEntries(deps.chatLog, this.selfId));
+    this.timeline = ChatTimeline.fromLog(deps.chatLog.messages(), this.selfId);
     deps.link.subscribe((event) => this.onLinkEvent(event));
   }
 
@@ -162,7 +154,7 @@ export class Session {
   /** The socket is gone: nothing is welcomed and nobody is online until the next welcome. */
   private onClosed(close: CloseRecord, outcome: CloseOutcome): void {
     const wasWelcomed = this.welcomed;
-    this.timers.clear('retry');
+    this.resends.closed();
     this.roundTrips.forgetOpen();
     this.welcomed = false;
     this.peers = [];
@@ -203,7 +195,7 @@ export class Session {
       case 'error':
         if (message.code === 'not-saved') return this.retryUnsaved();
         this.note({ code: 'refused', error: message.code, message: message.message }, 'warning');
-        if (message.code === 'rate-limited') this.retryPendingSoon();
+        if (message.code === 'rate-limited') this.resends.afterRateLimit();
         return;
       case 'typing':
         return this.events.emit({ type: 'typing', from: message.from, typing: message.typing });
@@ -239,7 +231,7 @@ export class Session {
     };
     outbox.add(item);
     this.emitPending();
-    if (this.welcomed) this.deps.link.send(chatFrame(item));
+    this.resends.sendNew(item);
     return { ok: true, id: item.id };
   }
 
@@ -353,63 +345,13 @@ export class Session {
     this.everWelcomed = true;
     this.emitPeers();
     this.changed();
-    this.resendAfterWelcome(welcome, seenSeq);
+    if (this.resends.welcome(welcome, seenSeq)) this.emitPending();
     this.ping(); // latency shows at once rather than after the first heartbeat
   }
 
-  /**
-   * Resends what the hub would recognise as a resend; marks unsure what it might not (it may
-   * have been sequenced before welcome.oldestSeq, when a resend would show it twice).
-   */
-  private resendAfterWelcome(welcome: WelcomeMessage, seenSeq: number): void {
-    const { outbox, link } = this.deps;
-    let changed = false;
-    // One storage write for all of them: the outbox holds up to 100 items.
-    const updates: OutboxItem[] = [];
-    for (const item of outbox.items()) {
-      const decision = resendDecision(item, welcome);
-      if (decision === 'unsure') {
-        if (!item.unsure) {
-          updates.push({ ...item, unsure: true });
-          changed = true;
-        }
-        continue;
-      }
-      if (decision === 'restamp') {
-        updates.push({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
-      }
-      link.send(chatFrame(item));
-    }
-    outbox.update(...updates);
-    if (changed) this.emitPending();
-  }
-
-  private resendPending(): void {
-    for (const item of this.deps.outbox.items()) {
-      if (!item.unsure) this.deps.link.send(chatFrame(item));
-    }
-  }
-
-  private retryPendingSoon(): void {
-    if (this.timers.has('retry')) return;
-    this.timers.set('retry', this.deps.tuning.rateLimitRetryMs, () => {
-      if (this.welcomed) this.resendPending();
-    });
-  }
-
-  /**
-   * The hub could not save what we sent (its disk is full): nobody got it, it stays in the
-   * outbox and is sent again after a growing delay, until the hub takes it. A resend of one
-   * the hub did save is only acknowledged (it dedupes by id), so nothing shows twice.
-   */
   private retryUnsaved(): void {
-    if (this.timers.has('retry')) return;
-    const ceiling = backoffCeiling(this.unsavedRetries++, this.deps.tuning.notSavedRetry);
-    const delay = Math.round(ceiling / 2 + (this.deps.platform.random() * ceiling) / 2);
-    this.note({ code: 'not-saved', retryInMs: delay }, 'warning');
-    this.timers.set('retry', delay, () => {
-      if (this.welcomed) this.resendPending();
-    });
+    const delay = this.resends.afterNotSaved();
+    if (delay !== null) this.note({ code: 'not-saved', retryInMs: delay }, 'warning');
   }
 
   private onChat(message: ChatMessage): void {
@@ -424,7 +366,7 @@ export class Session {
     }
     // The echo of our own chat is its acknowledgement; another sender may use the same id.
     if (message.from.id === this.selfId && outbox.remove(message.id)) {
-      this.unsavedRetries = 0; // the hub saves again
+      this.resends.delivered();
       this.emitPending();
       this.scheduleFlush();
     }
@@ -433,7 +375,7 @@ export class Session {
   private onAck(id: string, seq: number): void {
     const item = this.deps.outbox.remove(id);
     if (!item) return; // Already confirmed by its echo: nothing to show twice.
-    this.unsavedRetries = 0;
+    this.resends.delivered();
     this.emitPending();
     this.scheduleFlush();
     if (this.deps.chatLog.hasId(this.selfId, id)) return;
@@ -450,13 +392,7 @@ export class Session {
   }
 
   private onAnnouncement(message: AnnouncementMessage): void {
-    if (this.shownAnnouncements.has(message.id)) return;
-    this.shownAnnouncements.add(message.id);
-    // Bounded: the hub resends only its last few, so old ids can be forgotten.
-    if (this.shownAnnouncements.size > 200) {
-      const oldest = this.shownAnnouncements.values().next().value;
-      if (oldest !== undefined) this.shownAnnouncements.delete(oldest);
-    }
+    if (!this.shownAnnouncements.first(message.id)) return;
     const note = { code: 'announcement', text: message.text } as const;
     this.add({ kind: 'system', note, at: message.at, tone: 'server' });
   }
@@ -477,11 +413,4 @@ export class Session {
     this.setName(name);
     this.note({ code: 'renamed-self', name });
   }
-}
-
-/** The chat log's messages as timeline entries, before any welcome. */
-function initialEntries(chatLog: ChatLog, selfId: string): TimelineEntry[] {
-  return chatLog
-    .messages()
-    .map((message) => ({ kind: 'chat' as const, message, own: message.from.id === selfId }));
 }

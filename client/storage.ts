@@ -8,6 +8,15 @@ export interface KeyValueStore {
   removeItem(key: string): void;
 }
 
+/** Where a window keeps each thing, by its window key (the same across a reload). */
+export function storageKeys(windowKey: string) {
+  return {
+    outbox: `loopchat.${windowKey}.outbox`,
+    chatLog: `loopchat.${windowKey}.chat`,
+    name: `loopchat.${windowKey}.name`,
+  };
+}
+
 export class MemoryStore implements KeyValueStore {
   private readonly map = new Map<string, string>();
 
