@@ -11,7 +11,7 @@
 // again by id as long as it still remembers the id (its last 2,000 messages, kept across
 // restarts by the history file in the app).
 
-import { LIMITS, type ResumePoint } from '../protocol/messages';
+import { LIMITS, type ChatMessage, type Peer, type ResumePoint } from '../protocol/messages';
 import type { AttachmentRef } from '../protocol/upload-messages';
 import { attachmentRefs } from '../protocol/upload-validate';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
@@ -158,4 +158,13 @@ export class Outbox {
     this.dirty = false;
     writeJson(this.store, this.key, this.list);
   }
+}
+
+/**
+ * The chat an acknowledged item became, for when its echo never reached this window (the hub
+ * acknowledged a resend after a history reset). Its files are not in the copy: the outbox
+ * holds only their references, not their sizes and kinds.
+ */
+export function asSequenced(item: OutboxItem, seq: number, from: Peer): ChatMessage {
+  return { type: 'chat', seq, id: item.id, from, text: item.text, at: item.createdAt };
 }

@@ -35,7 +35,8 @@ import type {
 import { Emitter } from './emitter';
 import { knownSelfId, rememberSelfId } from './identity';
 import type { CloseOutcome, LinkEvent } from './link';
-import type { Outbox, OutboxItem } from './outbox';
+import { asSequenced, type Outbox, type OutboxItem } from './outbox';
+import { applyPresence, presenceNote } from './presence';
 import { Resends } from './resends';
 import { SeenIds } from './seen-ids';
 import { RoundTrips } from './round-trips';
@@ -65,10 +66,6 @@ export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type
 
 /** The session's part of the connection snapshot. */
 export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
-
-function assertNever(message: never): never {
-  throw new Error(`unhandled server message ${JSON.stringify(message)}`);
-}
 
 export class Session {
   private readonly events = new Emitter<SessionEvent>();
@@ -209,7 +206,8 @@ export class Session {
       case 'attachment-gone':
         return; // the transfers' (transfers.ts), which hear the link too
       default:
-        return assertNever(message);
+        // Every type the validator lets through has a case: this fails to compile otherwise.
+        message satisfies never;
     }
   }
 
@@ -380,14 +378,7 @@ export class Session {
     this.scheduleFlush();
     if (this.deps.chatLog.hasId(this.selfId, id)) return;
     // Sequenced earlier but its echo was never replayed to us (history reset): show it once.
-    const message: ChatMessage = {
-      type: 'chat',
-      seq,
-      id,
-      from: { id: this.selfId, name: this.name },
-      text: item.text,
-      at: item.createdAt,
-    };
+    const message = asSequenced(item, seq, { id: this.selfId, name: this.name });
     this.add({ kind: 'chat', message, own: true });
   }
 
@@ -397,20 +388,11 @@ export class Session {
     this.add({ kind: 'system', note, at: message.at, tone: 'server' });
   }
 
-  private onPresence(message: PresenceMessage): void {
-    const { change } = message;
-    const others = this.peers.filter((p) => p.id !== change.peer.id);
-    this.peers = change.kind === 'left' ? others : [...others, change.peer];
+  private onPresence({ change }: PresenceMessage): void {
+    this.peers = applyPresence(this.peers, change);
     this.emitPeers();
-    const { name } = change.peer;
-    if (change.peer.id !== this.selfId) {
-      if (change.kind === 'renamed') {
-        return this.note({ code: 'renamed', previous: change.previousName, name });
-      }
-      return this.note({ code: change.kind, name });
-    }
-    if (change.kind !== 'renamed') return;
-    this.setName(name);
-    this.note({ code: 'renamed-self', name });
+    if (change.kind === 'renamed' && change.peer.id === this.selfId) this.setName(change.peer.name);
+    const note = presenceNote(change, this.selfId);
+    if (note) this.note(note);
   }
 }
