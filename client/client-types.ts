@@ -23,7 +23,8 @@ export interface SocketLike {
   readonly readyState: number;
   /** The negotiated subprotocol ('' until open). */
   readonly protocol: string;
-  send(data: string): void;
+  /** A string goes as a text frame, bytes as a binary frame. */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -146,7 +147,17 @@ export type SystemTone = 'info' | 'warning' | 'server';
  * received (raw text, so sizes are exact), every socket event, every readyState change.
  */
 export type WireRecord =
-  | { kind: 'frame'; at: number; direction: 'in' | 'out'; data: string; messageType: string }
+  | {
+      kind: 'frame';
+      at: number;
+      direction: 'in' | 'out';
+      data: string;
+      messageType: string;
+      /** Sent from the raw frame composer, exactly as the user wrote it. */
+      raw?: true;
+      /** A binary frame's bytes (then `data` is empty). */
+      binary?: Uint8Array;
+    }
   | { kind: 'event'; at: number; name: WireEventName; detail: string }
   | { kind: 'notice'; at: number; notice: ClientNotice }
   | { kind: 'close'; at: number; close: CloseInfo; meaning: string; abandoned?: true }
@@ -185,6 +196,11 @@ export interface ChatClient {
   /** Closes for good (1000) and stops reconnecting. */
   stop(): void;
   send(text: string): SendResult;
+  /**
+   * Writes one frame exactly as given (text, or bytes as a binary frame), bypassing every
+   * check: the raw frame composer. False when the socket is not OPEN.
+   */
+  sendRaw(frame: string | Uint8Array): boolean;
   rename(name: string): RenameResult;
   /**
    * Sends an unsure message (it may not have arrived) again as a new message; null if there is

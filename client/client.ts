@@ -73,6 +73,7 @@ export function createChatClient(
       link.stop();
     },
     send: (text) => session.send(text),
+    sendRaw: (frame) => link.sendRaw(frame),
     rename: (name) => session.rename(name),
     sendAgain: (id) => session.sendAgain(id),
     discard: (id) => session.discard(id),

@@ -56,6 +56,20 @@ export interface LinkDeps {
 
 type LinkTimer = 'reconnect' | 'poll' | 'heartbeat' | 'abandon';
 
+/** A text frame's `type` when it is a JSON object with one, else 'raw'. */
+function typeOf(frame: string): string {
+  try {
+    const parsed: unknown = JSON.parse(frame);
+    if (typeof parsed === 'object' && parsed !== null && 'type' in parsed) {
+      const { type } = parsed;
+      if (typeof type === 'string' && type.length <= 32) return type;
+    }
+  } catch {
+    // not JSON: shown as raw
+  }
+  return 'raw';
+}
+
 /** The mark is there only when set, so ordinary close records keep their shape. */
 function abandonedMark(abandoned: boolean): { abandoned?: true } {
   return abandoned ? { abandoned: true } : {};
@@ -129,6 +143,22 @@ export class Link {
     const data = JSON.stringify(message);
     socket.send(data);
     this.wireFrame('out', data, message.type);
+    return true;
+  }
+
+  /** One frame exactly as given; its type for the inspector is read from it, if it has one. */
+  sendRaw(frame: string | Uint8Array): boolean {
+    const { socket } = this;
+    if (!socket || socket.readyState !== OPEN) return false;
+    socket.send(frame);
+    const at = this.deps.platform.now();
+    if (typeof frame === 'string') {
+      const messageType = typeOf(frame);
+      this.wire({ kind: 'frame', at, direction: 'out', data: frame, messageType, raw: true });
+    } else {
+      const record = { data: '', messageType: 'binary', raw: true as const, binary: frame };
+      this.wire({ kind: 'frame', at, direction: 'out', ...record });
+    }
     return true;
   }
 

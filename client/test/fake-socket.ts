@@ -8,6 +8,8 @@ export class FakeSocket implements SocketLike {
   readyState: number = CONNECTING;
   protocol = '';
   readonly sent: ClientMessage[] = [];
+  /** Frames that were not JSON messages (the raw composer's), as written. */
+  readonly sentRaw: (string | Uint8Array)[] = [];
   closeRequest: { code?: number; reason?: string } | null = null;
 
   constructor(
@@ -16,9 +18,15 @@ export class FakeSocket implements SocketLike {
     private readonly handlers: SocketHandlers,
   ) {}
 
-  send(data: string): void {
+  send(data: string | Uint8Array): void {
     if (this.readyState !== OPEN) throw new Error('send() while not OPEN');
-    this.sent.push(JSON.parse(data) as ClientMessage);
+    this.sentRaw.push(data);
+    if (typeof data !== 'string') return;
+    try {
+      this.sent.push(JSON.parse(data) as ClientMessage);
+    } catch {
+      // a raw frame that is not JSON: kept in sentRaw only
+    }
   }
 
   close(code?: number, reason?: string): void {

@@ -14,6 +14,8 @@ import { claimPage, releasePage } from '../../client/identity';
 import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
 import { pickLanguage, setLanguage, t } from './i18n';
+import { bindFrameComposer } from './inspector/frame-composer';
+import { FrameTemplateStore } from './inspector/frame-template-store';
 import { Timeline } from './inspector/timeline';
 import { createInspector, type InspectorView } from './inspector/view';
 import { browserPlatform, pageStorage, randomId } from './platform';
@@ -43,9 +45,13 @@ function mountMessages(client: ChatClient): MessageListView {
   });
 }
 
-function mountInspector(windowKey: string): InspectorView {
+/** The inspector, with its raw frame composer (templates kept per browser profile). */
+function mountInspector(client: ChatClient, windowKey: string): InspectorView {
   const layout = byId('layout', HTMLElement);
+  const templates = new FrameTemplateStore(pageStorage('localStorage'));
+  const composer = bindFrameComposer(templates, (frame) => client.sendRaw(frame));
   return createInspector({
+    onEntry: (entry) => composer.observe(entry),
     timeline: new Timeline(),
     now: () => Date.now(),
     exportName: windowKey,
@@ -162,7 +168,7 @@ interface WindowViews {
 function mount(client: ChatClient, windowKey: string): void {
   const messages = mountMessages(client);
   const panel = createConnectionPanel(() => client.reconnectNow());
-  const inspector = mountInspector(windowKey);
+  const inspector = mountInspector(client, windowKey);
   const nameView = mountNameForm(client);
   const timers = browserPlatform();
   mountComposer(client, timers);

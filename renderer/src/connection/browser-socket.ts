@@ -10,5 +10,15 @@ export const openBrowserSocket: OpenSocket = (url, protocols, handlers) => {
   ws.onerror = () => handlers.error();
   ws.onclose = (event) =>
     handlers.close({ code: event.code, reason: event.reason, wasClean: event.wasClean });
-  return ws;
+  return {
+    get readyState() {
+      return ws.readyState;
+    },
+    get protocol() {
+      return ws.protocol;
+    },
+    // A copy with its own ArrayBuffer: what the DOM's send() is typed to take.
+    send: (data) => ws.send(typeof data === 'string' ? data : data.slice()),
+    close: (code, reason) => ws.close(code, reason),
+  };
 };

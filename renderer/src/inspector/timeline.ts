@@ -10,6 +10,7 @@
 import type { CloseInfo, WireRecord } from '../../../client/client-types';
 import { READY_STATES } from '../../../client/ready-state';
 import type { RoundTripStats } from '../../../client/round-trips';
+import { bytesToHex } from '../../../protocol/byte-text';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { closeReasonText, noticeText } from '../connection/client-text';
 import { t } from '../i18n';
@@ -31,14 +32,20 @@ interface EntryBase {
 
 export interface FrameEntry extends EntryBase {
   direction: 'in' | 'out';
-  /** Exact UTF-8 size of the frame's text. */
+  /** Exact UTF-8 size of the frame's text, or a binary frame's length. */
   bytes: number;
   data: string;
+  /** Written by the raw frame composer. */
+  raw: boolean;
+  /** The raw frame (its seq) this frame is the hub's answer to. */
+  answerTo: number | null;
 }
 
 export interface EventEntry extends EntryBase {
   direction: 'event';
   close: CloseInfo | null;
+  /** The raw frame (its seq) this close answered. */
+  answerTo: number | null;
 }
 
 export interface StateEntry extends EntryBase {
@@ -92,6 +99,9 @@ export interface TimelineExport {
   stats: TrafficStats;
   entries: ExportedEntry[];
 }
+
+/** Frames the hub sends of its own accord: never the answer to what a window sent. */
+const UNSOLICITED = new Set(['push', 'presence', 'typing', 'announcement']);
 
 // Long enough to show a whole ordinary frame; the row cuts it visually with an ellipsis.
 const PREVIEW_CHARS = 400;
@@ -149,6 +159,8 @@ export class Timeline {
     rttSamples: 0,
   };
   private readonly seenTypes = new Set<string>();
+  /** The newest raw frame sent that the hub has not answered yet (its seq). */
+  private awaitingAnswer: number | null = null;
 
   constructor(limit = DEFAULT_LIMIT) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be >= 1');
@@ -238,7 +250,7 @@ export class Timeline {
   }
 
   private count(frame: Extract<WireRecord, { kind: 'frame' }>): void {
-    const bytes = utf8Length(frame.data);
+    const bytes = frameBytes(frame);
     if (frame.direction === 'in') {
       this.stats.messagesIn++;
       this.stats.bytesIn += bytes;
@@ -248,19 +260,39 @@ export class Timeline {
     }
   }
 
+  /** The raw frame this record answers: the first solicited frame or close after it. */
+  private answers(record: WireRecord, seq: number): number | null {
+    const awaiting = this.awaitingAnswer;
+    if (record.kind === 'frame' && record.direction === 'out') {
+      if (record.raw) this.awaitingAnswer = seq;
+      return null;
+    }
+    const isAnswer =
+      record.kind === 'close' || (record.kind === 'frame' && !UNSOLICITED.has(record.messageType));
+    if (awaiting === null || !isAnswer) return null;
+    this.awaitingAnswer = null;
+    return awaiting;
+  }
+
   private toEntry(record: WireRecord): InspectorEntry {
     const base = { seq: this.nextSeq++, at: record.at };
+    const answerTo = this.answers(record, base.seq);
     switch (record.kind) {
       case 'frame':
         return {
           ...base,
           direction: record.direction,
           type: record.messageType,
-          bytes: utf8Length(record.data),
-          data: record.data,
+          bytes: frameBytes(record),
+          // Bytes are kept as hex, so the row can show them and the search can find them.
+          data: record.binary ? bytesToHex(record.binary) : record.data,
+          raw: record.raw ?? false,
+          answerTo,
           summary:
             record.messageType === 'binary'
-              ? t('inspector.ev.binary')
+              ? t(record.raw ? 'inspector.ev.binarySent' : 'inspector.ev.binary', {
+                  bytes: frameBytes(record),
+                })
               : record.data.slice(0, PREVIEW_CHARS),
         };
       case 'event':
@@ -269,6 +301,7 @@ export class Timeline {
           direction: 'event',
           type: record.name,
           close: null,
+          answerTo: null,
           summary: describe(record),
         };
       case 'notice':
@@ -277,6 +310,7 @@ export class Timeline {
           direction: 'event',
           type: 'notice',
           close: null,
+          answerTo: null,
           summary: describe(record),
         };
       case 'close':
@@ -285,6 +319,7 @@ export class Timeline {
           direction: 'event',
           type: 'close',
           close: { ...record.close, reason: shownReason(record) },
+          answerTo,
           summary: describe(record),
         };
       case 'state':
@@ -297,6 +332,10 @@ export class Timeline {
         };
     }
   }
+}
+
+function frameBytes(frame: Extract<WireRecord, { kind: 'frame' }>): number {
+  return frame.binary ? frame.binary.length : utf8Length(frame.data);
 }
 
 export function matches(entry: InspectorEntry, filter: TimelineFilter): boolean {
