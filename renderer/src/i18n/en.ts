@@ -349,6 +349,30 @@ export const en = {
     'Verdict: ws refused the malformed handshake with 400 and emitted wsClientError (see Server events). ({detail})',
   'lab.verdict.no-pong':
     'Verdict: a client that stops answering pings is terminated by the server. ({detail})',
+  'lab.scenario.frame-anatomy': 'Frame anatomy',
+  'lab.meaning.frame': 'One frame as captured on the raw TCP socket, decoded field by field.',
+  'lab.verdict.frame-anatomy':
+    'Verdict: every frame decoded; client frames masked, hub frames not; the hub closed on the frame over its limit. ({detail})',
+  'lab.frame.summary':
+    '{from} · {opcode} · FIN {fin} · {length} B ({form}-bit length) · {masked} · {text}',
+  'lab.frame.client': 'client → hub',
+  'lab.frame.server': 'hub → client',
+  'lab.frame.masked': 'masked',
+  'lab.frame.unmasked': 'not masked',
+  'lab.field.bytes': 'bytes ({size} in all): {hex}',
+  'lab.field.fin': 'FIN {value}: 1 = the last frame of its message, 0 = more fragments follow',
+  'lab.field.rsv':
+    'RSV1-3 {value}: reserved for extensions; RSV1 marks a compressed message (permessage-deflate)',
+  'lab.field.opcode':
+    'opcode {value} ({name}): 0 continuation, 1 text, 2 binary, 8 close, 9 ping, A pong',
+  'lab.field.mask': 'MASK {value}: a client masks every frame; a server never does (RFC 6455 §5.1)',
+  'lab.field.length':
+    'payload length {length}, {form}-bit form: 0-125 fit in 7 bits; 126 means a 16-bit length follows, 127 a 64-bit one',
+  'lab.field.key': 'masking key {key}: four random bytes, new for every frame',
+  'lab.field.xor': 'unmasking: {masked} XOR {key} (repeated) = {unmasked}',
+  'lab.field.noKey': 'no masking key: the payload travels as it is ({payload} …)',
+  'lab.field.close':
+    'close status code {code} ({meaning}) in the first two payload bytes, then the reason “{reason}”',
   'lab.verdict.unexpected': 'Verdict: not what this scenario expects: {detail}',
 } as const;
 

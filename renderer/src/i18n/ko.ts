@@ -333,5 +333,30 @@ export const ko: Record<MessageKey, string> = {
     '결과: ws가 잘못된 핸드셰이크를 400으로 거부하고 wsClientError를 발생시켰습니다 (서버 이벤트 참고). ({detail})',
   'lab.verdict.no-pong':
     '결과: ping에 응답하지 않는 클라이언트는 서버가 강제로 끊습니다. ({detail})',
+  'lab.scenario.frame-anatomy': '프레임 해부',
+  'lab.meaning.frame': '원시 TCP 소켓에서 잡은 프레임 하나를 필드별로 해석한 것입니다.',
+  'lab.verdict.frame-anatomy':
+    '판정: 모든 프레임을 해석했습니다. 클라이언트 프레임은 마스킹되고 허브 프레임은 아닙니다. 허브는 한도를 넘은 프레임에서 연결을 닫았습니다. ({detail})',
+  'lab.frame.summary':
+    '{from} · {opcode} · FIN {fin} · {length} B ({form}비트 길이) · {masked} · {text}',
+  'lab.frame.client': '클라이언트 → 허브',
+  'lab.frame.server': '허브 → 클라이언트',
+  'lab.frame.masked': '마스킹됨',
+  'lab.frame.unmasked': '마스킹 안 됨',
+  'lab.field.bytes': '바이트 (모두 {size}): {hex}',
+  'lab.field.fin': 'FIN {value}: 1 = 메시지의 마지막 프레임, 0 = 조각이 더 이어짐',
+  'lab.field.rsv':
+    'RSV1-3 {value}: 확장용 예약 비트. RSV1은 압축된 메시지(permessage-deflate)를 뜻함',
+  'lab.field.opcode':
+    'opcode {value} ({name}): 0 이어짐, 1 텍스트, 2 바이너리, 8 닫기, 9 ping, A pong',
+  'lab.field.mask':
+    'MASK {value}: 클라이언트는 모든 프레임을 마스킹하고 서버는 하지 않음 (RFC 6455 §5.1)',
+  'lab.field.length':
+    '페이로드 길이 {length}, {form}비트 형식: 0-125는 7비트에, 126이면 16비트 길이, 127이면 64비트 길이가 이어짐',
+  'lab.field.key': '마스킹 키 {key}: 프레임마다 새로 고른 무작위 4바이트',
+  'lab.field.xor': '마스킹 해제: {masked} XOR {key} (반복) = {unmasked}',
+  'lab.field.noKey': '마스킹 키 없음: 페이로드가 그대로 전달됨 ({payload} …)',
+  'lab.field.close':
+    '닫기 상태 코드 {code} ({meaning})가 페이로드 첫 2바이트에, 이어서 이유 “{reason}”',
   'lab.verdict.unexpected': '결과: 이 시나리오가 기대한 것과 다릅니다: {detail}',
 };
