@@ -55,6 +55,7 @@ export default tseslint.config(
   {
     files: [
       'electron/**',
+      'disk/**',
       'hub/**',
       'launcher/**',
       'terminal/**',
@@ -116,6 +117,33 @@ export default tseslint.config(
               group: ELECTRON_IMPORTS,
               message:
                 'hub/, launcher/ and terminal/ run under plain Node (browser mode, tests, npm start before Electron, the terminal client): no Electron, and nothing from electron/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // disk/ is the data folder's plain file handling, used by the hub, the launcher and the
+    // Electron app alike: Node only, and nothing from the folders that use it.
+    files: ['disk/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...ELECTRON_IMPORTS,
+                'ws',
+                '**/hub/**',
+                '**/launcher/**',
+                '**/renderer/**',
+                '**/client/**',
+                '**/terminal/**',
+              ],
+              message:
+                'disk/ is plain Node file handling used by hub/, launcher/ and electron/: it imports none of them (protocol/ checks are passed in).',
             },
           ],
         },

@@ -65,13 +65,13 @@ describe('chat client: raw frames', () => {
     const bytes = new Uint8Array([0xc3, 0x28]);
     expect(client.sendRaw(bytes)).toBe(true);
     expect(socket.sentRaw.slice(-3)).toEqual([malformed, '{"type":"dance"}', bytes]);
-    const frames = view.wire.filter((r) => r.kind === 'frame' && r.raw);
-    expect(frames.map((r) => r.kind === 'frame' && r.messageType)).toEqual([
+    const frames = view.wire.filter((r) => (r.kind === 'frame' || r.kind === 'binary') && r.raw);
+    expect(frames.map((r) => (r.kind === 'frame' ? r.messageType : r.kind))).toEqual([
       'raw',
       'dance',
       'binary',
     ]);
-    expect(frames[2]).toMatchObject({ data: '', binary: bytes });
+    expect(frames[2]).toMatchObject({ kind: 'binary', size: 2, raw: true });
   });
 
   it('sends nothing while the socket is not open', () => {
@@ -223,11 +223,11 @@ describe('chat client: listeners', () => {
     ctx.socket.receive(chat(1, 'before'));
     const events: string[] = [];
     const stop = ctx.client.subscribe((event) => events.push(event.type));
-    expect(events).toEqual(['connection', 'name', 'timeline-reset', 'pending', 'peers']);
+    expect(events).toEqual(['connection', 'name', 'timeline-reset', 'pending', 'peers', 'uploads']);
     stop();
     ctx.socket.receive(chat(2, 'after'));
     ctx.client.send('mine');
-    expect(events).toHaveLength(5);
+    expect(events).toHaveLength(6);
     expect(ctx.view.chatTexts()).toEqual(['before', 'after']); // the others still hear
   });
 

@@ -18,12 +18,15 @@ import type {
   ClientPlatform,
   ClientTuning,
   ConnectionSnapshot,
+  SendResult,
 } from './client-types';
 import { Emitter } from './emitter';
 import { windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
 import { Session, storageKeys } from './session';
+import { Downloads } from './downloads';
+import { Uploads } from './uploads';
 
 export { storageKeys };
 
@@ -65,6 +68,35 @@ export function createChatClient(
   });
   session.subscribe((event) => (event.type === 'changed' ? showState() : events.emit(event)));
 
+  // Files: uploads and downloads hear the link after the session (a welcome is handled first).
+  const uploads = new Uploads(link, platform);
+  const downloads = new Downloads(link, platform);
+  link.subscribe((event) => {
+    if (event.type === 'message') {
+      if (event.message.type === 'welcome') {
+        uploads.onWelcome();
+        downloads.onWelcome();
+      }
+      uploads.onMessage(event.message);
+      downloads.onMessage(event.message);
+    } else if (event.type === 'binary') {
+      downloads.onBinary(event.bytes);
+    } else if (event.type === 'closed') {
+      uploads.onClosed();
+      downloads.onClosed();
+    }
+  });
+  uploads.subscribe((list) => events.emit({ type: 'uploads', uploads: list }));
+  downloads.subscribe(({ sha256, state }) => events.emit({ type: 'attachment', sha256, state }));
+
+  /** A message with the attached files, once every one of them is stored by the hub. */
+  const send = (text: string): SendResult => {
+    if (!uploads.ready) return { ok: false, reason: 'files-not-ready' };
+    const result = session.send(text, uploads.refs());
+    if (result.ok) uploads.clear();
+    return result;
+  };
+
   return {
     start: () => link.start(),
     stop() {
@@ -72,8 +104,11 @@ export function createChatClient(
       session.flush();
       link.stop();
     },
-    send: (text) => session.send(text),
+    send,
     sendRaw: (frame) => link.sendRaw(frame),
+    attach: (files) => uploads.attach(files),
+    cancelUpload: (id) => uploads.cancel(id),
+    fetchAttachment: (attachment) => downloads.want(attachment),
     rename: (name) => session.rename(name),
     sendAgain: (id) => session.sendAgain(id),
     discard: (id) => session.discard(id),
@@ -84,6 +119,7 @@ export function createChatClient(
       const remove = events.subscribe(listener);
       listener({ type: 'connection', state: snapshot() });
       session.greet(listener);
+      listener({ type: 'uploads', uploads: uploads.views() });
       return remove;
     },
   };

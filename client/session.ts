@@ -15,6 +15,7 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../protocol/messages';
+import type { AttachmentRef } from '../protocol/upload-messages';
 import type { ChatLog } from './chat-log';
 import { ChatTimeline } from './chat-timeline';
 import type {
@@ -70,6 +71,12 @@ export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type
 
 /** The session's part of the connection snapshot. */
 export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
+
+/** The frame that sends an outbox item (again). */
+function chatFrame(item: OutboxItem): ClientMessage {
+  const { id, text, attachments } = item;
+  return attachments ? { type: 'chat', id, text, attachments } : { type: 'chat', id, text };
+}
 
 function assertNever(message: never): never {
   throw new Error(`unhandled server message ${JSON.stringify(message)}`);
@@ -198,23 +205,37 @@ export class Session {
         return this.events.emit({ type: 'typing', from: message.from, typing: message.typing });
       case 'announcement':
         return this.onAnnouncement(message);
+      case 'upload-accept':
+      case 'upload-progress':
+      case 'upload-complete':
+      case 'upload-error':
+      case 'attachment-start':
+      case 'attachment-gone':
+        return; // the transfers' (transfers.ts), which hear the link too
       default:
         return assertNever(message);
     }
   }
 
-  send(raw: string): SendResult {
+  /** A chat, with the files it names (each stored whole by the hub already). */
+  send(raw: string, attachments: readonly AttachmentRef[] = []): SendResult {
     const { outbox, platform } = this.deps;
     const text = raw.trimEnd();
-    if (text.trim().length === 0) return { ok: false, reason: 'empty' };
+    if (text.trim().length === 0 && attachments.length === 0) return { ok: false, reason: 'empty' };
     if (text.length > LIMITS.maxTextLength) return { ok: false, reason: 'too-long' };
     if (outbox.isFull) return { ok: false, reason: 'outbox-full' };
     // Sent now if welcomed: the hub can only give it a seq after what we have seen.
     const after = this.welcomed ? this.deps.chatLog.resumePoint : null;
-    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now(), after };
+    const item: OutboxItem = {
+      id: platform.randomId(),
+      text: text.trim().length === 0 ? '' : text,
+      createdAt: platform.now(),
+      after,
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    };
     outbox.add(item);
     this.emitPending();
-    if (this.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+    if (this.welcomed) this.deps.link.send(chatFrame(item));
     return { ok: true, id: item.id };
   }
 
@@ -224,7 +245,7 @@ export class Session {
     if (!item?.unsure) return null;
     this.deps.outbox.remove(id);
     // send() tells the listeners about the new pending list; a refused one is put back.
-    const result = this.send(item.text);
+    const result = this.send(item.text, item.attachments);
     if (!result.ok) {
       this.deps.outbox.add(item); // nothing lost: it stays, still unsure
       this.emitPending();
@@ -353,7 +374,7 @@ export class Session {
       if (decision === 'restamp') {
         updates.push({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
       }
-      link.send({ type: 'chat', id: item.id, text: item.text });
+      link.send(chatFrame(item));
     }
     outbox.update(...updates);
     if (changed) this.emitPending();
@@ -361,7 +382,7 @@ export class Session {
 
   private resendPending(): void {
     for (const item of this.deps.outbox.items()) {
-      if (!item.unsure) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+      if (!item.unsure) this.deps.link.send(chatFrame(item));
     }
   }
 

@@ -4,6 +4,7 @@
 // passed in, so unit tests run all of this against fakes.
 
 import { join } from 'node:path';
+import { alreadyRunningLines, type FolderClaim, type FolderLock } from '../disk/folder-lock';
 import type { HubAddress, HubOptions } from '../hub/hub';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { Attention, registerAttentionHandlers } from './attention';
@@ -44,6 +45,11 @@ export interface LoopchatDeps {
   ensureDir(path: string): void;
   /** window-state.json's reading, writing and setting aside. */
   files: StateFiles;
+  /**
+   * Takes the data folder's lock (disk/folder-lock.ts), the one browser mode takes too: the
+   * single-instance lock only keeps out other copies of the app, not `npm run web`.
+   */
+  claimFolder(dir: string): FolderClaim;
   log(line: string): void;
 }
 
@@ -55,10 +61,11 @@ export interface RunningLoopchat {
 /**
  * The data folder first (the single-instance lock lives in userData, so each data folder is its
  * own instance: the e2e spec's temp folder never meets `npm start` or an installed copy), then
- * the lock. False when another instance holds it. A run from the sources (`npm start`) has a
- * folder of its own beside the installed app's, so the two never share history or the lock.
+ * the lock, then the folder's own lock, which browser mode takes as well. Null when another
+ * instance holds either. A run from the sources (`npm start`) has a folder of its own beside
+ * the installed app's, so the two never share history or the lock.
  */
-function claimInstance(electron: ElectronApi, deps: LoopchatDeps): boolean {
+function claimInstance(electron: ElectronApi, deps: LoopchatDeps): FolderLock | null {
   const { app } = electron;
   const dataDir =
     dataDirFrom(deps.argv, deps.env, deps.cwd) ??
@@ -67,10 +74,20 @@ function claimInstance(electron: ElectronApi, deps: LoopchatDeps): boolean {
     deps.ensureDir(dataDir);
     app.setPath('userData', dataDir);
   }
-  if (app.requestSingleInstanceLock()) return true;
-  // The running instance gets 'second-instance' and shows a window; this one just leaves.
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance gets 'second-instance' and shows a window; this one just leaves.
+    app.quit();
+    return null;
+  }
+  const folder = app.getPath('userData');
+  const claim = deps.claimFolder(folder);
+  if (claim.kind === 'taken') return claim.lock;
+  // Browser mode has this folder: say where it is rather than open the same history twice.
+  const [first = '', ...links] = alreadyRunningLines(folder, claim.holder);
+  deps.log(`[app] ${first}`);
+  electron.showErrorBox('Loopchat is already running', [first, ...links].join('\n'));
   app.quit();
-  return false;
+  return null;
 }
 
 /** Every webContents, not only our windows': a <webview> or devtools-opened page too. */
@@ -149,7 +166,8 @@ export async function startLoopchat(
 
   // Only allowed before `ready`, so this must run before the first await.
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-  if (!claimInstance(electron, deps)) return null;
+  const lock = claimInstance(electron, deps);
+  if (!lock) return null;
 
   const settings = readSettings(deps.env, log);
   const devOrigins = settings.devServer ? [settings.devServer.origin] : [];
@@ -168,7 +186,8 @@ export async function startLoopchat(
   });
 
   hardenEveryWebContents(electron, isTrusted, log);
-  stopHubBeforeQuit(app, { stopHub: () => hub.stop(), log });
+  // The folder is free again only once the hub has stopped writing to it.
+  stopHubBeforeQuit(app, { stopHub: () => hub.stop().finally(() => lock.release()), log });
   app.on('window-all-closed', () => {
     // macOS apps stay alive without windows; the dock icon re-opens one ('activate').
     if (electron.platform !== 'darwin') app.quit();
@@ -176,7 +195,10 @@ export async function startLoopchat(
 
   await app.whenReady();
   const hubAddress = await startHubOrExit(electron, hub, log);
-  if (!hubAddress) return null;
+  if (!hubAddress) {
+    lock.release();
+    return null;
+  }
 
   electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(deps.rendererDir, hubAddress.port));
   const windows = openWindows(electron, deps, settings.devServer?.url ?? APP_START_URL, isTrusted);

@@ -12,12 +12,15 @@ import {
   screen,
   shell,
 } from 'electron';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopchat } from './app';
 import type { ElectronApi } from './electron-api';
+import { claimFolder } from '../disk/folder-lock';
+import { nodeJsonFileFs } from '../disk/json-file';
 import { HistoryFile } from '../hub/history-file';
+import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub } from '../hub/hub';
 import { createToken } from '../hub/token';
 
@@ -59,6 +62,8 @@ startLoopchat(electron, {
       // `npm start -- --verbose`: every handshake header in the log.
       verboseLog: process.argv.includes('--verbose'),
       history: HistoryFile.open(join(app.getPath('userData'), 'history.jsonl'), undefined, log),
+      // Files and images beside the history, in attachments/.
+      attachments: AttachmentStore.open(app.getPath('userData'), { onRecover: log }),
     }),
   createToken,
   rendererDir: join(outDir, 'renderer'),
@@ -68,24 +73,17 @@ startLoopchat(electron, {
   cwd: process.cwd(),
   ensureDir: (path) => mkdirSync(path, { recursive: true }),
   files: {
-    read: (path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw err;
-      }
-    },
+    ...nodeJsonFileFs,
     // A crash mid-write leaves the old file or the new one, never half of either.
     write: (path, text) => {
       writeFileSync(`${path}.tmp`, text);
       renameSync(`${path}.tmp`, path);
     },
-    setAside: (path) => {
-      const aside = `${path}.damaged-${Date.now()}`;
-      renameSync(path, aside);
-      return aside;
-    },
+  },
+  claimFolder: (dir) => {
+    // Electron's default userData may not exist yet; the lock file goes inside it.
+    mkdirSync(dir, { recursive: true });
+    return claimFolder(dir, 'desktop');
   },
   log,
 }).catch((err: unknown) => {

@@ -164,7 +164,20 @@ describe('window state across launches', () => {
       prepare: (fake) => fake.disk.addFile(STATE, '{"version":1,"windows":[{"key":"x"'),
     });
     expect(electron.openWindows).toHaveLength(1);
-    expect(electron.disk.files.get(`${STATE}.damaged`)).toBe('{"version":1,"windows":[{"key":"x"');
-    expect(logs.join('\n')).toContain('is damaged; set aside');
+    const aside = [...electron.disk.files.keys()].filter((path) =>
+      path.startsWith(`${STATE}.bad-`),
+    );
+    expect(aside).toHaveLength(1);
+    expect(electron.disk.files.get(aside[0] ?? '')).toBe('{"version":1,"windows":[{"key":"x"');
+    expect(logs.filter((line) => line.includes(WINDOW_STATE_FILE))).toEqual([
+      `[app] ${STATE} is not JSON; moved to ${aside[0]?.split('/').at(-1)}; opening one window`,
+    ]);
+  });
+
+  it('sets aside a folder where the file belongs and opens one window', async () => {
+    const { electron, logs } = await launch({ prepare: (fake) => fake.disk.addFolder(STATE) });
+    expect(electron.openWindows).toHaveLength(1);
+    expect([...electron.disk.folders].some((path) => path.startsWith(`${STATE}.bad-`))).toBe(true);
+    expect(logs.join('\n')).toContain(`${STATE} is a folder, not a file; moved to`);
   });
 });

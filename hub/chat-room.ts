@@ -5,7 +5,7 @@
 import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type {
-  ClientMessage,
+  ChatClientMessage,
   ErrorCode,
   Peer,
   PresenceChange,
@@ -16,6 +16,8 @@ import { RecentAnnouncements } from './announcements';
 import { uniqueName } from './unique-names';
 import type { History } from './history';
 import { peerIdFor } from './peer-id';
+import type { MessageAttachments } from './attachments/message-attachments';
+import type { AttachmentRef } from '../protocol/upload-messages';
 
 /** The part of a connection the room touches (a hub Client, or a fake in tests). */
 export interface RoomMember {
@@ -34,9 +36,12 @@ export interface ChatRoomOptions<C extends RoomMember> {
   pushIntervalMs: number;
   /** For the uptime in pushes. */
   startedAt: number;
+  /** A chat's attachments against the hub's store (hub/attachments/message-attachments.ts). */
+  resolveAttachments(refs: readonly AttachmentRef[]): MessageAttachments;
 }
 
-type Hello = Extract<ClientMessage, { type: 'hello' }>;
+type Hello = Extract<ChatClientMessage, { type: 'hello' }>;
+type Send = Extract<ChatClientMessage, { type: 'chat' }>;
 
 function encode(message: ServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
@@ -64,13 +69,13 @@ export class ChatRoom<C extends RoomMember> {
   }
 
   /** One validated message from a window; anything but hello needs a hello first. */
-  handle(connection: C, message: ClientMessage): void {
+  handle(connection: C, message: ChatClientMessage): void {
     if (message.type === 'hello') return this.hello(connection, message);
     const peer = connection.peer;
     if (!peer) return this.sendError(connection, 'not-ready', `send hello before ${message.type}`);
     switch (message.type) {
       case 'chat':
-        return this.chat(connection, peer, message.id, message.text);
+        return this.chat(connection, peer, message);
       case 'rename':
         return this.rename(connection, peer, message.name);
       case 'ping':
@@ -176,7 +181,7 @@ export class ChatRoom<C extends RoomMember> {
     this.announce({ kind: 'joined', peer }, connection);
   }
 
-  private chat(connection: C, peer: Peer, id: string, text: string): void {
+  private chat(connection: C, peer: Peer, { id, text, attachments: refs }: Send): void {
     const { history } = this.options;
     const seq = history.seqOf(peer.id, id);
     if (seq !== undefined) {
@@ -184,7 +189,11 @@ export class ChatRoom<C extends RoomMember> {
       // same id from someone else is their own message (ids are only unique per sender).
       return this.send(connection, { type: 'ack', id, seq });
     }
-    const { encoded } = history.appendEncoded(id, peer, text);
+    // Every file must be stored whole before the message is sequenced: a window that gets
+    // the message can always fetch all of its bytes (unless evicted later).
+    const resolved = refs ? this.options.resolveAttachments(refs) : null;
+    if (resolved && !resolved.ok) return this.sendError(connection, 'bad-message', resolved.error);
+    const { encoded } = history.appendEncoded(id, peer, text, Date.now(), resolved?.attachments);
     this.options.queueTurnEnd(); // saves it, even if nobody is left to relay it to
     for (const other of this.joined.values()) this.options.send(other, encoded);
   }

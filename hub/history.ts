@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { senderKey, type ChatMessage, type Peer } from '../protocol/messages';
+import type { Attachment } from '../protocol/upload-messages';
 
 export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }
@@ -75,8 +76,10 @@ export class History {
     from: Peer,
     text: string,
     at = Date.now(),
+    attachments?: readonly Attachment[],
   ): { message: ChatMessage; encoded: Buffer } {
     const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
+    if (attachments) message.attachments = [...attachments];
     const encoded = Buffer.from(JSON.stringify(message));
     if (this.store) this.unwritten.push(encoded);
     this.lastSeq = message.seq;
@@ -104,10 +107,25 @@ export class History {
       resume.lastSeq <= this.lastSeq &&
       resume.lastSeq >= oldest - 1;
     if (canResume) {
-      return { kind: 'resume', messages: this.messages.slice(resume.lastSeq - oldest + 1) };
+      return { kind: 'resume', messages: this.messages.slice(this.indexAfter(resume.lastSeq)) };
     }
     const messages = this.messages.slice(-recent);
     return { kind: 'reset', messages, skipped: this.lastSeq - messages.length };
+  }
+
+  /**
+   * The index of the first message after `seq`. Seqs only increase, but a history read back
+   * from a damaged file can have gaps (history-reader.ts), so this searches rather than counts.
+   */
+  private indexAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.messages.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.messages[mid]?.seq ?? 0) <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private remember(message: ChatMessage): void {

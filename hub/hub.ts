@@ -5,6 +5,10 @@
 // per-turn batching of writes (turn-batcher.ts) and the server console (console-*.ts).
 
 import { resolve } from 'node:path';
+import { AttachmentStore } from './attachments/attachment-store';
+import { temporaryDataDir } from './attachments/temporary-store';
+import { messageAttachments } from './attachments/message-attachments';
+import { Transfers } from './attachments/transfers';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { HubEvent, HubEventBody } from '../protocol/console';
 import { ChatRoom } from './chat-room';
@@ -63,6 +67,14 @@ export interface HubOptions {
   /** Per-connection frame budget (token bucket). The benchmark raises it to measure throughput. */
   rateLimit?: { perSecond: number; burst: number };
   history?: History;
+  /**
+   * Files and images, kept beside the history (AttachmentStore.open(dataDir)). Without one the
+   * hub keeps them in a temporary folder that is gone when the process ends, like a memory-only
+   * history.
+   */
+  attachments?: AttachmentStore;
+  /** A connection's binary bytes per second and burst (ATTACHMENT_LIMITS by default). */
+  byteBudget?: { bytesPerSecond: number; burstBytes: number };
   /** How often the client lab's connections are pinged (the no-pong scenario). */
   labHeartbeatMs?: number;
   /** The longest one client-lab scenario may run. */
@@ -89,7 +101,19 @@ export function createHub(options: HubOptions): Hub {
   const startedAt = Date.now();
   const connections = new Set<Connection>();
   const batcher = createBatcher(options, history, emit, signal);
+  const store = options.attachments ?? AttachmentStore.open(temporaryDataDir());
+  const transfers = new Transfers<Connection>({
+    store,
+    send: (connection, data) => batcher.send(connection, data),
+    // Progress shows in the console's table of connections, not as an event each MiB.
+    onUpload: (connection, upload) =>
+      upload.state === 'progress'
+        ? signal({ kind: 'counters-changed' })
+        : emit({ kind: 'upload', connection: connection.number, upload }),
+    ...options.byteBudget,
+  });
   const room = new ChatRoom<Connection>({
+    resolveAttachments: (refs) => messageAttachments(store, refs),
     history,
     send: (connection, data) => batcher.send(connection, data),
     queueTurnEnd: () => batcher.queueTurnEnd(),
@@ -103,6 +127,7 @@ export function createHub(options: HubOptions): Hub {
     emit,
     recentEvents: () => events.recent(),
     startedAt,
+    uploadsOf: (connection) => transfers.tracker.uploadsOf(connection),
   });
   const lab = createLab(options, signal);
   const consoles = createConsoleFeed<Connection>({
@@ -125,7 +150,16 @@ export function createHub(options: HubOptions): Hub {
     },
   );
   const heartbeat = new Heartbeat<Connection>(emit);
-  const parts: Parts = { emit, signal, connections, room, consoles, helloDeadlines, heartbeat };
+  const parts: Parts = {
+    emit,
+    signal,
+    connections,
+    room,
+    consoles,
+    helloDeadlines,
+    heartbeat,
+    transfers,
+  };
   const openConnection = connectionHandling(parts, {
     rateLimit: options.rateLimit ?? { perSecond: 100, burst: 200 },
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -219,7 +253,7 @@ function createBatcher(
 function createLifecycle(
   port: number,
   transport: Transport,
-  { emit, room, consoles, helloDeadlines, heartbeat }: Parts,
+  { emit, room, consoles, helloDeadlines, heartbeat, transfers }: Parts,
   lab: ClientLab,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
@@ -228,6 +262,7 @@ function createLifecycle(
 
   async function doStart(): Promise<HubAddress> {
     const address = await transport.start(preferredPort);
+    transfers.start();
     preferredPort = address.port; // a restart comes back on the same port, where windows look for it
     emit({ kind: 'listening', url: address.url, port: address.port });
     return address;
@@ -235,6 +270,7 @@ function createLifecycle(
 
   async function doStop(): Promise<void> {
     room.stopPush();
+    transfers.stop();
     helloDeadlines.clear();
     lab.stop();
     await transport.stop();

@@ -2,7 +2,9 @@
 // 127.0.0.1. Each browser tab opened at the printed URL is a Loopchat window.
 
 import { join } from 'node:path';
+import { claimFolder, type FolderLock, type LockDeps, type LockHolder } from '../disk/folder-lock';
 import { HistoryFile } from '../hub/history-file';
+import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
 import { ensureDataFolder } from './data-folder';
@@ -29,6 +31,18 @@ export interface BrowserModeOptions {
   print?: (line: string) => void;
   /** Log every handshake header (`--verbose`); default one short line per event. */
   verbose?: boolean;
+  /** The folder lock's process facts (disk/folder-lock.ts); tests play another process. */
+  lockDeps?: LockDeps;
+}
+
+/** Another Loopchat holds the data folder: startBrowserMode rejects with this. */
+export class FolderInUse extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockHolder,
+  ) {
+    super(`Loopchat is already running on ${dataDir} (process ${holder.pid})`);
+  }
 }
 
 export interface BrowserMode {
@@ -41,12 +55,38 @@ export interface BrowserMode {
   consoleToken: string;
   /** Prints the links again (what pressing Enter in the terminal does). */
   printUrls(): void;
+  /** The data folder's lock, held until the process exits (null without a data folder). */
+  lock: FolderLock | null;
+}
+
+/** The data folder's lock for this process, or FolderInUse when another one holds it. */
+function lockFolder(dataDir: string | undefined, deps: LockDeps | undefined): FolderLock | null {
+  if (dataDir === undefined) return null;
+  const claim = claimFolder(dataDir, 'browser', deps);
+  if (claim.kind === 'held') throw new FolderInUse(dataDir, claim.holder);
+  return claim.lock;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const print = options.print ?? ((line: string) => console.log(line));
   const { dataDir } = options;
   if (dataDir !== undefined) ensureDataFolder(dataDir);
+  // Before anything in the folder is read: one hub per history, one writer per file.
+  const lock = lockFolder(dataDir, options.lockDeps);
+  try {
+    return await startWithFolder(options, print, lock);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function startWithFolder(
+  options: BrowserModeOptions,
+  print: (line: string) => void,
+  lock: FolderLock | null,
+): Promise<BrowserMode> {
+  const { dataDir } = options;
   // Kept in the data folder (when there is one) so a restarted hub takes the open tabs back.
   const tokenFor = (name: 'chat' | 'console'): string =>
     dataDir === undefined ? createToken() : persistentToken(dataDir, name, print);
@@ -67,7 +107,11 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     verboseLog: options.verbose ?? false,
     ...(dataDir === undefined
       ? {}
-      : { history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print) }),
+      : {
+          history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print),
+          // Files and images beside the history, in attachments/.
+          attachments: AttachmentStore.open(dataDir, { onRecover: print }),
+        }),
   });
   const address = await hub.start();
   const { devServerUrl } = options;
@@ -81,11 +125,14 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
     print(`  ${openUrl}`);
     print(`  Server console: ${consoleUrl}`);
-    print(`  History and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
+    print(`  History, files and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
     print('');
   };
+  // A second start on this folder prints these links rather than starting a second hub; they
+  // are in the lock before they are printed, so anyone who has seen them finds them there.
+  lock?.update([openUrl, consoleUrl]);
   printUrls();
-  return { hub, openUrl, consoleUrl, token, consoleToken, printUrls };
+  return { hub, openUrl, consoleUrl, token, consoleToken, printUrls, lock };
 }
 
 /** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */

@@ -6,7 +6,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startBrowserMode, stopOnSignals } from './browser-mode';
+import { alreadyRunningLines } from '../disk/folder-lock';
+import { FolderInUse, startBrowserMode, stopOnSignals } from './browser-mode';
 import { relayToChild } from './child-relay';
 import { defaultBrowserDataDir } from './data-folder';
 import { findElectronBinary } from './electron-binary';
@@ -72,6 +73,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof FolderInUse) {
+    // Not an error: the user asked for Loopchat on this folder, and it is there.
+    for (const line of alreadyRunningLines(err.dataDir, err.holder)) console.log(line);
+    process.exit(0);
+  }
   console.error(err);
   process.exit(1);
 });

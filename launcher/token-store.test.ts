@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,14 +74,36 @@ describe("browser mode's token file", () => {
     expect(persistentToken(dir, 'chat', quiet)).toBe(chat);
   });
 
-  it('moves an unreadable file aside (losing nothing), says so, and makes a new token', () => {
+  it.each([
+    ['not JSON', '{"chat": "not a token"', 'is not JSON'],
+    ['not a token', '{"chat": "not a token"}', 'is not a valid token file'],
+    ['empty', '', 'is empty'],
+    ['binary', '\u0000\u0001\u0002', 'holds binary bytes, not text'],
+  ])(
+    'moves a file that is %s aside (losing nothing), says so in one line, and makes a new token',
+    (_what, text, problem) => {
+      const dir = temporaryFolder();
+      const file = join(dir, TOKENS_FILE);
+      writeFileSync(file, text);
+      const lines: string[] = [];
+      const token = persistentToken(dir, 'chat', (line) => lines.push(line));
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      const aside = readdirSync(dir).filter((name) => name.startsWith(`${TOKENS_FILE}.bad-`));
+      expect(aside).toHaveLength(1);
+      expect(readFileSync(join(dir, aside[0] ?? ''), 'utf8')).toBe(text);
+      expect(lines).toEqual([
+        `  ${file} ${problem}; moved to ${aside[0]}; made new tokens (reopen open tabs from the new link)`,
+      ]);
+      expect(persistentToken(dir, 'chat', quiet)).toBe(token);
+    },
+  );
+
+  it('moves a folder where the file belongs aside and makes a new token', () => {
     const dir = temporaryFolder();
-    const file = join(dir, TOKENS_FILE);
-    writeFileSync(file, '{"chat": "not a token"');
+    mkdirSync(join(dir, TOKENS_FILE));
     const lines: string[] = [];
     const token = persistentToken(dir, 'chat', (line) => lines.push(line));
-    expect(token).toMatch(/^[0-9a-f]{64}$/);
-    expect(readFileSync(`${file}.bad`, 'utf8')).toBe('{"chat": "not a token"');
-    expect(lines.join('\n')).toMatch(/unreadable \(not JSON.*moved to tokens\.json\.bad/);
+    expect(persistentToken(dir, 'chat', quiet)).toBe(token);
+    expect(lines.join('\n')).toContain('is a folder, not a file; moved to tokens.json.bad-');
   });
 });

@@ -1,41 +1,18 @@
 // Browser mode's tokens, kept in the data folder so a restarted hub takes its open tabs back.
 // One JSON object, one key per capability (`{ "chat": "…" }`), so another token (a console's,
-// say) is one more key. The file is readable only by the user (0600).
+// say) is one more key; its check is protocol/stored-tokens.ts. The file is readable only by
+// the user (0600). A damaged file is set aside (disk/json-file.ts) and new tokens are made.
 
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonFile } from '../disk/json-file';
 import { createToken } from '../hub/token';
+import { isStoredTokens, type StoredTokens } from '../protocol/stored-tokens';
 
 export const TOKENS_FILE = 'tokens.json';
 
-const TOKEN = /^[0-9a-f]{16,256}$/i;
-
-type Tokens = Record<string, string>;
-
-/** The stored tokens, or why the file cannot be used. A missing file is an empty object. */
-function readTokens(file: string): { ok: true; tokens: Tokens } | { ok: false; problem: string } {
-  if (!existsSync(file)) return { ok: true, tokens: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    return { ok: false, problem: `not JSON (${String(err)})` };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { ok: false, problem: 'not a JSON object' };
-  }
-  const tokens: Tokens = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string' || !TOKEN.test(value)) {
-      return { ok: false, problem: `"${key}" is not a token` };
-    }
-    tokens[key] = value;
-  }
-  return { ok: true, tokens };
-}
-
 /** Writes the whole object through a temporary file, so a crash leaves the old one whole. */
-function writeTokens(file: string, tokens: Tokens): void {
+function writeTokens(file: string, tokens: StoredTokens): void {
   const temporary = `${file}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
   chmodSync(temporary, 0o600); // in case the temporary file was left over with another mode
@@ -44,8 +21,8 @@ function writeTokens(file: string, tokens: Tokens): void {
 
 /**
  * The token for `capability` from `dataDir`'s tokens file, made and saved on first use; the
- * other keys are kept as they are. An unreadable file is moved aside (nothing is deleted) and
- * replaced, with one line saying so.
+ * other keys are kept as they are. An unusable file is moved aside (nothing is deleted) and
+ * replaced, with one line saying so. A token that cannot be saved still works for this run.
  */
 export function persistentToken(
   dataDir: string,
@@ -53,21 +30,25 @@ export function persistentToken(
   print: (line: string) => void,
 ): string {
   const file = join(dataDir, TOKENS_FILE);
-  const read = readTokens(file);
-  let tokens: Tokens = {};
-  if (read.ok) tokens = read.tokens;
-  else {
-    renameSync(file, `${file}.bad`);
-    print(
-      `  ${file} is unreadable (${read.problem}): moved to ${TOKENS_FILE}.bad, made a new one.`,
-    );
-  }
+  const read = readJsonFile(file, {
+    check: isStoredTokens,
+    what: 'token file',
+    instead: 'made new tokens (reopen open tabs from the new link)',
+    log: (line) => print(`  ${line}`),
+  });
+  const tokens = read.kind === 'read' ? read.value : {};
   const existing = tokens[capability];
   if (existing !== undefined) {
     chmodSync(file, 0o600);
     return existing;
   }
   const token = createToken();
-  writeTokens(file, { ...tokens, [capability]: token });
+  try {
+    writeTokens(file, { ...tokens, [capability]: token });
+  } catch (err) {
+    print(
+      `  could not save ${file} (${String(err)}); the ${capability} link works until a restart`,
+    );
+  }
   return token;
 }

@@ -1,5 +1,14 @@
 // The Loopchat wire protocol, shared by the hub (hub/) and the windows (renderer).
-// Every frame is one JSON text message. Both directions are discriminated unions on `type`.
+// Every text frame is one JSON message; both directions are discriminated unions on `type`.
+// Files travel as binary chunk frames (chunk-frame.ts), steered by the upload messages
+// (upload-messages.ts), which are part of both unions here.
+
+import type {
+  Attachment,
+  AttachmentRef,
+  UploadClientMessage,
+  UploadServerMessage,
+} from './upload-messages';
 
 /** Negotiated WebSocket subprotocol; bump on any incompatible change. */
 export const SUBPROTOCOL = 'loopchat.v1';
@@ -96,7 +105,10 @@ export interface HelloMessage {
 export interface SendMessage {
   type: 'chat';
   id: string;
+  /** May be empty when the message carries attachments. */
   text: string;
+  /** Finished uploads (upload-complete received for each), 1 to 10 distinct files. */
+  attachments?: AttachmentRef[];
 }
 
 export interface RenameMessage {
@@ -116,8 +128,10 @@ export interface TypingMessage {
   typing: boolean;
 }
 
-export type ClientMessage =
+/** What the chat room handles; the upload messages go to the hub's transfers instead. */
+export type ChatClientMessage =
   HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage;
+export type ClientMessage = ChatClientMessage | UploadClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 // ---------------------------------------------------------------- hub → client
@@ -156,6 +170,8 @@ export interface ChatMessage {
   text: string;
   /** Hub time (ms since epoch) when the message was sequenced. */
   at: number;
+  /** Files stored whole before the message was sequenced; size and kind from the hub's store. */
+  attachments?: Attachment[];
 }
 
 /** Sent only to a sender that repeats an id the hub already sequenced. */
@@ -233,5 +249,6 @@ export type ServerMessage =
   | PongMessage
   | ErrorMessage
   | TypingNotice
-  | AnnouncementMessage;
+  | AnnouncementMessage
+  | UploadServerMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -13,6 +13,7 @@ import {
   type ServerMessage,
 } from './messages';
 import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
+import { attachmentRefs, UPLOAD_SERVER_TYPES, uploadClientMessage } from './upload-validate';
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; error: string };
 
@@ -75,6 +76,25 @@ function secret(obj: Json): string {
   return value;
 }
 
+/** A chat message; with attachments its text may be empty. */
+function chat(obj: Json): ClientMessage {
+  if (!('attachments' in obj)) {
+    onlyKeys(obj, ['type', 'id', 'text'], 'chat');
+    return {
+      type: 'chat',
+      id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
+      text: str(obj, 'text', LIMITS.maxTextLength, 'chat'),
+    };
+  }
+  onlyKeys(obj, ['type', 'id', 'text', 'attachments'], 'chat');
+  return {
+    type: 'chat',
+    id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
+    text: str(obj, 'text', LIMITS.maxTextLength, 'chat', true),
+    attachments: attachmentRefs(obj.attachments),
+  };
+}
+
 function clientMessage(obj: Json): ClientMessage {
   switch (obj.type) {
     case 'hello':
@@ -87,12 +107,7 @@ function clientMessage(obj: Json): ClientMessage {
         resume: resumePoint(obj.resume),
       };
     case 'chat':
-      onlyKeys(obj, ['type', 'id', 'text'], 'chat');
-      return {
-        type: 'chat',
-        id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
-        text: str(obj, 'text', LIMITS.maxTextLength, 'chat'),
-      };
+      return chat(obj);
     case 'rename':
       onlyKeys(obj, ['type', 'name'], 'rename');
       return { type: 'rename', name: str(obj, 'name', LIMITS.maxNameLength, 'rename') };
@@ -105,6 +120,11 @@ function clientMessage(obj: Json): ClientMessage {
       return { type: 'typing', typing: obj.typing };
     case undefined:
       return fail('message has no "type" field');
+    case 'upload-offer':
+    case 'upload-cancel':
+    case 'attachment-get':
+    case 'attachment-cancel':
+      return uploadClientMessage(obj);
     default:
       return fail(`unknown message type ${JSON.stringify(obj.type).slice(0, 40)}`);
   }
@@ -142,8 +162,18 @@ const SERVER_TYPE_TABLE: Record<ServerMessage['type'], true> = {
   error: true,
   typing: true,
   announcement: true,
+  // The upload types, listed in their own module's table.
+  'upload-accept': true,
+  'upload-progress': true,
+  'upload-complete': true,
+  'upload-error': true,
+  'attachment-start': true,
+  'attachment-gone': true,
 };
-const SERVER_TYPES: ReadonlySet<string> = new Set(Object.keys(SERVER_TYPE_TABLE));
+const SERVER_TYPES: ReadonlySet<string> = new Set([
+  ...Object.keys(SERVER_TYPE_TABLE),
+  ...UPLOAD_SERVER_TYPES,
+]);
 
 /**
  * Parses a frame from the hub. The hub is trusted (it is our own process and the

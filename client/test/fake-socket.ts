@@ -8,8 +8,12 @@ export class FakeSocket implements SocketLike {
   readyState: number = CONNECTING;
   protocol = '';
   readonly sent: ClientMessage[] = [];
-  /** Frames that were not JSON messages (the raw composer's), as written. */
+  /** Binary frames sent, in order. */
+  readonly sentBinary: Uint8Array[] = [];
+  /** Every frame as written, JSON or not (the raw composer's too). */
   readonly sentRaw: (string | Uint8Array)[] = [];
+  /** What the test says the socket holds unsent. */
+  bufferedAmount = 0;
   closeRequest: { code?: number; reason?: string } | null = null;
 
   constructor(
@@ -21,7 +25,7 @@ export class FakeSocket implements SocketLike {
   send(data: string | Uint8Array): void {
     if (this.readyState !== OPEN) throw new Error('send() while not OPEN');
     this.sentRaw.push(data);
-    if (typeof data !== 'string') return;
+    if (typeof data !== 'string') return void this.sentBinary.push(data);
     try {
       this.sent.push(JSON.parse(data) as ClientMessage);
     } catch {

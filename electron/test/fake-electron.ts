@@ -28,6 +28,13 @@
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import { isAbsolute } from 'node:path';
 import type { ContextMenuFacts } from '../context-menu';
+import type { StateFiles } from '../window-state-file';
+import {
+  LOCK_FILE,
+  parseLockHolder,
+  type FolderClaim,
+  type LockHolder,
+} from '../../disk/folder-lock';
 import type {
   AppApi,
   AppPathName,
@@ -105,8 +112,18 @@ function destroyedError(): TypeError {
   return new TypeError(DESTROYED);
 }
 
-/** The folders and files the fake's Electron can see (setPath, preload loading). */
-export class FakeDisk {
+/** The fake app's process id. */
+export const APP_PID = 4242;
+
+const fsError = (code: string, path: string): Error =>
+  Object.assign(new Error(`${code}: ${path}`), { code });
+
+/**
+ * The folders and files the fake's Electron can see (setPath, preload loading), and the app's
+ * own files (window-state.json) through the StateFiles operations, failing as node:fs does:
+ * reading a folder is EISDIR, renaming what is not there ENOENT.
+ */
+export class FakeDisk implements StateFiles {
   readonly folders = new Set<string>();
   readonly files = new Map<string, string>();
 
@@ -116,6 +133,55 @@ export class FakeDisk {
 
   addFile(path: string, contents: string): void {
     this.files.set(path, contents);
+  }
+
+  read(path: string, maxBytes: number): Uint8Array | null {
+    if (this.folders.has(path)) throw fsError('EISDIR', path);
+    const text = this.files.get(path);
+    return text === undefined ? null : Buffer.from(text).subarray(0, maxBytes + 1);
+  }
+
+  write(path: string, text: string): void {
+    if (this.folders.has(path)) throw fsError('EISDIR', path);
+    this.files.set(path, text);
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(path) || this.folders.has(path);
+  }
+
+  /** Process ids the fake's machine runs (the app's own among them). */
+  readonly livePids = new Set<number>([APP_PID]);
+
+  /**
+   * disk/folder-lock.ts's claimFolder over this disk, as strict as the real one: the folder
+   * must exist; a lock naming a live process other than ours is held; any other is taken over.
+   */
+  claimFolder(dir: string, app: LockHolder['app'], pid = APP_PID): FolderClaim {
+    if (!this.folders.has(dir)) throw fsError('ENOENT', dir);
+    const path = `${dir}/${LOCK_FILE}`;
+    const text = this.files.get(path);
+    const holder = text === undefined ? null : parseLockHolder(text);
+    if (holder !== null && holder.pid !== pid && this.livePids.has(holder.pid)) {
+      return { kind: 'held', holder };
+    }
+    const mine: LockHolder = { pid, app, urls: [] };
+    this.files.set(path, JSON.stringify(mine));
+    const release = () => {
+      if (parseLockHolder(this.files.get(path) ?? '')?.pid === pid) this.files.delete(path);
+    };
+    const update = (urls: string[]) => this.files.set(path, JSON.stringify({ ...mine, urls }));
+    return { kind: 'taken', lock: { path, update, release } };
+  }
+
+  rename(from: string, to: string): void {
+    const text = this.files.get(from);
+    if (this.folders.delete(from)) this.folders.add(to);
+    else if (text === undefined) throw fsError('ENOENT', from);
+    else {
+      this.files.delete(from);
+      this.files.set(to, text);
+    }
   }
 }
 

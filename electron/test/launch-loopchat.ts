@@ -83,16 +83,8 @@ export function begin(options: LaunchOptions = {}) {
       madeDirs.push(path);
       electron.disk.addFolder(path);
     },
-    files: {
-      read: (path) => electron.disk.files.get(path) ?? null,
-      write: (path, text) => electron.disk.addFile(path, text),
-      setAside: (path) => {
-        const aside = `${path}.damaged`;
-        electron.disk.addFile(aside, electron.disk.files.get(path) ?? '');
-        electron.disk.files.delete(path);
-        return aside;
-      },
-    },
+    files: electron.disk,
+    claimFolder: (dir) => electron.disk.claimFolder(dir, 'desktop'),
     log: (line) => logs.push(line),
   });
   return { electron, hub, logs, madeDirs, started };

@@ -1,5 +1,6 @@
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -188,6 +189,23 @@ describe('opening the data folder again', () => {
     expect(filesIn(dataDir, 'partial')).toEqual([]);
     expect(again.store.reservedBytes).toBe(0);
     expect(again.notes).toEqual([]);
+  });
+
+  it('rebuilds the index when a folder stands where it belongs, setting the folder aside', () => {
+    const dataDir = dirs.make();
+    const { store } = open(dataDir);
+    const image = pngBytes(30);
+    put(store, image, 'png');
+    const index = join(dataDir, 'attachments', 'index.json');
+    rmSync(index);
+    mkdirSync(index);
+    clock = 7_000;
+    const again = open(dataDir);
+    expect(again.store.get(sha256(image))?.kind).toBe('png');
+    expect(filesIn(dataDir)).toContain('index.json.bad-7000');
+    expect(again.notes).toEqual([
+      expect.stringMatching(/could not be read \(EISDIR\); rebuilt from the files; set aside as/),
+    ]);
   });
 
   it('rebuilds a damaged index from the files, setting the damaged one aside', () => {

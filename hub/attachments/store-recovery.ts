@@ -4,7 +4,8 @@
 // of its bytes). What fails is set aside as NAME.bad-<time>, never deleted, never served.
 
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { setAside as setAsideFile } from '../../disk/set-aside';
 import { detectKind, SNIFF_BYTES } from '../../protocol/file-kind';
 import { parseAttachmentIndex, type IndexedAttachment } from '../../protocol/stored-attachments';
 import { isSha256 } from '../../protocol/upload-validate';
@@ -27,12 +28,14 @@ export interface RecoveryContext {
   note: (text: string) => void;
 }
 
-/** Moves `name` out of the way as `name.bad-<time>`, keeping it for a person to look at. */
+/** Moves `name` out of the way as `name.bad-<time>` (disk/set-aside.ts), for a person to look at. */
 export function setAside(ctx: RecoveryContext, name: string, why: string): void {
-  const aside = `${name}.bad-${ctx.now()}`;
   try {
-    ctx.fs.rename(join(ctx.dir, name), join(ctx.dir, aside));
-    ctx.note(`${join(ctx.dir, name)}: ${why}; set aside as ${aside}`);
+    const aside = setAsideFile(join(ctx.dir, name), ctx.now(), {
+      rename: (from, to) => ctx.fs.rename(from, to),
+      exists: (path) => ctx.fs.stat(path) !== null,
+    });
+    ctx.note(`${join(ctx.dir, name)}: ${why}; set aside as ${basename(aside)}`);
   } catch (err) {
     ctx.note(`${join(ctx.dir, name)}: ${why}; could not set it aside (${String(err)})`);
   }
@@ -63,7 +66,15 @@ export function verifyFile(ctx: RecoveryContext, sha256: string): IndexedAttachm
 }
 
 function readIndex(ctx: RecoveryContext): IndexedAttachment[] | null {
-  const text = ctx.fs.readText(join(ctx.dir, INDEX_FILE));
+  let text: string | null;
+  try {
+    text = ctx.fs.readText(join(ctx.dir, INDEX_FILE));
+  } catch (err) {
+    // A folder in its place, or no permission: the files themselves are the index then.
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    setAside(ctx, INDEX_FILE, `could not be read (${code}); rebuilt from the files`);
+    return null;
+  }
   if (text === null) return null;
   const index = parseAttachmentIndex(text);
   if (index === null)

@@ -11,8 +11,10 @@ import { windowTitle } from './chat/window-title';
 import { createChatClient, storageKeys } from '../../client/client';
 import type { ClientEvent, ClientPlatform, ChatClient } from '../../client/client-types';
 import { claimPage, releasePage } from '../../client/identity';
+import type { KeyValueStore } from '../../client/storage';
 import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
+import { pageReady } from './page-ready';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { bindFrameComposer } from './inspector/frame-composer';
 import { FrameTemplateStore } from './inspector/frame-template-store';
@@ -165,12 +167,16 @@ interface WindowViews {
   attention: ChatAttention;
 }
 
-function mount(client: ChatClient, windowKey: string): void {
+/** Mounts the views and returns what shows each client event in them. */
+function mount(
+  client: ChatClient,
+  windowKey: string,
+  timers: ClientPlatform,
+): (event: ClientEvent) => void {
   const messages = mountMessages(client);
   const panel = createConnectionPanel(() => client.reconnectNow());
   const inspector = mountInspector(client, windowKey);
   const nameView = mountNameForm(client);
-  const timers = browserPlatform();
   mountComposer(client, timers);
   const views: WindowViews = {
     messages,
@@ -182,7 +188,22 @@ function mount(client: ChatClient, windowKey: string): void {
     title: mountTitle(messages),
     attention: mountAttention(messages, windowKey),
   };
-  client.subscribe((event) => show(views, event));
+  return (event) => show(views, event);
+}
+
+/**
+ * The client's events, held from the moment the socket is made (before the views exist: see
+ * page-ready.ts) and shown, in order, once they do.
+ */
+function holdEvents(client: ChatClient): (show: (event: ClientEvent) => void) => void {
+  let shown: ((event: ClientEvent) => void) | null = null;
+  const held: ClientEvent[] = [];
+  client.subscribe((event) => (shown ? shown(event) : held.push(event)));
+  return (show) => {
+    for (const event of held) show(event);
+    held.length = 0;
+    shown = show;
+  };
 }
 
 function show(views: WindowViews, event: ClientEvent): void {
@@ -216,7 +237,6 @@ function show(views: WindowViews, event: ClientEvent): void {
 
 async function main(): Promise<void> {
   setLanguage(pickLanguage(navigator.languages));
-  localizeDocument();
   const session = pageStorage('sessionStorage');
   const result = await loadConfig({
     session,
@@ -224,7 +244,7 @@ async function main(): Promise<void> {
     random: () => Math.random(),
     allowHubOverride: import.meta.env.DEV,
   });
-  if (!result.ok) return showProblem(result.problem);
+  if (!result.ok) return problemOnceReady(result.problem);
 
   // Before the client reads storage: a duplicated tab must not resend the original's outbox.
   const outboxKey = storageKeys(result.config.windowKey).outbox;
@@ -237,10 +257,22 @@ async function main(): Promise<void> {
     );
   }
   const client = createChatClient(result.config, platform);
-  mount(client, result.config.windowKey);
+  const showHeld = holdEvents(client);
+  // The socket first: its handshake overlaps the document's parsing, styles and first layout.
   client.start();
-  byId('composer', HTMLTextAreaElement).focus();
+  keepAcrossPageLifecycle(client, session, outboxKey);
 
+  await pageReady();
+  localizeDocument();
+  showHeld(mount(client, result.config.windowKey, platform));
+  byId('composer', HTMLTextAreaElement).focus();
+}
+
+function keepAcrossPageLifecycle(
+  client: ChatClient,
+  session: KeyValueStore,
+  outboxKey: string,
+): void {
   // Say goodbye properly (1000) so others see "left" at once; come back from the bfcache.
   // stop() also writes the chat log and outbox, whose writes are otherwise batched.
   window.addEventListener('pagehide', () => {
@@ -258,4 +290,10 @@ async function main(): Promise<void> {
   });
 }
 
-void main().catch((err: unknown) => showProblem(t('app.startFailed', { error: String(err) })));
+async function problemOnceReady(problem: string): Promise<void> {
+  await pageReady();
+  localizeDocument();
+  showProblem(problem);
+}
+
+void main().catch((err: unknown) => problemOnceReady(t('app.startFailed', { error: String(err) })));

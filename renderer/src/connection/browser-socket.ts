@@ -1,10 +1,12 @@
 // Adapts the browser's WebSocket to the client's SocketLike, so the client itself stays free
 // of DOM types and can be driven by a fake in tests.
 
-import type { OpenSocket } from '../../../client/client-types';
+import type { OpenSocket, SocketLike } from '../../../client/client-types';
 
-export const openBrowserSocket: OpenSocket = (url, protocols, handlers) => {
+export const openBrowserSocket: OpenSocket = (url, protocols, handlers): SocketLike => {
   const ws = new WebSocket(url, protocols);
+  // File chunks arrive as ArrayBuffers the client reads at once (never Blobs to await).
+  ws.binaryType = 'arraybuffer';
   ws.onopen = () => handlers.open();
   ws.onmessage = (event: MessageEvent<unknown>) => handlers.message(event.data);
   ws.onerror = () => handlers.error();
@@ -17,8 +19,10 @@ export const openBrowserSocket: OpenSocket = (url, protocols, handlers) => {
     get protocol() {
       return ws.protocol;
     },
-    // A copy with its own ArrayBuffer: what the DOM's send() is typed to take.
-    send: (data) => ws.send(typeof data === 'string' ? data : data.slice()),
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    send: (data) => ws.send(typeof data === 'string' ? data : new Uint8Array(data)),
     close: (code, reason) => ws.close(code, reason),
   };
 };

@@ -37,6 +37,7 @@ export const en = {
   'composer.over': '{count} characters over the limit of {max}: shorten it to send.',
   'composer.empty': 'Nothing to send.',
   'composer.tooLong': 'Messages can be at most {max} characters.',
+  'composer.filesNotReady': 'Wait until every file is uploaded, or remove it',
   'composer.outboxFull': 'Too many messages are waiting to be sent; wait for the connection.',
 
   // Message list (ui/message-list.ts)
@@ -152,8 +153,6 @@ export const en = {
   'inspector.ev.error': 'error {detail}',
   'inspector.ev.close': 'close {code} {meaning} · reason “{reason}” · wasClean {clean}',
   'inspector.ev.state': 'readyState {name} ({value})',
-  'inspector.ev.binary': 'binary frame (ignored)',
-  'inspector.ev.binarySent': 'binary frame, {bytes} B',
   'inspector.rawMark': 'raw',
   'inspector.answerMark': 'answer to #{seq}',
   'raw.heading': 'Send a raw frame',
@@ -194,6 +193,9 @@ export const en = {
   'raw.saveTooLong': 'That name or frame is too long to keep.',
   'raw.saveFull': 'You have 50 templates; delete one first.',
   'raw.saveStorage': 'This browser would not store it.',
+  'inspector.ev.binary': 'binary frame, {bytes} bytes',
+  'inspector.ev.chunk': 'binary chunk {index} of {transfer}, {bytes} bytes {final}',
+  'inspector.ev.chunkFinal': '(final)',
   'inspector.details': 'Details',
 
   // Server console (renderer/console.html, renderer/src/console/)
@@ -296,6 +298,12 @@ export const en = {
   'event.disconnect': 'Console closes #{client} with {code}',
   'event.disconnectReason': 'Reason {reason}',
   'event.disconnectNoReason': 'No reason',
+  'event.uploadAccepted': '#{client} uploads {name}',
+  'event.uploadSize': '{bytes} bytes',
+  'event.uploadResumed': '{bytes} bytes, resumed at byte {from}',
+  'event.uploadProgress': '#{client} has sent {bytes} bytes',
+  'event.uploadComplete': '#{client} finished an upload; stored whole, SHA-256 checked',
+  'event.uploadFailed': '#{client}: upload refused ({code})',
   'event.pushInterval': 'Push interval set to {ms} ms',
 
   // Window settings (config.ts)

@@ -162,15 +162,14 @@ describe('Timeline: raw frames and the hub answer', () => {
   it('links a close to the raw frame it answered, and sizes a binary frame by its bytes', () => {
     const timeline = new Timeline();
     const sent = timeline.record({
-      kind: 'frame',
+      kind: 'binary',
       at: 1,
       direction: 'out',
-      data: '',
-      messageType: 'binary',
+      size: 3,
+      head: new Uint8Array([0xc3, 0x28, 0xff]),
       raw: true,
-      binary: new Uint8Array([0xc3, 0x28, 0xff]),
     });
-    expect(sent).toMatchObject({ bytes: 3, data: 'c3 28 ff' });
+    expect(sent).toMatchObject({ bytes: 3, raw: true, type: 'binary' });
     const close = timeline.record({
       kind: 'close',
       at: 2,

@@ -10,10 +10,10 @@
 import type { CloseInfo, WireRecord } from '../../../client/client-types';
 import { READY_STATES } from '../../../client/ready-state';
 import type { RoundTripStats } from '../../../client/round-trips';
-import { bytesToHex } from '../../../protocol/byte-text';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { closeReasonText, noticeText } from '../connection/client-text';
 import { t } from '../i18n';
+import { hexView, TransferNames, type ChunkLabel } from './binary-frames';
 
 export const DEFAULT_LIMIT = 1000;
 
@@ -32,9 +32,12 @@ interface EntryBase {
 
 export interface FrameEntry extends EntryBase {
   direction: 'in' | 'out';
-  /** Exact UTF-8 size of the frame's text, or a binary frame's length. */
+  /** Exact UTF-8 size of the frame's text; a binary frame's size in bytes. */
   bytes: number;
+  /** The text; for a binary frame, its first bytes as hex. */
   data: string;
+  /** A binary frame (opcode 2): its first bytes and the chunk it is. */
+  binary?: { head: Uint8Array; chunk: ChunkLabel | null };
   /** Written by the raw frame composer. */
   raw: boolean;
   /** The raw frame (its seq) this frame is the hub's answer to. */
@@ -58,6 +61,9 @@ export type InspectorEntry = FrameEntry | EventEntry | StateEntry;
 export interface TrafficStats {
   messagesIn: number;
   messagesOut: number;
+  /** Binary frames (opcode 2), counted apart from text messages; their bytes are in bytesIn/Out. */
+  binaryIn: number;
+  binaryOut: number;
   bytesIn: number;
   bytesOut: number;
   /** Round-trip times of the app-level ping → pong, ms. */
@@ -111,7 +117,17 @@ function shownReason(record: Extract<WireRecord, { kind: 'close' }>): string {
   return closeReasonText({ reason: record.close.reason, abandoned: record.abandoned });
 }
 
-function describe(record: Exclude<WireRecord, { kind: 'frame' }>): string {
+function binarySummary(size: number, chunk: ChunkLabel | null): string {
+  if (!chunk) return t('inspector.ev.binary', { bytes: size });
+  return t('inspector.ev.chunk', {
+    bytes: size,
+    index: chunk.index,
+    final: chunk.final ? t('inspector.ev.chunkFinal') : '',
+    transfer: chunk.belongsTo ?? `#${chunk.transfer}`,
+  }).trim();
+}
+
+function describe(record: Exclude<WireRecord, { kind: 'frame' | 'binary' }>): string {
   switch (record.kind) {
     case 'event':
       switch (record.name) {
@@ -152,6 +168,8 @@ export class Timeline {
   readonly stats: TrafficStats = {
     messagesIn: 0,
     messagesOut: 0,
+    binaryIn: 0,
+    binaryOut: 0,
     bytesIn: 0,
     bytesOut: 0,
     rttLastMs: null,
@@ -159,6 +177,8 @@ export class Timeline {
     rttSamples: 0,
   };
   private readonly seenTypes = new Set<string>();
+  /** Which upload or download each chunk number stands for, from the frames that started them. */
+  private readonly transfers = new TransferNames();
   /** The newest raw frame sent that the hub has not answered yet (its seq). */
   private awaitingAnswer: number | null = null;
 
@@ -188,7 +208,11 @@ export class Timeline {
 
   /** Counts the record into the stats, and keeps it as an entry unless paused. */
   record(record: WireRecord): InspectorEntry | null {
-    if (record.kind === 'frame') this.count(record);
+    if (record.kind === 'frame') {
+      this.count(record);
+      this.transfers.seen(record.direction, record.data);
+    }
+    if (record.kind === 'binary') this.countBinary(record);
     if (this.isPaused) {
       this.skippedCount++;
       return null;
@@ -249,8 +273,18 @@ export class Timeline {
     };
   }
 
+  private countBinary(frame: Extract<WireRecord, { kind: 'binary' }>): void {
+    if (frame.direction === 'in') {
+      this.stats.binaryIn++;
+      this.stats.bytesIn += frame.size;
+    } else {
+      this.stats.binaryOut++;
+      this.stats.bytesOut += frame.size;
+    }
+  }
+
   private count(frame: Extract<WireRecord, { kind: 'frame' }>): void {
-    const bytes = frameBytes(frame);
+    const bytes = utf8Length(frame.data);
     if (frame.direction === 'in') {
       this.stats.messagesIn++;
       this.stats.bytesIn += bytes;
@@ -263,12 +297,15 @@ export class Timeline {
   /** The raw frame this record answers: the first solicited frame or close after it. */
   private answers(record: WireRecord, seq: number): number | null {
     const awaiting = this.awaitingAnswer;
-    if (record.kind === 'frame' && record.direction === 'out') {
+    const isFrame = record.kind === 'frame' || record.kind === 'binary';
+    if (isFrame && record.direction === 'out') {
       if (record.raw) this.awaitingAnswer = seq;
       return null;
     }
     const isAnswer =
-      record.kind === 'close' || (record.kind === 'frame' && !UNSOLICITED.has(record.messageType));
+      record.kind === 'close' ||
+      record.kind === 'binary' ||
+      (record.kind === 'frame' && !UNSOLICITED.has(record.messageType));
     if (awaiting === null || !isAnswer) return null;
     this.awaitingAnswer = null;
     return awaiting;
@@ -277,24 +314,36 @@ export class Timeline {
   private toEntry(record: WireRecord): InspectorEntry {
     const base = { seq: this.nextSeq++, at: record.at };
     const answerTo = this.answers(record, base.seq);
+    const raw = 'raw' in record && record.raw === true;
     switch (record.kind) {
       case 'frame':
         return {
           ...base,
           direction: record.direction,
           type: record.messageType,
-          bytes: frameBytes(record),
-          // Bytes are kept as hex, so the row can show them and the search can find them.
-          data: record.binary ? bytesToHex(record.binary) : record.data,
-          raw: record.raw ?? false,
+          bytes: utf8Length(record.data),
+          data: record.data,
+          raw,
           answerTo,
           summary:
             record.messageType === 'binary'
-              ? t(record.raw ? 'inspector.ev.binarySent' : 'inspector.ev.binary', {
-                  bytes: frameBytes(record),
-                })
+              ? t('inspector.ev.binary')
               : record.data.slice(0, PREVIEW_CHARS),
         };
+      case 'binary': {
+        const chunk = this.transfers.label(record.direction, record.head);
+        return {
+          ...base,
+          direction: record.direction,
+          type: 'binary',
+          bytes: record.size,
+          data: hexView(record.head),
+          binary: { head: record.head, chunk },
+          raw,
+          answerTo,
+          summary: binarySummary(record.size, chunk),
+        };
+      }
       case 'event':
         return {
           ...base,
@@ -332,10 +381,6 @@ export class Timeline {
         };
     }
   }
-}
-
-function frameBytes(frame: Extract<WireRecord, { kind: 'frame' }>): number {
-  return frame.binary ? frame.binary.length : utf8Length(frame.data);
 }
 
 export function matches(entry: InspectorEntry, filter: TimelineFilter): boolean {

@@ -7,6 +7,7 @@ import type { ChatMessage, PushMessage } from '../../../../protocol/messages';
 import type { OutboxItem } from '../../../../client/outbox';
 import { describePush, formatClock } from '../../format';
 import { currentLanguage, t } from '../../i18n';
+import { titleClock } from './clock-titles';
 import { dayLabel } from './day-separators';
 import { el, timeElement } from '../dom';
 import { applyPersonColour } from '../person-colour';
@@ -24,29 +25,9 @@ function colourAuthor(target: HTMLElement, peerId: string | null, slot?: number)
   if (peerId !== null) applyPersonColour(target, peerId, slot);
 }
 
-// toLocaleString() builds a new formatter on every call; one row per message made that a
-// visible per-message cost. Same fields as toLocaleString's defaults, so the same text.
-let titleFormat: { language: string; format: Intl.DateTimeFormat } | null = null;
-
-function fullDateTime(ms: number): string {
-  const language = currentLanguage();
-  if (titleFormat?.language !== language) {
-    const format = new Intl.DateTimeFormat(language, {
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    titleFormat = { language, format };
-  }
-  return titleFormat.format.format(ms);
-}
-
 function clock(ms: number): HTMLTimeElement {
   const time = timeElement(ms, formatClock(ms));
-  time.title = fullDateTime(ms);
+  titleClock(time, ms);
   return time;
 }
 
