@@ -5,6 +5,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
+// Each test fills and sends several frames; on a loaded 2-core machine that outlasts 30 s.
+test.describe.configure({ timeout: 90_000 });
+
 async function openComposer(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Inspector', exact: true }).click();
   await page.getByTestId('raw-frame').locator('summary').click();
