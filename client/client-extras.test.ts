@@ -56,6 +56,32 @@ describe('chat client: what the inspector sees', () => {
   });
 });
 
+describe('chat client: raw frames', () => {
+  it('writes a raw frame exactly as given and records it with its type, or as raw', () => {
+    const { client, view, socket } = welcomed();
+    const malformed = '{"type":"chat","id":"x",';
+    expect(client.sendRaw(malformed)).toBe(true);
+    expect(client.sendRaw('{"type":"dance"}')).toBe(true);
+    const bytes = new Uint8Array([0xc3, 0x28]);
+    expect(client.sendRaw(bytes)).toBe(true);
+    expect(socket.sentRaw.slice(-3)).toEqual([malformed, '{"type":"dance"}', bytes]);
+    const frames = view.wire.filter((r) => (r.kind === 'frame' || r.kind === 'binary') && r.raw);
+    expect(frames.map((r) => (r.kind === 'frame' ? r.messageType : r.kind))).toEqual([
+      'raw',
+      'dance',
+      'binary',
+    ]);
+    expect(frames[2]).toMatchObject({ kind: 'binary', size: 2, raw: true });
+  });
+
+  it('sends nothing while the socket is not open', () => {
+    const { client, socket } = welcomed();
+    socket.closed({ code: 1006, reason: '', wasClean: false });
+    expect(client.sendRaw('{}')).toBe(false);
+    expect(socket.sentRaw).not.toContain('{}');
+  });
+});
+
 describe('chat client: typing and announcements', () => {
   it('sends typing only while connected, and passes on who else is typing', () => {
     const ctx = setup();

@@ -158,13 +158,29 @@ export type SystemTone = 'info' | 'warning' | 'server';
  * received (raw text, so sizes are exact), every socket event, every readyState change.
  */
 export type WireRecord =
-  | { kind: 'frame'; at: number; direction: 'in' | 'out'; data: string; messageType: string }
+  | {
+      kind: 'frame';
+      at: number;
+      direction: 'in' | 'out';
+      data: string;
+      messageType: string;
+      /** Sent from the raw frame composer, exactly as the user wrote it. */
+      raw?: true;
+    }
   | { kind: 'event'; at: number; name: WireEventName; detail: string }
   /**
    * A binary frame (opcode 2): its size, and its first bytes (at most BINARY_HEAD_BYTES; a
    * chunk's header says which upload or download it belongs to).
    */
-  | { kind: 'binary'; at: number; direction: 'in' | 'out'; size: number; head: Uint8Array }
+  | {
+      kind: 'binary';
+      at: number;
+      direction: 'in' | 'out';
+      size: number;
+      head: Uint8Array;
+      /** Sent from the raw frame composer. */
+      raw?: true;
+    }
   | { kind: 'notice'; at: number; notice: ClientNotice }
   | { kind: 'close'; at: number; close: CloseInfo; meaning: string; abandoned?: true }
   | { kind: 'state'; at: number; readyState: ReadyState };
@@ -210,6 +226,11 @@ export interface ChatClient {
   /** Closes for good (1000) and stops reconnecting. */
   stop(): void;
   send(text: string): SendResult;
+  /**
+   * Writes one frame exactly as given (text, or bytes as a binary frame), bypassing every
+   * check: the raw frame composer. False when the socket is not OPEN.
+   */
+  sendRaw(frame: string | Uint8Array): boolean;
   rename(name: string): RenameResult;
   /**
    * Sends an unsure message (it may not have arrived) again as a new message; null if there is

@@ -107,6 +107,7 @@ export function createChatClient(
       link.stop();
     },
     send,
+    sendRaw: (frame) => link.sendRaw(frame),
     attach: (files) => uploads.attach(files),
     cancelUpload: (id) => uploads.cancel(id),
     fetchAttachment: (attachment) => downloads.want(attachment),

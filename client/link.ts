@@ -77,6 +77,20 @@ function asBytes(data: unknown): Uint8Array | null {
   return null;
 }
 
+/** A text frame's `type` when it is a JSON object with one, else 'raw'. */
+function typeOf(frame: string): string {
+  try {
+    const parsed: unknown = JSON.parse(frame);
+    if (typeof parsed === 'object' && parsed !== null && 'type' in parsed) {
+      const { type } = parsed;
+      if (typeof type === 'string' && type.length <= 32) return type;
+    }
+  } catch {
+    // not JSON: shown as raw
+  }
+  return 'raw';
+}
+
 /** The mark is there only when set, so ordinary close records keep their shape. */
 function abandonedMark(abandoned: boolean): { abandoned?: true } {
   return abandoned ? { abandoned: true } : {};
@@ -153,6 +167,21 @@ export class Link {
     return true;
   }
 
+  /** One frame exactly as given; its type for the inspector is read from it, if it has one. */
+  sendRaw(frame: string | Uint8Array): boolean {
+    const { socket } = this;
+    if (!socket || socket.readyState !== OPEN) return false;
+    socket.send(frame);
+    if (typeof frame !== 'string') {
+      this.wireBinary('out', frame, true);
+      return true;
+    }
+    const at = this.deps.platform.now();
+    const messageType = typeOf(frame);
+    this.wire({ kind: 'frame', at, direction: 'out', data: frame, messageType, raw: true });
+    return true;
+  }
+
   /** Sends one binary frame when the socket is OPEN; returns whether it did. */
   sendBinary(frame: Uint8Array): boolean {
     const { socket } = this;
@@ -167,10 +196,11 @@ export class Link {
     return this.socket?.bufferedAmount ?? 0;
   }
 
-  private wireBinary(direction: 'in' | 'out', bytes: Uint8Array): void {
+  private wireBinary(direction: 'in' | 'out', bytes: Uint8Array, raw = false): void {
     const head = bytes.slice(0, BINARY_HEAD_BYTES);
     const at = this.deps.platform.now();
-    this.wire({ kind: 'binary', at, direction, size: bytes.length, head });
+    const mark = raw ? { raw: true as const } : {};
+    this.wire({ kind: 'binary', at, direction, size: bytes.length, head, ...mark });
   }
 
   private changed(): void {

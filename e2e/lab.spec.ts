@@ -113,3 +113,28 @@ test('malformed handshake and no-pong: 400 with wsClientError, then a terminated
   await expect(eventNamed(page, 'pong-sent')).toHaveCount(0);
   await expect(eventNamed(page, 'close')).toContainText('code 1006');
 });
+
+test('frame anatomy: each frame byte by byte, client frames masked, the hub closing with 1009', async ({
+  page,
+  loopchat,
+}) => {
+  await openConsole(page, loopchat.consoleUrl);
+  await run(page, 'frame-anatomy');
+  const frames = eventNamed(page, 'frame');
+  // The lab's ping goes out masked with a 7-bit length; the hub's pong comes back unmasked.
+  const ping = frames.filter({ hasText: 'client → hub · ping' });
+  await expect(ping).toContainText('(7-bit length) · masked');
+  await expect(ping.locator('.lab-more')).toContainText('masking key');
+  await expect(ping.locator('.lab-more')).toContainText('XOR');
+  await expect(frames.filter({ hasText: 'hub → client · pong' })).toContainText('not masked');
+  await expect(frames.filter({ hasText: '(16-bit length)' }).first()).toBeVisible();
+  await expect(frames.filter({ hasText: '(64-bit length)' })).toHaveCount(1);
+  await expect(frames.filter({ hasText: 'continuation · FIN 1' })).toHaveCount(1);
+  const close = frames.filter({ hasText: 'hub → client · close' });
+  await expect(close.locator('.lab-more')).toContainText(
+    'close status code 1009 (Message Too Big)',
+  );
+  await expect(page.getByTestId('lab-verdict')).toContainText(
+    'client frames masked, hub frames not',
+  );
+});

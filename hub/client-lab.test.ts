@@ -181,6 +181,34 @@ describe('client lab', () => {
     expect(hubEvents.some((e) => e.kind === 'heartbeat-timeout')).toBe(true);
   });
 
+  it('frame-anatomy: masked client frames, unmasked hub frames, every length form, 1009', async () => {
+    const { lab } = await setup();
+    const { events, result } = await lab.run('frame-anatomy');
+    expect(result).toMatchObject({ outcome: 'expected' });
+    const frames = events.flatMap((e) => (e.name === 'frame' ? [e] : []));
+    const client = frames.filter((f) => f.from === 'client');
+    const server = frames.filter((f) => f.from === 'server');
+    // RFC 6455 §5.1: every client frame masked, with a key; no server frame masked.
+    expect(client.every((f) => f.masked && f.maskKey?.length === 11)).toBe(true);
+    expect(server.every((f) => !f.masked && f.maskKey === null)).toBe(true);
+    expect(new Set(client.map((f) => f.lengthForm))).toEqual(new Set([7, 16, 64]));
+    // The fragmented message: FIN 0 text, then FIN 1 continuation, and the hub echoed it whole.
+    const opcodes = client.map((f) => `${f.fin ? 1 : 0}:${f.opcodeName}`);
+    expect(opcodes.slice(0, 4)).toEqual(['1:ping', '1:text', '0:text', '1:continuation']);
+    expect(server.some((f) => f.text.includes('one message, two frames'))).toBe(true);
+    expect(server.find((f) => f.opcodeName === 'pong')?.text).toBe('lab');
+    // The XOR: unmasked bytes are the masked ones XOR the key, byte by byte.
+    const hello = client[1];
+    const bytes = (hex: string | null | undefined) =>
+      (hex ?? '').split(' ').map((h) => parseInt(h, 16));
+    const key = bytes(hello?.maskKey);
+    const unmasked = bytes(hello?.maskedStart).map((b, i) => b ^ (key[i % 4] ?? 0));
+    expect(unmasked).toEqual(bytes(hello?.unmaskedStart));
+    const close = server.find((f) => f.opcodeName === 'close');
+    expect(close).toMatchObject({ closeCode: 1009, opcode: 8, fin: true });
+    expect(events.at(-1)).toMatchObject({ name: 'close', code: 1009 });
+  });
+
   it('marks its connections in the client table and runs one scenario at a time', async () => {
     const { lab } = await setup();
     const running = lab.run('no-pong');

@@ -20,6 +20,7 @@ import {
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage } from '../protocol/messages';
 import type { ConnectionRole, HubEvent } from '../protocol/console';
 import { frameText, rawHeaderPairs } from './connection';
+import { frameAnatomy } from './frame-anatomy';
 import { clip, isEvent, isMessage, Run } from './lab-run';
 import { redact } from './log';
 import { createToken, tokenMatches } from './token';
@@ -150,6 +151,8 @@ export class ClientLab {
         return this.malformed(run, target);
       case 'no-pong':
         return this.noPong(run, target);
+      case 'frame-anatomy':
+        return frameAnatomy(run, { ...target, labHeader: [LAB_HEADER, this.key] });
     }
   }
 

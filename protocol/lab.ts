@@ -17,6 +17,7 @@ export const LAB_SCENARIOS = [
   'server-header',
   'malformed-handshake',
   'no-pong',
+  'frame-anatomy',
 ] as const;
 
 export type LabScenario = (typeof LAB_SCENARIOS)[number];
@@ -65,7 +66,34 @@ export type LabEventBody =
   | { name: 'close'; code: number; reason: string }
   /** A hand-written handshake over a plain TCP socket (malformed-handshake). */
   | { name: 'raw-request'; text: string }
-  | { name: 'raw-response'; text: string };
+  | { name: 'raw-response'; text: string }
+  /** frame-anatomy: one frame as captured on the lab's raw TCP socket, and decoded. */
+  | ({ name: 'frame' } & FrameAnatomy);
+
+/** A frame's bytes and header fields (RFC 6455 §5.2), as the frame-anatomy scenario shows it. */
+export interface FrameAnatomy {
+  /** Who wrote it: the lab's client masks, the hub does not. */
+  from: 'client' | 'server';
+  /** The frame's first bytes in hex (header, key, start of the payload). */
+  hex: string;
+  size: number;
+  fin: boolean;
+  rsv: [boolean, boolean, boolean];
+  opcode: number;
+  opcodeName: string;
+  masked: boolean;
+  lengthForm: 7 | 16 | 64;
+  length: number;
+  /** The masking key in hex, or null for an unmasked frame. */
+  maskKey: string | null;
+  /** The first payload bytes as they travelled, and after XOR with the key (hex). */
+  maskedStart: string | null;
+  unmaskedStart: string;
+  /** The payload read as text (a close frame: its reason), clipped. */
+  text: string;
+  /** A close frame's two-byte status code. */
+  closeCode: number | null;
+}
 
 export type LabEventName = LabEventBody['name'];
 

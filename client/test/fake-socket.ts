@@ -10,6 +10,8 @@ export class FakeSocket implements SocketLike {
   readonly sent: ClientMessage[] = [];
   /** Binary frames sent, in order. */
   readonly sentBinary: Uint8Array[] = [];
+  /** Every frame as written, JSON or not (the raw composer's too). */
+  readonly sentRaw: (string | Uint8Array)[] = [];
   /** What the test says the socket holds unsent. */
   bufferedAmount = 0;
   closeRequest: { code?: number; reason?: string } | null = null;
@@ -22,8 +24,13 @@ export class FakeSocket implements SocketLike {
 
   send(data: string | Uint8Array): void {
     if (this.readyState !== OPEN) throw new Error('send() while not OPEN');
+    this.sentRaw.push(data);
     if (typeof data !== 'string') return void this.sentBinary.push(data);
-    this.sent.push(JSON.parse(data) as ClientMessage);
+    try {
+      this.sent.push(JSON.parse(data) as ClientMessage);
+    } catch {
+      // a raw frame that is not JSON: kept in sentRaw only
+    }
   }
 
   close(code?: number, reason?: string): void {

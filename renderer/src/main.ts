@@ -16,6 +16,8 @@ import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
 import { pageReady } from './page-ready';
 import { pickLanguage, setLanguage, t } from './i18n';
+import { bindFrameComposer } from './inspector/frame-composer';
+import { FrameTemplateStore } from './inspector/frame-template-store';
 import { Timeline } from './inspector/timeline';
 import { createInspector, type InspectorView } from './inspector/view';
 import { browserPlatform, pageStorage, randomId } from './platform';
@@ -49,9 +51,13 @@ function mountMessages(client: ChatClient): MessageListView {
   });
 }
 
-function mountInspector(windowKey: string): InspectorView {
+/** The inspector, with its raw frame composer (templates kept per browser profile). */
+function mountInspector(client: ChatClient, windowKey: string): InspectorView {
   const layout = byId('layout', HTMLElement);
+  const templates = new FrameTemplateStore(pageStorage('localStorage'));
+  const composer = bindFrameComposer(templates, (frame) => client.sendRaw(frame));
   return createInspector({
+    onEntry: (entry) => composer.observe(entry),
     timeline: new Timeline(),
     now: () => Date.now(),
     exportName: windowKey,
@@ -197,7 +203,7 @@ function mount(
   const files = mountFiles(client);
   const messages = mountMessages(client);
   const panel = createConnectionPanel(() => client.reconnectNow());
-  const inspector = mountInspector(windowKey);
+  const inspector = mountInspector(client, windowKey);
   const nameView = mountNameForm(client);
   mountComposer(client, timers);
   const views: WindowViews = {

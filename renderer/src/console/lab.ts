@@ -5,6 +5,7 @@
 import { describeCloseCode } from '../../../protocol/close-codes';
 import type { ConsoleCommand, HeaderPair } from '../../../protocol/console';
 import {
+  type FrameAnatomy,
   LAB_REFUSALS,
   LAB_SCENARIOS,
   type LabEvent,
@@ -26,6 +27,7 @@ const SCENARIO_LABELS: Record<LabScenario, MessageKey> = {
   'server-header': 'lab.scenario.server-header',
   'malformed-handshake': 'lab.scenario.malformed-handshake',
   'no-pong': 'lab.scenario.no-pong',
+  'frame-anatomy': 'lab.scenario.frame-anatomy',
 };
 
 const MEANINGS: Record<LabEventName, MessageKey> = {
@@ -41,6 +43,7 @@ const MEANINGS: Record<LabEventName, MessageKey> = {
   close: 'lab.meaning.close',
   'raw-request': 'lab.meaning.raw-request',
   'raw-response': 'lab.meaning.raw-response',
+  frame: 'lab.meaning.frame',
 };
 
 /** A close says what its own code means: "1006" explains itself only where it happened. */
@@ -60,6 +63,8 @@ function verdictKey(scenario: LabScenario): MessageKey {
       return 'lab.verdict.malformed-handshake';
     case 'no-pong':
       return 'lab.verdict.no-pong';
+    case 'frame-anatomy':
+      return 'lab.verdict.frame-anatomy';
     default:
       return 'lab.verdict.connect';
   }
@@ -103,7 +108,58 @@ function describe(event: LabEvent): { summary: string; more: string[] } {
     case 'raw-request':
     case 'raw-response':
       return { summary: event.text.split('\r\n')[0] ?? '', more: [event.text] };
+    case 'frame':
+      return { summary: frameSummary(event), more: frameFields(event) };
   }
+}
+
+const bit = (on: boolean): number => (on ? 1 : 0);
+
+function frameSummary(frame: FrameAnatomy): string {
+  return t('lab.frame.summary', {
+    from: t(`lab.frame.${frame.from}`),
+    opcode: frame.opcodeName,
+    fin: bit(frame.fin),
+    length: frame.length,
+    form: frame.lengthForm,
+    masked: t(frame.masked ? 'lab.frame.masked' : 'lab.frame.unmasked'),
+    text: frame.text.slice(0, 80),
+  });
+}
+
+/** Every header field of the frame with its one-line meaning. */
+function frameFields(frame: FrameAnatomy): string[] {
+  const lines = [
+    t('lab.field.bytes', { hex: frame.hex, size: frame.size }),
+    t('lab.field.fin', { value: bit(frame.fin) }),
+    t('lab.field.rsv', { value: frame.rsv.map(bit).join(' ') }),
+    t('lab.field.opcode', {
+      value: frame.opcode.toString(16).toUpperCase(),
+      name: frame.opcodeName,
+    }),
+    t('lab.field.mask', { value: bit(frame.masked) }),
+    t('lab.field.length', { length: frame.length, form: frame.lengthForm }),
+  ];
+  if (frame.maskKey !== null) {
+    lines.push(t('lab.field.key', { key: frame.maskKey }));
+    lines.push(
+      t('lab.field.xor', {
+        masked: frame.maskedStart ?? '',
+        key: frame.maskKey,
+        unmasked: frame.unmaskedStart,
+      }),
+    );
+  } else lines.push(t('lab.field.noKey', { payload: frame.unmaskedStart }));
+  if (frame.closeCode !== null) {
+    lines.push(
+      t('lab.field.close', {
+        code: frame.closeCode,
+        meaning: describeCloseCode(frame.closeCode),
+        reason: frame.text,
+      }),
+    );
+  }
+  return lines;
 }
 
 function entry(event: LabEvent): HTMLLIElement {

@@ -28,6 +28,25 @@ function detailText(entry: InspectorEntry): string {
   }
 }
 
+/** "raw" on what the composer sent, "answer to #n" on what the hub answered it with. */
+function marks(entry: InspectorEntry): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if ('raw' in entry && entry.raw) {
+    out.push(el('span', { className: 'mark raw', text: t('inspector.rawMark') }));
+  }
+  if (entry.direction !== 'state' && entry.answerTo !== null) {
+    const text = t('inspector.answerMark', { seq: entry.answerTo });
+    out.push(
+      el('span', {
+        className: 'mark answer',
+        text,
+        attrs: { 'data-answer-to': String(entry.answerTo) },
+      }),
+    );
+  }
+  return out;
+}
+
 function summaryFor(entry: InspectorEntry): HTMLElement {
   const size =
     entry.direction === 'in' || entry.direction === 'out'
@@ -44,6 +63,7 @@ function summaryFor(entry: InspectorEntry): HTMLElement {
     el('span', { className: 'type', text: entry.type }),
     el('span', { className: 'size', text: size }),
     el('span', { className: 'sum', text: entry.summary }),
+    ...marks(entry),
   );
 }
 

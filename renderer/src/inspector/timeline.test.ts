@@ -137,3 +137,46 @@ describe('Timeline', () => {
     expect(exported.stats.messagesIn).toBe(2);
   });
 });
+
+describe('Timeline: raw frames and the hub answer', () => {
+  const raw = (data: string): WireRecord => ({
+    kind: 'frame',
+    at: 1,
+    direction: 'out',
+    data,
+    messageType: 'raw',
+    raw: true,
+  });
+
+  it('links the first solicited frame after a raw frame to it, skipping pushes', () => {
+    const timeline = new Timeline();
+    const sent = timeline.record(raw('{"type":'));
+    timeline.record(frame('in', { type: 'push', text: 'tick' }));
+    const answer = timeline.record(frame('in', { type: 'error', code: 'bad-json' }));
+    const later = timeline.record(frame('in', { type: 'error', code: 'bad-json' }));
+    expect(sent).toMatchObject({ raw: true, answerTo: null });
+    expect(answer).toMatchObject({ type: 'error', answerTo: sent?.seq });
+    expect(later).toMatchObject({ answerTo: null });
+  });
+
+  it('links a close to the raw frame it answered, and sizes a binary frame by its bytes', () => {
+    const timeline = new Timeline();
+    const sent = timeline.record({
+      kind: 'binary',
+      at: 1,
+      direction: 'out',
+      size: 3,
+      head: new Uint8Array([0xc3, 0x28, 0xff]),
+      raw: true,
+    });
+    expect(sent).toMatchObject({ bytes: 3, raw: true, type: 'binary' });
+    const close = timeline.record({
+      kind: 'close',
+      at: 2,
+      close: { code: 1003, reason: 'Binary frames are not supported', wasClean: true },
+      meaning: 'Unsupported Data',
+    });
+    expect(close).toMatchObject({ type: 'close', answerTo: sent?.seq });
+    expect(timeline.stats.bytesOut).toBe(3);
+  });
+});

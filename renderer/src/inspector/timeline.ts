@@ -38,11 +38,17 @@ export interface FrameEntry extends EntryBase {
   data: string;
   /** A binary frame (opcode 2): its first bytes and the chunk it is. */
   binary?: { head: Uint8Array; chunk: ChunkLabel | null };
+  /** Written by the raw frame composer. */
+  raw: boolean;
+  /** The raw frame (its seq) this frame is the hub's answer to. */
+  answerTo: number | null;
 }
 
 export interface EventEntry extends EntryBase {
   direction: 'event';
   close: CloseInfo | null;
+  /** The raw frame (its seq) this close answered. */
+  answerTo: number | null;
 }
 
 export interface StateEntry extends EntryBase {
@@ -99,6 +105,9 @@ export interface TimelineExport {
   stats: TrafficStats;
   entries: ExportedEntry[];
 }
+
+/** Frames the hub sends of its own accord: never the answer to what a window sent. */
+const UNSOLICITED = new Set(['push', 'presence', 'typing', 'announcement']);
 
 // Long enough to show a whole ordinary frame; the row cuts it visually with an ellipsis.
 const PREVIEW_CHARS = 400;
@@ -170,6 +179,8 @@ export class Timeline {
   private readonly seenTypes = new Set<string>();
   /** Which upload or download each chunk number stands for, from the frames that started them. */
   private readonly transfers = new TransferNames();
+  /** The newest raw frame sent that the hub has not answered yet (its seq). */
+  private awaitingAnswer: number | null = null;
 
   constructor(limit = DEFAULT_LIMIT) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be >= 1');
@@ -283,8 +294,27 @@ export class Timeline {
     }
   }
 
+  /** The raw frame this record answers: the first solicited frame or close after it. */
+  private answers(record: WireRecord, seq: number): number | null {
+    const awaiting = this.awaitingAnswer;
+    const isFrame = record.kind === 'frame' || record.kind === 'binary';
+    if (isFrame && record.direction === 'out') {
+      if (record.raw) this.awaitingAnswer = seq;
+      return null;
+    }
+    const isAnswer =
+      record.kind === 'close' ||
+      record.kind === 'binary' ||
+      (record.kind === 'frame' && !UNSOLICITED.has(record.messageType));
+    if (awaiting === null || !isAnswer) return null;
+    this.awaitingAnswer = null;
+    return awaiting;
+  }
+
   private toEntry(record: WireRecord): InspectorEntry {
     const base = { seq: this.nextSeq++, at: record.at };
+    const answerTo = this.answers(record, base.seq);
+    const raw = 'raw' in record && record.raw === true;
     switch (record.kind) {
       case 'frame':
         return {
@@ -293,6 +323,8 @@ export class Timeline {
           type: record.messageType,
           bytes: utf8Length(record.data),
           data: record.data,
+          raw,
+          answerTo,
           summary:
             record.messageType === 'binary'
               ? t('inspector.ev.binary')
@@ -307,6 +339,8 @@ export class Timeline {
           bytes: record.size,
           data: hexView(record.head),
           binary: { head: record.head, chunk },
+          raw,
+          answerTo,
           summary: binarySummary(record.size, chunk),
         };
       }
@@ -316,6 +350,7 @@ export class Timeline {
           direction: 'event',
           type: record.name,
           close: null,
+          answerTo: null,
           summary: describe(record),
         };
       case 'notice':
@@ -324,6 +359,7 @@ export class Timeline {
           direction: 'event',
           type: 'notice',
           close: null,
+          answerTo: null,
           summary: describe(record),
         };
       case 'close':
@@ -332,6 +368,7 @@ export class Timeline {
           direction: 'event',
           type: 'close',
           close: { ...record.close, reason: shownReason(record) },
+          answerTo,
           summary: describe(record),
         };
       case 'state':

@@ -14,7 +14,7 @@ import { createEntryList } from './entry-list';
 import { downloadTimeline } from './export-file';
 import { bindFilterBar } from './filter-bar';
 import { createStatsView } from './stats-view';
-import type { Timeline } from './timeline';
+import type { InspectorEntry, Timeline } from './timeline';
 
 export interface InspectorView {
   /** Hot path: record, and schedule a render only if the panel is open. */
@@ -31,6 +31,8 @@ export interface InspectorDeps {
   /** Name part for the exported file, e.g. the window key. */
   exportName: string;
   onOpenChange?: (open: boolean) => void;
+  /** Told of every kept entry (the raw frame composer watches for the hub's answers). */
+  onEntry?: (entry: InspectorEntry) => void;
 }
 
 /** The panel's open state and its show/hide toggles: the button, Alt+I and Escape. */
@@ -133,7 +135,8 @@ export function createInspector(deps: InspectorDeps): InspectorView {
 
   return {
     record(record) {
-      timeline.record(record);
+      const entry = timeline.record(record);
+      if (entry) deps.onEntry?.(entry);
       if (isOpen) schedule();
     },
     roundTrip(stats) {
