@@ -5,6 +5,7 @@
 import type { HandshakeCheckVerdict } from '../protocol/handshake-check';
 import type { ChatMessage, ErrorCode, Peer, PushMessage } from '../protocol/messages';
 import type { BackoffPolicy } from './backoff';
+import type { PageResult, SearchResult } from './history-requests';
 import type { OutboxItem } from './outbox';
 import type { ReadyState } from './ready-state';
 import type { RoundTripStats } from './round-trips';
@@ -197,6 +198,10 @@ export interface ChatClient {
   setTyping(typing: boolean): void;
   /** Skips the backoff wait (or resumes after a pause) and connects now. */
   reconnectNow(): void;
+  /** The `limit` messages before `beforeSeq` (older history than the window holds). */
+  page(beforeSeq: number, limit: number): Promise<PageResult>;
+  /** Messages holding `query` (text, author, file names), newest first, before `beforeSeq`. */
+  search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult>;
   /** Writes the chat log and outbox to storage now (call when the page is hidden or unloads). */
   flush(): void;
   /** The listener first receives the current state, then every change. */

@@ -32,6 +32,7 @@ import type {
   TimelineEntry,
 } from './client-types';
 import { Emitter } from './emitter';
+import { HistoryRequests, type PageResult, type SearchResult } from './history-requests';
 import { knownSelfId, rememberSelfId } from './identity';
 import type { CloseOutcome, LinkEvent } from './link';
 import { resendDecision, type Outbox, type OutboxItem } from './outbox';
@@ -71,6 +72,12 @@ export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type
 /** The session's part of the connection snapshot. */
 export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
 
+const notConnected = {
+  ok: false as const,
+  problem: 'not-connected' as const,
+  message: 'not connected to the hub',
+};
+
 function assertNever(message: never): never {
   throw new Error(`unhandled server message ${JSON.stringify(message)}`);
 }
@@ -90,6 +97,8 @@ export class Session {
   private pingCounter = 0;
   /** Announcement ids already shown: the hub resends its recent ones after every welcome. */
   private readonly shownAnnouncements = new Set<string>();
+  /** Pages of older history and searches asked of the hub, by request id. */
+  private readonly requests: HistoryRequests;
 
   constructor(private readonly deps: SessionDeps) {
     this.timers = new Timers(deps.platform.schedule);
@@ -98,7 +107,25 @@ export class Session {
     // The hub tells us our public id in welcome; until then, the one it gave us last time.
     this.selfId = knownSelfId(deps.platform.session);
     this.timeline = new ChatTimeline(initialEntries(deps.chatLog, this.selfId));
+    this.requests = new HistoryRequests(
+      deps.platform.schedule,
+      (request) => this.welcomed && deps.link.send(request),
+    );
     deps.link.subscribe((event) => this.onLinkEvent(event));
+  }
+
+  /** The `limit` messages before `beforeSeq` in the history this window shows. */
+  page(beforeSeq: number, limit: number): Promise<PageResult> {
+    const historyId = this.deps.chatLog.currentHistoryId;
+    if (historyId === null || !this.welcomed) return Promise.resolve(notConnected);
+    return this.requests.page(historyId, beforeSeq, limit);
+  }
+
+  /** Messages holding `query`, newest first, before `beforeSeq` (null: from the newest). */
+  search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult> {
+    const historyId = this.deps.chatLog.currentHistoryId;
+    if (historyId === null || !this.welcomed) return Promise.resolve(notConnected);
+    return this.requests.search(historyId, query, beforeSeq, limit);
   }
 
   subscribe(listener: (event: SessionEvent) => void): () => void {
@@ -154,6 +181,7 @@ export class Session {
     const wasWelcomed = this.welcomed;
     this.timers.clear('retry');
     this.roundTrips.forgetOpen();
+    this.requests.closed();
     this.welcomed = false;
     this.peers = [];
     this.emitPeers();
@@ -198,6 +226,10 @@ export class Session {
         return this.events.emit({ type: 'typing', from: message.from, typing: message.typing });
       case 'announcement':
         return this.onAnnouncement(message);
+      case 'page':
+      case 'search-results':
+      case 'request-failed':
+        return this.requests.answered(message);
       default:
         return assertNever(message);
     }

@@ -1,5 +1,8 @@
 // The Loopchat wire protocol, shared by the hub (hub/) and the windows (renderer).
 // Every frame is one JSON text message. Both directions are discriminated unions on `type`.
+// Reading older history and searching it are requests with responses (history-messages.ts).
+
+import type { HistoryRequest, HistoryResponse } from './history-messages';
 
 /** Negotiated WebSocket subprotocol; bump on any incompatible change. */
 export const SUBPROTOCOL = 'loopchat.v1';
@@ -117,7 +120,7 @@ export interface TypingMessage {
 }
 
 export type ClientMessage =
-  HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage;
+  HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage | HistoryRequest;
 export type ClientMessageType = ClientMessage['type'];
 
 // ---------------------------------------------------------------- hub → client
@@ -233,5 +236,6 @@ export type ServerMessage =
   | PongMessage
   | ErrorMessage
   | TypingNotice
-  | AnnouncementMessage;
+  | AnnouncementMessage
+  | HistoryResponse;
 export type ServerMessageType = ServerMessage['type'];
