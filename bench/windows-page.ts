@@ -99,6 +99,7 @@ const USABLE_PROBE = (newest: string) => `(() => {
     const focused = document.activeElement && document.activeElement.id === 'composer';
     if (seen && focused && state && state.textContent.startsWith('OPEN')) {
       window.__usableAt = performance.now();
+      performance.mark('loopchat-bench-usable'); // a milestone in the trace (windows-trace.ts)
     }
   };
   new MutationObserver((records) => {

@@ -3,6 +3,8 @@
 // per message while receiving, and a new window's parse/evaluate and first layout.
 
 import type { Browser, Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openPage, type BenchHub, type PageKind } from './windows-hub';
 import {
   collectLatencies,
@@ -80,6 +82,7 @@ const MILESTONES: Record<string, string> = {
   WebSocketCreate: 'WebSocket made',
   Layout: 'first layout',
   firstContentfulPaint: 'first contentful paint',
+  'loopchat-bench-usable': 'usable',
 };
 
 function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
@@ -134,7 +137,10 @@ export function summariseTrace(json: string, per: number): Breakdown {
 async function traced(browser: Browser, page: Page, body: () => Promise<void>): Promise<string> {
   await browser.startTracing(page, { categories: CATEGORIES });
   await body();
-  return (await browser.stopTracing()).toString('utf8');
+  const json = (await browser.stopTracing()).toString('utf8');
+  const dir = process.env.LOOPCHAT_TRACE_DIR;
+  if (dir) writeFileSync(join(dir, `trace-${Date.now()}.json`), json);
+  return json;
 }
 
 /** One page receiving `rate` msg/s for `seconds` from the hub, traced. */

@@ -197,11 +197,11 @@ describe('chat client: listeners', () => {
     ctx.socket.receive(chat(1, 'before'));
     const events: string[] = [];
     const stop = ctx.client.subscribe((event) => events.push(event.type));
-    expect(events).toEqual(['connection', 'name', 'timeline-reset', 'pending', 'peers']);
+    expect(events).toEqual(['connection', 'name', 'timeline-reset', 'pending', 'peers', 'uploads']);
     stop();
     ctx.socket.receive(chat(2, 'after'));
     ctx.client.send('mine');
-    expect(events).toHaveLength(5);
+    expect(events).toHaveLength(6);
     expect(ctx.view.chatTexts()).toEqual(['before', 'after']); // the others still hear
   });
 

@@ -4,8 +4,11 @@
 
 import type { HandshakeCheckVerdict } from '../protocol/handshake-check';
 import type { ChatMessage, ErrorCode, Peer, PushMessage } from '../protocol/messages';
+import type { Attachment } from '../protocol/upload-messages';
 import type { BackoffPolicy } from './backoff';
 import type { PageResult, SearchResult } from './history-requests';
+import type { DownloadState } from './downloads';
+import type { AttachRefusal, UploadView } from './uploads';
 import type { OutboxItem } from './outbox';
 import type { ReadyState } from './ready-state';
 import type { RoundTripStats } from './round-trips';
@@ -24,7 +27,10 @@ export interface SocketLike {
   readonly readyState: number;
   /** The negotiated subprotocol ('' until open). */
   readonly protocol: string;
-  send(data: string): void;
+  /** Bytes queued but not yet handed to the network: a sender of files waits while it is high. */
+  readonly bufferedAmount: number;
+  /** Text frames as strings, binary frames (file chunks) as bytes. */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -48,6 +54,8 @@ export interface ClientPlatform {
   randomId: () => string;
   /** A new private resume secret (hello.secret): at least 128 random bits, see LIMITS. */
   randomSecret: () => string;
+  /** Lowercase hex SHA-256 of `bytes` (Web Crypto in a page, node:crypto in the terminal). */
+  sha256: (bytes: Uint8Array) => Promise<string>;
   /** Per window and survives a reload (sessionStorage): chat log and outbox. */
   session: KeyValueStore;
   /** Survives a restart (localStorage): the chosen name, keyed by windowKey. */
@@ -71,6 +79,8 @@ export interface ClientTuning {
   abandonMs: number;
   /** Delay before resending pending chats after the hub said "rate-limited". */
   rateLimitRetryMs: number;
+  /** Delays before resending chats the hub could not save (its disk is full): they grow. */
+  notSavedRetry: BackoffPolicy;
   /**
    * How long the chat log and acknowledged outbox entries may wait before they are written to
    * storage: one write per this many ms instead of one per message (flush() writes at once).
@@ -131,6 +141,8 @@ export type ClientNote =
   | { code: 'skipped'; count: number }
   /** The hub refused one of our frames (its error reply). */
   | { code: 'refused'; error: ErrorCode; message: string }
+  /** The hub could not save our chat (a full disk): it is sent again in `retryInMs`. */
+  | { code: 'not-saved'; retryInMs: number }
   | { code: 'unreadable'; error: string }
   | { code: 'could-not-open'; error: string }
   /** Broadcast from the server console. */
@@ -149,9 +161,17 @@ export type SystemTone = 'info' | 'warning' | 'server';
 export type WireRecord =
   | { kind: 'frame'; at: number; direction: 'in' | 'out'; data: string; messageType: string }
   | { kind: 'event'; at: number; name: WireEventName; detail: string }
+  /**
+   * A binary frame (opcode 2): its size, and its first bytes (at most BINARY_HEAD_BYTES; a
+   * chunk's header says which upload or download it belongs to).
+   */
+  | { kind: 'binary'; at: number; direction: 'in' | 'out'; size: number; head: Uint8Array }
   | { kind: 'notice'; at: number; notice: ClientNotice }
   | { kind: 'close'; at: number; close: CloseInfo; meaning: string; abandoned?: true }
   | { kind: 'state'; at: number; readyState: ReadyState };
+
+/** How many first bytes of a binary frame the inspector keeps: the header and a look inside. */
+export const BINARY_HEAD_BYTES = 256;
 
 export type WireEventName = 'connecting' | 'open' | 'error';
 
@@ -170,12 +190,17 @@ export type ClientEvent =
   | { type: 'peers'; peers: readonly Peer[]; selfId: string }
   | { type: 'name'; name: string }
   | { type: 'typing'; from: Peer; typing: boolean }
-  | { type: 'wire'; record: WireRecord };
+  | { type: 'wire'; record: WireRecord }
+  /** The files attached to the message being written, and how far each upload is. */
+  | { type: 'uploads'; uploads: readonly UploadView[] }
+  /** How far an attachment's bytes have come (see ChatClient.fetchAttachment). */
+  | { type: 'attachment'; sha256: string; state: DownloadState };
 
 export type Listener = (event: ClientEvent) => void;
 
 export type SendResult =
-  { ok: true; id: string } | { ok: false; reason: 'empty' | 'too-long' | 'outbox-full' };
+  | { ok: true; id: string }
+  | { ok: false; reason: 'empty' | 'too-long' | 'outbox-full' | 'files-not-ready' };
 
 export type RenameResult = { ok: true; name: string } | { ok: false; reason: 'empty' | 'too-long' };
 
@@ -202,6 +227,12 @@ export interface ChatClient {
   page(beforeSeq: number, limit: number): Promise<PageResult>;
   /** Messages holding `query` (text, author, file names), newest first, before `beforeSeq`. */
   search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult>;
+  /** Attaches files to the message being written and starts uploading them; null when taken. */
+  attach(files: readonly { name: string; bytes: Uint8Array }[]): AttachRefusal | null;
+  /** Stops an upload, or takes a finished file off the message. */
+  cancelUpload(id: string): void;
+  /** Fetches an attachment's bytes (once); its progress comes as `attachment` events. */
+  fetchAttachment(attachment: Attachment): DownloadState;
   /** Writes the chat log and outbox to storage now (call when the page is hidden or unloads). */
   flush(): void;
   /** The listener first receives the current state, then every change. */

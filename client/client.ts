@@ -18,12 +18,15 @@ import type {
   ClientPlatform,
   ClientTuning,
   ConnectionSnapshot,
+  SendResult,
 } from './client-types';
 import { Emitter } from './emitter';
 import { windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
 import { Session, storageKeys } from './session';
+import { Downloads } from './downloads';
+import { Uploads } from './uploads';
 
 export { storageKeys };
 
@@ -34,6 +37,7 @@ export const DEFAULT_TUNING: ClientTuning = {
   silenceMs: 20_000,
   abandonMs: 3_000,
   rateLimitRetryMs: 1_000,
+  notSavedRetry: { baseMs: 2_000, factor: 2, capMs: 30_000 },
   // Long enough that the log's write (tens of KB, up to 30 ms on a busy machine) is rare while
   // messages stream in. Losing it to a crash costs nothing: the stored lastSeq goes with the
   // log, so the hub replays the rest, and a resent acknowledged chat is only acknowledged again.
@@ -65,6 +69,35 @@ export function createChatClient(
   });
   session.subscribe((event) => (event.type === 'changed' ? showState() : events.emit(event)));
 
+  // Files: uploads and downloads hear the link after the session (a welcome is handled first).
+  const uploads = new Uploads(link, platform);
+  const downloads = new Downloads(link, platform);
+  link.subscribe((event) => {
+    if (event.type === 'message') {
+      if (event.message.type === 'welcome') {
+        uploads.onWelcome();
+        downloads.onWelcome();
+      }
+      uploads.onMessage(event.message);
+      downloads.onMessage(event.message);
+    } else if (event.type === 'binary') {
+      downloads.onBinary(event.bytes);
+    } else if (event.type === 'closed') {
+      uploads.onClosed();
+      downloads.onClosed();
+    }
+  });
+  uploads.subscribe((list) => events.emit({ type: 'uploads', uploads: list }));
+  downloads.subscribe(({ sha256, state }) => events.emit({ type: 'attachment', sha256, state }));
+
+  /** A message with the attached files, once every one of them is stored by the hub. */
+  const send = (text: string): SendResult => {
+    if (!uploads.ready) return { ok: false, reason: 'files-not-ready' };
+    const result = session.send(text, uploads.refs());
+    if (result.ok) uploads.clear();
+    return result;
+  };
+
   return {
     start: () => link.start(),
     stop() {
@@ -72,7 +105,10 @@ export function createChatClient(
       session.flush();
       link.stop();
     },
-    send: (text) => session.send(text),
+    send,
+    attach: (files) => uploads.attach(files),
+    cancelUpload: (id) => uploads.cancel(id),
+    fetchAttachment: (attachment) => downloads.want(attachment),
     rename: (name) => session.rename(name),
     sendAgain: (id) => session.sendAgain(id),
     discard: (id) => session.discard(id),
@@ -85,6 +121,7 @@ export function createChatClient(
       const remove = events.subscribe(listener);
       listener({ type: 'connection', state: snapshot() });
       session.greet(listener);
+      listener({ type: 'uploads', uploads: uploads.views() });
       return remove;
     },
   };

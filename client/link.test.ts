@@ -24,6 +24,7 @@ function setup(extra: Partial<ClientPlatform> = {}) {
     random: () => 0.5,
     randomId: () => 'id',
     randomSecret: () => 's'.repeat(43),
+    sha256: () => Promise.resolve('0'.repeat(64)),
     session: new MemoryStore(),
     local: new MemoryStore(),
     ...extra,
@@ -148,17 +149,25 @@ describe('Link: frames from the hub', () => {
     expect(wire().at(-1)).toMatchObject({ messageType: 'unreadable', data: '{"type":"nonsense"}' });
   });
 
-  it('a binary frame is recorded as binary and goes no further', () => {
+  it('a binary frame is emitted as its bytes and recorded with its size and head', () => {
+    const { link, network, events, wire } = setup();
+    link.start();
+    network.last.open();
+    network.last.receiveRaw(new Uint8Array([1, 2, 3, 4]).buffer);
+    expect(events).toContainEqual({ type: 'binary', bytes: new Uint8Array([1, 2, 3, 4]) });
+    expect(wire().at(-1)).toMatchObject({ kind: 'binary', direction: 'in', size: 4 });
+  });
+
+  it('a frame that is neither text nor bytes is recorded as unreadable and goes no further', () => {
     const { link, network, types, wire } = setup();
     link.start();
     network.last.open();
-    network.last.receiveRaw(new ArrayBuffer(4));
+    network.last.receiveRaw(42);
     expect(types()).toEqual(['open']);
     expect(wire().at(-1)).toMatchObject({
       kind: 'frame',
       direction: 'in',
-      messageType: 'binary',
-      data: '',
+      messageType: 'unreadable',
     });
   });
 

@@ -10,15 +10,16 @@ import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import type { ClientMessage, ServerMessage } from '../protocol/messages';
 import { parseServerMessage } from '../protocol/validate';
 import { backoffDelay } from './backoff';
-import type {
-  ClientPlatform,
-  ClientTuning,
-  CloseInfo,
-  CloseRecord,
-  ConnectionSnapshot,
-  SocketLike,
-  WireEventName,
-  WireRecord,
+import {
+  BINARY_HEAD_BYTES,
+  type ClientPlatform,
+  type ClientTuning,
+  type CloseInfo,
+  type CloseRecord,
+  type ConnectionSnapshot,
+  type SocketLike,
+  type WireEventName,
+  type WireRecord,
 } from './client-types';
 import { Emitter } from './emitter';
 import { CLOSED, OPEN, toReadyState } from './ready-state';
@@ -31,6 +32,8 @@ export type LinkEvent =
   | { type: 'open' }
   /** A frame from the hub that passed the envelope check. */
   | { type: 'message'; message: ServerMessage }
+  /** A binary frame from the hub: a chunk of a download. */
+  | { type: 'binary'; bytes: Uint8Array }
   | { type: 'unreadable'; error: string }
   /** The socket could not even be created (e.g. a malformed URL); a retry is scheduled. */
   | { type: 'open-failed'; error: string }
@@ -55,6 +58,24 @@ export interface LinkDeps {
 }
 
 type LinkTimer = 'reconnect' | 'poll' | 'heartbeat' | 'abandon';
+
+/** A binary frame's bytes, however the socket delivered them (ArrayBuffer, Buffer, view). */
+function asBytes(data: unknown): Uint8Array | null {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) {
+    const parts = data as Uint8Array[];
+    const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      joined.set(part, at);
+      at += part.length;
+    }
+    return joined;
+  }
+  return null;
+}
 
 /** The mark is there only when set, so ordinary close records keep their shape. */
 function abandonedMark(abandoned: boolean): { abandoned?: true } {
@@ -130,6 +151,26 @@ export class Link {
     socket.send(data);
     this.wireFrame('out', data, message.type);
     return true;
+  }
+
+  /** Sends one binary frame when the socket is OPEN; returns whether it did. */
+  sendBinary(frame: Uint8Array): boolean {
+    const { socket } = this;
+    if (!socket || socket.readyState !== OPEN) return false;
+    socket.send(frame);
+    this.wireBinary('out', frame);
+    return true;
+  }
+
+  /** What the current socket has not yet handed to the network (0 without one). */
+  get bufferedAmount(): number {
+    return this.socket?.bufferedAmount ?? 0;
+  }
+
+  private wireBinary(direction: 'in' | 'out', bytes: Uint8Array): void {
+    const head = bytes.slice(0, BINARY_HEAD_BYTES);
+    const at = this.deps.platform.now();
+    this.wire({ kind: 'binary', at, direction, size: bytes.length, head });
   }
 
   private changed(): void {
@@ -219,7 +260,10 @@ export class Link {
     this.lastFrameAt = this.deps.platform.now();
     this.sampleReadyState();
     if (typeof data !== 'string') {
-      this.wireFrame('in', '', 'binary');
+      const bytes = asBytes(data);
+      if (bytes === null) return this.wireFrame('in', '', 'unreadable');
+      this.wireBinary('in', bytes);
+      this.events.emit({ type: 'binary', bytes });
       return;
     }
     const parsed = parseServerMessage(data);

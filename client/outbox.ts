@@ -12,6 +12,8 @@
 // restarts by the history file in the app).
 
 import { LIMITS, type ResumePoint } from '../protocol/messages';
+import type { AttachmentRef } from '../protocol/upload-messages';
+import { attachmentRefs } from '../protocol/upload-validate';
 import { isRecord, readJson, writeJson, type KeyValueStore } from './storage';
 
 export interface OutboxItem {
@@ -26,6 +28,8 @@ export interface OutboxItem {
   after?: ResumePoint | null;
   /** It may have reached the hub before the oldest seq the hub still remembers ids for. */
   unsure?: boolean;
+  /** Files the hub already holds whole, named by the message. */
+  attachments?: AttachmentRef[];
 }
 
 /** What the hub's welcome says about the ids it remembers. */
@@ -63,8 +67,18 @@ function isOutboxItem(value: unknown): value is OutboxItem {
     value.text.length <= LIMITS.maxTextLength &&
     typeof value.createdAt === 'number' &&
     (value.after === undefined || value.after === null || isResumePoint(value.after)) &&
-    (value.unsure === undefined || typeof value.unsure === 'boolean')
+    (value.unsure === undefined || typeof value.unsure === 'boolean') &&
+    (value.attachments === undefined || isRefList(value.attachments))
   );
+}
+
+function isRefList(value: unknown): value is AttachmentRef[] {
+  try {
+    attachmentRefs(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isResumePoint(value: unknown): value is ResumePoint {

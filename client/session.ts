@@ -15,7 +15,9 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../protocol/messages';
+import type { AttachmentRef } from '../protocol/upload-messages';
 import type { ChatLog } from './chat-log';
+import { backoffCeiling } from './backoff';
 import { ChatTimeline } from './chat-timeline';
 import type {
   ClientEvent,
@@ -77,6 +79,11 @@ const notConnected = {
   problem: 'not-connected' as const,
   message: 'not connected to the hub',
 };
+/** The frame that sends an outbox item (again). */
+function chatFrame(item: OutboxItem): ClientMessage {
+  const { id, text, attachments } = item;
+  return attachments ? { type: 'chat', id, text, attachments } : { type: 'chat', id, text };
+}
 
 function assertNever(message: never): never {
   throw new Error(`unhandled server message ${JSON.stringify(message)}`);
@@ -95,6 +102,8 @@ export class Session {
   private welcomed = false;
   private everWelcomed = false;
   private pingCounter = 0;
+  /** not-saved answers in a row: the next resend waits longer. */
+  private unsavedRetries = 0;
   /** Announcement ids already shown: the hub resends its recent ones after every welcome. */
   private readonly shownAnnouncements = new Set<string>();
   /** Pages of older history and searches asked of the hub, by request id. */
@@ -219,6 +228,7 @@ export class Session {
       case 'pong':
         return this.pong(message.id);
       case 'error':
+        if (message.code === 'not-saved') return this.retryUnsaved();
         this.note({ code: 'refused', error: message.code, message: message.message }, 'warning');
         if (message.code === 'rate-limited') this.retryPendingSoon();
         return;
@@ -230,23 +240,37 @@ export class Session {
       case 'search-results':
       case 'request-failed':
         return this.requests.answered(message);
+      case 'upload-accept':
+      case 'upload-progress':
+      case 'upload-complete':
+      case 'upload-error':
+      case 'attachment-start':
+      case 'attachment-gone':
+        return; // the transfers' (transfers.ts), which hear the link too
       default:
         return assertNever(message);
     }
   }
 
-  send(raw: string): SendResult {
+  /** A chat, with the files it names (each stored whole by the hub already). */
+  send(raw: string, attachments: readonly AttachmentRef[] = []): SendResult {
     const { outbox, platform } = this.deps;
     const text = raw.trimEnd();
-    if (text.trim().length === 0) return { ok: false, reason: 'empty' };
+    if (text.trim().length === 0 && attachments.length === 0) return { ok: false, reason: 'empty' };
     if (text.length > LIMITS.maxTextLength) return { ok: false, reason: 'too-long' };
     if (outbox.isFull) return { ok: false, reason: 'outbox-full' };
     // Sent now if welcomed: the hub can only give it a seq after what we have seen.
     const after = this.welcomed ? this.deps.chatLog.resumePoint : null;
-    const item: OutboxItem = { id: platform.randomId(), text, createdAt: platform.now(), after };
+    const item: OutboxItem = {
+      id: platform.randomId(),
+      text: text.trim().length === 0 ? '' : text,
+      createdAt: platform.now(),
+      after,
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    };
     outbox.add(item);
     this.emitPending();
-    if (this.welcomed) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+    if (this.welcomed) this.deps.link.send(chatFrame(item));
     return { ok: true, id: item.id };
   }
 
@@ -256,7 +280,7 @@ export class Session {
     if (!item?.unsure) return null;
     this.deps.outbox.remove(id);
     // send() tells the listeners about the new pending list; a refused one is put back.
-    const result = this.send(item.text);
+    const result = this.send(item.text, item.attachments);
     if (!result.ok) {
       this.deps.outbox.add(item); // nothing lost: it stays, still unsure
       this.emitPending();
@@ -385,7 +409,7 @@ export class Session {
       if (decision === 'restamp') {
         updates.push({ ...item, after: { historyId: welcome.historyId, lastSeq: seenSeq } });
       }
-      link.send({ type: 'chat', id: item.id, text: item.text });
+      link.send(chatFrame(item));
     }
     outbox.update(...updates);
     if (changed) this.emitPending();
@@ -393,13 +417,28 @@ export class Session {
 
   private resendPending(): void {
     for (const item of this.deps.outbox.items()) {
-      if (!item.unsure) this.deps.link.send({ type: 'chat', id: item.id, text: item.text });
+      if (!item.unsure) this.deps.link.send(chatFrame(item));
     }
   }
 
   private retryPendingSoon(): void {
     if (this.timers.has('retry')) return;
     this.timers.set('retry', this.deps.tuning.rateLimitRetryMs, () => {
+      if (this.welcomed) this.resendPending();
+    });
+  }
+
+  /**
+   * The hub could not save what we sent (its disk is full): nobody got it, it stays in the
+   * outbox and is sent again after a growing delay, until the hub takes it. A resend of one
+   * the hub did save is only acknowledged (it dedupes by id), so nothing shows twice.
+   */
+  private retryUnsaved(): void {
+    if (this.timers.has('retry')) return;
+    const ceiling = backoffCeiling(this.unsavedRetries++, this.deps.tuning.notSavedRetry);
+    const delay = Math.round(ceiling / 2 + (this.deps.platform.random() * ceiling) / 2);
+    this.note({ code: 'not-saved', retryInMs: delay }, 'warning');
+    this.timers.set('retry', delay, () => {
       if (this.welcomed) this.resendPending();
     });
   }
@@ -416,6 +455,7 @@ export class Session {
     }
     // The echo of our own chat is its acknowledgement; another sender may use the same id.
     if (message.from.id === this.selfId && outbox.remove(message.id)) {
+      this.unsavedRetries = 0; // the hub saves again
       this.emitPending();
       this.scheduleFlush();
     }
@@ -424,6 +464,7 @@ export class Session {
   private onAck(id: string, seq: number): void {
     const item = this.deps.outbox.remove(id);
     if (!item) return; // Already confirmed by its echo: nothing to show twice.
+    this.unsavedRetries = 0;
     this.emitPending();
     this.scheduleFlush();
     if (this.deps.chatLog.hasId(this.selfId, id)) return;

@@ -1,4 +1,4 @@
-// What a new user tripped over (issue #14), each shown in a real browser against the real hub:
+// What a new user tripped over, each shown in a real browser against the real hub:
 // a long paste, the Reconnect button, the name in the header, and the inspector in any window.
 
 import type { Page } from '@playwright/test';
@@ -85,6 +85,9 @@ test('the header shows the name once; Rename opens a field, Escape puts it back'
 test('the inspector opens at the newest entry and follows live traffic until scrolled up', async ({
   openWindow,
 }) => {
+  // 40 sends, each a fill and an Enter awaited one by one: on a loaded machine that alone
+  // can take most of the default 30 s.
+  test.slow();
   const ada = await openWindow();
   // Enough traffic that the list overflows its panel before it is ever opened.
   for (let i = 0; i < 40; i++) await send(ada, `filler ${i}`);

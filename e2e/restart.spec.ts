@@ -1,4 +1,4 @@
-// A restart of browser mode (issue #14): from the same data folder the hub takes its open tabs
+// A restart of browser mode: from the same data folder the hub takes its open tabs
 // back, history included; with another token an open tab says its link is from an earlier run
 // and stops retrying. Each hub here has its own temporary data folder, never the real one.
 

@@ -20,6 +20,7 @@ import type { ElectronApi } from './electron-api';
 import { claimFolder } from '../disk/folder-lock';
 import { nodeJsonFileFs } from '../disk/json-file';
 import { HistoryFile } from '../hub/history-file';
+import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub } from '../hub/hub';
 import { createToken } from '../hub/token';
 
@@ -61,6 +62,8 @@ startLoopchat(electron, {
       // `npm start -- --verbose`: every handshake header in the log.
       verboseLog: process.argv.includes('--verbose'),
       history: HistoryFile.open(join(app.getPath('userData'), 'history.jsonl'), undefined, log),
+      // Files and images beside the history, in attachments/.
+      attachments: AttachmentStore.open(app.getPath('userData'), { onRecover: log }),
     }),
   createToken,
   rendererDir: join(outDir, 'renderer'),

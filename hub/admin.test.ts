@@ -21,6 +21,10 @@ function fakeClient(number: number, extra: Partial<Connection> = {}) {
     connectedAt: 1000 + number,
     messagesIn: number * 2,
     messagesOut: number * 3,
+    binaryIn: number * 4,
+    binaryOut: number * 5,
+    bytesIn: number * 400,
+    bytesOut: number * 500,
     lab: false,
     ws: {
       bufferedAmount: number * 10,
@@ -57,6 +61,8 @@ function admin(listening = true) {
     emit: (body) => void events.push(body),
     recentEvents: () => [{ at: 1, kind: 'stopped', url: 'x' }] as never,
     startedAt: 42,
+    uploadsOf: (connection: number) =>
+      connection === 1 ? [{ id: 'u1', name: 'cat.png', size: 9, receivedBytes: 4 }] : [],
   });
   if (listening) {
     hubAdmin.onHubEvent(LISTENING);
@@ -85,6 +91,8 @@ describe('admin', () => {
         connectedAt: 1001,
         messagesIn: 2,
         messagesOut: 3,
+        binary: { framesIn: 4, framesOut: 5, bytesIn: 400, bytesOut: 500 },
+        uploads: [{ id: 'u1', name: 'cat.png', size: 9, receivedBytes: 4 }],
         bufferedAmount: 10,
         readyState: 1,
         lab: true,
@@ -98,6 +106,8 @@ describe('admin', () => {
         connectedAt: 1002,
         messagesIn: 4,
         messagesOut: 6,
+        binary: { framesIn: 8, framesOut: 10, bytesIn: 800, bytesOut: 1000 },
+        uploads: [],
         bufferedAmount: 20,
         readyState: 1,
         lab: false,

@@ -9,6 +9,7 @@ import {
   type HubEvent,
   type HubEventBody,
   type ServerInfo,
+  type UploadInfo,
 } from '../protocol/console';
 import { utf8Length } from '../protocol/utf8-length';
 import type { ChatRoom } from './chat-room';
@@ -46,6 +47,8 @@ export interface AdminOptions {
   emit(body: HubEventBody): void;
   recentEvents(): HubEvent[];
   startedAt: number;
+  /** What connection #n is uploading now (hub/attachments/transfers.ts). */
+  uploadsOf(connection: number): UploadInfo[];
 }
 
 export class Admin implements AdminOperations {
@@ -87,6 +90,13 @@ export class Admin implements AdminOperations {
       connectedAt: c.connectedAt,
       messagesIn: c.messagesIn,
       messagesOut: c.messagesOut,
+      binary: {
+        framesIn: c.binaryIn,
+        framesOut: c.binaryOut,
+        bytesIn: c.bytesIn,
+        bytesOut: c.bytesOut,
+      },
+      uploads: this.options.uploadsOf(c.number),
       bufferedAmount: c.ws.bufferedAmount,
       readyState: c.ws.readyState,
       lab: c.lab,

@@ -63,13 +63,20 @@ describe('hub: bad frames', () => {
     });
   });
 
-  it('closes with 1003 on a binary frame and 1009 on an oversized one', async () => {
+  it('answers a binary frame that is not a file chunk with an upload-error, and closes an oversized frame with 1009', async () => {
     const { joinAs } = await startHub();
     const [ada, bob] = await Promise.all([joinAs('Ada'), joinAs('Bob')]);
     ada.ws.send(Buffer.from([1, 2, 3]));
-    expect(await ada.closed).toEqual({ code: 1003, reason: 'Binary frames are not supported' });
+    expect(await ada.next('upload-error')).toEqual({
+      type: 'upload-error',
+      id: null,
+      code: 'bad-chunk',
+      message: 'binary frame is 3 bytes, shorter than a chunk header',
+    });
     bob.ws.send('x'.repeat(70 * 1024));
     expect((await bob.closed).code).toBe(1009);
+    ada.send({ type: 'ping', id: 'still-open' });
+    expect(await ada.next('pong')).toMatchObject({ id: 'still-open' });
   });
 
   it('requires hello before chat', async () => {

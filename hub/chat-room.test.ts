@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { ClientMessage, Peer, ServerMessage } from '../protocol/messages';
+import type { ChatClientMessage, Peer, ServerMessage } from '../protocol/messages';
 import { ChatRoom, type RoomMember } from './chat-room';
 import { History } from './history';
 import { peerIdFor } from './peer-id';
@@ -31,6 +31,7 @@ function room(capacity?: number) {
     emit: () => undefined,
     pushIntervalMs: 3000,
     startedAt: Date.now(),
+    resolveAttachments: () => ({ ok: false, error: 'no files in this room' }),
   });
   return { chat, history };
 }
@@ -38,7 +39,7 @@ function room(capacity?: number) {
 /** Each test name stands for one window's secret; `idOf` is its public id. */
 const secretOf = (window: string) => `${window}-secret-`.padEnd(40, 'x');
 const idOf = (window: string) => peerIdFor(secretOf(window));
-const hello = (window: string, name = window): ClientMessage => ({
+const hello = (window: string, name = window): ChatClientMessage => ({
   type: 'hello',
   secret: secretOf(window),
   name,

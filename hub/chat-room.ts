@@ -5,7 +5,8 @@
 import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type {
-  ClientMessage,
+  ChatClientMessage,
+  ChatMessage,
   ErrorCode,
   Peer,
   PresenceChange,
@@ -17,6 +18,8 @@ import { uniqueName } from './unique-names';
 import type { History } from './history';
 import { HistoryRequests } from './history-requests';
 import { peerIdFor } from './peer-id';
+import type { MessageAttachments } from './attachments/message-attachments';
+import type { AttachmentRef } from '../protocol/upload-messages';
 
 /** The part of a connection the room touches (a hub Client, or a fake in tests). */
 export interface RoomMember {
@@ -27,17 +30,23 @@ export interface RoomMember {
 
 export interface ChatRoomOptions<C extends RoomMember> {
   history: History;
-  /** Queues one encoded text frame for `connection` (the turn batcher). */
-  send(connection: C, data: Buffer): void;
+  /**
+   * Queues one encoded text frame for `connection` (the turn batcher). `seq`: the frame
+   * carries that chat message, and must not leave unless it was saved.
+   */
+  send(connection: C, data: Buffer, seq?: number): void;
   /** Makes sure this turn ends with the history saved, even if nothing is sent. */
   queueTurnEnd(): void;
   emit(body: HubEventBody): void;
   pushIntervalMs: number;
   /** For the uptime in pushes. */
   startedAt: number;
+  /** A chat's attachments against the hub's store (hub/attachments/message-attachments.ts). */
+  resolveAttachments(refs: readonly AttachmentRef[]): MessageAttachments;
 }
 
-type Hello = Extract<ClientMessage, { type: 'hello' }>;
+type Hello = Extract<ChatClientMessage, { type: 'hello' }>;
+type Send = Extract<ChatClientMessage, { type: 'chat' }>;
 
 function encode(message: ServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
@@ -67,13 +76,13 @@ export class ChatRoom<C extends RoomMember> {
   }
 
   /** One validated message from a window; anything but hello needs a hello first. */
-  handle(connection: C, message: ClientMessage): void {
+  handle(connection: C, message: ChatClientMessage): void {
     if (message.type === 'hello') return this.hello(connection, message);
     const peer = connection.peer;
     if (!peer) return this.sendError(connection, 'not-ready', `send hello before ${message.type}`);
     switch (message.type) {
       case 'chat':
-        return this.chat(connection, peer, message.id, message.text);
+        return this.chat(connection, peer, message);
       case 'rename':
         return this.rename(connection, peer, message.name);
       case 'ping':
@@ -168,7 +177,7 @@ export class ChatRoom<C extends RoomMember> {
       oldestSeq: history.oldestRememberedSeq,
       pushIntervalMs: this.interval,
     });
-    for (const message of replay.messages) this.send(connection, message);
+    for (const message of replay.messages) this.send(connection, message, message.seq);
     // Kept announcements after the welcome; the window skips the ones it has shown.
     for (const message of this.announcements.recent()) this.send(connection, message);
     this.options.emit({
@@ -182,17 +191,43 @@ export class ChatRoom<C extends RoomMember> {
     this.announce({ kind: 'joined', peer }, connection);
   }
 
-  private chat(connection: C, peer: Peer, id: string, text: string): void {
+  private chat(connection: C, peer: Peer, { id, text, attachments: refs }: Send): void {
     const { history } = this.options;
     const seq = history.seqOf(peer.id, id);
     if (seq !== undefined) {
       // This sender's resend after a reconnect: acknowledge again, show nothing twice. The
       // same id from someone else is their own message (ids are only unique per sender).
-      return this.send(connection, { type: 'ack', id, seq });
+      return this.send(connection, { type: 'ack', id, seq }, seq);
     }
-    const { encoded } = history.appendEncoded(id, peer, text);
+    // Every file must be stored whole before the message is sequenced: a window that gets
+    // the message can always fetch all of its bytes (unless evicted later).
+    const resolved = refs ? this.options.resolveAttachments(refs) : null;
+    if (resolved && !resolved.ok) return this.sendError(connection, 'bad-message', resolved.error);
+    const { message, encoded } = history.appendEncoded(
+      id,
+      peer,
+      text,
+      Date.now(),
+      resolved?.attachments,
+    );
     this.options.queueTurnEnd(); // saves it, even if nobody is left to relay it to
-    for (const other of this.joined.values()) this.options.send(other, encoded);
+    for (const other of this.joined.values()) this.options.send(other, encoded, message.seq);
+  }
+
+  /**
+   * The history could not save these messages and took them back: none was relayed. Each
+   * sender is told once per turn; its window keeps them and sends them again later.
+   */
+  notSaved(taken: readonly ChatMessage[]): void {
+    const counts = new Map<string, number>();
+    for (const message of taken)
+      counts.set(message.from.id, (counts.get(message.from.id) ?? 0) + 1);
+    for (const [peerId, count] of counts) {
+      const connection = this.joined.get(peerId);
+      const what = count === 1 ? 'your message' : `${count} of your messages`;
+      if (connection)
+        this.sendError(connection, 'not-saved', `The hub could not save ${what}: nobody got it`);
+    }
   }
 
   private rename(connection: C, peer: Peer, name: string): void {
@@ -229,8 +264,8 @@ export class ChatRoom<C extends RoomMember> {
     this.broadcast({ type: 'presence', change }, except);
   }
 
-  private send(connection: C, message: ServerMessage): void {
-    this.options.send(connection, encode(message));
+  private send(connection: C, message: ServerMessage, seq?: number): void {
+    this.options.send(connection, encode(message), seq);
   }
 
   /** A history request the validator refused: answered by its id, like every request. */

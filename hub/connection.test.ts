@@ -61,6 +61,16 @@ function hub() {
       add: (c: Connection) => beating.add(c),
       remove: (c: Connection) => beating.delete(c),
     },
+    transfers: {
+      // A frame of one byte stands for a refused chunk, any other for a taken one.
+      binary: (c: Connection, frame: Uint8Array) => {
+        calls.push(`binary #${c.number} ${frame.length}`);
+        return frame.length === 1;
+      },
+      handle: (c: Connection, _p: unknown, m: { type: string }) =>
+        calls.push(`transfer #${c.number} ${m.type}`),
+      disconnected: (c: Connection) => calls.push(`transfers forget #${c.number}`),
+    },
   } as unknown as ConnectionContext;
   const beating = new Set<Connection>();
   const open = connectionHandling(context, {
@@ -189,13 +199,40 @@ describe('connectionHandling', () => {
     expect(console.client.messagesIn).toBe(1);
   });
 
-  it('closes on a binary frame, answers an error over the rate, closes after 100 in a row', () => {
+  it('hands binary frames to the transfers outside the frame limit, unless refused', () => {
     const { calls, connect } = hub();
-    const binary = connect('chat', 1);
-    binary.ws.emit('message', Buffer.from('x'), true);
-    expect(binary.closed).toEqual([
-      [CLOSE_CODES.unsupportedData.code, 'Binary frames are not supported'],
+    const window = connect('chat', 1);
+    calls.length = 0;
+    for (let i = 0; i < 5; i++) window.ws.emit('message', Buffer.alloc(20), true);
+    expect(calls.filter((c) => c.startsWith('error'))).toEqual([]);
+    // Refused frames cost a frame each: the budget of 2 runs dry at the third.
+    for (let i = 0; i < 3; i++) window.ws.emit('message', Buffer.from('x'), true);
+    expect(calls.filter((c) => c.startsWith('error'))).toEqual(['error #1 rate-limited']);
+    expect(window.closed).toEqual([]);
+  });
+
+  it('routes upload messages to the transfers after hello, and refuses them before', () => {
+    const { calls, connect } = hub();
+    const window = connect('chat', 1);
+    calls.length = 0;
+    const get = Buffer.from(`{"type":"attachment-get","sha256":"${'a'.repeat(64)}","fromChunk":0}`);
+    window.ws.emit('message', get, false);
+    window.client.peer = { id: 'p', name: 'Ada' };
+    window.ws.emit('message', get, false);
+    expect(calls).toEqual(['stats', 'error #1 not-ready', 'stats', 'transfer #1 attachment-get']);
+  });
+
+  it('closes a console that sends a binary frame with 1003', () => {
+    const { connect } = hub();
+    const console = connect('console', 2);
+    console.ws.emit('message', Buffer.from('x'), true);
+    expect(console.closed).toEqual([
+      [CLOSE_CODES.unsupportedData.code, 'A console connection takes text frames only'],
     ]);
+  });
+
+  it('answers an error over the rate, closes after 100 in a row', () => {
+    const { calls, connect } = hub();
     const flood = connect('chat', 2);
     calls.length = 0;
     const ping = Buffer.from('{"type":"ping","id":"p"}');
@@ -232,7 +269,13 @@ describe('connectionHandling', () => {
     expect(clients.size).toBe(0);
     expect(beating.size).toBe(0);
     // The console feed refreshes its table on the close events themselves.
-    expect(calls).toEqual(['leave #1', 'console remove #2', 'leave #2']);
+    expect(calls).toEqual([
+      'transfers forget #1',
+      'leave #1',
+      'transfers forget #2',
+      'console remove #2',
+      'leave #2',
+    ]);
     expect(events).toEqual([
       { kind: 'close', connection: 1, code: 1006, reason: '', wasClean: false },
       { kind: 'close', connection: 2, code: 1000, reason: 'bye', wasClean: true },

@@ -9,6 +9,10 @@ import type { Peer } from '../protocol/messages';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { ConnectionRole, HeaderPair, HubEventBody } from '../protocol/console';
 import { parseClientMessage } from '../protocol/validate';
+import type { ClientMessage } from '../protocol/messages';
+import type { UploadClientMessage } from '../protocol/upload-messages';
+import { isUploadClientMessageType } from '../protocol/upload-validate';
+import type { Transfers } from './attachments/transfers';
 import type { ChatRoom } from './chat-room';
 import type { ConsoleFeed } from './console-feed';
 import type { Deadlines } from './deadlines';
@@ -29,6 +33,11 @@ export interface Connection {
   readonly limiter: RateLimiter;
   messagesIn: number;
   messagesOut: number;
+  /** Binary frames and their bytes, each way (files: hub/attachments/transfers.ts). */
+  binaryIn: number;
+  binaryOut: number;
+  bytesIn: number;
+  bytesOut: number;
   peer: Peer | null;
   /** How often the heartbeat pings this connection. */
   readonly heartbeatMs: number;
@@ -82,6 +91,10 @@ export function createConnection(
     limiter: new RateLimiter(rateLimit.perSecond, rateLimit.burst),
     messagesIn: 0,
     messagesOut: 0,
+    binaryIn: 0,
+    binaryOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
     peer: null,
     heartbeatMs: traits.heartbeatMs ?? heartbeatMs,
     missedPongs: 0,
@@ -132,6 +145,15 @@ export function listen(ws: HubSocket, listeners: SocketListeners): void {
   ws.on('close', listeners.close);
 }
 
+export function frameBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+const isUploadMessage = (message: ClientMessage): message is UploadClientMessage =>
+  isUploadClientMessageType(message.type);
+
 export function frameText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -162,29 +184,50 @@ export interface ConnectionContext {
   /** Windows that have yet to say hello. */
   helloDeadlines: Deadlines<Connection>;
   heartbeat: Heartbeat<Connection>;
+  /** Files: upload and download messages, binary chunk frames. */
+  transfers: Transfers<Connection>;
 }
 
 /** What happens on each connection, from its upgrade to its close; returns the opener. */
 export function connectionHandling(
-  { emit, signal, connections, room, consoles, helloDeadlines, heartbeat }: ConnectionContext,
+  context: ConnectionContext,
   defaults: ConnectionDefaults = { rateLimit: { perSecond: 100, burst: 200 }, heartbeatMs: 15_000 },
 ): (connection: AcceptedUpgrade) => void {
-  function onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
-    if (isBinary)
+  const { emit, signal, connections, room, consoles, helloDeadlines, heartbeat, transfers } =
+    context;
+
+  /** Takes a frame from the frame limit; false (and the answer sent) when it ran dry. */
+  function withinLimit(connection: Connection): boolean {
+    if (connection.limiter.take()) return true;
+    if (connection.limiter.refusedInARow > 100) {
+      connection.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
+    } else {
+      room.sendError(connection, 'rate-limited', 'Too many messages; slow down');
+    }
+    return false;
+  }
+
+  // Binary frames are file chunks: they count against the byte budget, not the frame limit,
+  // unless refused (then they cost a frame, like a bad text frame, so a flood of bad chunks
+  // runs dry). A console speaks text only.
+  function onBinary(connection: Connection, data: RawData): void {
+    if (connection.role === 'console') {
       return void connection.ws.close(
         CLOSE_CODES.unsupportedData.code,
-        'Binary frames are not supported',
+        'A console connection takes text frames only',
       );
-    if (!connection.limiter.take()) {
-      if (connection.limiter.refusedInARow > 100) {
-        return void connection.ws.close(CLOSE_CODES.policyViolation.code, 'Rate limit exceeded');
-      }
-      return room.sendError(connection, 'rate-limited', 'Too many messages; slow down');
     }
-    connection.messagesIn += 1;
+    signal({ kind: 'counters-changed' });
+    if (transfers.binary(connection, frameBytes(data))) withinLimit(connection);
+  }
+
+  function onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
     // Anything thrown while handling one frame, parser included, stays with that frame: a throw
     // escaping ws's 'message' listener would end the process and cut off every window.
     try {
+      if (isBinary) return onBinary(connection, data);
+      if (!withinLimit(connection)) return;
+      connection.messagesIn += 1;
       if (connection.role === 'console') return consoles.onFrame(connection, frameText(data));
       signal({ kind: 'counters-changed' });
       const parsed = parseClientMessage(frameText(data));
@@ -192,7 +235,7 @@ export function connectionHandling(
         return room.refuseRequest(connection, parsed.requestId, parsed.error);
       }
       if (!parsed.ok) return room.sendError(connection, parsed.code, parsed.error);
-      room.handle(connection, parsed.message);
+      route(connection, parsed.message);
     } catch (err) {
       emit({
         kind: 'error',
@@ -201,6 +244,13 @@ export function connectionHandling(
       });
       room.sendError(connection, 'internal', 'The hub could not handle that message');
     }
+  }
+
+  function route(connection: Connection, message: ClientMessage): void {
+    if (!isUploadMessage(message)) return room.handle(connection, message);
+    const { peer } = connection;
+    if (!peer) return room.sendError(connection, 'not-ready', `send hello before ${message.type}`);
+    transfers.handle(connection, peer, message);
   }
 
   const listeners = sharedListeners({
@@ -215,6 +265,7 @@ export function connectionHandling(
     close(connection, code, reason) {
       connections.delete(connection);
       heartbeat.remove(connection);
+      transfers.disconnected(connection);
       if (connection.role === 'console') consoles.remove(connection);
       // 1006: the connection ended without a closing handshake (the browser's wasClean=false).
       emit({

@@ -54,6 +54,8 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
         name: null,
         address: '127.0.0.1:1',
         connectedAt: 0,
+        binary: { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 },
+        uploads: [],
         messagesIn: 0,
         messagesOut: 0,
         bufferedAmount: 0,

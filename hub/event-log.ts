@@ -3,7 +3,7 @@
 // By default each event is one short line, so the URLs printed at start do not scroll away;
 // `verbose` adds every request header and the handshake's response headers.
 
-import type { HeaderPair, HubEvent } from '../protocol/console';
+import type { HeaderPair, HubEvent, UploadNews } from '../protocol/console';
 import { SUBPROTOCOL } from '../protocol/messages';
 import { logLine, redact, type LogSink } from './log';
 
@@ -88,9 +88,33 @@ function fullLine(event: HubEvent): [string, string] | null {
       ];
     case 'push-interval':
       return ['push', `interval set to ${event.ms} ms`];
+    case 'upload':
+      return uploadLine(event.connection, event.upload);
+    case 'not-saving':
+      return ['history', `NOT SAVING chat messages (${event.problem}): ${event.detail}`];
+    case 'saving-again':
+      return ['history', 'saving chat messages again'];
     case 'ping':
     case 'pong':
       return null;
+  }
+}
+
+/** Progress is left out of the log: the console shows it. */
+function uploadLine(connection: number, news: UploadNews): [string, string] | null {
+  switch (news.state) {
+    case 'accepted':
+      return [
+        'upload',
+        `#${connection} ${JSON.stringify(news.name)} ${news.size} bytes` +
+          (news.fromByte > 0 ? `, resumed at byte ${news.fromByte}` : ''),
+      ];
+    case 'progress':
+      return null;
+    case 'complete':
+      return ['upload', `#${connection} ${JSON.stringify(news.id)} stored (${news.size} bytes)`];
+    case 'failed':
+      return ['upload', `#${connection} refused (${news.code}): ${news.message}`];
   }
 }
 

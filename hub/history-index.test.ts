@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../protocol/messages';
+import { History } from './history';
 import { HistoryIndex } from './history-index';
 
 const chat = (seq: number, text: string, name = 'Ada', extra: object = {}): ChatMessage => ({
@@ -108,5 +109,24 @@ describe('history index: search', () => {
     expect(last.next).toBeNull();
     // Exactly `limit` hits and nothing older: no next page that would come back empty.
     expect(many.search('message 30', null, 1).next).toBeNull();
+  });
+});
+
+describe('history index: in step with what was saved', () => {
+  it('never pages to or finds a message whose save failed (it was taken back)', () => {
+    let failing = true;
+    const history = new History(10, null, {
+      write() {
+        if (failing) throw new Error('ENOSPC: no space left on device');
+      },
+    });
+    history.append('a', { id: 'p', name: 'Ada' }, 'lost to a full disk');
+    expect(history.flush().kind).toBe('not-saved');
+    expect(history.index.search('full disk', null, 5).hits).toEqual([]);
+    failing = false;
+    const again = history.append('b', { id: 'p', name: 'Ada' }, 'saved this time');
+    expect(history.flush().kind).toBe('saved');
+    expect(again.seq).toBe(1);
+    expect(history.index.all().map((m) => m.text)).toEqual(['saved this time']);
   });
 });

@@ -16,19 +16,11 @@ export const HISTORY_BOUND = 100_000;
 /** Between fields, so a match never runs from the end of one into the next. */
 const FIELD_BREAK = '\u0000';
 
-/** File names of a message's attachments, for messages that carry any. */
-function attachmentNames(message: ChatMessage): string[] {
-  const list: unknown = (message as unknown as Record<string, unknown>).attachments;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item: unknown) => {
-    const name: unknown = (item as Record<string, unknown> | null)?.name;
-    return typeof name === 'string' ? [name] : [];
-  });
-}
-
 function searchable(message: ChatMessage): string {
   return foldForSearch(
-    [message.text, message.from.name, ...attachmentNames(message)].join(FIELD_BREAK),
+    [message.text, message.from.name, ...(message.attachments ?? []).map((a) => a.name)].join(
+      FIELD_BREAK,
+    ),
   );
 }
 

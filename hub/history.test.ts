@@ -228,23 +228,30 @@ describe('History.flush: handing messages to the store', () => {
     expect(writes).toHaveLength(1);
   });
 
-  it('after a failed write, hands the store the lost message only in `recent`', () => {
+  it('takes a burst it could not save back out: its seqs are given out again, its ids forgotten', () => {
     const writes: { lines: number; recent: string[] }[] = [];
-    let full = true;
+    let full = false;
     const history = new History(100, null, {
       write(lines, recent) {
         writes.push({ lines: lines.length, recent: texts(recent) });
-        if (full) throw new Error('ENOSPC');
+        if (full) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
       },
     });
     history.append('a', peer, 'one', 1);
-    expect(() => history.flush()).toThrow('ENOSPC');
-    full = false;
+    expect(history.flush()).toEqual({ kind: 'saved', count: 1 });
+    full = true;
     history.append('b', peer, 'two', 2);
-    history.flush();
-    expect(writes).toEqual([
-      { lines: 1, recent: ['one'] },
-      { lines: 1, recent: ['one', 'two'] },
-    ]);
+    history.append('c', { id: 'w2', name: 'Bo' }, 'three', 3);
+    const result = history.flush();
+    expect(result).toMatchObject({ kind: 'not-saved', firstSeq: 2, error: { code: 'ENOSPC' } });
+    expect(result.kind === 'not-saved' && texts(result.taken)).toEqual(['two', 'three']);
+    expect(history.latestSeq).toBe(1);
+    expect(history.seqOf(peer.id, 'b')).toBeUndefined(); // a resend is a new message
+    expect(history.replayAfter(null).messages.map((m) => m.text)).toEqual(['one']);
+    full = false;
+    expect(history.append('b', peer, 'two', 4).seq).toBe(2); // no gap for anyone
+    expect(history.flush()).toEqual({ kind: 'saved', count: 1 });
+    expect(writes.at(-1)).toEqual({ lines: 1, recent: ['one', 'two'] });
+    expect(history.flush()).toEqual({ kind: 'nothing' });
   });
 });

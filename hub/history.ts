@@ -5,7 +5,18 @@
 
 import { randomUUID } from 'node:crypto';
 import { senderKey, type ChatMessage, type Peer } from '../protocol/messages';
+import type { Attachment } from '../protocol/upload-messages';
 import { HISTORY_BOUND, HistoryIndex } from './history-index';
+
+/**
+ * What flush() did. `not-saved`: the store failed, and the burst's messages were taken back
+ * out of memory (`taken`, oldest first): their seqs, from `firstSeq` on, are given out again,
+ * so the sequence stays gap-free for every window.
+ */
+export type FlushResult =
+  | { kind: 'nothing' }
+  | { kind: 'saved'; count: number }
+  | { kind: 'not-saved'; error: unknown; firstSeq: number; taken: ChatMessage[] };
 
 export type Replay =
   | { kind: 'resume'; messages: ChatMessage[] }
@@ -53,6 +64,11 @@ export class History {
     return this.lastSeq;
   }
 
+  /** The newest seq the store has (all of them without a store): relaying it is safe. */
+  get savedSeq(): number {
+    return this.lastSeq - this.unwritten.length;
+  }
+
   get size(): number {
     return this.messages.length;
   }
@@ -84,8 +100,10 @@ export class History {
     from: Peer,
     text: string,
     at = Date.now(),
+    attachments?: readonly Attachment[],
   ): { message: ChatMessage; encoded: Buffer } {
     const message: ChatMessage = { type: 'chat', seq: this.lastSeq + 1, id, from, text, at };
+    if (attachments) message.attachments = [...attachments];
     const encoded = Buffer.from(JSON.stringify(message));
     if (this.store) this.unwritten.push(encoded);
     this.lastSeq = message.seq;
@@ -95,14 +113,20 @@ export class History {
   }
 
   /**
-   * Hands every appended message to the store (a no-op when all are written). Throws what the
-   * store throws; those messages stay in memory, and the store sees them in the next `recent`.
+   * Hands every appended message to the store (a no-op when all are written). If the store
+   * throws, those messages are taken back out: the hub relays none of them (see hub.ts).
    */
-  flush(): void {
-    if (this.unwritten.length === 0) return;
+  flush(): FlushResult {
+    if (this.unwritten.length === 0 || !this.store) return { kind: 'nothing' };
     const lines = this.unwritten;
     this.unwritten = [];
-    this.store?.write(lines, this.messages);
+    try {
+      this.store.write(lines, this.messages);
+      return { kind: 'saved', count: lines.length };
+    } catch (error) {
+      const firstSeq = this.lastSeq - lines.length + 1;
+      return { kind: 'not-saved', error, firstSeq, taken: this.takeBack(firstSeq) };
+    }
   }
 
   /** What a window that last saw `lastSeq` of history `historyId` needs to be current. */
@@ -118,6 +142,16 @@ export class History {
     }
     const messages = this.messages.slice(-recent);
     return { kind: 'reset', messages, skipped: this.lastSeq - messages.length };
+  }
+
+  /** Forgets every message from `firstSeq` on, as if it had never been appended. */
+  private takeBack(firstSeq: number): ChatMessage[] {
+    const start = this.messages.findIndex((message) => message.seq >= firstSeq);
+    const taken = start < 0 ? [] : this.messages.splice(start);
+    for (const message of taken) this.seqById.delete(senderKey(message.from.id, message.id));
+    this.index.dropFrom(firstSeq); // never paged to or found: nobody was given them
+    this.lastSeq = firstSeq - 1;
+    return taken;
   }
 
   /**

@@ -5,8 +5,13 @@
 // per-turn batching of writes (turn-batcher.ts) and the server console (console-*.ts).
 
 import { resolve } from 'node:path';
+import { AttachmentStore } from './attachments/attachment-store';
+import { temporaryDataDir } from './attachments/temporary-store';
+import { messageAttachments } from './attachments/message-attachments';
+import { Transfers } from './attachments/transfers';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { HubEvent, HubEventBody } from '../protocol/console';
+import type { ChatMessage } from '../protocol/messages';
 import { ChatRoom } from './chat-room';
 import { ClientLab } from './client-lab';
 import { connectionHandling, type Connection, type ConnectionContext } from './connection';
@@ -17,6 +22,7 @@ import { logSubscriber } from './event-log';
 import { HubEvents, type HubSignal } from './events';
 import { Heartbeat } from './heartbeat';
 import { History } from './history';
+import { SavingState } from './saving';
 import type { LogSink } from './log';
 import { Transport, type HubAddress, type TransportOptions } from './transport';
 import { TurnBatcher } from './turn-batcher';
@@ -63,6 +69,14 @@ export interface HubOptions {
   /** Per-connection frame budget (token bucket). The benchmark raises it to measure throughput. */
   rateLimit?: { perSecond: number; burst: number };
   history?: History;
+  /**
+   * Files and images, kept beside the history (AttachmentStore.open(dataDir)). Without one the
+   * hub keeps them in a temporary folder that is gone when the process ends, like a memory-only
+   * history.
+   */
+  attachments?: AttachmentStore;
+  /** A connection's binary bytes per second and burst (ATTACHMENT_LIMITS by default). */
+  byteBudget?: { bytesPerSecond: number; burstBytes: number };
   /** How often the client lab's connections are pinged (the no-pong scenario). */
   labHeartbeatMs?: number;
   /** The longest one client-lab scenario may run. */
@@ -88,10 +102,24 @@ export function createHub(options: HubOptions): Hub {
   const history = options.history ?? new History();
   const startedAt = Date.now();
   const connections = new Set<Connection>();
-  const batcher = createBatcher(options, history, emit, signal);
-  const room = new ChatRoom<Connection>({
-    history,
+  // The batcher's save tells the room (created after it) which senders to refuse.
+  let room: ChatRoom<Connection> | null = null;
+  const batcher = createBatcher(options, history, emit, signal, (taken) => room?.notSaved(taken));
+  const store = options.attachments ?? AttachmentStore.open(temporaryDataDir());
+  const transfers = new Transfers<Connection>({
+    store,
     send: (connection, data) => batcher.send(connection, data),
+    // Progress shows in the console's table of connections, not as an event each MiB.
+    onUpload: (connection, upload) =>
+      upload.state === 'progress'
+        ? signal({ kind: 'counters-changed' })
+        : emit({ kind: 'upload', connection: connection.number, upload }),
+    ...options.byteBudget,
+  });
+  room = new ChatRoom<Connection>({
+    resolveAttachments: (refs) => messageAttachments(store, refs),
+    history,
+    send: (connection, data, seq) => batcher.send(connection, data, seq),
     queueTurnEnd: () => batcher.queueTurnEnd(),
     emit,
     pushIntervalMs: options.pushIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
@@ -103,6 +131,7 @@ export function createHub(options: HubOptions): Hub {
     emit,
     recentEvents: () => events.recent(),
     startedAt,
+    uploadsOf: (connection) => transfers.tracker.uploadsOf(connection),
   });
   const lab = createLab(options, signal);
   const consoles = createConsoleFeed<Connection>({
@@ -125,7 +154,16 @@ export function createHub(options: HubOptions): Hub {
     },
   );
   const heartbeat = new Heartbeat<Connection>(emit);
-  const parts: Parts = { emit, signal, connections, room, consoles, helloDeadlines, heartbeat };
+  const parts: Parts = {
+    emit,
+    signal,
+    connections,
+    room,
+    consoles,
+    helloDeadlines,
+    heartbeat,
+    transfers,
+  };
   const openConnection = connectionHandling(parts, {
     rateLimit: options.rateLimit ?? { perSecond: 100, burst: 200 },
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -198,13 +236,23 @@ function createBatcher(
   history: History,
   emit: (body: HubEventBody) => void,
   signal: (news: HubSignal) => void,
+  notSaved: (taken: readonly ChatMessage[]) => void,
 ): TurnBatcher<Connection> {
+  const saving = new SavingState();
   return new TurnBatcher<Connection>({
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
-    saveTurn: () => history.flush(),
-    // The messages are in memory and go out; the store rewrites what it missed next time.
-    onSaveError: (err) =>
-      emit({ kind: 'error', connection: null, message: `history not saved: ${String(err)}` }),
+    isSaved: (seq) => seq <= history.savedSeq,
+    // Never relay what could not be saved: the history took it back, the batcher drops its
+    // frames, and its senders are told (their windows send it again). The next write that
+    // works repairs the file if it has to (history-file.ts); relays go out again from then on.
+    saveTurn: () => {
+      const result = history.flush();
+      const news = saving.onFlush(result);
+      if (news) emit(news);
+      if (result.kind !== 'not-saved') return { kind: 'saved' };
+      notSaved(result.taken);
+      return { kind: 'not-saved', firstSeq: result.firstSeq };
+    },
     // Once per connection and turn, not per frame: the console's table is refreshed on a timer
     // anyway. Frames to consoles are not "news" for them, or the table would never settle.
     onCork: (connection) => {
@@ -219,7 +267,7 @@ function createBatcher(
 function createLifecycle(
   port: number,
   transport: Transport,
-  { emit, room, consoles, helloDeadlines, heartbeat }: Parts,
+  { emit, room, consoles, helloDeadlines, heartbeat, transfers }: Parts,
   lab: ClientLab,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
@@ -228,6 +276,7 @@ function createLifecycle(
 
   async function doStart(): Promise<HubAddress> {
     const address = await transport.start(preferredPort);
+    transfers.start();
     preferredPort = address.port; // a restart comes back on the same port, where windows look for it
     emit({ kind: 'listening', url: address.url, port: address.port });
     return address;
@@ -235,6 +284,7 @@ function createLifecycle(
 
   async function doStop(): Promise<void> {
     room.stopPush();
+    transfers.stop();
     helloDeadlines.clear();
     lab.stop();
     await transport.stop();

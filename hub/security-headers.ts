@@ -15,7 +15,8 @@ export function contentSecurityPolicy(hubPort: number | undefined, sameOrigin = 
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob: for the windows' own copies of image attachments (never from SVG or HTML).
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     hubPort === undefined
       ? "connect-src 'none'"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { TurnBatcher, type BatchedConnection } from './turn-batcher';
+import { TurnBatcher, type BatchedConnection, type TurnSave } from './turn-batcher';
 
 /** A client whose socket records what happens to it, in order, in one shared journal. */
 function fakeClient(name: string, journal: string[], bufferedAmount = 0) {
@@ -29,18 +29,25 @@ function fakeClient(name: string, journal: string[], bufferedAmount = 0) {
 
 type Fake = ReturnType<typeof fakeClient>;
 
-function batcher(journal: string[], overrides: { saveTurn?: () => void } = {}) {
+function batcher(journal: string[], overrides: { saveTurn?: () => TurnSave } = {}) {
   const slow: string[] = [];
-  const saveErrors: unknown[] = [];
   const batcher = new TurnBatcher<Fake>({
     maxBufferedBytes: 1000,
-    saveTurn: overrides.saveTurn ?? (() => journal.push('save')),
-    onSaveError: (err) => saveErrors.push(err),
+    isSaved: (seq) => seq <= SAVED,
+    saveTurn:
+      overrides.saveTurn ??
+      (() => {
+        journal.push('save');
+        return { kind: 'saved' };
+      }),
     onCork: () => undefined,
     onSlow: (client, bytes) => slow.push(`${client.sent.length} ${bytes}`),
   });
-  return { batcher, slow, saveErrors };
+  return { batcher, slow };
 }
+
+/** Messages up to this seq are on disk in these tests; later ones wait for the save. */
+const SAVED = 3;
 
 const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -50,7 +57,7 @@ describe('TurnBatcher', () => {
     const { batcher: b } = batcher(journal);
     const [alice, bob] = [fakeClient('alice', journal), fakeClient('bob', journal)];
     b.send(alice, Buffer.from('1'));
-    b.send(bob, Buffer.from('1'));
+    b.send(bob, Buffer.from('1'), 1); // an old message (a replay): on disk already
     b.send(alice, Buffer.from('2'));
     expect(journal).toEqual(['cork alice', 'cork bob']);
     expect(alice.corked).toBe(true);
@@ -61,16 +68,32 @@ describe('TurnBatcher', () => {
     expect(alice.corked).toBe(false);
   });
 
+  it('holds a frame of a message not saved yet until the turn is saved', async () => {
+    const journal: string[] = [];
+    const { batcher: b } = batcher(journal);
+    const alice = fakeClient('alice', journal);
+    b.send(alice, Buffer.from('chat 4'), 4);
+    b.send(alice, Buffer.from('presence'));
+    expect(alice.sent).toEqual(['presence']);
+    await endOfTurn();
+    expect(alice.sent).toEqual(['presence', 'chat 4']);
+    expect(journal).toEqual(['cork alice', 'save', 'uncork alice']);
+  });
+
   it('sends nothing to a socket that is no longer open', async () => {
     const journal: string[] = [];
     const { batcher: b } = batcher(journal);
     const gone = fakeClient('gone', journal);
+    const closing = fakeClient('closing', journal);
     gone.ws.readyState = WebSocket.CLOSING;
     b.send(gone, Buffer.from('x'));
+    b.send(closing, Buffer.from('y'), 4);
+    closing.ws.readyState = WebSocket.CLOSED; // closed before the save
     await endOfTurn();
     expect(gone.sent).toEqual([]);
-    expect(gone.messagesOut).toBe(0);
-    expect(journal).toEqual([]);
+    expect(closing.sent).toEqual([]);
+    expect(gone.messagesOut + closing.messagesOut).toBe(0);
+    expect(journal).toEqual(['save']);
   });
 
   it('saves a turn in which nothing was sent when asked to', async () => {
@@ -82,19 +105,36 @@ describe('TurnBatcher', () => {
     expect(journal).toEqual(['save']);
   });
 
-  it('still lets the sockets go when the turn cannot be saved', async () => {
+  it('drops the frames of every message from the first unsaved seq on, and only those', async () => {
     const journal: string[] = [];
-    const failure = new Error('disk full');
-    const { batcher: b, saveErrors } = batcher(journal, {
-      saveTurn: () => {
-        throw failure;
-      },
+    const { batcher: b } = batcher(journal, {
+      saveTurn: () => ({ kind: 'not-saved', firstSeq: 5 }),
     });
     const alice = fakeClient('alice', journal);
-    b.send(alice, Buffer.from('1'));
+    b.send(alice, Buffer.from('chat 4'), 4);
+    b.send(alice, Buffer.from('chat 5'), 5);
+    b.send(alice, Buffer.from('ack 6'), 6);
     await endOfTurn();
-    expect(saveErrors).toEqual([failure]);
+    expect(alice.sent).toEqual(['chat 4']);
+    expect(alice.messagesOut).toBe(1);
+  });
+
+  it("sends what saveTurn sends (the sender's error) in the same turn", async () => {
+    const journal: string[] = [];
+    const alice = fakeClient('alice', journal);
+    let saves = 0;
+    const { batcher: b } = batcher(journal, {
+      saveTurn: () => {
+        saves += 1;
+        b.send(alice, Buffer.from('error'));
+        return { kind: 'not-saved', firstSeq: 4 };
+      },
+    });
+    b.send(alice, Buffer.from('chat 4'), 4);
+    await endOfTurn();
+    expect(alice.sent).toEqual(['error']);
     expect(journal).toEqual(['cork alice', 'uncork alice']);
+    expect(saves).toBe(1);
   });
 
   it('terminates a recipient with too much unsent data, and only that one', async () => {

@@ -3,7 +3,8 @@
 
 import { join } from 'node:path';
 import { claimFolder, type FolderLock, type LockDeps, type LockHolder } from '../disk/folder-lock';
-import { HistoryFile } from '../hub/history-file';
+import { HistoryFile, type HistoryFs } from '../hub/history-file';
+import { AttachmentStore } from '../hub/attachments/attachment-store';
 import { createHub, type Hub } from '../hub/hub';
 import { createToken } from '../hub/token';
 import { ensureDataFolder } from './data-folder';
@@ -27,6 +28,11 @@ export interface BrowserModeOptions {
    * passes the per-user folder (data-folder.ts); tests pass a temporary one or none.
    */
   dataDir?: string;
+  /**
+   * The file system the history is written through. Only tests pass one (a disk that fills
+   * up on demand); nothing on the command line or the wire reaches it.
+   */
+  historyFs?: HistoryFs;
   print?: (line: string) => void;
   /** Log every handshake header (`--verbose`); default one short line per event. */
   verbose?: boolean;
@@ -106,7 +112,16 @@ async function startWithFolder(
     verboseLog: options.verbose ?? false,
     ...(dataDir === undefined
       ? {}
-      : { history: HistoryFile.open(join(dataDir, 'history.jsonl'), undefined, print) }),
+      : {
+          history: HistoryFile.open(
+            join(dataDir, 'history.jsonl'),
+            undefined,
+            print,
+            options.historyFs,
+          ),
+          // Files and images beside the history, in attachments/.
+          attachments: AttachmentStore.open(dataDir, { onRecover: print }),
+        }),
   });
   const address = await hub.start();
   const { devServerUrl } = options;
@@ -120,7 +135,7 @@ async function startWithFolder(
     print(`  Loopchat is running in ${mode}. Open this in your browser (one tab per window):`);
     print(`  ${openUrl}`);
     print(`  Server console: ${consoleUrl}`);
-    print(`  History and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
+    print(`  History, files and tokens are kept in: ${dataDir ?? 'memory only (no data folder)'}`);
     print('');
   };
   // A second start on this folder prints these links rather than starting a second hub; they

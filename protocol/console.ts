@@ -39,6 +39,9 @@ export type HeaderPair = [name: string, value: string];
  * Something that happened in the hub, as the console shows it and the stdout log prints it.
  * `connection` is the hub's connection number (#1, #2, …), unique for the hub's lifetime.
  */
+/** Why the hub cannot save chat messages: a full disk, a folder it may not write, … */
+export type SaveProblem = 'disk-full' | 'not-writable' | 'read-only' | 'failed';
+
 export type HubEventBody =
   | { kind: 'listening'; url: string; port: number }
   | { kind: 'stopped'; url: string }
@@ -74,7 +77,19 @@ export type HubEventBody =
   | { kind: 'slow'; connection: number; bufferedAmount: number }
   | { kind: 'announcement'; text: string }
   | { kind: 'disconnect'; connection: number; code: number; reason: string }
-  | { kind: 'push-interval'; ms: number };
+  | { kind: 'push-interval'; ms: number }
+  /** One of a window's uploads moved on (hub/attachments/transfers.ts). */
+  | { kind: 'upload'; connection: number; upload: UploadNews }
+  /** A history write failed: chat messages are refused (never relayed) until one works. */
+  | { kind: 'not-saving'; problem: SaveProblem; detail: string }
+  | { kind: 'saving-again' };
+
+/** What happened to an upload, as the console and the log show it. */
+export type UploadNews =
+  | { state: 'accepted'; id: string; name: string; size: number; fromByte: number }
+  | { state: 'progress'; id: string; receivedBytes: number }
+  | { state: 'complete'; id: string; size: number }
+  | { state: 'failed'; id: string | null; code: string; message: string };
 
 export type HubEventKind = HubEventBody['kind'];
 
@@ -95,11 +110,29 @@ export interface ConnectionInfo {
   connectedAt: number;
   messagesIn: number;
   messagesOut: number;
+  /** Binary frames (file chunks) and their bytes, each way. */
+  binary: BinaryCounters;
+  /** The uploads this connection is sending now. */
+  uploads: UploadInfo[];
   bufferedAmount: number;
   /** The hub side's WebSocket readyState: CONNECTING (0), OPEN, CLOSING or CLOSED (3). */
   readyState: 0 | 1 | 2 | 3;
   /** True for the client lab's own connections (see protocol/lab.ts). */
   lab?: boolean;
+}
+
+export interface BinaryCounters {
+  framesIn: number;
+  framesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface UploadInfo {
+  id: string;
+  name: string;
+  size: number;
+  receivedBytes: number;
 }
 
 export interface ServerInfo {

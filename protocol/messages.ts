@@ -1,8 +1,16 @@
 // The Loopchat wire protocol, shared by the hub (hub/) and the windows (renderer).
-// Every frame is one JSON text message. Both directions are discriminated unions on `type`.
-// Reading older history and searching it are requests with responses (history-messages.ts).
+// Every text frame is one JSON message; both directions are discriminated unions on `type`.
+// Files travel as binary chunk frames (chunk-frame.ts), steered by the upload messages
+// (upload-messages.ts), which are part of both unions here. Reading older history and searching
+// it are requests with responses (history-messages.ts).
 
 import type { HistoryRequest, HistoryResponse } from './history-messages';
+import type {
+  Attachment,
+  AttachmentRef,
+  UploadClientMessage,
+  UploadServerMessage,
+} from './upload-messages';
 
 /** Negotiated WebSocket subprotocol; bump on any incompatible change. */
 export const SUBPROTOCOL = 'loopchat.v1';
@@ -99,7 +107,10 @@ export interface HelloMessage {
 export interface SendMessage {
   type: 'chat';
   id: string;
+  /** May be empty when the message carries attachments. */
   text: string;
+  /** Finished uploads (upload-complete received for each), 1 to 10 distinct files. */
+  attachments?: AttachmentRef[];
 }
 
 export interface RenameMessage {
@@ -119,8 +130,10 @@ export interface TypingMessage {
   typing: boolean;
 }
 
-export type ClientMessage =
+/** What the chat room handles; the upload messages go to the hub's transfers instead. */
+export type ChatClientMessage =
   HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage | HistoryRequest;
+export type ClientMessage = ChatClientMessage | UploadClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 // ---------------------------------------------------------------- hub → client
@@ -159,6 +172,8 @@ export interface ChatMessage {
   text: string;
   /** Hub time (ms since epoch) when the message was sequenced. */
   at: number;
+  /** Files stored whole before the message was sequenced; size and kind from the hub's store. */
+  attachments?: Attachment[];
 }
 
 /** Sent only to a sender that repeats an id the hub already sequenced. */
@@ -198,7 +213,9 @@ export interface PongMessage {
   at: number;
 }
 
-export type ErrorCode = 'bad-json' | 'bad-message' | 'not-ready' | 'rate-limited' | 'internal';
+/** `not-saved`: the hub could not save a chat (a full disk); nobody got it, send it again. */
+export type ErrorCode =
+  'bad-json' | 'bad-message' | 'not-ready' | 'rate-limited' | 'not-saved' | 'internal';
 
 /** The hub's answer to a frame it could not take. The connection stays open. */
 export interface ErrorMessage {
@@ -237,5 +254,6 @@ export type ServerMessage =
   | ErrorMessage
   | TypingNotice
   | AnnouncementMessage
-  | HistoryResponse;
+  | HistoryResponse
+  | UploadServerMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -32,6 +32,30 @@ describe('isStoredChat: the one check for a chat at rest (history file and chat 
     expect(isStoredChat(value)).toBe(false);
   });
 
+  const file = { sha256: 'a'.repeat(64), name: 'notes.txt', size: 12, kind: 'file' };
+
+  it('takes a chat with attachments, as the hub relays them', () => {
+    expect(
+      isStoredChat({
+        ...chat,
+        text: '',
+        attachments: [file, { ...file, sha256: 'b'.repeat(64), kind: 'png' }],
+      }),
+    ).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty list', []],
+    ['a list that is an object', { 0: file }],
+    ['a short sha256', [{ ...file, sha256: 'abc' }]],
+    ['a name holding a path', [{ ...file, name: '../etc/passwd' }]],
+    ['a negative size', [{ ...file, size: -1 }]],
+    ['an unknown kind', [{ ...file, kind: 'svg' }]],
+    ['eleven files', Array.from({ length: 11 }, () => file)],
+  ])('refuses attachments with %s', (_what, attachments) => {
+    expect(isStoredChat({ ...chat, attachments })).toBe(false);
+  });
+
   it('checks a peer on its own', () => {
     expect(isStoredPeer({ id: 'p', name: 'A' })).toBe(true);
     expect(isStoredPeer({ id: 'p', name: 'A', colour: -1 })).toBe(false);

@@ -5,6 +5,10 @@
 
 import type { ChatMessage, Peer } from './messages';
 import { COLOUR_SLOTS } from './colour-slots';
+import { ATTACHMENT_KINDS } from './file-kind';
+import { ATTACHMENT_LIMITS } from './attachment-limits';
+import type { Attachment } from './upload-messages';
+import { fileNameRefusal, isSha256 } from './upload-validate';
 
 type Fields = Record<string, unknown>;
 
@@ -24,6 +28,27 @@ export function isStoredPeer(value: unknown): value is Peer {
   );
 }
 
+/** A stored attachment of a chat message: what the hub's store said of the bytes, and the name. */
+export function isStoredAttachment(value: unknown): value is Attachment {
+  return (
+    isFields(value) &&
+    isSha256(value.sha256) &&
+    typeof value.name === 'string' &&
+    fileNameRefusal(value.name) === null &&
+    Number.isSafeInteger(value.size) &&
+    (value.size as number) >= 0 &&
+    typeof value.kind === 'string' &&
+    (ATTACHMENT_KINDS as readonly string[]).includes(value.kind)
+  );
+}
+
+const isStoredAttachments = (value: unknown): boolean =>
+  value === undefined ||
+  (Array.isArray(value) &&
+    value.length >= 1 &&
+    value.length <= ATTACHMENT_LIMITS.maxAttachmentsPerMessage &&
+    value.every(isStoredAttachment));
+
 /** A chat message as the hub sequenced it: every field present and of its type. */
 export function isStoredChat(value: unknown): value is ChatMessage {
   return (
@@ -35,7 +60,8 @@ export function isStoredChat(value: unknown): value is ChatMessage {
     isStoredPeer(value.from) &&
     typeof value.text === 'string' &&
     typeof value.at === 'number' &&
-    Number.isFinite(value.at)
+    Number.isFinite(value.at) &&
+    isStoredAttachments(value.attachments)
   );
 }
 

@@ -14,6 +14,7 @@ import {
 } from './messages';
 import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
 import { HISTORY_LIMITS, type HistoryRequest } from './history-messages';
+import { attachmentRefs, UPLOAD_SERVER_TYPES, uploadClientMessage } from './upload-validate';
 
 /** `requestId`: the refused frame was a request with a readable id, to answer it by. */
 export type Parsed<T> =
@@ -124,6 +125,25 @@ function secret(obj: Json): string {
   return value;
 }
 
+/** A chat message; with attachments its text may be empty. */
+function chat(obj: Json): ClientMessage {
+  if (!('attachments' in obj)) {
+    onlyKeys(obj, ['type', 'id', 'text'], 'chat');
+    return {
+      type: 'chat',
+      id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
+      text: str(obj, 'text', LIMITS.maxTextLength, 'chat'),
+    };
+  }
+  onlyKeys(obj, ['type', 'id', 'text', 'attachments'], 'chat');
+  return {
+    type: 'chat',
+    id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
+    text: str(obj, 'text', LIMITS.maxTextLength, 'chat', true),
+    attachments: attachmentRefs(obj.attachments),
+  };
+}
+
 function clientMessage(obj: Json): ClientMessage {
   switch (obj.type) {
     case 'hello':
@@ -136,12 +156,7 @@ function clientMessage(obj: Json): ClientMessage {
         resume: resumePoint(obj.resume),
       };
     case 'chat':
-      onlyKeys(obj, ['type', 'id', 'text'], 'chat');
-      return {
-        type: 'chat',
-        id: str(obj, 'id', LIMITS.maxIdLength, 'chat'),
-        text: str(obj, 'text', LIMITS.maxTextLength, 'chat'),
-      };
+      return chat(obj);
     case 'rename':
       onlyKeys(obj, ['type', 'name'], 'rename');
       return { type: 'rename', name: str(obj, 'name', LIMITS.maxNameLength, 'rename') };
@@ -157,6 +172,11 @@ function clientMessage(obj: Json): ClientMessage {
       return historyRequest(obj, obj.type);
     case undefined:
       return fail('message has no "type" field');
+    case 'upload-offer':
+    case 'upload-cancel':
+    case 'attachment-get':
+    case 'attachment-cancel':
+      return uploadClientMessage(obj);
     default:
       return fail(`unknown message type ${JSON.stringify(obj.type).slice(0, 40)}`);
   }
@@ -200,8 +220,18 @@ const SERVER_TYPE_TABLE: Record<ServerMessage['type'], true> = {
   page: true,
   'search-results': true,
   'request-failed': true,
+  // The upload types, listed in their own module's table.
+  'upload-accept': true,
+  'upload-progress': true,
+  'upload-complete': true,
+  'upload-error': true,
+  'attachment-start': true,
+  'attachment-gone': true,
 };
-const SERVER_TYPES: ReadonlySet<string> = new Set(Object.keys(SERVER_TYPE_TABLE));
+const SERVER_TYPES: ReadonlySet<string> = new Set([
+  ...Object.keys(SERVER_TYPE_TABLE),
+  ...UPLOAD_SERVER_TYPES,
+]);
 
 /**
  * Parses a frame from the hub. The hub is trusted (it is our own process and the

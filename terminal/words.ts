@@ -29,6 +29,8 @@ export function noteWords(note: ClientNote): string {
       return note.count === 1
         ? '1 older message not shown.'
         : `${note.count} older messages not shown.`;
+    case 'not-saved':
+      return `The hub could not save your message (its disk is full or not writable), so nobody got it. Sending it again in ${Math.ceil(note.retryInMs / 1000)} s.`;
     case 'refused':
       return `The hub refused a message (${note.error}): ${note.message}`;
     case 'unreadable':

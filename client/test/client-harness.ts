@@ -1,6 +1,7 @@
 // Builds a chat client on fakes and keeps a plain model of what the UI would show: the
 // client reports codes, and notes() / paused() word them as the window does (in English).
 
+import { createHash } from 'node:crypto';
 import type { WindowConfig } from '../../protocol/bridge';
 import type { ChatMessage, Peer, WelcomeMessage } from '../../protocol/messages';
 import { createChatClient, DEFAULT_TUNING } from '../client';
@@ -120,6 +121,7 @@ export function setup(
   let ids = 0;
   const client: ChatClient = createChatClient(CONFIG, {
     openSocket: network.openSocket,
+    sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
     schedule: clock.schedule,
     now: clock.now,
     random: options.random ?? (() => 0.5),

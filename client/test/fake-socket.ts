@@ -8,6 +8,10 @@ export class FakeSocket implements SocketLike {
   readyState: number = CONNECTING;
   protocol = '';
   readonly sent: ClientMessage[] = [];
+  /** Binary frames sent, in order. */
+  readonly sentBinary: Uint8Array[] = [];
+  /** What the test says the socket holds unsent. */
+  bufferedAmount = 0;
   closeRequest: { code?: number; reason?: string } | null = null;
 
   constructor(
@@ -16,8 +20,9 @@ export class FakeSocket implements SocketLike {
     private readonly handlers: SocketHandlers,
   ) {}
 
-  send(data: string): void {
+  send(data: string | Uint8Array): void {
     if (this.readyState !== OPEN) throw new Error('send() while not OPEN');
+    if (typeof data !== 'string') return void this.sentBinary.push(data);
     this.sent.push(JSON.parse(data) as ClientMessage);
   }
 

@@ -74,6 +74,18 @@ export class UploadTracker {
     return this.byConnection.get(connection)?.size ?? 0;
   }
 
+  /** What `connection` is uploading now, for the server console. */
+  uploadsOf(
+    connection: number,
+  ): { id: string; name: string; size: number; receivedBytes: number }[] {
+    return [...(this.byConnection.get(connection)?.values() ?? [])].map(({ offer, partial }) => ({
+      id: offer.id,
+      name: offer.name,
+      size: offer.size,
+      receivedBytes: partial.bytes,
+    }));
+  }
+
   /** Uploads in progress, attached or waiting for a resume. */
   get size(): number {
     return this.byKey.size;

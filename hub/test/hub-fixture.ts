@@ -29,7 +29,7 @@ export function hubsAndWindows() {
     await Promise.all(hubs.splice(0).map((h) => h.stop()));
   });
   async function startHub(overrides: Partial<HubOptions> = {}) {
-    const { hub, token, lines } = await startTestHub(overrides);
+    const { hub, token, consoleToken, lines } = await startTestHub(overrides);
     hubs.push(hub);
     const address = hub.address ?? (await hub.start());
     const joinAs = async (
@@ -41,7 +41,7 @@ export function hubsAndWindows() {
       clients.push(client);
       return client;
     };
-    return { hub, token, address, lines, joinAs };
+    return { hub, token, consoleToken, address, lines, joinAs };
   }
   return { startHub, clients };
 }

@@ -19,6 +19,8 @@ export const TEST_ORIGIN = 'app://loopchat';
 export interface TestClient {
   ws: WebSocket;
   received: ServerMessage[];
+  /** Binary frames received, in order. */
+  binary: Buffer[];
   send(message: ClientMessage): void;
   next<T extends ServerMessage['type']>(
     type: T,
@@ -37,10 +39,12 @@ export async function connect(
     origin: options.origin ?? TEST_ORIGIN,
   });
   const received: ServerMessage[] = [];
+  const binary: Buffer[] = [];
   const taken = new Set<number>();
   let wake: (() => void) | null = null;
-  ws.on('message', (data) => {
-    received.push(JSON.parse(String(data)) as ServerMessage);
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) binary.push(data as Buffer);
+    else received.push(JSON.parse(String(data)) as ServerMessage);
     wake?.();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -53,6 +57,7 @@ export async function connect(
   return {
     ws,
     received,
+    binary,
     closed,
     send: (message) => ws.send(JSON.stringify(message)),
     // The oldest message of `type` not yet returned; other types stay available.

@@ -11,13 +11,19 @@ import { windowTitle } from './chat/window-title';
 import { createChatClient, storageKeys } from '../../client/client';
 import type { ClientEvent, ClientPlatform, ChatClient } from '../../client/client-types';
 import { claimPage, releasePage } from '../../client/identity';
+import type { KeyValueStore } from '../../client/storage';
 import { createRefusalCheck } from './connection/refusal-check';
 import { loadConfig } from './config';
+import { pageReady } from './page-ready';
 import { pickLanguage, setLanguage, t } from './i18n';
 import { Timeline } from './inspector/timeline';
 import { createInspector, type InspectorView } from './inspector/view';
 import { browserPlatform, pageStorage, randomId } from './platform';
 import { bindComposer } from './ui/composer';
+import { AttachmentShelf } from './ui/attachments/attachment-shelf';
+import { bindFilePicker } from './ui/attachments/file-picker';
+import { showAttachmentsWith } from './ui/message-list/row-elements';
+import type { UploadView } from '../../client/uploads';
 import { createConnectionPanel, type ConnectionPanel } from './ui/connection-panel';
 import { byId } from './ui/dom';
 import { localizeDocument } from './ui/localize';
@@ -159,6 +165,7 @@ interface WindowViews {
   showPeers: (peers: readonly Peer[], selfId: string) => void;
   title: { setName(name: string): void };
   attention: ChatAttention;
+  files: FileViews;
 }
 
 /** Older history: paged in when scrolled up to, found by the search (Ctrl+F / Cmd+F). */
@@ -182,13 +189,40 @@ function mountHistory(client: ChatClient, messages: MessageListView): void {
   });
 }
 
-function mount(client: ChatClient, windowKey: string): void {
+interface FileViews {
+  showUploads: (uploads: readonly UploadView[]) => void;
+  shelf: AttachmentShelf;
+}
+
+/** Files: the picker and its tray beside the composer, the attachments of every message. */
+function mountFiles(client: ChatClient): FileViews {
+  const viewer = byId('image-viewer', HTMLDialogElement);
+  byId('viewer-close', HTMLButtonElement).addEventListener('click', () => viewer.close());
+  const shelf = new AttachmentShelf(client, document, viewer);
+  showAttachmentsWith((attachments) => shelf.block(attachments));
+  const showUploads = bindFilePicker(client, {
+    input: byId('file-input', HTMLInputElement),
+    dropZone: byId('chat', HTMLElement),
+    pasteTarget: byId('composer', HTMLTextAreaElement),
+    tray: byId('file-tray', HTMLElement),
+    status: byId('composer-status', HTMLElement),
+  });
+  return { showUploads, shelf };
+}
+
+/** Mounts the views and returns what shows each client event in them. */
+function mount(
+  client: ChatClient,
+  windowKey: string,
+  timers: ClientPlatform,
+): (event: ClientEvent) => void {
+  // Before the list: its first rows may carry attachments.
+  const files = mountFiles(client);
   const messages = mountMessages(client);
   mountHistory(client, messages);
   const panel = createConnectionPanel(() => client.reconnectNow());
   const inspector = mountInspector(windowKey);
   const nameView = mountNameForm(client);
-  const timers = browserPlatform();
   mountComposer(client, timers);
   const views: WindowViews = {
     messages,
@@ -199,8 +233,24 @@ function mount(client: ChatClient, windowKey: string): void {
     showPeers: mountPeers(),
     title: mountTitle(messages),
     attention: mountAttention(messages, windowKey),
+    files,
   };
-  client.subscribe((event) => show(views, event));
+  return (event) => show(views, event);
+}
+
+/**
+ * The client's events, held from the moment the socket is made (before the views exist: see
+ * page-ready.ts) and shown, in order, once they do.
+ */
+function holdEvents(client: ChatClient): (show: (event: ClientEvent) => void) => void {
+  let shown: ((event: ClientEvent) => void) | null = null;
+  const held: ClientEvent[] = [];
+  client.subscribe((event) => (shown ? shown(event) : held.push(event)));
+  return (show) => {
+    for (const event of held) show(event);
+    held.length = 0;
+    shown = show;
+  };
 }
 
 function show(views: WindowViews, event: ClientEvent): void {
@@ -229,12 +279,15 @@ function show(views: WindowViews, event: ClientEvent): void {
       return views.typists.update(event.from, event.typing);
     case 'wire':
       return views.inspector.record(event.record);
+    case 'uploads':
+      return views.files.showUploads(event.uploads);
+    case 'attachment':
+      return views.files.shelf.update(event.sha256, event.state);
   }
 }
 
 async function main(): Promise<void> {
   setLanguage(pickLanguage(navigator.languages));
-  localizeDocument();
   const session = pageStorage('sessionStorage');
   const result = await loadConfig({
     session,
@@ -242,7 +295,7 @@ async function main(): Promise<void> {
     random: () => Math.random(),
     allowHubOverride: import.meta.env.DEV,
   });
-  if (!result.ok) return showProblem(result.problem);
+  if (!result.ok) return problemOnceReady(result.problem);
 
   // Before the client reads storage: a duplicated tab must not resend the original's outbox.
   const outboxKey = storageKeys(result.config.windowKey).outbox;
@@ -255,10 +308,22 @@ async function main(): Promise<void> {
     );
   }
   const client = createChatClient(result.config, platform);
-  mount(client, result.config.windowKey);
+  const showHeld = holdEvents(client);
+  // The socket first: its handshake overlaps the document's parsing, styles and first layout.
   client.start();
-  byId('composer', HTMLTextAreaElement).focus();
+  keepAcrossPageLifecycle(client, session, outboxKey);
 
+  await pageReady();
+  localizeDocument();
+  showHeld(mount(client, result.config.windowKey, platform));
+  byId('composer', HTMLTextAreaElement).focus();
+}
+
+function keepAcrossPageLifecycle(
+  client: ChatClient,
+  session: KeyValueStore,
+  outboxKey: string,
+): void {
   // Say goodbye properly (1000) so others see "left" at once; come back from the bfcache.
   // stop() also writes the chat log and outbox, whose writes are otherwise batched.
   window.addEventListener('pagehide', () => {
@@ -276,4 +341,10 @@ async function main(): Promise<void> {
   });
 }
 
-void main().catch((err: unknown) => showProblem(t('app.startFailed', { error: String(err) })));
+async function problemOnceReady(problem: string): Promise<void> {
+  await pageReady();
+  localizeDocument();
+  showProblem(problem);
+}
+
+void main().catch((err: unknown) => problemOnceReady(t('app.startFailed', { error: String(err) })));

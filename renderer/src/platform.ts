@@ -39,6 +39,10 @@ export function browserPlatform(): ClientPlatform {
     random: () => Math.random(),
     randomId,
     randomSecret,
+    sha256: async (bytes) => {
+      const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+      return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    },
     session: pageStorage('sessionStorage'),
     local: pageStorage('localStorage'),
   };

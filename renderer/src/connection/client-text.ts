@@ -34,6 +34,8 @@ export function noteText(note: ClientNote): string {
       return t('note.disconnected', { code: note.closeCode, meaning: note.meaning });
     case 'skipped':
       return note.count === 1 ? t('note.skippedOne') : t('note.skipped', { count: note.count });
+    case 'not-saved':
+      return t('note.notSaved', { seconds: Math.ceil(note.retryInMs / 1000) });
     case 'refused':
       return t('note.refused', { code: note.error, message: note.message });
     case 'unreadable':

@@ -28,6 +28,7 @@ interface Row {
   name: HTMLElement;
   inCount: HTMLElement;
   outCount: HTMLElement;
+  binary: HTMLElement;
   buffered: HTMLElement;
   state: HTMLElement;
   stateMeaning: HTMLElement;
@@ -124,6 +125,20 @@ function displayName(info: ConnectionInfo): string {
   return info.lab ? `${name} [${t('lab.badge')}]` : name;
 }
 
+/** Binary frames and bytes each way, then each upload in progress with how far it is. */
+function binaryText({ binary, uploads }: ConnectionInfo): string {
+  const counts = t('console.binaryCounts', {
+    framesIn: binary.framesIn,
+    bytesIn: binary.bytesIn,
+    framesOut: binary.framesOut,
+    bytesOut: binary.bytesOut,
+  });
+  const progress = uploads.map((u) =>
+    t('console.uploadProgress', { name: u.name, received: u.receivedBytes, size: u.size }),
+  );
+  return [counts, ...progress].join(' · ');
+}
+
 export function createClientsTable(
   tbody: HTMLTableSectionElement,
   count: HTMLElement,
@@ -135,6 +150,7 @@ export function createClientsTable(
     const name = el('td', { attrs: { 'data-cell': 'name' } });
     const inCount = el('td', { className: 'num', attrs: { 'data-cell': 'in' } });
     const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
+    const binary = el('td', { attrs: { 'data-cell': 'binary' } });
     const buffered = el('td', { className: 'num', attrs: { 'data-cell': 'buffered' } });
     const state = el('span', { attrs: { 'data-cell-part': 'state' } });
     const stateMeaning = el('span', { className: 'state-meaning' });
@@ -161,11 +177,12 @@ export function createClientsTable(
       ),
       inCount,
       outCount,
+      binary,
       buffered,
       el('td', { attrs: { 'data-cell': 'state' } }, state, stateMeaning),
       el('td', {}, disconnectForm(info, onDisconnect)),
     );
-    return { tr, name, inCount, outCount, buffered, state, stateMeaning };
+    return { tr, name, inCount, outCount, binary, buffered, state, stateMeaning };
   }
 
   function update(row: Row, info: ConnectionInfo): void {
@@ -173,6 +190,7 @@ export function createClientsTable(
     if (info.peerId) row.tr.dataset.windowId = info.peerId;
     row.inCount.textContent = String(info.messagesIn);
     row.outCount.textContent = String(info.messagesOut);
+    row.binary.textContent = binaryText(info);
     row.buffered.textContent = String(info.bufferedAmount);
     const state = toReadyState(info.readyState);
     row.state.textContent = readyStateLabel(state);

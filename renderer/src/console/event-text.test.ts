@@ -40,6 +40,13 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
   announcement: { kind: 'announcement', text: 'hi' },
   disconnect: { kind: 'disconnect', connection: 1, code: 4002, reason: '' },
   'push-interval': { kind: 'push-interval', ms: 500 },
+  upload: {
+    kind: 'upload',
+    connection: 1,
+    upload: { state: 'accepted', id: 'u1', name: 'cat.png', size: 70_000, fromByte: 61_440 },
+  },
+  'not-saving': { kind: 'not-saving', problem: 'disk-full', detail: 'ENOSPC' },
+  'saving-again': { kind: 'saving-again' },
 };
 const EVERY_KIND: HubEvent[] = Object.values(EXAMPLES).map((body) => ({ ...at, ...body }));
 

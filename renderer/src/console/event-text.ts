@@ -1,7 +1,7 @@
 // Hub events in words, for the console's event list, in the page's language. Close codes
 // carry their RFC 6455 meaning, so "1001" on screen says what it is.
 
-import type { HubEvent } from '../../../protocol/console';
+import type { HubEvent, UploadNews } from '../../../protocol/console';
 import { CLOSE_CODES, describeCloseCode } from '../../../protocol/close-codes';
 import { t } from '../i18n';
 
@@ -45,7 +45,8 @@ type ConnectionEvent = Extract<
       | 'pong'
       | 'heartbeat-timeout'
       | 'slow'
-      | 'disconnect';
+      | 'disconnect'
+      | 'upload';
   }
 >;
 
@@ -77,6 +78,13 @@ export function describeEvent(event: HubEvent): EventText {
       return text(t('event.announcement'), event.text);
     case 'push-interval':
       return text(t('event.pushInterval', { ms: event.ms }));
+    case 'not-saving':
+      return text(
+        t('event.notSaving', { problem: t(`saveProblem.${event.problem}`) }),
+        t('event.notSavingDetail', { detail: event.detail }),
+      );
+    case 'saving-again':
+      return text(t('event.savingAgain'), t('event.savingAgainDetail'));
     default:
       return describeConnectionEvent(event);
   }
@@ -139,5 +147,29 @@ function describeConnectionEvent(event: ConnectionEvent): EventText {
           ? t('event.disconnectReason', { reason: JSON.stringify(event.reason) })
           : t('event.disconnectNoReason'),
       );
+    case 'upload':
+      return uploadText(event.connection, event.upload);
+  }
+}
+
+function uploadText(client: number, news: UploadNews): EventText {
+  switch (news.state) {
+    case 'accepted':
+      return text(
+        t('event.uploadAccepted', { client, name: JSON.stringify(news.name) }),
+        t(news.fromByte > 0 ? 'event.uploadResumed' : 'event.uploadSize', {
+          bytes: news.size,
+          from: news.fromByte,
+        }),
+      );
+    case 'progress':
+      return text(t('event.uploadProgress', { client, bytes: news.receivedBytes }));
+    case 'complete':
+      return text(
+        t('event.uploadComplete', { client }),
+        t('event.uploadSize', { bytes: news.size }),
+      );
+    case 'failed':
+      return text(t('event.uploadFailed', { client, code: news.code }), news.message);
   }
 }

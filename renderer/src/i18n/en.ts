@@ -9,6 +9,27 @@ export const en = {
   'app.startFailed': 'Loopchat failed to start: {error}',
   'app.notStarted': 'not started',
 
+  // Files and images (ui/attachments/)
+  'files.attach': 'Attach files',
+  'files.save': 'Save',
+  'files.openFull': 'Open {name} full size',
+  'files.close': 'Close',
+  'files.arriving': 'Arriving… {percent}%',
+  'files.gone': 'no longer available',
+  'files.failed': 'The bytes did not match; not shown',
+  'files.tooBig': '"{name}" is over {max}, the limit for one file; nothing was sent',
+  'files.tooMany': 'At most {max} files in one message; nothing was sent',
+  'files.messageTooBig': 'The files of one message may be {max} together; nothing was sent',
+  'files.badName': '"{name}" cannot be a file name here; nothing was sent',
+  'files.remove': 'Remove',
+  'files.cancel': 'Cancel',
+  'files.cancelNamed': 'Cancel or remove {name}',
+  'files.hashing': 'Reading…',
+  'files.waiting': 'Waiting for the hub…',
+  'files.sending': 'Uploading… {percent}%',
+  'files.uploaded': 'Uploaded',
+  'files.uploadFailed': 'Refused: {message}',
+
   // Desktop notifications (chat/notify-toggle.ts)
   'notify.on': 'Notifications on',
   'notify.off': 'Notifications off',
@@ -55,6 +76,7 @@ export const en = {
   'composer.over': '{count} characters over the limit of {max}: shorten it to send.',
   'composer.empty': 'Nothing to send.',
   'composer.tooLong': 'Messages can be at most {max} characters.',
+  'composer.filesNotReady': 'Wait until every file is uploaded, or remove it',
   'composer.outboxFull': 'Too many messages are waiting to be sent; wait for the connection.',
 
   // Message list (ui/message-list.ts)
@@ -125,6 +147,8 @@ export const en = {
   'note.skipped': '{count} older messages not shown.',
   'note.skippedOne': '1 older message not shown.',
   'note.refused': 'The hub refused a message ({code}): {message}',
+  'note.notSaved':
+    'The hub could not save your message (its disk is full or not writable), so nobody got it. Sending it again in {seconds} s.',
   'note.unreadable': 'Unreadable frame from the hub: {error}',
   'note.couldNotOpen': 'Could not open a connection: {error}',
   'note.announcement': 'Server: {text}',
@@ -170,7 +194,14 @@ export const en = {
   'inspector.ev.error': 'error {detail}',
   'inspector.ev.close': 'close {code} {meaning} · reason “{reason}” · wasClean {clean}',
   'inspector.ev.state': 'readyState {name} ({value})',
-  'inspector.ev.binary': 'binary frame (ignored)',
+  'inspector.view.hex': 'Hex',
+  'inspector.view.base64': 'Base64',
+  'inspector.view.utf8': 'UTF-8',
+  'inspector.opcode': 'Opcode 2 (binary)',
+  'inspector.binaryHead': 'first {shown} of {bytes} bytes',
+  'inspector.ev.binary': 'binary frame, {bytes} bytes',
+  'inspector.ev.chunk': 'binary chunk {index} of {transfer}, {bytes} bytes {final}',
+  'inspector.ev.chunkFinal': '(final)',
   'inspector.details': 'Details',
 
   // Server console (renderer/console.html, renderer/src/console/)
@@ -211,6 +242,9 @@ export const en = {
   'console.col.since': 'Connected since',
   'console.col.in': 'Msgs in',
   'console.col.out': 'Msgs out',
+  'console.col.binary': 'Binary frames',
+  'console.binaryCounts': '↓ {framesIn} ({bytesIn} B) ↑ {framesOut} ({bytesOut} B)',
+  'console.uploadProgress': '{name}: {received} of {size} B',
   'console.col.buffered': 'Buffered bytes',
   'console.col.state': 'State',
   'console.col.disconnect': 'Disconnect',
@@ -273,7 +307,22 @@ export const en = {
   'event.disconnect': 'Console closes #{client} with {code}',
   'event.disconnectReason': 'Reason {reason}',
   'event.disconnectNoReason': 'No reason',
+  'event.uploadAccepted': '#{client} uploads {name}',
+  'event.uploadSize': '{bytes} bytes',
+  'event.uploadResumed': '{bytes} bytes, resumed at byte {from}',
+  'event.uploadProgress': '#{client} has sent {bytes} bytes',
+  'event.uploadComplete': '#{client} finished an upload; stored whole, SHA-256 checked',
+  'event.uploadFailed': '#{client}: upload refused ({code})',
   'event.pushInterval': 'Push interval set to {ms} ms',
+  'event.notSaving': 'Not saving chat messages: {problem}',
+  'event.notSavingDetail':
+    'Windows are told each message was not saved and send it again; nobody else sees it until it is. ({detail})',
+  'event.savingAgain': 'Saving chat messages again',
+  'event.savingAgainDetail': 'The history file was written; messages are relayed again.',
+  'saveProblem.disk-full': 'the disk is full',
+  'saveProblem.not-writable': 'the data folder is not writable',
+  'saveProblem.read-only': 'the disk is read-only',
+  'saveProblem.failed': 'the history file cannot be written',
 
   // Window settings (config.ts)
   'config.badHub': 'The hub address "{url}" is not a local ws:// URL.',

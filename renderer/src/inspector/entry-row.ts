@@ -4,6 +4,7 @@
 import { formatClockMs } from '../format';
 import { t } from '../i18n';
 import { el, timeElement } from '../ui/dom';
+import { base64View, hexView, utf8View } from './binary-frames';
 import { prettyFrame, type Direction, type InspectorEntry } from './timeline';
 
 const ARROWS: Record<Direction, string> = { in: '↓', out: '↑', event: '•', state: '◦' };
@@ -46,11 +47,45 @@ function summaryFor(entry: InspectorEntry): HTMLElement {
   );
 }
 
+type BinaryView = 'hex' | 'base64' | 'utf8';
+
+/** A binary frame's first bytes, in the view picked (as text, never markup). */
+function binaryBody(head: Uint8Array, size: number): HTMLElement {
+  const pre = el('pre', { attrs: { 'data-testid': 'binary-view' } });
+  const show = (view: BinaryView): void => {
+    pre.dataset.view = view;
+    pre.textContent =
+      view === 'hex' ? hexView(head) : view === 'base64' ? base64View(head) : utf8View(head);
+  };
+  const buttons = (['hex', 'base64', 'utf8'] as const).map((view) => {
+    const button = el('button', {
+      text: t(`inspector.view.${view}`),
+      attrs: { type: 'button', 'data-view': view },
+    });
+    button.addEventListener('click', () => show(view));
+    return button;
+  });
+  show('hex');
+  const note =
+    head.length < size ? t('inspector.binaryHead', { shown: head.length, bytes: size }) : '';
+  return el(
+    'div',
+    { className: 'binary-body' },
+    el('span', { text: t('inspector.opcode') }),
+    ...buttons,
+    el('span', { className: 'binary-note', text: note }),
+    pre,
+  );
+}
+
 export function entryRow(entry: InspectorEntry): HTMLLIElement {
   const details = el('details', {}, summaryFor(entry));
   // Pretty-print only when someone looks: most rows are never opened.
   details.addEventListener('toggle', () => {
-    if (details.open && details.childElementCount === 1) {
+    if (!details.open || details.childElementCount !== 1) return;
+    if ('binary' in entry && entry.binary) {
+      details.append(binaryBody(entry.binary.head, entry.bytes));
+    } else {
       details.append(el('pre', { text: detailText(entry) }));
     }
   });

@@ -13,6 +13,7 @@ import type { RoundTripStats } from '../../../client/round-trips';
 import { utf8Length } from '../../../protocol/utf8-length';
 import { closeReasonText, noticeText } from '../connection/client-text';
 import { t } from '../i18n';
+import { hexView, TransferNames, type ChunkLabel } from './binary-frames';
 
 export const DEFAULT_LIMIT = 1000;
 
@@ -31,9 +32,12 @@ interface EntryBase {
 
 export interface FrameEntry extends EntryBase {
   direction: 'in' | 'out';
-  /** Exact UTF-8 size of the frame's text. */
+  /** Exact UTF-8 size of the frame's text; a binary frame's size in bytes. */
   bytes: number;
+  /** The text; for a binary frame, its first bytes as hex. */
   data: string;
+  /** A binary frame (opcode 2): its first bytes and the chunk it is. */
+  binary?: { head: Uint8Array; chunk: ChunkLabel | null };
 }
 
 export interface EventEntry extends EntryBase {
@@ -51,6 +55,9 @@ export type InspectorEntry = FrameEntry | EventEntry | StateEntry;
 export interface TrafficStats {
   messagesIn: number;
   messagesOut: number;
+  /** Binary frames (opcode 2), counted apart from text messages; their bytes are in bytesIn/Out. */
+  binaryIn: number;
+  binaryOut: number;
   bytesIn: number;
   bytesOut: number;
   /** Round-trip times of the app-level ping → pong, ms. */
@@ -101,7 +108,17 @@ function shownReason(record: Extract<WireRecord, { kind: 'close' }>): string {
   return closeReasonText({ reason: record.close.reason, abandoned: record.abandoned });
 }
 
-function describe(record: Exclude<WireRecord, { kind: 'frame' }>): string {
+function binarySummary(size: number, chunk: ChunkLabel | null): string {
+  if (!chunk) return t('inspector.ev.binary', { bytes: size });
+  return t('inspector.ev.chunk', {
+    bytes: size,
+    index: chunk.index,
+    final: chunk.final ? t('inspector.ev.chunkFinal') : '',
+    transfer: chunk.belongsTo ?? `#${chunk.transfer}`,
+  }).trim();
+}
+
+function describe(record: Exclude<WireRecord, { kind: 'frame' | 'binary' }>): string {
   switch (record.kind) {
     case 'event':
       switch (record.name) {
@@ -142,6 +159,8 @@ export class Timeline {
   readonly stats: TrafficStats = {
     messagesIn: 0,
     messagesOut: 0,
+    binaryIn: 0,
+    binaryOut: 0,
     bytesIn: 0,
     bytesOut: 0,
     rttLastMs: null,
@@ -149,6 +168,8 @@ export class Timeline {
     rttSamples: 0,
   };
   private readonly seenTypes = new Set<string>();
+  /** Which upload or download each chunk number stands for, from the frames that started them. */
+  private readonly transfers = new TransferNames();
 
   constructor(limit = DEFAULT_LIMIT) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be >= 1');
@@ -176,7 +197,11 @@ export class Timeline {
 
   /** Counts the record into the stats, and keeps it as an entry unless paused. */
   record(record: WireRecord): InspectorEntry | null {
-    if (record.kind === 'frame') this.count(record);
+    if (record.kind === 'frame') {
+      this.count(record);
+      this.transfers.seen(record.direction, record.data);
+    }
+    if (record.kind === 'binary') this.countBinary(record);
     if (this.isPaused) {
       this.skippedCount++;
       return null;
@@ -237,6 +262,16 @@ export class Timeline {
     };
   }
 
+  private countBinary(frame: Extract<WireRecord, { kind: 'binary' }>): void {
+    if (frame.direction === 'in') {
+      this.stats.binaryIn++;
+      this.stats.bytesIn += frame.size;
+    } else {
+      this.stats.binaryOut++;
+      this.stats.bytesOut += frame.size;
+    }
+  }
+
   private count(frame: Extract<WireRecord, { kind: 'frame' }>): void {
     const bytes = utf8Length(frame.data);
     if (frame.direction === 'in') {
@@ -263,6 +298,18 @@ export class Timeline {
               ? t('inspector.ev.binary')
               : record.data.slice(0, PREVIEW_CHARS),
         };
+      case 'binary': {
+        const chunk = this.transfers.label(record.direction, record.head);
+        return {
+          ...base,
+          direction: record.direction,
+          type: 'binary',
+          bytes: record.size,
+          data: hexView(record.head),
+          binary: { head: record.head, chunk },
+          summary: binarySummary(record.size, chunk),
+        };
+      }
       case 'event':
         return {
           ...base,

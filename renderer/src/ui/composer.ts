@@ -13,6 +13,8 @@ function refusal(reason: Extract<SendResult, { ok: false }>['reason']): string {
       return t('composer.tooLong', { max: LIMITS.maxTextLength });
     case 'outbox-full':
       return t('composer.outboxFull');
+    case 'files-not-ready':
+      return t('composer.filesNotReady');
   }
 }
 

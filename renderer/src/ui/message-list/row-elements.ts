@@ -5,8 +5,10 @@
 
 import type { ChatMessage, PushMessage } from '../../../../protocol/messages';
 import type { OutboxItem } from '../../../../client/outbox';
+import type { Attachment } from '../../../../protocol/upload-messages';
 import { describePush, formatClock } from '../../format';
 import { currentLanguage, t } from '../../i18n';
+import { titleClock } from './clock-titles';
 import { dayLabel } from './day-separators';
 import { el, timeElement } from '../dom';
 import { applyPersonColour } from '../person-colour';
@@ -20,33 +22,28 @@ export type Row =
 
 export type RowKind = Row['kind'];
 
+/** Builds a message's attachments (the window's attachment shelf); none until one is set. */
+type AttachmentBlock = (attachments: readonly Attachment[]) => HTMLElement;
+let attachmentBlock: AttachmentBlock | null = null;
+
+/** Where chat rows get the view of their attachments from (set once by the window). */
+export function showAttachmentsWith(block: AttachmentBlock): void {
+  attachmentBlock = block;
+}
+
+function appendAttachments(item: HTMLLIElement, message: ChatMessage): void {
+  if (!message.attachments || !attachmentBlock) return;
+  if (item.querySelector('[data-testid="attachments"]')) return;
+  item.append(attachmentBlock(message.attachments));
+}
+
 function colourAuthor(target: HTMLElement, peerId: string | null, slot?: number): void {
   if (peerId !== null) applyPersonColour(target, peerId, slot);
 }
 
-// toLocaleString() builds a new formatter on every call; one row per message made that a
-// visible per-message cost. Same fields as toLocaleString's defaults, so the same text.
-let titleFormat: { language: string; format: Intl.DateTimeFormat } | null = null;
-
-function fullDateTime(ms: number): string {
-  const language = currentLanguage();
-  if (titleFormat?.language !== language) {
-    const format = new Intl.DateTimeFormat(language, {
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    titleFormat = { language, format };
-  }
-  return titleFormat.format.format(ms);
-}
-
 function clock(ms: number): HTMLTimeElement {
   const time = timeElement(ms, formatClock(ms));
-  time.title = fullDateTime(ms);
+  titleClock(time, ms);
   return time;
 }
 
@@ -134,6 +131,7 @@ export function createRow(row: Row): HTMLLIElement {
         message.from.colour,
       );
       markChat(item, message);
+      appendAttachments(item, message);
       return item;
     }
     case 'pending': {
@@ -196,6 +194,7 @@ export function confirmPending(item: HTMLLIElement, message: ChatMessage): void 
   item.querySelector('time')?.replaceWith(clock(message.at));
   const text = item.querySelector('[data-testid="text"]');
   if (text && text.textContent !== message.text) text.textContent = message.text;
+  appendAttachments(item, message);
 }
 
 /** Brings a rendered row up to date with its (few) mutable parts; true if its text changed. */
