@@ -117,10 +117,18 @@ test('Ctrl+F finds a word only message 5 holds and shows it highlighted; Escape 
     'the only quasar and 무지개 in the whole chat',
   );
 
+  // Every row back to message 5 is held now (aria-setsize counts the rows the list holds).
+  expect(Number(await five.getAttribute('aria-setsize'))).toBeGreaterThan(COUNT - 10);
+
   await page.keyboard.press('Escape');
   await expect(box).toBeHidden();
-  await expect(list.locator(`[data-seq="${COUNT}"]`)).toBeInViewport();
+  const newest = list.locator(`[data-seq="${COUNT}"]`);
+  await expect(newest).toBeInViewport();
   await expect(list.locator('[data-highlight]')).toHaveCount(0);
+  // Back at the newest, the pages fetched on the way are let go: the newest 200 again.
+  await expect
+    .poll(async () => Number(await newest.getAttribute('aria-setsize')))
+    .toBeLessThan(300);
 });
 
 test('a Korean window finds a Korean word only message 5 holds', async ({ browser }) => {
