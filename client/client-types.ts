@@ -6,6 +6,7 @@ import type { HandshakeCheckVerdict } from '../protocol/handshake-check';
 import type { ChatMessage, ErrorCode, Peer, PushMessage } from '../protocol/messages';
 import type { Attachment } from '../protocol/upload-messages';
 import type { BackoffPolicy } from './backoff';
+import type { PageResult, SearchResult } from './history-requests';
 import type { DownloadState } from './downloads';
 import type { AttachRefusal, UploadView } from './uploads';
 import type { OutboxItem } from './outbox';
@@ -243,6 +244,10 @@ export interface ChatClient {
   setTyping(typing: boolean): void;
   /** Skips the backoff wait (or resumes after a pause) and connects now. */
   reconnectNow(): void;
+  /** The `limit` messages before `beforeSeq` (older history than the window holds). */
+  page(beforeSeq: number, limit: number): Promise<PageResult>;
+  /** Messages holding `query` (text, author, file names), newest first, before `beforeSeq`. */
+  search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult>;
   /** Attaches files to the message being written and starts uploading them; null when taken. */
   attach(files: readonly { name: string; bytes: Uint8Array }[]): AttachRefusal | null;
   /** Stops an upload, or takes a finished file off the message. */

@@ -114,6 +114,8 @@ export function createChatClient(
     rename: (name) => session.rename(name),
     sendAgain: (id) => session.sendAgain(id),
     discard: (id) => session.discard(id),
+    page: (beforeSeq, limit) => session.page(beforeSeq, limit),
+    search: (query, beforeSeq, limit) => session.search(query, beforeSeq, limit),
     setTyping: (typing) => session.setTyping(typing),
     reconnectNow: () => link.reconnectNow(),
     flush: () => session.flush(),

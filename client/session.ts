@@ -33,6 +33,7 @@ import type {
   TimelineEntry,
 } from './client-types';
 import { Emitter } from './emitter';
+import { HistoryRequests, type PageResult, type SearchResult } from './history-requests';
 import { knownSelfId, rememberSelfId } from './identity';
 import type { CloseOutcome, LinkEvent } from './link';
 import { asSequenced, type Outbox, type OutboxItem } from './outbox';
@@ -67,6 +68,12 @@ export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type
 /** The session's part of the connection snapshot. */
 export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
 
+const notConnected = {
+  ok: false as const,
+  problem: 'not-connected' as const,
+  message: 'not connected to the hub',
+};
+
 export class Session {
   private readonly events = new Emitter<SessionEvent>();
   private readonly timers: Timers<'flush'>;
@@ -83,6 +90,8 @@ export class Session {
   private pingCounter = 0;
   /** The hub resends its recent announcements after every welcome: each is shown once. */
   private readonly shownAnnouncements = new SeenIds(200);
+  /** Pages of older history and searches asked of the hub, by request id. */
+  private readonly requests: HistoryRequests;
 
   constructor(private readonly deps: SessionDeps) {
     this.timers = new Timers(deps.platform.schedule);
@@ -97,7 +106,25 @@ export class Session {
     // The hub tells us our public id in welcome; until then, the one it gave us last time.
     this.selfId = knownSelfId(deps.platform.session);
     this.timeline = ChatTimeline.fromLog(deps.chatLog.messages(), this.selfId);
+    this.requests = new HistoryRequests(
+      deps.platform.schedule,
+      (request) => this.welcomed && deps.link.send(request),
+    );
     deps.link.subscribe((event) => this.onLinkEvent(event));
+  }
+
+  /** The `limit` messages before `beforeSeq` in the history this window shows. */
+  page(beforeSeq: number, limit: number): Promise<PageResult> {
+    const historyId = this.deps.chatLog.currentHistoryId;
+    if (historyId === null || !this.welcomed) return Promise.resolve(notConnected);
+    return this.requests.page(historyId, beforeSeq, limit);
+  }
+
+  /** Messages holding `query`, newest first, before `beforeSeq` (null: from the newest). */
+  search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult> {
+    const historyId = this.deps.chatLog.currentHistoryId;
+    if (historyId === null || !this.welcomed) return Promise.resolve(notConnected);
+    return this.requests.search(historyId, query, beforeSeq, limit);
   }
 
   subscribe(listener: (event: SessionEvent) => void): () => void {
@@ -153,6 +180,7 @@ export class Session {
     const wasWelcomed = this.welcomed;
     this.resends.closed();
     this.roundTrips.forgetOpen();
+    this.requests.closed();
     this.welcomed = false;
     this.peers = [];
     this.emitPeers();
@@ -198,6 +226,10 @@ export class Session {
         return this.events.emit({ type: 'typing', from: message.from, typing: message.typing });
       case 'announcement':
         return this.onAnnouncement(message);
+      case 'page':
+      case 'search-results':
+      case 'request-failed':
+        return this.requests.answered(message);
       case 'upload-accept':
       case 'upload-progress':
       case 'upload-complete':

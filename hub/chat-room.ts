@@ -16,6 +16,7 @@ import { pickColourSlot } from '../protocol/colour-slots';
 import { RecentAnnouncements } from './announcements';
 import { uniqueName } from './unique-names';
 import type { History } from './history';
+import { HistoryRequests } from './history-requests';
 import { peerIdFor } from './peer-id';
 import type { MessageAttachments } from './attachments/message-attachments';
 import type { AttachmentRef } from '../protocol/upload-messages';
@@ -63,9 +64,11 @@ export class ChatRoom<C extends RoomMember> {
   private readonly lastColour = new Map<string, number>();
   private pushTimer: NodeJS.Timeout | undefined;
   private interval: number;
+  private readonly requests: HistoryRequests;
 
   constructor(private readonly options: ChatRoomOptions<C>) {
     this.interval = options.pushIntervalMs;
+    this.requests = new HistoryRequests(options.history);
   }
 
   get pushIntervalMs(): number {
@@ -87,6 +90,9 @@ export class ChatRoom<C extends RoomMember> {
       case 'typing':
         // Relayed to the others only: the typist already knows it is typing.
         return this.broadcast({ type: 'typing', from: peer, typing: message.typing }, connection);
+      case 'page':
+      case 'search':
+        return this.send(connection, this.requests.answer(connection, message));
       default:
         // A message type added to the protocol without a case here does not compile.
         return unreachable(message);
@@ -260,6 +266,11 @@ export class ChatRoom<C extends RoomMember> {
 
   private send(connection: C, message: ServerMessage, seq?: number): void {
     this.options.send(connection, encode(message), seq);
+  }
+
+  /** A history request the validator refused: answered by its id, like every request. */
+  refuseRequest(connection: C, requestId: string, message: string): void {
+    this.send(connection, { type: 'request-failed', requestId, code: 'bad-request', message });
   }
 
   sendError(connection: C, code: ErrorCode, message: string): void {

@@ -229,6 +229,9 @@ function frameHandling(
       if (connection.role === 'console') return consoles.onFrame(connection, frameText(data));
       signal({ kind: 'counters-changed' });
       const parsed = parseClientMessage(frameText(data));
+      if (!parsed.ok && parsed.requestId !== undefined) {
+        return room.refuseRequest(connection, parsed.requestId, parsed.error);
+      }
       if (!parsed.ok) return room.sendError(connection, parsed.code, parsed.error);
       route(connection, parsed.message);
     } catch (err) {

@@ -37,9 +37,10 @@ const isJson = (text: string) => {
 const taken = (result: FlushResult) =>
   result.kind === 'not-saved' ? result.taken.map((m) => m.text) : [];
 
+/** `keep` bounds the file too: a compaction rewrites it to `keep` when it reaches 1.25 × keep. */
 function openOn(disk: FailingDisk, keep = 100) {
   const path = tempFile();
-  const history = HistoryFile.open(path, keep, undefined, disk);
+  const history = HistoryFile.open(path, keep, undefined, disk, keep);
   history.append('a', peer, 'one');
   expect(history.flush()).toEqual({ kind: 'saved', count: 1 });
   return { path, history, before: readFileSync(path, 'utf8') };
@@ -104,7 +105,7 @@ describe('a history file whose disk fails while the hub runs', () => {
 
   it('keeps refusing while the folder stays unwritable, however often it is tried', () => {
     const disk = new FailingDisk();
-    const { path, history, before } = openOn(disk, 2); // every other write compacts
+    const { path, history, before } = openOn(disk, 2); // a third line compacts
     disk.fault = 'EACCES';
     for (let i = 0; i < 5; i++) {
       history.append(`m${i}`, peer, `try ${i}`);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryFile } from './history-file';
+import { HISTORY_BOUND } from './history-index';
 import { readHistoryFile } from './history-reader';
 
 const peer = { id: 'w1', name: 'Ada' };
@@ -53,14 +54,14 @@ describe('history file', () => {
 
   it('stays bounded: compacts to the newest messages', () => {
     const path = tempFile();
-    const history = HistoryFile.open(path, 10);
+    const history = HistoryFile.open(path, 10, undefined, undefined, 10);
     for (let i = 1; i <= 55; i++) {
       history.append(`m${i}`, peer, `text ${i}`);
       if (i % 3 === 0) history.flush(); // bursts of three
     }
     history.flush();
     const lines = readFileSync(path, 'utf8').trim().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(1 + 2 * 10);
+    expect(lines.length).toBeLessThanOrEqual(1 + 10 + 3);
     const loaded = readHistoryFile(path);
     expect(loaded?.messages.at(-1)?.seq).toBe(55);
     expect(HistoryFile.open(path, 10).latestSeq).toBe(55);
@@ -84,39 +85,64 @@ const seqs = (path: string) => readHistoryFile(path)?.messages.map((m) => m.seq)
 const messageLines = (path: string) => readFileSync(path, 'utf8').split('\n').length - 2;
 
 describe('compaction', () => {
-  it('rewrites the file to the newest `keep` messages only when it reaches 2 × keep', () => {
+  it('rewrites the file to the newest `bound` messages only when it reaches 1.25 × bound', () => {
     const path = tempFile();
-    const history = HistoryFile.open(path, 3);
+    // Memory keeps 3 (replay and dedupe); the file and search keep 8.
+    const history = HistoryFile.open(path, 3, undefined, undefined, 8);
     const counts: number[] = [];
-    for (let i = 1; i <= 12; i++) {
+    for (let i = 1; i <= 14; i++) {
       history.append(`m${i}`, peer, `text ${i}`);
       history.flush();
       counts.push(messageLines(path));
     }
-    // Appends until a write would make 2 × 3 lines; that write compacts to the 3 in memory.
-    expect(counts).toEqual([1, 2, 3, 4, 5, 3, 4, 5, 3, 4, 5, 3]);
-    expect(seqs(path)).toEqual([10, 11, 12]);
+    // Appends up to 9 lines; the write that would make 10 (1.25 × 8) compacts to the newest 8.
+    expect(counts).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 8, 9, 8]);
+    expect(seqs(path)).toEqual([7, 8, 9, 10, 11, 12, 13, 14]);
     expect(existsSync(`${path}.tmp`)).toBe(false);
-    const reopened = HistoryFile.open(path, 3);
+    const reopened = HistoryFile.open(path, 3, undefined, undefined, 8);
     expect(reopened.id).toBe(history.id);
-    expect(reopened.latestSeq).toBe(12);
+    expect(reopened.latestSeq).toBe(14);
+    expect(reopened.oldestRememberedSeq).toBe(12);
+    // Everything within the bound is still there to page back to and search, after a restart.
+    expect(reopened.index.before(8, 10).messages.map((m) => m.seq)).toEqual([7]);
+    expect(reopened.index.search('TEXT 7', null, 5).hits.map((m) => m.seq)).toEqual([7]);
+  });
+
+  it('keeps a history of 100,000 messages by default (the stated bound)', () => {
+    expect(HISTORY_BOUND).toBe(100_000);
+    const path = tempFile();
+    writeFileSync(path, header() + Array.from({ length: 5000 }, (_, i) => line(i + 1)).join(''));
+    const history = HistoryFile.open(path);
+    expect(history.index.size).toBe(5000); // all of them, not the 2,000 replay keeps
+    expect(history.oldestRememberedSeq).toBe(3001);
+    history.append('m5001', peer, 'five thousand and one');
+    history.flush();
+    expect(messageLines(path)).toBe(5001); // appended, not compacted
+  });
+
+  it('rebuilds what search needs from the file: a damaged line is set aside, the rest found', () => {
+    const path = tempFile();
+    writeFileSync(path, header() + line(1) + 'garbage\n' + line(2, { text: 'needle' }));
+    const history = HistoryFile.open(path, 2000, () => undefined);
+    expect(history.index.search('NEEDLE', null, 5).hits.map((m) => m.seq)).toEqual([2]);
+    expect(history.index.size).toBe(2);
   });
 
   it('counts the lines a reopened file already holds toward its bound', () => {
     const path = tempFile();
     writeFileSync(path, header() + [1, 2, 3, 4, 5].map((seq) => line(seq)).join(''));
-    const history = HistoryFile.open(path, 3);
+    const history = HistoryFile.open(path, 3, undefined, undefined, 3);
     history.append('m6', peer, 'six');
     history.flush();
     expect(seqs(path)).toEqual([4, 5, 6]);
   });
 
   it('appends to a reopened file below its bound instead of rewriting it', () => {
-    // keep 3 holds only m2..m4 in memory, but the file is not due for compaction until 6 lines.
+    // keep 3 holds only m2..m4 in memory, but the file (bound 5) is not due until 7 lines.
     const path = tempFile();
     writeFileSync(path, header() + [1, 2, 3, 4].map((seq) => line(seq)).join(''));
     const inode = statSync(path).ino;
-    const history = HistoryFile.open(path, 3);
+    const history = HistoryFile.open(path, 3, undefined, undefined, 5);
     history.append('m5', peer, 'five');
     history.flush();
     expect(seqs(path)).toEqual([1, 2, 3, 4, 5]);
@@ -125,11 +151,11 @@ describe('compaction', () => {
 
   it.skipIf(process.platform !== 'linux')('does not leak a file descriptor per compaction', () => {
     const openFds = () => readdirSync('/proc/self/fd').length;
-    const history = HistoryFile.open(tempFile(), 2);
+    const history = HistoryFile.open(tempFile(), 2, undefined, undefined, 2);
     const before = openFds();
     for (let i = 1; i <= 40; i++) {
       history.append(`m${i}`, peer, `text ${i}`);
-      history.flush(); // compacts every other write
+      history.flush(); // compacts again and again
     }
     expect(openFds()).toBe(before);
   });

@@ -20,6 +20,7 @@ import {
 import { dirname } from 'node:path';
 import type { ChatMessage } from '../protocol/messages';
 import { History, type HistoryStore } from './history';
+import { HISTORY_BOUND, type HistoryIndex } from './history-index';
 import { loadHistory } from './history-reader';
 
 const NEWLINE = Buffer.from('\n');
@@ -64,11 +65,14 @@ export class HistoryFile implements HistoryStore {
   /** The file's length after the last whole write: a failed one is cut back to it. */
   private bytes: number;
   private damaged = false;
+  /** Where a compaction takes the messages to keep from (every message within the bound). */
+  private index: HistoryIndex | null = null;
 
   private constructor(
     private readonly path: string,
     private readonly id: string,
-    private readonly keep: number,
+    /** The newest messages a compaction keeps; the file grows to 1.25 × this first. */
+    private readonly bound: number,
     lines: number,
     private readonly fs: HistoryFs,
   ) {
@@ -78,25 +82,32 @@ export class HistoryFile implements HistoryStore {
   }
 
   /**
-   * Opens (or creates) the history at `path` and returns a History backed by it.
-   * `keep` bounds both memory and the file: it holds at most 2 × keep messages.
+   * Opens (or creates) the history at `path` and returns a History backed by it. `keep` bounds
+   * what is replayed and deduped (History's capacity); `bound` (at least `keep`) what is kept
+   * on file and can be paged back to and searched: a compaction rewrites the file to the
+   * newest `bound` messages when it reaches 1.25 × bound.
    */
   static open(
     path: string,
     keep = 2000,
     onRecover?: (note: string) => void,
     fs: HistoryFs = nodeHistoryFs,
+    bound = HISTORY_BOUND,
   ): History {
     mkdirSync(dirname(path), { recursive: true });
     // Whatever was there, the file now holds exactly the valid messages (history-reader.ts).
     const loaded = loadHistory(path, onRecover ?? (() => undefined));
-    const file = new HistoryFile(path, loaded.id, keep, loaded.messages.length, fs);
-    return new History(keep, loaded, file);
+    const kept = Math.max(keep, bound);
+    const file = new HistoryFile(path, loaded.id, kept, loaded.messages.length, fs);
+    const history = new History(keep, loaded, file, kept);
+    file.index = history.index;
+    return history;
   }
 
   write(lines: readonly Buffer[], recent: readonly ChatMessage[]): void {
     // After a write that could not be cut back, the file may hold a torn line: rewrite it.
-    if (this.damaged || this.lines + lines.length >= 2 * this.keep) return this.compact(recent);
+    const full = this.lines + lines.length >= this.bound + Math.ceil(this.bound / 4);
+    if (this.damaged || full) return this.compact(this.index?.all() ?? recent);
     const buffers = lines.flatMap((line) => [line, NEWLINE]);
     const size = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     try {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { senderKey, type ChatMessage, type Peer } from '../protocol/messages';
 import type { Attachment } from '../protocol/upload-messages';
+import { HISTORY_BOUND, HistoryIndex } from './history-index';
 
 /**
  * What flush() did. `not-saved`: the store failed, and the burst's messages were taken back
@@ -40,13 +41,21 @@ export class History {
   /** Appended but not yet given to the store: a burst is written with one system call. */
   private unwritten: Buffer[] = [];
 
-  /** `capacity` bounds memory: older messages are dropped and can no longer be replayed. */
+  /** Every message within the history's bound, for pages of older messages and search. */
+  readonly index: HistoryIndex;
+
+  /**
+   * `capacity` bounds what is replayed and deduped: older messages can no longer be replayed.
+   * `bound` bounds what can still be paged back to and searched (see history-index.ts).
+   */
   constructor(
     private readonly capacity = 2000,
     restored: { id: string; messages: ChatMessage[] } | null = null,
     private readonly store: HistoryStore | null = null,
+    bound = HISTORY_BOUND,
   ) {
     this.id = restored?.id ?? randomUUID();
+    this.index = new HistoryIndex(Math.max(bound, capacity), restored?.messages ?? []);
     for (const message of restored?.messages.slice(-capacity) ?? []) this.remember(message);
     this.lastSeq = this.messages.at(-1)?.seq ?? 0;
   }
@@ -99,6 +108,7 @@ export class History {
     if (this.store) this.unwritten.push(encoded);
     this.lastSeq = message.seq;
     this.remember(message);
+    this.index.add(message);
     return { message, encoded };
   }
 
@@ -139,6 +149,7 @@ export class History {
     const start = this.messages.findIndex((message) => message.seq >= firstSeq);
     const taken = start < 0 ? [] : this.messages.splice(start);
     for (const message of taken) this.seqById.delete(senderKey(message.from.id, message.id));
+    this.index.dropFrom(firstSeq); // never paged to or found: nobody was given them
     this.lastSeq = firstSeq - 1;
     return taken;
   }

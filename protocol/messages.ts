@@ -1,8 +1,10 @@
 // The Loopchat wire protocol, shared by the hub (hub/) and the windows (renderer).
 // Every text frame is one JSON message; both directions are discriminated unions on `type`.
 // Files travel as binary chunk frames (chunk-frame.ts), steered by the upload messages
-// (upload-messages.ts), which are part of both unions here.
+// (upload-messages.ts), which are part of both unions here. Reading older history and searching
+// it are requests with responses (history-messages.ts).
 
+import type { HistoryRequest, HistoryResponse } from './history-messages';
 import type {
   Attachment,
   AttachmentRef,
@@ -130,7 +132,7 @@ export interface TypingMessage {
 
 /** What the chat room handles; the upload messages go to the hub's transfers instead. */
 export type ChatClientMessage =
-  HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage;
+  HelloMessage | SendMessage | RenameMessage | PingMessage | TypingMessage | HistoryRequest;
 export type ClientMessage = ChatClientMessage | UploadClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 
@@ -252,5 +254,6 @@ export type ServerMessage =
   | ErrorMessage
   | TypingNotice
   | AnnouncementMessage
+  | HistoryResponse
   | UploadServerMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -13,9 +13,22 @@ import {
   type ServerMessage,
 } from './messages';
 import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
+import { HISTORY_LIMITS, type HistoryRequest } from './history-messages';
 import { attachmentRefs, UPLOAD_SERVER_TYPES, uploadClientMessage } from './upload-validate';
 
-export type Parsed<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; error: string };
+/** `requestId`: the refused frame was a request with a readable id, to answer it by. */
+export type Parsed<T> =
+  { ok: true; message: T } | { ok: false; code: ErrorCode; error: string; requestId?: string };
+
+/** A refused request: its reason, and the id its answer must carry. */
+class InvalidRequest extends Invalid {
+  constructor(
+    reason: string,
+    readonly requestId: string,
+  ) {
+    super(reason);
+  }
+}
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -56,6 +69,42 @@ function int(obj: Json, key: string, what: string, min = 0): number {
     fail(`${what}.${key} must be an integer >= ${min}`);
   }
   return value;
+}
+
+function intIn(obj: Json, key: string, what: string, min: number, max: number): number {
+  const value = obj[key];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    fail(`${what}.${key} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+
+function historyFields(obj: Json, what: 'page' | 'search'): HistoryRequest {
+  const historyId = str(obj, 'historyId', LIMITS.maxIdLength, what);
+  if (what === 'page') {
+    onlyKeys(obj, ['type', 'requestId', 'historyId', 'beforeSeq', 'limit'], what);
+    const beforeSeq = intIn(obj, 'beforeSeq', what, 1, MAX_SEQ);
+    const limit = intIn(obj, 'limit', what, 1, HISTORY_LIMITS.maxPageSize);
+    return { type: 'page', requestId: '', historyId, beforeSeq, limit };
+  }
+  onlyKeys(obj, ['type', 'requestId', 'historyId', 'query', 'beforeSeq', 'limit'], what);
+  const query = str(obj, 'query', HISTORY_LIMITS.maxQueryLength, what);
+  const beforeSeq = obj.beforeSeq === null ? null : intIn(obj, 'beforeSeq', what, 1, MAX_SEQ);
+  const limit = intIn(obj, 'limit', what, 1, HISTORY_LIMITS.maxSearchResults);
+  return { type: 'search', requestId: '', historyId, query, beforeSeq, limit };
+}
+
+/** A page or search request; once its id is read, a refusal carries it. */
+function historyRequest(obj: Json, what: 'page' | 'search'): HistoryRequest {
+  const requestId = str(obj, 'requestId', LIMITS.maxIdLength, what);
+  try {
+    return { ...historyFields(obj, what), requestId };
+  } catch (err) {
+    if (err instanceof Invalid) throw new InvalidRequest(err.message, requestId);
+    throw err;
+  }
 }
 
 function resumePoint(value: unknown): ResumePoint | null {
@@ -118,6 +167,9 @@ function clientMessage(obj: Json): ClientMessage {
       onlyKeys(obj, ['type', 'typing'], 'typing');
       if (typeof obj.typing !== 'boolean') fail('typing.typing must be a boolean');
       return { type: 'typing', typing: obj.typing };
+    case 'page':
+    case 'search':
+      return historyRequest(obj, obj.type);
     case undefined:
       return fail('message has no "type" field');
     case 'upload-offer':
@@ -146,6 +198,9 @@ export function parseClientMessage(text: string): Parsed<ClientMessage> {
     assertShape(json.message);
     return { ok: true, message: clientMessage(asObject(json.message, 'message')) };
   } catch (err) {
+    if (err instanceof InvalidRequest) {
+      return { ok: false, code: 'bad-message', error: err.message, requestId: err.requestId };
+    }
     if (err instanceof Invalid) return { ok: false, code: 'bad-message', error: err.message };
     throw err;
   }
@@ -162,6 +217,9 @@ const SERVER_TYPE_TABLE: Record<ServerMessage['type'], true> = {
   error: true,
   typing: true,
   announcement: true,
+  page: true,
+  'search-results': true,
+  'request-failed': true,
   // The upload types, listed in their own module's table.
   'upload-accept': true,
   'upload-progress': true,

@@ -32,6 +32,8 @@ import { localizeDocument } from './ui/localize';
 import { createMessageList, type MessageListView } from './ui/message-list/message-list';
 import { bindNameForm, type NameView } from './ui/name-form';
 import { renderPeers } from './ui/peer-list';
+import { Scrollback } from './chat/scrollback';
+import { SearchPanel } from './ui/search-panel';
 
 function showProblem(problem: string): void {
   const box = byId('problem', HTMLParagraphElement);
@@ -172,6 +174,27 @@ interface WindowViews {
   files: FileViews;
 }
 
+/** Older history: paged in when scrolled up to, found by the search (Ctrl+F / Cmd+F). */
+function mountHistory(client: ChatClient, messages: MessageListView): void {
+  const scrollback = new Scrollback(client, messages);
+  const ui = {
+    panel: byId('search', HTMLElement),
+    form: byId('search-form', HTMLFormElement),
+    input: byId('search-input', HTMLInputElement),
+    status: byId('search-status', HTMLElement),
+    results: byId('search-results', HTMLOListElement),
+    more: byId('search-more', HTMLButtonElement),
+    close: byId('search-close', HTMLButtonElement),
+  };
+  new SearchPanel(ui, client, {
+    reveal: (seq) => scrollback.reveal(seq),
+    closed: () => {
+      messages.clearHighlight();
+      messages.jumpToLatest();
+    },
+  });
+}
+
 interface FileViews {
   showUploads: (uploads: readonly UploadView[]) => void;
   shelf: AttachmentShelf;
@@ -202,6 +225,7 @@ function mount(
   // Before the list: its first rows may carry attachments.
   const files = mountFiles(client);
   const messages = mountMessages(client);
+  mountHistory(client, messages);
   const panel = createConnectionPanel(() => client.reconnectNow());
   const inspector = mountInspector(client, windowKey);
   const nameView = mountNameForm(client);

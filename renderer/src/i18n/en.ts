@@ -47,6 +47,24 @@ export const en = {
   'name.empty': 'Please enter a name.',
   'name.tooLong': 'At most {max} characters.',
 
+  // Search (ui/search-panel.ts)
+  'search.heading': 'Search the chat',
+  'search.label': 'Search the chat',
+  'search.placeholder': 'Search messages, names and files',
+  'search.close': 'Close search',
+  'search.results': 'Search results',
+  'search.more': 'More results',
+  'search.prompt': 'Type a word to search the whole history.',
+  'search.searching': 'Searching…',
+  'search.none': 'Nothing in the history holds “{query}”.',
+  'search.count': '{count} found.',
+  'search.countMore': '{count} shown, newest first; more are older.',
+  'search.tooFast': 'Too many searches at once; wait a moment and try again.',
+  'search.failed': 'The search failed: {reason}',
+  'search.opening': 'Finding the message…',
+  'search.shown': 'Shown and highlighted in the chat.',
+  'search.gone': 'That message is no longer in the history.',
+
   // Chat + composer
   'chat.heading': 'Chat',
   'chat.history': 'Chat history',

@@ -3,6 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../client/client-types';
+import type { ChatMessage } from '../../../../protocol/messages';
 import { setLanguage } from '../../i18n';
 import { ChatRows } from './chat-rows';
 
@@ -61,5 +62,45 @@ describe('chat rows', () => {
     );
     expect(released).toEqual(['m1']);
     expect(rows.all.length).toBe(0);
+  });
+});
+
+describe('chat rows: older history paged in', () => {
+  const message = (seq: number, atMs: number): ChatMessage => ({
+    type: 'chat',
+    seq,
+    id: `m${seq}`,
+    from: { id: 'b', name: 'Bob' },
+    text: `t${seq}`,
+    at: atMs,
+  });
+  const chat = (seq: number, atMs: number): TimelineEntry => ({
+    kind: 'chat',
+    own: false,
+    message: message(seq, atMs),
+  });
+  const day = 86_400_000;
+  const seqsOf = (rows: ChatRows) =>
+    rows
+      .slotsIn(0, rows.all.length)
+      .map((s) => (s.value.kind === 'chat' ? s.value.message.seq : s.value.kind));
+
+  it('puts a page above the rows held, one day separator per day, the rows held unmoved', () => {
+    const rows = new ChatRows();
+    for (const seq of [10, 11]) rows.timeline.take(chat(seq, at + seq), false);
+    const held = rows.timeline.store.at(1);
+    const added = rows.timeline.prepend([
+      { message: message(7, at - day), own: false },
+      { message: message(8, at + 8), own: true },
+    ]);
+    // Yesterday's separator, 7, today's separator (moved up from above 10), 8, then 10 and 11.
+    expect(seqsOf(rows)).toEqual(['day', 7, 'day', 8, 10, 11]);
+    expect(added).toBe(4);
+    expect(rows.timeline.oldestSeq).toBe(7);
+    expect(rows.timeline.indexOfSeq(10)).toBe(4);
+    expect(held && rows.indexOf(held)).toBe(4); // the same row object, now further down
+    rows.timeline.dropOldest(added); // the page goes again; a separator stays on top
+    expect(seqsOf(rows)).toEqual(['day', 10, 11]);
+    expect(rows.timeline.indexOfSeq(7)).toBe(-1);
   });
 });

@@ -18,12 +18,18 @@
 //   function. `unseen` reads the current count.
 // - jumpToLatest(): scrolls to the newest message and follows new ones again (the "New
 //   messages" pill and the End key do the same).
+// - Older history (paged in from the hub by renderer/src/chat/scrollback.ts): onNearTop(cb)
+//   says the reader scrolled up near the oldest row held; prepend(messages) puts a page above
+//   it, the reader's place held (the anchor is a row, not a pixel offset); oldestSeq; reveal(seq)
+//   scrolls a held chat to the middle and highlights it (data-highlight="true"). Once the
+//   list follows the newest again, the paged-in rows are dropped (fetched again when needed).
 //
 // DOM hooks (e2e specs rely on them): the <ol data-testid="messages"> is the scroller; each row
 // is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
 // data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
 import type { Self, TimelineEntry } from '../../../../client/client-types';
+import type { ChatMessage } from '../../../../protocol/messages';
 import type { OutboxItem } from '../../../../client/outbox';
 import { ArrivalAnnouncer } from './arrival-announcer';
 import { ChatRows } from './chat-rows';
@@ -58,6 +64,16 @@ export interface MessageListView {
   onUnseenChange(listener: (count: number) => void): () => void;
   readonly unseen: number;
   jumpToLatest(): void;
+  /** Older chats (oldest first) above every row held; `selfId` marks the user's own. */
+  prepend(messages: readonly ChatMessage[], selfId: string | null): void;
+  /** The oldest chat held, or null when none is. */
+  readonly oldestSeq: number | null;
+  /** `listener` runs whenever the reader is scrolled up near the oldest row held. */
+  onNearTop(listener: () => void): () => void;
+  /** Scrolls the chat `seq` into the middle and highlights it; false when it is not held. */
+  reveal(seq: number): boolean;
+  /** No chat highlighted any more. */
+  clearHighlight(): void;
 }
 
 function maxRenderedRows(viewportHeight: number): number {
@@ -80,6 +96,14 @@ class WindowedMessageList {
   private viewportHeight = 0;
   private lastWidth = 0;
   private lastArrivalAt = Number.NEGATIVE_INFINITY;
+  /** Rows paged in above the timeline: dropped again once the reader is back at the newest. */
+  private olderRows = 0;
+  /** A place to scroll to in the next frame (reveal), instead of where the reader is. */
+  private target: Anchor | null = null;
+  private highlighted: number | null = null;
+  private readonly nearTop = new Set<() => void>();
+  /** Whether the last frame followed: the paged-in rows go when the reader comes back down. */
+  private wasFollowing = true;
 
   constructor(
     private readonly list: HTMLOListElement,
@@ -97,6 +121,61 @@ class WindowedMessageList {
     // The border box: the margins this view writes must not count as a resize.
     new ResizeObserver(() => this.requestRender()).observe(list, { box: 'border-box' });
     document.addEventListener('visibilitychange', () => this.requestRender());
+    list.addEventListener('scroll', () => this.checkNearTop(), { passive: true });
+  }
+
+  get oldestSeq(): number | null {
+    return this.rows.timeline.oldestSeq;
+  }
+
+  prepend(messages: readonly ChatMessage[], selfId: string | null): void {
+    const entries = messages.map((message) => ({ message, own: message.from.id === selfId }));
+    this.olderRows += this.rows.timeline.prepend(entries);
+    this.requestRender();
+  }
+
+  onNearTop(listener: () => void): () => void {
+    this.nearTop.add(listener);
+    return () => this.nearTop.delete(listener);
+  }
+
+  reveal(seq: number): boolean {
+    const index = this.rows.timeline.indexOfSeq(seq);
+    if (index < 0) return false;
+    this.scroll.following = false;
+    const height = this.viewportHeight || this.list.clientHeight;
+    this.target = { index, within: -height / 3 };
+    this.highlighted = seq;
+    this.requestRender();
+    return true;
+  }
+
+  clearHighlight(): void {
+    this.highlighted = null;
+    this.requestRender();
+  }
+
+  private checkNearTop(): void {
+    const list = this.list;
+    if (this.scroll.following || list.scrollTop > list.clientHeight) return;
+    for (const listener of this.nearTop) listener();
+  }
+
+  /** Back at the newest: the pages scrolled back to are far out of view, so they go. */
+  private dropOlderRows(): void {
+    if (this.olderRows === 0) return;
+    this.rows.timeline.dropOldest(this.olderRows);
+    this.olderRows = 0;
+  }
+
+  private markHighlight(): void {
+    const seq = this.highlighted === null ? null : String(this.highlighted);
+    for (const item of this.list.querySelectorAll<HTMLElement>('[data-highlight]')) {
+      if (item.dataset.seq !== seq) delete item.dataset.highlight;
+    }
+    if (seq === null) return;
+    const item = this.list.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
+    if (item) item.dataset.highlight = 'true';
   }
 
   get unseen(): number {
@@ -105,6 +184,8 @@ class WindowedMessageList {
 
   reset(entries: readonly TimelineEntry[]): void {
     this.rows.timeline.clear();
+    this.olderRows = 0;
+    this.highlighted = null;
     this.announcer.clear();
     for (const entry of entries) this.take(entry, false);
     this.scroll.following = true;
@@ -176,7 +257,10 @@ class WindowedMessageList {
     this.viewportHeight = viewportHeight;
     this.noteWidth(list.clientWidth);
     const following = this.scroll.following;
-    const anchor = following ? null : this.captureAnchor();
+    if (following && !this.wasFollowing) this.dropOlderRows();
+    this.wasFollowing = following;
+    const anchor = following ? null : (this.target ?? this.captureAnchor());
+    this.target = null;
     const now = performance.now();
     this.rendered.beginFrame(now - this.lastArrivalAt >= CALM_MS);
     if (following && !document.hidden) this.unseenMessages.set(0);
@@ -189,6 +273,9 @@ class WindowedMessageList {
     if (Math.abs(list.scrollTop - target) > 0.5) list.scrollTop = target;
     this.scroll.settled(following ? target : undefined);
     if (this.rendered.arrived) this.lastArrivalAt = now;
+    this.markHighlight();
+    // A page that did not fill the space above: the reader is still near the top.
+    if (!following) queueMicrotask(() => this.checkNearTop());
   }
 
   private noteWidth(width: number): void {
@@ -233,5 +320,12 @@ export function createMessageList(
       return view.unseen;
     },
     jumpToLatest: () => view.jumpToLatest(),
+    prepend: (messages, selfId) => view.prepend(messages, selfId),
+    get oldestSeq() {
+      return view.oldestSeq;
+    },
+    onNearTop: (listener) => view.onNearTop(listener),
+    reveal: (seq) => view.reveal(seq),
+    clearHighlight: () => view.clearHighlight(),
   };
 }

@@ -57,6 +57,40 @@ export class RowStore<T> {
     return slot;
   }
 
+  /**
+   * Puts rows before the first one, in the order given (older history paged in). O(rows):
+   * they get chunks of their own, so no existing row moves.
+   */
+  prepend(rows: readonly { value: T; estimate: number }[]): Slot<T>[] {
+    const added: Chunk<T>[] = [];
+    const slots: Slot<T>[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
+      const chunk: Chunk<T> = { slots: [], sum: 0 };
+      for (const { value, estimate } of rows.slice(i, i + CHUNK_SIZE)) {
+        const slot: MutableSlot<T> = { value, height: estimate, measuredIn: -1, chunk };
+        chunk.slots.push(slot);
+        chunk.sum += estimate;
+        slots.push(slot);
+      }
+      this.total += chunk.sum;
+      this.count += chunk.slots.length;
+      added.push(chunk);
+    }
+    this.chunks.unshift(...added);
+    return slots;
+  }
+
+  /** The first row, from the oldest, for which `test` holds; -1 if none. */
+  findIndex(test: (value: T) => boolean): number {
+    let before = 0;
+    for (const chunk of this.chunks) {
+      const at = chunk.slots.findIndex((slot) => test(slot.value));
+      if (at >= 0) return before + at;
+      before += chunk.slots.length;
+    }
+    return -1;
+  }
+
   /** Removes one row wherever it is (O(chunk size)). Returns false if it was not here. */
   remove(handle: Slot<T>): boolean {
     const slot = handle as MutableSlot<T>;

@@ -7,7 +7,7 @@
 // rows at a time (they stay in the hub's history, not in this window). 120,000 rows of a
 // typical height (~66 px) stay under the tallest scrollable box Chromium lays out (~33M px).
 
-import type { PushMessage } from '../../../../protocol/messages';
+import type { ChatMessage, PushMessage } from '../../../../protocol/messages';
 import type { TimelineEntry } from '../../../../client/client-types';
 import { noteText } from '../../connection/client-text';
 import { dayStart, startsNewDay } from './day-separators';
@@ -58,6 +58,61 @@ export class TimelineRows {
         );
         return live ? { line: text, fromOther: false } : null;
       }
+    }
+  }
+
+  /**
+   * Older chats paged in from the hub, oldest first, before every row there is; returns how
+   * many rows that added. The first day's separator moves up to the page when they share a day.
+   */
+  prepend(entries: readonly { message: ChatMessage; own: boolean }[]): number {
+    const rows: { value: Row; estimate: number }[] = [];
+    let dayAt: number | null = null;
+    for (const { message, own } of entries) {
+      if (startsNewDay(dayAt, message.at)) {
+        rows.push({
+          value: { kind: 'day', day: dayStart(message.at) },
+          estimate: this.heights.estimate('day'),
+        });
+      }
+      dayAt = message.at;
+      rows.push({
+        value: { kind: 'chat', message, own, fresh: false },
+        estimate: this.heights.estimate('chat'),
+      });
+    }
+    const first = this.store.at(0);
+    if (dayAt !== null && first?.value.kind === 'day' && first.value.day === dayStart(dayAt)) {
+      this.store.remove(first);
+    }
+    this.store.prepend(rows);
+    return rows.length;
+  }
+
+  /** The oldest chat's seq, or null when no chat is held. */
+  get oldestSeq(): number | null {
+    const at = this.store.findIndex((row) => row.kind === 'chat');
+    const row = this.store.at(at)?.value;
+    return row?.kind === 'chat' ? row.message.seq : null;
+  }
+
+  /** Where the chat with `seq` is, or -1 when it is not held. */
+  indexOfSeq(seq: number): number {
+    return this.store.findIndex((row) => row.kind === 'chat' && row.message.seq === seq);
+  }
+
+  /** Forgets the oldest `count` rows (older pages out of view); a day separator stays on top. */
+  dropOldest(count: number): void {
+    this.store.dropOldest(count);
+    if (this.pushSlot && !this.store.contains(this.pushSlot)) this.pushSlot = null;
+    const first = this.store.at(0)?.value;
+    if (first?.kind === 'chat') {
+      this.store.prepend([
+        {
+          value: { kind: 'day', day: dayStart(first.message.at) },
+          estimate: this.heights.estimate('day'),
+        },
+      ]);
     }
   }
 

@@ -1,0 +1,81 @@
+// A window's requests for older history: each settles once, by its id, whatever happens.
+
+import { describe, expect, it } from 'vitest';
+import { REQUEST_TIMEOUT_MS } from './history-requests';
+import { chat, setup, welcome } from './test/client-harness';
+
+function welcomed() {
+  const ctx = setup();
+  ctx.client.start();
+  const socket = ctx.network.last;
+  socket.open();
+  socket.receive(welcome({ historyId: 'h1' }));
+  return { ...ctx, socket };
+}
+
+describe('history requests', () => {
+  it('sends a page request with a fresh id and resolves with the answer that names it', async () => {
+    const { client, socket } = welcomed();
+    const first = client.page(500, 100);
+    const second = client.page(400, 100);
+    const [a, b] = socket.sentOfType('page');
+    expect(a).toMatchObject({ historyId: 'h1', beforeSeq: 500, limit: 100 });
+    expect(a?.requestId).not.toBe(b?.requestId);
+    // Answered out of order: each promise gets its own answer.
+    socket.receive({
+      type: 'page',
+      requestId: b?.requestId ?? '',
+      historyId: 'h1',
+      messages: [chat(1, 'oldest')],
+      atStart: true,
+    });
+    socket.receive({
+      type: 'page',
+      requestId: a?.requestId ?? '',
+      historyId: 'h1',
+      messages: [chat(450, 'later')],
+      atStart: false,
+    });
+    expect(await second).toMatchObject({ ok: true, atStart: true, messages: [{ text: 'oldest' }] });
+    expect(await first).toMatchObject({ ok: true, atStart: false, messages: [{ text: 'later' }] });
+  });
+
+  it('resolves a search with its hits, and a refusal with the hub’s code and words', async () => {
+    const { client, socket } = welcomed();
+    const found = client.search('무지개', null, 20);
+    const refused = client.search('x', null, 20);
+    const [a, b] = socket.sentOfType('search');
+    socket.receive({
+      type: 'search-results',
+      requestId: a?.requestId ?? '',
+      historyId: 'h1',
+      query: '무지개',
+      hits: [chat(5, '무지개')],
+      next: null,
+    });
+    socket.receive({
+      type: 'request-failed',
+      requestId: b?.requestId ?? '',
+      code: 'rate-limited',
+      message: 'too many searches',
+    });
+    expect(await found).toMatchObject({ ok: true, hits: [{ seq: 5 }], next: null });
+    expect(await refused).toEqual({
+      ok: false,
+      problem: 'rate-limited',
+      message: 'too many searches',
+    });
+  });
+
+  it('fails at once when not welcomed, and on close or timeout rather than waiting forever', async () => {
+    const ctx = setup();
+    expect(await ctx.client.page(10, 10)).toMatchObject({ ok: false, problem: 'not-connected' });
+    const { client, socket, clock } = welcomed();
+    const late = client.page(10, 10);
+    clock.advance(REQUEST_TIMEOUT_MS);
+    expect(await late).toMatchObject({ ok: false, problem: 'timed-out' });
+    const cut = client.search('a', null, 5);
+    socket.closed({ code: 1006, reason: '', wasClean: false });
+    expect(await cut).toMatchObject({ ok: false, problem: 'closed' });
+  });
+});

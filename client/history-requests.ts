@@ -1,0 +1,110 @@
+// A window's requests for older history (a page before a seq, a search), each answered by one
+// frame that carries the request's id: the request/response pattern on a WebSocket, which has
+// no replies of its own. Every request settles exactly once — with its answer, its failure, a
+// timeout, or the connection closing — so the UI never waits for an answer that cannot come.
+
+import type { HistoryRequest, HistoryResponse, RequestFailure } from '../protocol/history-messages';
+import type { ChatMessage } from '../protocol/messages';
+import type { Schedule } from './client-types';
+
+/** Why a request has no answer: the hub's code, or the window's own. */
+export type RequestProblem = RequestFailure | 'not-connected' | 'timed-out' | 'closed';
+
+export type PageResult =
+  | { ok: true; messages: ChatMessage[]; atStart: boolean }
+  | { ok: false; problem: RequestProblem; message: string };
+
+export type SearchResult =
+  | { ok: true; query: string; hits: ChatMessage[]; next: number | null }
+  | { ok: false; problem: RequestProblem; message: string };
+
+/** Long enough for a search over the whole history on a busy machine. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+interface Waiting {
+  settle(response: HistoryResponse | { problem: RequestProblem; message: string }): void;
+  cancel(): void;
+}
+
+type Answer = HistoryResponse | { problem: RequestProblem; message: string };
+type Failed = { ok: false; problem: RequestProblem; message: string };
+
+/** The answer as a failure (the hub's or the window's), or null when it is a real answer. */
+function failure(answer: Answer, expected: 'page' | 'search-results'): Failed | null {
+  if ('problem' in answer) return { ok: false, ...answer };
+  if (answer.type === 'request-failed') {
+    return { ok: false, problem: answer.code, message: answer.message };
+  }
+  if (answer.type !== expected)
+    return { ok: false, problem: 'closed', message: 'unexpected answer' };
+  return null;
+}
+
+const unexpected: Failed = { ok: false, problem: 'closed', message: 'unexpected answer' };
+
+export class HistoryRequests {
+  private readonly waiting = new Map<string, Waiting>();
+  private counter = 0;
+
+  constructor(
+    private readonly schedule: Schedule,
+    /** Sends the frame; false when there is no open, welcomed connection. */
+    private readonly send: (request: HistoryRequest) => boolean,
+  ) {}
+
+  page(historyId: string, beforeSeq: number, limit: number): Promise<PageResult> {
+    const request = { type: 'page' as const, requestId: '', historyId, beforeSeq, limit };
+    return this.ask(request, (answer): PageResult => {
+      const failed = failure(answer, 'page');
+      if (failed || !('type' in answer) || answer.type !== 'page') return failed ?? unexpected;
+      return { ok: true, messages: answer.messages, atStart: answer.atStart };
+    });
+  }
+
+  search(
+    historyId: string,
+    query: string,
+    beforeSeq: number | null,
+    limit: number,
+  ): Promise<SearchResult> {
+    const request = { type: 'search' as const, requestId: '', historyId, query, beforeSeq, limit };
+    return this.ask(request, (answer): SearchResult => {
+      const failed = failure(answer, 'search-results');
+      if (failed || !('type' in answer) || answer.type !== 'search-results') {
+        return failed ?? unexpected;
+      }
+      return { ok: true, query: answer.query, hits: answer.hits, next: answer.next };
+    });
+  }
+
+  /** An answer from the hub; one for no request still waiting (timed out) is ignored. */
+  answered(response: HistoryResponse): void {
+    this.waiting.get(response.requestId)?.settle(response);
+  }
+
+  /** The connection closed: no answer to anything asked on it can come any more. */
+  closed(): void {
+    for (const waiting of [...this.waiting.values()]) {
+      waiting.settle({ problem: 'closed', message: 'the connection closed' });
+    }
+  }
+
+  private ask<T>(request: HistoryRequest, read: (answer: Answer) => T): Promise<T> {
+    const requestId = `r${++this.counter}`;
+    return new Promise<T>((resolve) => {
+      const done = (answer: Answer) => {
+        if (!this.waiting.delete(requestId)) return;
+        cancelTimer();
+        resolve(read(answer));
+      };
+      const cancelTimer = this.schedule(
+        () => done({ problem: 'timed-out', message: 'no answer from the hub' }),
+        REQUEST_TIMEOUT_MS,
+      );
+      this.waiting.set(requestId, { settle: done, cancel: cancelTimer });
+      if (!this.send({ ...request, requestId })) {
+        done({ problem: 'not-connected', message: 'not connected to the hub' });
+      }
+    });
+  }
+}

@@ -1,0 +1,163 @@
+// Older history and search in a window, against a hub whose history holds 3,000 messages: the
+// window starts with the newest, reaches the very first by scrolling up (pages asked of the hub,
+// the reader's place held while each arrives), and finds by search a word only message 5 holds,
+// in English and in Korean, shown highlighted in the list; Escape goes back to the newest.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { startBrowserMode, type BrowserMode } from '../launcher/browser-mode';
+import { expect, rendererDir, test } from './fixtures';
+
+const COUNT = 3000;
+const START = Date.UTC(2026, 10, 20, 9, 0, 0);
+
+function historyFile(): string {
+  const lines = [JSON.stringify({ loopchatHistory: 1, id: 'e2e-history' })];
+  for (let seq = 1; seq <= COUNT; seq++) {
+    const text =
+      seq === 5 ? 'the only quasar and 무지개 in the whole chat' : `message number ${seq}`;
+    const from = { id: seq % 2 ? 'p-ada' : 'p-bob', name: seq % 2 ? 'Ada' : 'Bob' };
+    lines.push(
+      JSON.stringify({ type: 'chat', seq, id: `m${seq}`, from, text, at: START + seq * 60_000 }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let mode: BrowserMode;
+let dataDir: string;
+
+test.beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'loopchat-history-e2e-'));
+  writeFileSync(join(dataDir, 'history.jsonl'), historyFile());
+  mode = await startBrowserMode({
+    staticDir: rendererDir,
+    dataDir,
+    port: 0,
+    pushIntervalMs: 60_000,
+    print: () => undefined,
+  });
+});
+
+test.afterEach(async () => {
+  await mode.hub.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function open(page: Page): Promise<Locator> {
+  await page.goto(mode.openUrl);
+  await expect(page.getByTestId('ready-state')).toHaveText('OPEN (1)');
+  const list = page.getByTestId('messages');
+  await expect(list.locator(`[data-seq="${COUNT}"]`)).toBeVisible();
+  return list;
+}
+
+/** The seq of the first chat row in the DOM (the oldest rendered). */
+const firstRendered = (list: Locator) =>
+  list.locator('[data-seq]').first().getAttribute('data-seq').then(Number);
+
+/** Where the row `seq` is, from the top of the list's viewport (px). */
+async function offsetInView(list: Locator, seq: number): Promise<number> {
+  const [row, box] = await Promise.all([
+    list.locator(`[data-seq="${seq}"]`).boundingBox(),
+    list.boundingBox(),
+  ]);
+  if (!row || !box) throw new Error(`row ${seq} or the list has no box`);
+  return row.y - box.y;
+}
+
+test('scrolling up pages in older history, the place held, back to the very first message', async ({
+  page,
+}) => {
+  const list = await open(page);
+  // A new window is given the newest 200 messages.
+  const oldestHeld = COUNT - 200 + 1;
+  await list.focus();
+  await list.press('Home');
+  // The page before it arrives above it…
+  await expect(list.locator(`[data-seq="${oldestHeld - 1}"]`)).toBeAttached();
+  // …and the reader still sees the row that was at the top, not the new page's first rows.
+  const offset = await offsetInView(list, oldestHeld);
+  expect(offset).toBeGreaterThanOrEqual(-80);
+  expect(offset).toBeLessThan(200);
+  await expect(list.locator(`[data-seq="${oldestHeld - 100}"]`)).not.toBeInViewport();
+
+  for (let step = 0; step < 60; step++) {
+    if (await list.locator('[data-seq="1"]').isVisible()) break;
+    const before = await firstRendered(list);
+    await list.press('Home');
+    await expect.poll(() => firstRendered(list)).toBeLessThan(before);
+  }
+  await list.press('Home');
+  await expect(list.locator('[data-seq="1"]')).toBeInViewport();
+  await expect(list.locator('[data-seq="1"] [data-testid="text"]')).toHaveText('message number 1');
+});
+
+test('Ctrl+F finds a word only message 5 holds and shows it highlighted; Escape goes back to the newest', async ({
+  page,
+}) => {
+  const list = await open(page);
+  await page.keyboard.press('Control+f');
+  const box = page.getByRole('searchbox', { name: 'Search the chat' });
+  await expect(box).toBeFocused();
+  await box.fill('QUASAR');
+  await box.press('Enter');
+  const results = page.getByTestId('search-results').getByRole('button');
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toContainText('Ada');
+  await expect(results.first().locator('mark')).toHaveText('quasar');
+  await expect(page.getByText('1 found.')).toBeVisible();
+  await results.first().click();
+  const five = list.locator('[data-seq="5"]');
+  await expect(five).toBeInViewport();
+  await expect(five).toHaveAttribute('data-highlight', 'true');
+  await expect(five.locator('[data-testid="text"]')).toHaveText(
+    'the only quasar and 무지개 in the whole chat',
+  );
+
+  // Every row back to message 5 is held now (aria-setsize counts the rows the list holds).
+  expect(Number(await five.getAttribute('aria-setsize'))).toBeGreaterThan(COUNT - 10);
+
+  await page.keyboard.press('Escape');
+  await expect(box).toBeHidden();
+  const newest = list.locator(`[data-seq="${COUNT}"]`);
+  await expect(newest).toBeInViewport();
+  await expect(list.locator('[data-highlight]')).toHaveCount(0);
+  // Back at the newest, the pages fetched on the way are let go: the newest 200 again.
+  await expect
+    .poll(async () => Number(await newest.getAttribute('aria-setsize')))
+    .toBeLessThan(300);
+});
+
+test('a Korean window finds a Korean word only message 5 holds', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'ko-KR' });
+  const page = await context.newPage();
+  const list = await open(page);
+  await page.keyboard.press('Control+f');
+  const box = page.getByRole('searchbox', { name: '채팅 검색' });
+  await expect(box).toBeFocused();
+  await box.fill('무지개');
+  await box.press('Enter');
+  await expect(page.getByText('1개를 찾았습니다.')).toBeVisible();
+  const results = page.getByTestId('search-results').getByRole('button');
+  await expect(results.first().locator('mark')).toHaveText('무지개');
+  await results.first().click();
+  await expect(list.locator('[data-seq="5"]')).toHaveAttribute('data-highlight', 'true');
+  await expect(list.locator('[data-seq="5"]')).toBeInViewport();
+  await expect(page.getByText('채팅에 표시하고 강조했습니다.')).toBeVisible();
+  await context.close();
+});
+
+test('a search with nothing to find says so; one over the limit cannot be typed', async ({
+  page,
+}) => {
+  await open(page);
+  await page.keyboard.press('Control+f');
+  const box = page.getByRole('searchbox');
+  await box.fill('nowhere-to-be-found');
+  await box.press('Enter');
+  await expect(page.getByText('Nothing in the history holds “nowhere-to-be-found”.')).toBeVisible();
+  await expect(box).toHaveAttribute('maxlength', '100');
+});
