@@ -83,10 +83,10 @@ test('filters by direction, type and text; pause, clear; Escape closes it', asyn
 
   await ada.getByLabel('Direction').selectOption('all');
   await ada.getByLabel('Type', { exact: true }).selectOption('all');
-  await ada.getByLabel('Search').fill('NEEDLE');
+  await ada.getByTestId('inspector-search').fill('NEEDLE');
   await expect(rows(ada)).toHaveCount(2); // the chat out, and its echo in
 
-  await ada.getByLabel('Search').fill('');
+  await ada.getByTestId('inspector-search').fill('');
   await ada.getByRole('button', { name: 'Pause' }).click();
   await expect(ada.getByRole('button', { name: 'Resume' })).toHaveAttribute('aria-pressed', 'true');
   await send(ada, 'while paused');
@@ -101,7 +101,7 @@ test('filters by direction, type and text; pause, clear; Escape closes it', asyn
   await send(ada, 'after clear');
   await expect(rows(ada).filter({ hasText: 'after clear' })).toHaveCount(2);
 
-  await ada.getByLabel('Search').focus();
+  await ada.getByTestId('inspector-search').focus();
   await ada.keyboard.press('Escape');
   await expect(ada.getByTestId('inspector')).toBeHidden();
   const toggle = ada.getByRole('button', { name: 'Inspector', exact: true });
