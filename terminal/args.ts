@@ -16,6 +16,8 @@ export interface TerminalOptions {
   once: boolean;
   /** With --once: give up (exit 1) when the lines are not acknowledged within this time. */
   timeoutMs: number;
+  /** Save every attachment others send, once whole, into this folder (null: do not save). */
+  saveDir: string | null;
 }
 
 export const USAGE = `usage: npm run client -- <hub URL> [options]
@@ -27,7 +29,13 @@ export const USAGE = `usage: npm run client -- <hub URL> [options]
   --name NAME       your chat name (default: Terminal)
   --events          print every socket event (upgrade, open, message, ping, pong, close, …)
   --once            exit when stdin ends and each piped line is acknowledged
-  --timeout MS      with --once: fail when not done in time (default 15000)`;
+                    (and, with --save-dir, each attachment so far is saved)
+  --timeout MS      with --once: fail when not done in time (default 15000)
+  --save-dir DIR    save every file others send into DIR once it is whole
+                    (a plain name in DIR; never overwrites: "a (2).png")
+
+  Type or pipe a line to send it. /send PATH [text] sends the file at PATH
+  (quote a path with spaces: /send "my cat.png" look), with the text if any.`;
 
 export type ParsedArgs = { ok: true; options: TerminalOptions } | { ok: false; error: string };
 
@@ -44,6 +52,7 @@ export function parseTerminalArgs(argv: readonly string[]): ParsedArgs {
         events: { type: 'boolean', default: false },
         once: { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        'save-dir': { type: 'string' },
       },
     });
   } catch (err) {
@@ -76,6 +85,10 @@ export function parseTerminalArgs(argv: readonly string[]): ParsedArgs {
   }
   const name = values.name ?? 'Terminal';
   if (name.trim() === '') return { ok: false, error: '--name must not be empty' };
+  const saveDir = values['save-dir'] ?? null;
+  if (saveDir !== null && saveDir.trim() === '') {
+    return { ok: false, error: '--save-dir must name a folder' };
+  }
   return {
     ok: true,
     options: {
@@ -86,6 +99,7 @@ export function parseTerminalArgs(argv: readonly string[]): ParsedArgs {
       events: values.events,
       once: values.once,
       timeoutMs,
+      saveDir,
     },
   };
 }

@@ -2,13 +2,14 @@
 // serves pages, so it allows its own http origin, which is what the client sends).
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { Readable } from 'node:stream';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../hub/hub';
+import { download, sha256, someBytes, upload } from '../hub/test/file-transfer';
 import { join, startTestHub } from '../hub/test/test-client';
 import { EXIT, runTerminalChat } from './chat';
 
@@ -130,5 +131,68 @@ describe('terminal chat', () => {
     expect(wrongScheme.err).toContain('must start with http:// or ws://');
     const twoUrls = await runClient(['ws://a', 'ws://b', '--token', 'x']);
     expect(twoUrls.err).toContain('give exactly one hub URL');
+  });
+
+  it('/send PATH uploads a file with its text; a window fetches exactly its bytes', async () => {
+    const { address, token, pageUrl } = await browserModeHub();
+    const window = await join(address.url, token, 'Ada');
+    const bytes = someBytes(200_000, 3, true);
+    const path = joinPath(dir, 'my cat.png');
+    writeFileSync(path, bytes);
+    const run = await runClient(
+      [pageUrl, '--once'],
+      [`/send "${path}" look at this\n`, 'after the file\n'],
+    );
+    expect(run.code, run.err).toBe(EXIT.ok);
+    const chat = await window.next('chat');
+    expect(chat).toMatchObject({
+      text: 'look at this',
+      attachments: [{ name: 'my cat.png', kind: 'png', size: bytes.length }],
+    });
+    // The line after the file comes after it.
+    expect((await window.next('chat')).text).toBe('after the file');
+    expect(sha256(await download(window, sha256(bytes)))).toBe(sha256(bytes));
+    await window.close();
+  });
+
+  it('/send of a missing file sends nothing of it, says why, and exits 1 with --once', async () => {
+    const { pageUrl } = await browserModeHub();
+    const run = await runClient([pageUrl, '--once'], [`/send ${joinPath(dir, 'nope.bin')}\n`]);
+    expect(run.code).toBe(EXIT.timeout);
+    expect(run.err).toContain('file not sent: cannot read');
+    expect(run.err).toContain('ENOENT');
+  });
+
+  it('--save-dir saves the files others sent, whole, never overwriting a file', async () => {
+    const { address, token, pageUrl } = await browserModeHub();
+    const window = await join(address.url, token, 'Ada');
+    const first = someBytes(150_000, 4);
+    const second = someBytes(5_000, 5);
+    await upload(window, { id: 'u1', name: 'data.bin', bytes: first });
+    await upload(window, { id: 'u2', name: 'other.bin', bytes: second });
+    window.send({
+      type: 'chat',
+      id: 'm1',
+      text: 'two files',
+      attachments: [
+        { sha256: sha256(first), name: 'data.bin' },
+        { sha256: sha256(second), name: '..' + 'data.bin' },
+      ],
+    });
+    await window.next('chat');
+    const saveDir = mkdtempSync(joinPath(dir, 'save-'));
+    writeFileSync(joinPath(saveDir, 'data.bin'), 'mine');
+    const run = await runClient([pageUrl, '--once', '--save-dir', saveDir]);
+    expect(run.code, run.err).toBe(EXIT.ok);
+    expect(run.out.some((line) => line.includes('two files [data.bin, file, 146.5 KiB]'))).toBe(
+      true,
+    );
+    expect(readdirSync(saveDir).sort()).toEqual(['data (2).bin', 'data (3).bin', 'data.bin']);
+    expect(readFileSync(joinPath(saveDir, 'data.bin'), 'utf8')).toBe('mine');
+    const saved = ['data (2).bin', 'data (3).bin'].map((name) =>
+      sha256(readFileSync(joinPath(saveDir, name))),
+    );
+    expect(saved.sort()).toEqual([sha256(first), sha256(second)].sort());
+    await window.close();
   });
 });

@@ -1,16 +1,20 @@
 // The terminal chat: joins the chat as a window does, through the same platform-free chat
-// client (client/: hello, resume, acks, outbox), on a `ws` socket. Prints chat, pushes and
-// notes to stdout, sends each stdin line, and with --once exits when the piped lines are
-// acknowledged. A refused handshake ends it with the HTTP status.
+// client (client/: hello, resume, acks, outbox, uploads, downloads), on a `ws` socket. Prints
+// chat, pushes and notes to stdout, sends each stdin line (/send PATH a file), saves others'
+// files with --save-dir, and with --once exits when the piped lines are acknowledged and the
+// files saved. A refused handshake ends it with the HTTP status.
 
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createChatClient } from '../client/client';
 import type { ChatClient, SocketLike } from '../client/client-types';
 import { CLOSED } from '../client/ready-state';
 import { parseTerminalArgs, USAGE, type TerminalOptions } from './args';
-import { LineSender } from './line-sender';
+import { AttachmentSaver } from './attachment-saver';
+import { LineSender, type FileReader } from './line-sender';
 import { nodePlatform } from './node-platform';
 import { entryLine } from './words';
 import { formatSocketEvent, wsSocketOpener } from './ws-socket';
@@ -75,16 +79,43 @@ function connect(options: TerminalOptions, io: TerminalIo, finish: (code: number
   return { client, closed };
 }
 
-/** Prints the chat, and feeds the line sender what it waits for: the welcome and acks. */
-function follow(client: ChatClient, sender: LineSender, options: TerminalOptions, io: TerminalIo) {
+const diskFiles: FileReader = {
+  size: async (path) => (await stat(path)).size,
+  read: async (path) => new Uint8Array(await readFile(path)),
+};
+
+/**
+ * Prints the chat, feeds the line sender what it waits for (the welcome, acks, uploads) and
+ * the saver the attachments. `caughtUp` is called at the first pong: the hub answers the ping
+ * sent at the welcome after the history it sent with it, so every earlier message is here.
+ */
+function follow(
+  client: ChatClient,
+  parts: { sender: LineSender; saver: AttachmentSaver | null },
+  options: TerminalOptions,
+  io: TerminalIo,
+  caughtUp: () => void,
+) {
+  const { sender, saver } = parts;
   let joined = false;
+  let pongs: number | null = null;
   return client.subscribe((event) => {
-    if (event.type === 'timeline-add') io.out(entryLine(event.entry));
-    else if (event.type === 'pending') sender.setPending(event.items.length);
-    else if (event.type === 'connection' && event.state.welcomed && !joined) {
-      joined = true;
-      io.err(`loopchat client: joined ${options.hubUrl} as ${options.name}`);
-      sender.welcomed();
+    if (event.type === 'timeline-add') {
+      io.out(entryLine(event.entry));
+      saver?.onEntry(event.entry);
+    } else if (event.type === 'pending') sender.setPending(event.items.length);
+    else if (event.type === 'uploads') sender.setUploads(event.uploads);
+    else if (event.type === 'attachment') saver?.onDownload(event.sha256, event.state);
+    else if (event.type === 'connection' && event.state.welcomed) {
+      if (!joined) {
+        joined = true;
+        pongs = event.state.roundTrip.samples;
+        io.err(`loopchat client: joined ${options.hubUrl} as ${options.name}`);
+        sender.welcomed();
+      } else if (pongs !== null && event.state.roundTrip.samples > pongs) {
+        pongs = null;
+        caughtUp();
+      }
     }
   });
 }
@@ -101,15 +132,43 @@ export function runTerminalChat(
     return Promise.resolve(EXIT.usage);
   }
   const options = parsed.options;
+  if (options.saveDir !== null) {
+    try {
+      mkdirSync(options.saveDir, { recursive: true });
+    } catch (err) {
+      io.err(`loopchat client: cannot use --save-dir ${options.saveDir}: ${String(err)}`);
+      return Promise.resolve(EXIT.usage);
+    }
+  }
   return new Promise<number>((resolve) => {
     let finished = false;
     const { client, closed } = connect(options, io, (code) => finish(code));
+    // --once: done when the lines are in, and (saving) the history is here and saved.
+    let linesDone: number | null = null;
+    let historyHere = options.saveDir === null;
+    const maybeDone = (): void => {
+      if (linesDone === null || !historyHere || (saver !== null && !saver.idle)) return;
+      finish(linesDone > 0 ? EXIT.timeout : EXIT.ok);
+    };
     const sender = new LineSender(
       client,
       (line) => io.err(line),
-      options.once ? (rejected) => finish(rejected > 0 ? EXIT.timeout : EXIT.ok) : null,
+      options.once
+        ? (rejected) => {
+            linesDone = rejected;
+            maybeDone();
+          }
+        : null,
+      diskFiles,
     );
-    const unsubscribe = follow(client, sender, options, io);
+    const saver =
+      options.saveDir === null
+        ? null
+        : new AttachmentSaver(options.saveDir, client, (line) => io.err(line), maybeDone);
+    const unsubscribe = follow(client, { sender, saver }, options, io, () => {
+      historyHere = true;
+      maybeDone();
+    });
     const lines = createInterface({ input: io.stdin, terminal: false });
     lines.on('line', (line) => sender.add(line));
     lines.on('close', () => sender.endOfInput());

@@ -2,6 +2,8 @@
 // line of stdout. English only: the window has the translated words (renderer/src/i18n).
 
 import type { ClientNote, TimelineEntry } from '../client/client-types';
+import type { AttachRefusal } from '../client/uploads';
+import type { Attachment } from '../protocol/upload-messages';
 
 const clock = (at: number) => new Date(at).toTimeString().slice(0, 8);
 
@@ -42,10 +44,39 @@ export function noteWords(note: ClientNote): string {
   }
 }
 
+/** Bytes as people read them: 512 B, 12.3 KiB, 25 MiB. */
+export function sizeWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / 1024 / 1024, 'MiB'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+/** Why files could not be attached (nothing was sent). */
+export function refusalWords(refusal: AttachRefusal): string {
+  switch (refusal.code) {
+    case 'too-big':
+      return `${refusal.name} is ${sizeWords(refusal.size)}, over the ${sizeWords(refusal.max)} a file may be`;
+    case 'too-many-files':
+      return `a message holds at most ${refusal.max} files`;
+    case 'message-too-big':
+      return `a message's files may be ${sizeWords(refusal.max)} together at most`;
+    case 'bad-name':
+      return `${refusal.name}: ${refusal.reason}`;
+  }
+}
+
+const attachmentWords = (a: Attachment): string =>
+  `${a.name}, ${a.kind === 'file' ? 'file' : `${a.kind} image`}, ${sizeWords(a.size)}`;
+
+function chatText(text: string, attachments: readonly Attachment[] | undefined): string {
+  const files = (attachments ?? []).map((a) => `[${attachmentWords(a)}]`);
+  return [text, ...files].filter((part) => part !== '').join(' ');
+}
+
 export function entryLine(entry: TimelineEntry): string {
   switch (entry.kind) {
     case 'chat':
-      return `[${clock(entry.message.at)}] ${entry.own ? 'you' : entry.message.from.name}: ${entry.message.text}`;
+      return `[${clock(entry.message.at)}] ${entry.own ? 'you' : entry.message.from.name}: ${chatText(entry.message.text, entry.message.attachments)}`;
     case 'push': {
       const { push } = entry;
       return `[${clock(push.at)}] push: ${push.online} online, ${push.messages} messages`;
