@@ -38,7 +38,9 @@ export function deflateMessage(payload: Uint8Array): Uint8Array {
 
 /** …which the receiver appends again before inflating (§7.2.2). */
 export function inflateMessage(payload: Uint8Array): Uint8Array {
-  return new Uint8Array(inflateRawSync(Buffer.concat([payload, TAIL])));
+  return new Uint8Array(
+    inflateRawSync(Buffer.concat([payload, TAIL]), { finishFlush: constants.Z_SYNC_FLUSH }),
+  );
 }
 
 type FrameEvent = Extract<LabEventBody, { name: 'frame' }>;
