@@ -12,7 +12,7 @@ import { t, type MessageKey } from '../i18n';
 import { byId, el } from '../ui/dom';
 import type { FrameTemplateStore, SaveResult } from './frame-template-store';
 import { closeRisk, jsonHint, prettyPrinted, readFrame } from './raw-frame';
-import type { InspectorEntry } from './timeline';
+import type { InspectorEntry } from './entries';
 
 export interface FrameComposer {
   /** Every entry the timeline kept: the composer's own frame, and the hub's answer to it. */
