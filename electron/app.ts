@@ -9,12 +9,13 @@ import type { HubAddress, HubOptions } from '../hub/hub';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { Attention, registerAttentionHandlers } from './attention';
 import { registerConfigHandler } from './config-ipc';
-import { contextMenuTemplate, spellcheckFromOs } from './context-menu';
+import { contextMenuTemplate } from './context-menu';
 import type { ElectronApi } from './electron-api';
 import { buildMenuTemplate } from './menu';
 import { menuLanguage, type MenuLanguage } from './menu-text';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, createOriginCheck } from './origins';
 import { stopHubBeforeQuit } from './quit-guard';
+import { keepDictionariesLocal, spellcheckFromOs } from './spelling';
 import { DEV_DATA_FOLDER, dataDirFrom, readSettings, type Env } from './settings';
 import {
   readWindowState,
@@ -194,6 +195,8 @@ export async function startLoopchat(
   });
 
   await app.whenReady();
+  // First, in this turn: the session made here would otherwise start a dictionary download.
+  keepDictionariesLocal(electron);
   const hubAddress = await startHubOrExit(electron, hub, log);
   if (!hubAddress) {
     lock.release();

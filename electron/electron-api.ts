@@ -37,8 +37,10 @@ export type PermissionCheckHandler = (webContents: unknown, permission: string) 
 export interface SessionApi {
   setPermissionRequestHandler(handler: PermissionRequestHandler): void;
   setPermissionCheckHandler(handler: PermissionCheckHandler): void;
-  /** Off: Chromium's spellcheck service then never fetches a Hunspell dictionary. */
+  /** Off: pages are not checked. A dictionary load already started goes on (spelling.ts). */
   setSpellCheckerEnabled(enable: boolean): void;
+  /** Windows and Linux: the Hunspell dictionaries to load; an empty list loads none. */
+  setSpellCheckerLanguages(languages: string[]): void;
 }
 
 export interface WindowOpenDetails {
@@ -205,6 +207,8 @@ export interface ElectronApi {
   readonly protocol: ProtocolApi;
   readonly ipcMain: IpcMainApi;
   readonly screen: ScreenApi;
+  /** session.defaultSession: only once the app is ready; reaching it first makes it. */
+  defaultSession(): SessionApi;
   createWindow(options: BrowserWindowConstructorOptions): WindowApi;
   /** False where the desktop has no notification service (Notification.isSupported()). */
   notificationsSupported(): boolean;
