@@ -26,6 +26,8 @@
 //   hidden window (docs/api/base-window.md).
 // - BrowserWindow and Notification cannot be made before ready (electron_api_browser_window.cc,
 //   electron_api_notification.cc), nor the session reached (electron_api_session.cc).
+// - on Windows app.setBadgeCount draws an overlay on the windows open at that moment only; a
+//   window opened later has none until it is set again (shell/browser/browser_win.cc).
 // - the session, when it first exists, loads the locale's Hunspell dictionary on Windows and
 //   Linux and downloads it from Google's CDN a task later; setSpellCheckerEnabled(false) stops
 //   none of it, only emptying the languages in the same turn does (Session::Session calls
@@ -468,6 +470,8 @@ export class FakeWindow implements WindowApi {
   maximized = false;
   /** Every flashFrame(flag) call, in order. */
   readonly flashes: boolean[] = [];
+  /** Windows: the count drawn over this window's taskbar button (null: none). */
+  badgeOverlay: number | null = null;
   /** The normal (unmaximised) bounds. */
   bounds: Rect;
   private readonly events = new Emitter<WindowEvent>();
@@ -661,6 +665,8 @@ export class FakeApp implements AppApi {
     private readonly disk: FakeDisk,
     private readonly openWindowCount: () => number,
     private readonly closeAllWindows: () => void,
+    /** Windows draws the badge as an overlay on each window open at the time. */
+    private readonly drawOverlays: (count: number) => void = () => undefined,
   ) {
     disk.addFolder(this.appData);
     disk.addFolder(this.userData);
@@ -742,6 +748,7 @@ export class FakeApp implements AppApi {
     if (!Number.isSafeInteger(count) || count < 0) throw new TypeError('Invalid badge count');
     if (!this.badgeSupported) return false;
     this.badgeCount = count;
+    this.drawOverlays(count);
     return true;
   }
 
@@ -894,6 +901,12 @@ export class FakeElectron implements ElectronApi {
     this.disk,
     () => this.openWindows.length,
     () => this.closeAll(),
+    (count) => {
+      // Browser::SetBadgeCount on Windows (browser_win.cc): every window in the list now, and
+      // only those; 0 clears the overlay.
+      if (this.platform !== 'win32') return;
+      for (const window of this.openWindows) window.badgeOverlay = count > 0 ? count : null;
+    },
   );
   readonly protocol = new FakeProtocol(this.app, () => this.defaultSession());
   readonly ipcMain = new FakeIpcMain();
