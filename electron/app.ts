@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { alreadyRunningLines, type FolderClaim, type FolderLock } from '../disk/folder-lock';
 import type { HubAddress, HubOptions } from '../hub/hub';
+import { claimAppIdentity } from './app-identity';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { Attention, registerAttentionHandlers } from './attention';
 import { registerConfigHandler } from './config-ipc';
@@ -169,6 +170,7 @@ export async function startLoopchat(
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   const lock = claimInstance(electron, deps);
   if (!lock) return null;
+  claimAppIdentity(app, electron.platform);
 
   const settings = readSettings(deps.env, log);
   const devOrigins = settings.devServer ? [settings.devServer.origin] : [];

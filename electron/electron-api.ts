@@ -147,6 +147,8 @@ export interface AppApi {
    * again when a window opens. 0 hides it.
    */
   setBadgeCount(count: number): boolean;
+  /** Windows: the AppUserModelID notifications and the taskbar go by (app-identity.ts). */
+  setAppUserModelId(id: string): void;
   on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
   on(event: 'before-quit' | 'will-quit', listener: (event: PreventableEvent) => void): unknown;
   /** Every webContents: windows, and any guest or devtools contents Electron creates. */

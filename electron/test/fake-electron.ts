@@ -752,6 +752,16 @@ export class FakeApp implements AppApi {
     return true;
   }
 
+  /** Windows' AppUserModelID as set by the app (null: Electron's default). */
+  appUserModelId: string | null = null;
+  /** How many windows were open when it was set: those keep the ID they were made with. */
+  windowsOpenAtAppUserModelId = 0;
+
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+    this.windowsOpenAtAppUserModelId = this.openWindowCount();
+  }
+
   locale = 'en-US';
 
   getLocale(): string {
