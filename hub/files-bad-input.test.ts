@@ -11,26 +11,17 @@ import {
   chunkFrame,
   download,
   offer,
+  opened,
   sha256,
   someBytes,
   untilAfter,
   upload,
+  uploadError,
 } from './test/file-transfer';
-import { connect, type TestClient } from './test/test-client';
+import { connect } from './test/test-client';
 
 const { startHub, clients } = hubsAndWindows();
 const CHUNK = ATTACHMENT_LIMITS.chunkBytes;
-
-/** The next upload-error the client receives after index `from`. */
-const uploadError = (client: TestClient, from: number) =>
-  untilAfter(client, from, (m) => (m.type === 'upload-error' ? m : null));
-
-/** Opens an upload of `bytes` and returns its transfer number. */
-async function opened(client: TestClient, id: string, bytes: Uint8Array): Promise<number> {
-  const answer = await offer(client, { id, name: `${id}.bin`, bytes });
-  if (answer.type !== 'upload-accept') throw new Error(`expected accept, got ${answer.type}`);
-  return answer.upload;
-}
 
 describe('hub: bad binary input', () => {
   it.each<[string, UploadErrorCode, (bytes: Buffer, upload: number) => Uint8Array[]]>([

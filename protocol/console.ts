@@ -3,7 +3,7 @@
 // treats it as an observer and admin, never as a chat window. Both directions are
 // discriminated unions on `type`; parseConsoleCommand is as strict as parseClientMessage.
 
-import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
+import { asObject, fail, hasKnownType, intIn, Invalid, onlyKeys, type Json } from './field-checks';
 import { consoleCloseCodeRefusal } from './close-codes';
 import {
   isLabScenario,
@@ -207,14 +207,6 @@ export type ParsedCommand =
   | { ok: true; command: ConsoleCommand }
   | { ok: false; code: 'bad-json' | 'bad-command'; error: string };
 
-function int(obj: Json, key: string, what: string, min: number, max: number): number {
-  const value = obj[key];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(`${what}.${key} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
 function text(obj: Json, key: string, what: string): string {
   const value = obj[key];
   if (typeof value !== 'string') fail(`${what}.${key} must be a string`);
@@ -234,8 +226,8 @@ function command(obj: Json): ConsoleCommand {
     }
     case 'disconnect': {
       onlyKeys(obj, ['type', 'connection', 'code', 'reason'], 'disconnect');
-      const connection = int(obj, 'connection', 'disconnect', 1, Number.MAX_SAFE_INTEGER);
-      const code = int(obj, 'code', 'disconnect', 1000, 4999);
+      const connection = intIn(obj, 'connection', 'disconnect', 1, Number.MAX_SAFE_INTEGER);
+      const code = intIn(obj, 'code', 'disconnect', 1000, 4999);
       const refusal = consoleCloseCodeRefusal(code);
       if (refusal !== null) fail(refusal);
       const reason = text(obj, 'reason', 'disconnect');
@@ -253,7 +245,7 @@ function command(obj: Json): ConsoleCommand {
       onlyKeys(obj, ['type', 'ms'], 'set-push-interval');
       return {
         type: 'set-push-interval',
-        ms: int(
+        ms: intIn(
           obj,
           'ms',
           'set-push-interval',

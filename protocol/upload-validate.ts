@@ -6,7 +6,16 @@
 import { ATTACHMENT_LIMITS } from './attachment-limits';
 import { ATTACHMENT_KINDS, type AttachmentKind } from './file-kind';
 import { LIMITS } from './messages';
-import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
+import {
+  asObject,
+  fail,
+  hasKnownType,
+  intIn,
+  Invalid,
+  onlyKeys,
+  str,
+  type Json,
+} from './field-checks';
 import type {
   AttachmentRef,
   UploadClientMessage,
@@ -39,14 +48,7 @@ function sha256(obj: Json, what: string): string {
   return obj.sha256;
 }
 
-function id(obj: Json, what: string): string {
-  const value = obj.id;
-  if (typeof value !== 'string') fail(`${what}.id must be a string`);
-  if (value.trim().length === 0) fail(`${what}.id must not be empty`);
-  if (value.length > LIMITS.maxIdLength)
-    fail(`${what}.id is longer than ${LIMITS.maxIdLength} characters`);
-  return value;
-}
+const id = (obj: Json, what: string): string => str(obj, 'id', LIMITS.maxIdLength, what);
 
 function fileName(obj: Json, what: string): string {
   if (typeof obj.name !== 'string') fail(`${what}.name must be a string`);
@@ -55,13 +57,8 @@ function fileName(obj: Json, what: string): string {
   return obj.name;
 }
 
-function whole(obj: Json, key: string, what: string, max: number): number {
-  const value = obj[key];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
-    fail(`${what}.${key} must be an integer from 0 to ${max}`);
-  }
-  return value;
-}
+const whole = (obj: Json, key: string, what: string, max: number): number =>
+  intIn(obj, key, what, 0, max);
 
 function kind(obj: Json): AttachmentKind {
   const value = obj.kind;

@@ -12,7 +12,16 @@ import {
   type ResumePoint,
   type ServerMessage,
 } from './messages';
-import { asObject, fail, hasKnownType, Invalid, onlyKeys, type Json } from './field-checks';
+import {
+  asObject,
+  fail,
+  hasKnownType,
+  intIn,
+  Invalid,
+  onlyKeys,
+  str,
+  type Json,
+} from './field-checks';
 import { HISTORY_LIMITS, type HistoryRequest } from './history-messages';
 import { attachmentRefs, UPLOAD_SERVER_TYPES, uploadClientMessage } from './upload-validate';
 
@@ -55,26 +64,10 @@ function assertShape(value: unknown, keys: string[] = []): void {
 /** Where in the frame, for a refusal only: no string is built for a frame that passes. */
 const pathOf = (keys: readonly string[]): string => ['message', ...keys].join('.');
 
-function str(obj: Json, key: string, max: number, what: string, allowEmpty = false): string {
-  const value = obj[key];
-  if (typeof value !== 'string') fail(`${what}.${key} must be a string`);
-  if (!allowEmpty && value.trim().length === 0) fail(`${what}.${key} must not be empty`);
-  if (value.length > max) fail(`${what}.${key} is longer than ${max} characters`);
-  return value;
-}
-
 function int(obj: Json, key: string, what: string, min = 0): number {
   const value = obj[key];
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     fail(`${what}.${key} must be an integer >= ${min}`);
-  }
-  return value;
-}
-
-function intIn(obj: Json, key: string, what: string, min: number, max: number): number {
-  const value = obj[key];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(`${what}.${key} must be an integer from ${min} to ${max}`);
   }
   return value;
 }

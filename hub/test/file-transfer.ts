@@ -65,6 +65,17 @@ export async function offer(
   return answer;
 }
 
+/** Offers an upload of `bytes` (named `<id>.bin`) and returns its transfer number. */
+export async function opened(client: TestClient, id: string, bytes: Uint8Array): Promise<number> {
+  const answer = await offer(client, { id, name: `${id}.bin`, bytes });
+  if (answer.type !== 'upload-accept') throw new Error(`expected accept, got ${answer.type}`);
+  return answer.upload;
+}
+
+/** The next upload-error the client receives after index `from`. */
+export const uploadError = (client: TestClient, from: number) =>
+  untilAfter(client, from, (m) => (m.type === 'upload-error' ? m : null));
+
 /** Uploads `bytes` whole (from where the hub's copy ends); resolves with what the hub stored. */
 export async function upload(client: TestClient, offered: Offered): Promise<StoredAttachment> {
   const answer = await offer(client, offered);
