@@ -21,6 +21,7 @@ import type {
   SendResult,
 } from './client-types';
 import { Emitter } from './emitter';
+import { HistoryRequests } from './history-requests';
 import { windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
@@ -56,6 +57,8 @@ export function createChatClient(
   const link = new Link({ config, platform, tuning });
   const secret = windowSecret(platform.session, platform.randomSecret);
   const session = new Session({ config, platform, tuning, outbox, chatLog, link, secret });
+  // Pages and searches of the history: they hear the link after the session (see Uploads).
+  const history = new HistoryRequests(link, platform.schedule);
 
   const events = new Emitter<ClientEvent>();
   const snapshot = (): ConnectionSnapshot => ({
@@ -114,8 +117,8 @@ export function createChatClient(
     rename: (name) => session.rename(name),
     sendAgain: (id) => session.sendAgain(id),
     discard: (id) => session.discard(id),
-    page: (beforeSeq, limit) => session.page(beforeSeq, limit),
-    search: (query, beforeSeq, limit) => session.search(query, beforeSeq, limit),
+    page: (beforeSeq, limit) => history.page(beforeSeq, limit),
+    search: (query, beforeSeq, limit) => history.search(query, beforeSeq, limit),
     setTyping: (typing) => session.setTyping(typing),
     reconnectNow: () => link.reconnectNow(),
     flush: () => session.flush(),

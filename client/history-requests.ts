@@ -2,10 +2,20 @@
 // frame that carries the request's id: the request/response pattern on a WebSocket, which has
 // no replies of its own. Every request settles exactly once — with its answer, its failure, a
 // timeout, or the connection closing — so the UI never waits for an answer that cannot come.
+//
+// It listens on the link beside the session and owns its own state: which history the hub
+// welcomed us into (requests name it) and whether a welcome holds on the current socket.
 
 import type { HistoryRequest, HistoryResponse, RequestFailure } from '../protocol/history-messages';
-import type { ChatMessage } from '../protocol/messages';
+import type { ChatMessage, ClientMessage } from '../protocol/messages';
 import type { Schedule } from './client-types';
+import type { LinkEvent } from './link';
+
+/** What the requests need from the link: a way to send, and its events. */
+export interface HistoryLink {
+  send(message: ClientMessage): boolean;
+  subscribe(listener: (event: LinkEvent) => void): () => void;
+}
 
 /** Why a request has no answer: the hub's code, or the window's own. */
 export type RequestProblem = RequestFailure | 'not-connected' | 'timed-out' | 'closed';
@@ -41,18 +51,29 @@ function failure(answer: Answer, expected: 'page' | 'search-results'): Failed | 
 }
 
 const unexpected: Failed = { ok: false, problem: 'closed', message: 'unexpected answer' };
+const notConnected: Failed = {
+  ok: false,
+  problem: 'not-connected',
+  message: 'not connected to the hub',
+};
 
 export class HistoryRequests {
   private readonly waiting = new Map<string, Waiting>();
   private counter = 0;
+  /** The history of the welcome on the current socket; null before it and after a close. */
+  private historyId: string | null = null;
 
   constructor(
+    private readonly link: HistoryLink,
     private readonly schedule: Schedule,
-    /** Sends the frame; false when there is no open, welcomed connection. */
-    private readonly send: (request: HistoryRequest) => boolean,
-  ) {}
+  ) {
+    link.subscribe((event) => this.onLinkEvent(event));
+  }
 
-  page(historyId: string, beforeSeq: number, limit: number): Promise<PageResult> {
+  /** The `limit` messages before `beforeSeq` in the history this window shows. */
+  page(beforeSeq: number, limit: number): Promise<PageResult> {
+    const { historyId } = this;
+    if (historyId === null) return Promise.resolve(notConnected);
     const request = { type: 'page' as const, requestId: '', historyId, beforeSeq, limit };
     return this.ask(request, (answer): PageResult => {
       const failed = failure(answer, 'page');
@@ -61,12 +82,10 @@ export class HistoryRequests {
     });
   }
 
-  search(
-    historyId: string,
-    query: string,
-    beforeSeq: number | null,
-    limit: number,
-  ): Promise<SearchResult> {
+  /** Messages holding `query`, newest first, before `beforeSeq` (null: from the newest). */
+  search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult> {
+    const { historyId } = this;
+    if (historyId === null) return Promise.resolve(notConnected);
     const request = { type: 'search' as const, requestId: '', historyId, query, beforeSeq, limit };
     return this.ask(request, (answer): SearchResult => {
       const failed = failure(answer, 'search-results');
@@ -77,13 +96,26 @@ export class HistoryRequests {
     });
   }
 
-  /** An answer from the hub; one for no request still waiting (timed out) is ignored. */
-  answered(response: HistoryResponse): void {
-    this.waiting.get(response.requestId)?.settle(response);
+  private onLinkEvent(event: LinkEvent): void {
+    if (event.type === 'closed') return this.closed();
+    if (event.type !== 'message') return;
+    const { message } = event;
+    switch (message.type) {
+      case 'welcome':
+        this.historyId = message.historyId;
+        return;
+      case 'page':
+      case 'search-results':
+      case 'request-failed':
+        // One for no request still waiting (timed out) is ignored.
+        this.waiting.get(message.requestId)?.settle(message);
+        return;
+    }
   }
 
   /** The connection closed: no answer to anything asked on it can come any more. */
-  closed(): void {
+  private closed(): void {
+    this.historyId = null;
     for (const waiting of [...this.waiting.values()]) {
       waiting.settle({ problem: 'closed', message: 'the connection closed' });
     }
@@ -102,7 +134,7 @@ export class HistoryRequests {
         REQUEST_TIMEOUT_MS,
       );
       this.waiting.set(requestId, { settle: done, cancel: cancelTimer });
-      if (!this.send({ ...request, requestId })) {
+      if (!this.link.send({ ...request, requestId })) {
         done({ problem: 'not-connected', message: 'not connected to the hub' });
       }
     });

@@ -14,11 +14,17 @@ const MAX_OPEN_PINGS = 64;
 
 export class RoundTrips {
   private readonly open = new Map<string, number>();
+  private counter = 0;
   private total = 0;
   private current: RoundTripStats = { lastMs: null, avgMs: null, samples: 0 };
 
   get stats(): RoundTripStats {
     return this.current;
+  }
+
+  /** A fresh ping id: the pong that echoes it is the one answer that counts. */
+  nextId(): string {
+    return `p${++this.counter}`;
   }
 
   sent(id: string, at: number): void {

@@ -33,7 +33,6 @@ import type {
   TimelineEntry,
 } from './client-types';
 import { Emitter } from './emitter';
-import { HistoryRequests, type PageResult, type SearchResult } from './history-requests';
 import { knownSelfId, rememberSelfId } from './identity';
 import type { CloseOutcome, LinkEvent } from './link';
 import { asSequenced, type Outbox, type OutboxItem } from './outbox';
@@ -68,12 +67,6 @@ export type SessionEvent = Exclude<ClientEvent, { type: 'connection' }> | { type
 /** The session's part of the connection snapshot. */
 export type SessionStatus = Pick<ConnectionSnapshot, 'welcomed' | 'latencyMs' | 'roundTrip'>;
 
-const notConnected = {
-  ok: false as const,
-  problem: 'not-connected' as const,
-  message: 'not connected to the hub',
-};
-
 export class Session {
   private readonly events = new Emitter<SessionEvent>();
   private readonly timers: Timers<'flush'>;
@@ -87,11 +80,8 @@ export class Session {
   /** The hub has answered our hello on the current socket: chats flow. */
   private welcomed = false;
   private everWelcomed = false;
-  private pingCounter = 0;
   /** The hub resends its recent announcements after every welcome: each is shown once. */
   private readonly shownAnnouncements = new SeenIds(200);
-  /** Pages of older history and searches asked of the hub, by request id. */
-  private readonly requests: HistoryRequests;
 
   constructor(private readonly deps: SessionDeps) {
     this.timers = new Timers(deps.platform.schedule);
@@ -106,25 +96,7 @@ export class Session {
     // The hub tells us our public id in welcome; until then, the one it gave us last time.
     this.selfId = knownSelfId(deps.platform.session);
     this.timeline = ChatTimeline.fromLog(deps.chatLog.messages(), this.selfId);
-    this.requests = new HistoryRequests(
-      deps.platform.schedule,
-      (request) => this.welcomed && deps.link.send(request),
-    );
     deps.link.subscribe((event) => this.onLinkEvent(event));
-  }
-
-  /** The `limit` messages before `beforeSeq` in the history this window shows. */
-  page(beforeSeq: number, limit: number): Promise<PageResult> {
-    const historyId = this.deps.chatLog.currentHistoryId;
-    if (historyId === null || !this.welcomed) return Promise.resolve(notConnected);
-    return this.requests.page(historyId, beforeSeq, limit);
-  }
-
-  /** Messages holding `query`, newest first, before `beforeSeq` (null: from the newest). */
-  search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult> {
-    const historyId = this.deps.chatLog.currentHistoryId;
-    if (historyId === null || !this.welcomed) return Promise.resolve(notConnected);
-    return this.requests.search(historyId, query, beforeSeq, limit);
   }
 
   subscribe(listener: (event: SessionEvent) => void): () => void {
@@ -180,7 +152,6 @@ export class Session {
     const wasWelcomed = this.welcomed;
     this.resends.closed();
     this.roundTrips.forgetOpen();
-    this.requests.closed();
     this.welcomed = false;
     this.peers = [];
     this.emitPeers();
@@ -193,10 +164,9 @@ export class Session {
   }
 
   private ping(): void {
-    const id = `p${++this.pingCounter}`;
-    if (this.deps.link.send({ type: 'ping', id })) {
+    const id = this.roundTrips.nextId();
+    if (this.deps.link.send({ type: 'ping', id }))
       this.roundTrips.sent(id, this.deps.platform.now());
-    }
   }
 
   private pong(id: string): void {
@@ -229,14 +199,13 @@ export class Session {
       case 'page':
       case 'search-results':
       case 'request-failed':
-        return this.requests.answered(message);
       case 'upload-accept':
       case 'upload-progress':
       case 'upload-complete':
       case 'upload-error':
       case 'attachment-start':
       case 'attachment-gone':
-        return; // the transfers' (transfers.ts), which hear the link too
+        return; // history-requests.ts, uploads.ts and downloads.ts hear the link too
       default:
         // Every type the validator lets through has a case: this fails to compile otherwise.
         message satisfies never;

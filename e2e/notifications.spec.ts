@@ -20,6 +20,7 @@ declare global {
       focusCalls: number;
       looking: boolean;
       clickLast(): void;
+      clickFor(body: string): void;
     };
   }
 }
@@ -30,27 +31,25 @@ function installStandIns(options: {
   answer: NotificationPermission;
 }) {
   let permission = options.permission;
-  const notifications: {
-    title: string;
-    body: string;
-    tag: string;
-    onclick: (() => void) | null;
-  }[] = [];
+  const notifications: { body: string; onclick: (() => void) | null }[] = [];
   const state = {
     shown: [] as Shown[],
     permissionRequests: 0,
     focusCalls: 0,
     looking: true,
     clickLast: () => notifications.at(-1)?.onclick?.(),
+    clickFor: (body: string) => notifications.find((n) => n.body === body)?.onclick?.(),
   };
   class StandInNotification {
     onclick: (() => void) | null = null;
+    readonly body: string;
     constructor(
       readonly title: string,
       options: { body?: string; tag?: string } = {},
     ) {
-      state.shown.push({ title, body: options.body ?? '', tag: options.tag ?? '' });
-      notifications.push(this as unknown as (typeof notifications)[number]);
+      this.body = options.body ?? '';
+      state.shown.push({ title, body: this.body, tag: options.tag ?? '' });
+      notifications.push(this);
     }
     static get permission() {
       return permission;
@@ -138,6 +137,29 @@ test('clicking the notification brings the window forward with the message in vi
   await expect(
     ada.getByTestId('messages').locator('[data-seq]', { hasText: 'the one to show' }),
   ).toBeInViewport();
+});
+
+test('clicking an older notification shows its message, though newer ones came after it', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindowWith(browser, loopchat.openUrl, 'granted');
+  const bob = await openWindow();
+  await ada.setViewportSize({ width: 800, height: 420 });
+  await lookAway(ada);
+  await send(bob, 'the first one');
+  // Tall messages after it, so the newest are a screen or more below it.
+  const tall = (n: number) =>
+    Array.from({ length: 8 }, (_, i) => `later ${n}, line ${i + 1}`).join('\n');
+  for (let n = 1; n <= 3; n += 1) await send(bob, tall(n));
+  await expect.poll(async () => (await shown(ada)).length).toBe(4);
+  const first = ada.getByTestId('messages').locator('[data-seq]', { hasText: 'the first one' });
+  await expect(first).not.toBeInViewport();
+
+  await ada.evaluate(() => window.loopchatTest.clickFor('the first one'));
+  await expect(first).toBeInViewport();
+  await expect(first).toHaveAttribute('data-highlight', 'true');
 });
 
 test('a window can be muted, and stays muted after a reload', async ({

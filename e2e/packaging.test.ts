@@ -213,6 +213,7 @@ describe('packed app contents (electron-builder dir target, stand-in Electron ru
     // A sandboxed preload runs as a CommonJS function body (see electron/test/fake-electron.ts);
     // the strict fake applies Electron's rule to the preload actually packed.
     const electron = new FakeElectron();
+    electron.app.fireReady(); // windows exist only once the app is ready
     const preload = '/app/out/preload.cjs';
     electron.disk.addFile(preload, extractFile(asarPath, 'out/preload.cjs').toString('utf8'));
     const window = electron.createWindow({

@@ -6,15 +6,17 @@
 import { join } from 'node:path';
 import { alreadyRunningLines, type FolderClaim, type FolderLock } from '../disk/folder-lock';
 import type { HubAddress, HubOptions } from '../hub/hub';
+import { claimAppIdentity } from './app-identity';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { Attention, registerAttentionHandlers } from './attention';
 import { registerConfigHandler } from './config-ipc';
-import { contextMenuTemplate, spellcheckFromOs } from './context-menu';
+import { contextMenuTemplate } from './context-menu';
 import type { ElectronApi } from './electron-api';
 import { buildMenuTemplate } from './menu';
 import { menuLanguage, type MenuLanguage } from './menu-text';
 import { APP_ORIGIN, APP_SCHEME, APP_START_URL, createOriginCheck } from './origins';
 import { stopHubBeforeQuit } from './quit-guard';
+import { keepDictionariesLocal, spellcheckFromOs } from './spelling';
 import { DEV_DATA_FOLDER, dataDirFrom, readSettings, type Env } from './settings';
 import {
   readWindowState,
@@ -168,6 +170,7 @@ export async function startLoopchat(
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   const lock = claimInstance(electron, deps);
   if (!lock) return null;
+  claimAppIdentity(app, electron.platform);
 
   const settings = readSettings(deps.env, log);
   const devOrigins = settings.devServer ? [settings.devServer.origin] : [];
@@ -194,6 +197,8 @@ export async function startLoopchat(
   });
 
   await app.whenReady();
+  // First, in this turn: the session made here would otherwise start a dictionary download.
+  keepDictionariesLocal(electron);
   const hubAddress = await startHubOrExit(electron, hub, log);
   if (!hubAddress) {
     lock.release();

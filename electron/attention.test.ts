@@ -114,6 +114,24 @@ describe('the unread badge and the taskbar', () => {
     expect(electron.app.badgeCount).toBe(0);
   });
 
+  it("draws the count on Windows over every window's taskbar button, new windows included", async () => {
+    const { electron, one, two } = await twoWindows({ platform: 'win32' });
+    await setUnread(electron, one, 3);
+    expect([one.badgeOverlay, two.badgeOverlay]).toEqual([3, 3]);
+    clickMenu(electron, 'New Window');
+    expect(electron.openWindows.at(-1)?.badgeOverlay).toBe(3);
+    await setUnread(electron, one, 0);
+    expect(electron.openWindows.map((w) => w.badgeOverlay)).toEqual([null, null, null]);
+  });
+
+  it('says once, not at every message, that a Linux desktop has no badge', async () => {
+    const { electron, one, logs } = await twoWindows({
+      prepare: (fake) => (fake.app.badgeSupported = false),
+    });
+    for (const count of [1, 2, 3]) await setUnread(electron, one, count);
+    expect(logs.filter((line) => line.includes('no app badge'))).toHaveLength(1);
+  });
+
   it('refuses a count that is not a count', async () => {
     const { electron, one } = await twoWindows();
     await expect(setUnread(electron, one, -1)).rejects.toThrow('not a count');

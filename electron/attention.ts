@@ -32,6 +32,8 @@ export class Attention {
   private readonly notifiedIds: string[] = [];
   /** Windows whose taskbar entry is flashing. */
   private readonly flashing = new Set<number>();
+  /** Said once: a desktop without a badge refuses every count alike. */
+  private saidNoBadge = false;
 
   constructor(private readonly options: AttentionOptions) {}
 
@@ -92,9 +94,9 @@ export class Attention {
    */
   private applyBadge(): void {
     const count = Math.max(0, ...this.unread.values());
-    if (!this.options.electron.app.setBadgeCount(count)) {
-      this.options.log(`[app] this desktop has no app badge (count ${count})`);
-    }
+    if (this.options.electron.app.setBadgeCount(count) || this.saidNoBadge) return;
+    this.saidNoBadge = true;
+    this.options.log('[app] this desktop has no app badge; the unread count stays in the titles');
   }
 
   private flash(target: OpenWindow, on: boolean): void {

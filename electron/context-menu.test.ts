@@ -58,9 +58,11 @@ describe('the context menu', () => {
   });
 
   it.each(['linux', 'win32'] as const)(
-    'turns the spellchecker off on %s, so no dictionary is downloaded',
+    'downloads no dictionary on %s, and checks no spelling there',
     async (platform) => {
       const { electron, window } = await rightClick(inComposer, platform);
+      await electron.session.dictionariesSettled();
+      expect(electron.session.dictionaryDownloads).toEqual([]);
       expect(electron.session.spellCheckerEnabled).toBe(false);
       expect(window.options.webPreferences?.spellcheck).toBe(false);
     },
@@ -68,6 +70,8 @@ describe('the context menu', () => {
 
   it("keeps macOS's own spellchecker, which downloads nothing", async () => {
     const { electron, window } = await rightClick(inComposer, 'darwin');
+    await electron.session.dictionariesSettled();
+    expect(electron.session.dictionaryDownloads).toEqual([]);
     expect(electron.session.spellCheckerEnabled).toBe(true);
     expect(window.options.webPreferences?.spellcheck).toBe(true);
   });

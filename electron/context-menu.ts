@@ -1,8 +1,7 @@
 // Right-click in a window: spelling suggestions when the OS offers them, then Cut, Copy, Paste
 // and Select All as the spot allows (Electron shows no context menu of its own). Suggestions
 // come only from macOS's own spellchecker: on Windows and Linux Electron's checker downloads
-// Hunspell dictionaries from Google's CDN (docs/tutorial/spellchecker.md), so it stays off there
-// and nothing leaves the machine.
+// Hunspell dictionaries from Google's CDN, so it stays off there (spelling.ts).
 
 import type { ContextMenuParams } from 'electron';
 import type { MenuItemSpec } from './electron-api';
@@ -18,11 +17,6 @@ export type ContextMenuFacts = Pick<
     'canCut' | 'canCopy' | 'canPaste' | 'canSelectAll'
   >;
 };
-
-/** Only macOS checks spelling with the OS's own dictionaries; elsewhere it would download. */
-export function spellcheckFromOs(platform: NodeJS.Platform): boolean {
-  return platform === 'darwin';
-}
 
 const MAX_SUGGESTIONS = 5;
 

@@ -37,8 +37,10 @@ export type PermissionCheckHandler = (webContents: unknown, permission: string) 
 export interface SessionApi {
   setPermissionRequestHandler(handler: PermissionRequestHandler): void;
   setPermissionCheckHandler(handler: PermissionCheckHandler): void;
-  /** Off: Chromium's spellcheck service then never fetches a Hunspell dictionary. */
+  /** Off: pages are not checked. A dictionary load already started goes on (spelling.ts). */
   setSpellCheckerEnabled(enable: boolean): void;
+  /** Windows and Linux: the Hunspell dictionaries to load; an empty list loads none. */
+  setSpellCheckerLanguages(languages: string[]): void;
 }
 
 export interface WindowOpenDetails {
@@ -145,6 +147,8 @@ export interface AppApi {
    * again when a window opens. 0 hides it.
    */
   setBadgeCount(count: number): boolean;
+  /** Windows: the AppUserModelID notifications and the taskbar go by (app-identity.ts). */
+  setAppUserModelId(id: string): void;
   on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
   on(event: 'before-quit' | 'will-quit', listener: (event: PreventableEvent) => void): unknown;
   /** Every webContents: windows, and any guest or devtools contents Electron creates. */
@@ -205,6 +209,8 @@ export interface ElectronApi {
   readonly protocol: ProtocolApi;
   readonly ipcMain: IpcMainApi;
   readonly screen: ScreenApi;
+  /** session.defaultSession: only once the app is ready; reaching it first makes it. */
+  defaultSession(): SessionApi;
   createWindow(options: BrowserWindowConstructorOptions): WindowApi;
   /** False where the desktop has no notification service (Notification.isSupported()). */
   notificationsSupported(): boolean;

@@ -10,6 +10,7 @@ import {
   Notification,
   protocol,
   screen,
+  session,
   shell,
 } from 'electron';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const electron: ElectronApi = {
   protocol,
   ipcMain,
   screen,
+  defaultSession: () => session.defaultSession,
   createWindow: (options) => new BrowserWindow(options),
   notificationsSupported: () => Notification.isSupported(),
   createNotification: (options) => new Notification(options),

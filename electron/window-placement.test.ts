@@ -25,9 +25,16 @@ describe('cascadeFrom', () => {
     expect(cascadeFrom(from, rightMonitor)).toMatchObject({ x: 1632, y: 132 });
   });
 
-  it('shrinks a window larger than the work area to fit it', () => {
-    const from = { x: 0, y: 25, width: 2000, height: 1200 };
-    expect(cascadeFrom(from, laptop)).toEqual(laptop);
+  it('never covers a window as large as its display: a step in and a step smaller', () => {
+    const inset = {
+      x: laptop.x + CASCADE_STEP,
+      y: laptop.y + CASCADE_STEP,
+      width: laptop.width - CASCADE_STEP,
+      height: laptop.height - CASCADE_STEP,
+    };
+    expect(cascadeFrom(laptop, laptop)).toEqual(inset);
+    // Larger than the work area: fitted to it first.
+    expect(cascadeFrom({ x: 0, y: 25, width: 2000, height: 1200 }, laptop)).toEqual(inset);
   });
 });
 

@@ -27,17 +27,36 @@ function fitInside(bounds: Rect, area: Rect): Rect {
   return { x, y, width, height };
 }
 
+function covers(outer: Rect, inner: Rect): boolean {
+  return (
+    outer.x <= inner.x &&
+    outer.y <= inner.y &&
+    outer.x + outer.width >= inner.x + inner.width &&
+    outer.y + outer.height >= inner.y + inner.height
+  );
+}
+
 /**
  * One step down and right of `from`, on the work area of the display `from` is on; back to
- * that area's top-left corner when the step would push the window past its edge.
+ * that area's top-left corner when the step would push the window past its edge. Where that
+ * would still cover `from` entirely (a window as large as its display), the new one starts a
+ * step in and is a step smaller, so the edge of the one under it stays in view.
  */
 export function cascadeFrom(from: Rect, workArea: Rect, step = CASCADE_STEP): Rect {
   const next = { ...from, x: from.x + step, y: from.y + step };
   const fits =
     next.x + next.width <= workArea.x + workArea.width &&
     next.y + next.height <= workArea.y + workArea.height;
-  if (fits) return fitInside(next, workArea);
-  return fitInside({ ...from, x: workArea.x, y: workArea.y }, workArea);
+  const placed = fits
+    ? fitInside(next, workArea)
+    : fitInside({ ...from, x: workArea.x, y: workArea.y }, workArea);
+  if (!covers(placed, fitInside(from, workArea))) return placed;
+  return {
+    x: placed.x + step,
+    y: placed.y + step,
+    width: placed.width - step,
+    height: placed.height - step,
+  };
 }
 
 /**

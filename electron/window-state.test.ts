@@ -38,6 +38,18 @@ describe('a new window', () => {
     expect(second?.pageVisibility).toBe('visible');
   });
 
+  it('leaves a window that fills its display in view on macOS too', async () => {
+    const { electron } = await launch({ platform: 'darwin' });
+    const [first] = shown(electron);
+    const [area] = electron.screen.workAreas;
+    if (!first || !area) throw new Error('expected a window and a display');
+    first.moveTo(area);
+    first.focus();
+    clickMenu(electron, 'New Window');
+    shown(electron);
+    expect(first.pageVisibility).toBe('visible');
+  });
+
   it('cascades from the window that has focus, not the newest one', async () => {
     const { electron } = await launch();
     clickMenu(electron, 'New Window');

@@ -12,7 +12,7 @@ import type {
   WebContentsApi,
   WindowApi,
 } from './electron-api';
-import { spellcheckFromOs } from './context-menu';
+import { spellcheckFromOs } from './spelling';
 import { isWebUrl } from './origins';
 import { cascadeFrom, clampToDisplays } from './window-placement';
 

@@ -13,7 +13,7 @@ import {
 } from '../protocol/console';
 import { utf8Length } from '../protocol/utf8-length';
 import type { ChatRoom } from './chat-room';
-import type { Connection } from './connection';
+import { wireBytes, type Connection } from './connection';
 import type { TransportExtension } from './transport';
 
 /** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
@@ -38,6 +38,8 @@ export interface AdminOperations {
   stopServer(): void;
   startServer(): void;
   setPushInterval(ms: number): void;
+  /** permessage-deflate for windows that connect from now on; open ones keep what they have. */
+  setDeflate(on: boolean): void;
 }
 
 export interface AdminOptions {
@@ -49,6 +51,8 @@ export interface AdminOptions {
   startedAt: number;
   /** What connection #n is uploading now (hub/attachments/transfers.ts). */
   uploadsOf(connection: number): UploadInfo[];
+  /** Offer permessage-deflate to windows from the start (off by default). */
+  deflateForWindows?: boolean;
 }
 
 export class Admin implements AdminOperations {
@@ -56,19 +60,29 @@ export class Admin implements AdminOperations {
   private serviceRunning = true;
   /** Where the hub listens, as its events tell; null while it does not. */
   private address: { url: string; port: number } | null = null;
+  /** Windows that connect while this is on are offered permessage-deflate. */
+  private deflateForWindows: boolean;
 
-  constructor(private readonly options: AdminOptions) {}
+  constructor(private readonly options: AdminOptions) {
+    this.deflateForWindows = options.deflateForWindows ?? false;
+  }
 
   get running(): boolean {
     return this.serviceRunning;
   }
 
-  /** While the service is stopped, chat windows are refused at the upgrade (consoles are not). */
+  /**
+   * While the service is stopped, chat windows are refused at the upgrade (consoles are not);
+   * while compression is on, windows are offered permessage-deflate.
+   */
   readonly transportExtension: TransportExtension = {
-    upgrade: (_req, role) =>
-      role === 'chat' && !this.serviceRunning
-        ? { refuse: { status: 503, reason: 'Server stopped from the console' } }
-        : null,
+    upgrade: (_req, role) => {
+      if (role !== 'chat') return null;
+      if (!this.serviceRunning) {
+        return { refuse: { status: 503, reason: 'Server stopped from the console' } };
+      }
+      return this.deflateForWindows ? { traits: { deflate: true } } : null;
+    },
   };
 
   /** Follows the hub's listener: once it listens, the service runs, whatever it was before. */
@@ -98,6 +112,8 @@ export class Admin implements AdminOperations {
       },
       uploads: this.options.uploadsOf(c.number),
       bufferedAmount: c.ws.bufferedAmount,
+      extensions: c.ws.extensions,
+      wire: wireBytes(c.socket),
       readyState: c.ws.readyState,
       lab: c.lab,
     }));
@@ -114,6 +130,7 @@ export class Admin implements AdminOperations {
       startedAt: this.options.startedAt,
       now: Date.now(),
       pushIntervalMs: this.options.room.pushIntervalMs,
+      deflateForWindows: this.deflateForWindows,
     };
   };
 
@@ -155,5 +172,11 @@ export class Admin implements AdminOperations {
     this.options.room.setPushInterval(ms);
     if (this.address && this.serviceRunning) this.options.room.startPush();
     this.options.emit({ kind: 'push-interval', ms });
+  };
+
+  readonly setDeflate = (on: boolean): void => {
+    if (on === this.deflateForWindows) return;
+    this.deflateForWindows = on;
+    this.options.emit({ kind: 'deflate', on });
   };
 }

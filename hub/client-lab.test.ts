@@ -209,6 +209,30 @@ describe('client lab', () => {
     expect(events.at(-1)).toMatchObject({ name: 'close', code: 1009 });
   });
 
+  it('permessage-deflate: offered and accepted, ws.extensions on the hub side, RSV1, 1009', async () => {
+    const { lab } = await setup();
+    const { events, result } = await lab.run('permessage-deflate');
+    expect(result).toMatchObject({ outcome: 'expected' });
+    const response = events.find((e) => e.name === 'raw-response');
+    expect(response?.name === 'raw-response' && response.text).toMatch(
+      /Sec-WebSocket-Extensions: permessage-deflate/i,
+    );
+    expect(events.find((e) => e.name === 'hub-extensions')).toMatchObject({
+      extensions: 'permessage-deflate',
+    });
+    const server = events.flatMap((e) => (e.name === 'frame' && e.from === 'server' ? [e] : []));
+    const long = server.find((f) => f.text.includes('"id":"deflate-1"'));
+    // The repetitive text: compressed (RSV1), far smaller on the wire than inflated.
+    expect(long?.rsv[0]).toBe(true);
+    expect((long?.inflated ?? 0) > 5 * (long?.length ?? Infinity)).toBe(true);
+    // Under ws's 1 KiB threshold the hub sends it as it is.
+    expect(server.find((f) => f.text.includes('"id":"deflate-2"'))).toMatchObject({
+      rsv: [false, false, false],
+      inflated: null,
+    });
+    expect(server.find((f) => f.opcodeName === 'close')).toMatchObject({ closeCode: 1009 });
+  });
+
   it('marks its connections in the client table and runs one scenario at a time', async () => {
     const { lab } = await setup();
     const running = lab.run('no-pong');

@@ -20,6 +20,7 @@ import {
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage } from '../protocol/messages';
 import type { ConnectionRole, HubEvent } from '../protocol/console';
 import { frameText, rawHeaderPairs } from './connection';
+import { deflateLab } from './deflate-lab';
 import { frameAnatomy } from './frame-anatomy';
 import { clip, isEvent, isMessage, Run } from './lab-run';
 import { redact } from './log';
@@ -80,6 +81,7 @@ export class ClientLab {
 
   /** Follows the hub's address: the lab aims at wherever the hub listens. */
   onHubEvent(event: HubEvent): void {
+    this.current?.hubEvent(event);
     if (event.kind === 'stopped') this.target = null;
     if (event.kind !== 'listening') return;
     const origin = this.options.origin ?? `http://127.0.0.1:${event.port}`;
@@ -153,6 +155,8 @@ export class ClientLab {
         return this.noPong(run, target);
       case 'frame-anatomy':
         return frameAnatomy(run, { ...target, labHeader: [LAB_HEADER, this.key] });
+      case 'permessage-deflate':
+        return deflateLab(run, { ...target, labHeader: [LAB_HEADER, this.key] });
     }
   }
 
@@ -162,7 +166,16 @@ export class ClientLab {
     if (this.refusing && role === 'chat') {
       return { refuse: { status: 503, reason: 'Server stopped from the console' } };
     }
-    return { traits: { lab: true, heartbeatMs: this.options.heartbeatMs ?? 1000 } };
+    // The compression scenario's connection is offered permessage-deflate whatever the
+    // console's setting for windows is.
+    const deflate = this.current?.scenario === 'permessage-deflate';
+    return {
+      traits: {
+        lab: true,
+        heartbeatMs: this.options.heartbeatMs ?? 1000,
+        ...(deflate ? { deflate } : {}),
+      },
+    };
   }
 
   /** Opens a ws client that reports each of its events to the run. */

@@ -167,6 +167,7 @@ describe('connectionHandling', () => {
         address: '127.0.0.1:5555',
         origin: 'http://127.0.0.1:8005',
         headers: [['Host', '127.0.0.1:8005']],
+        extensions: '',
       },
     ]);
     // The console feed refreshes its table on the connection event itself.

@@ -3,11 +3,12 @@
 // set of listeners, and where each frame goes (the chat room, or the console feed).
 
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import type { Peer } from '../protocol/messages';
 import { CLOSE_CODES } from '../protocol/close-codes';
-import type { ConnectionRole, HeaderPair, HubEventBody } from '../protocol/console';
+import type { ConnectionRole, HeaderPair, HubEventBody, WireBytes } from '../protocol/console';
 import { parseClientMessage } from '../protocol/validate';
 import type { ClientMessage } from '../protocol/messages';
 import type { UploadClientMessage } from '../protocol/upload-messages';
@@ -51,6 +52,8 @@ export interface ConnectionTraits {
   /** Pinged this often instead of on the hub's heartbeat. */
   heartbeatMs?: number;
   lab?: boolean;
+  /** Offered permessage-deflate (accepted only if the client offers it too). */
+  deflate?: boolean;
 }
 
 /**
@@ -143,6 +146,12 @@ export function listen(ws: HubSocket, listeners: SocketListeners): void {
   ws.on('pong', listeners.pong);
   ws.on('error', listeners.error);
   ws.on('close', listeners.close);
+}
+
+/** Bytes read from and written to the connection's TCP socket so far. */
+export function wireBytes(socket: Duplex): WireBytes {
+  const counted = socket as Partial<Pick<Socket, 'bytesRead' | 'bytesWritten'>>;
+  return { bytesIn: counted.bytesRead ?? 0, bytesOut: counted.bytesWritten ?? 0 };
 }
 
 export function frameBytes(data: RawData): Buffer {
@@ -299,6 +308,7 @@ export function connectionHandling(
       address: connection.address,
       origin: req.headers.origin ?? '',
       headers: headerPairs(req),
+      extensions: connection.ws.extensions,
     });
     listen(connection.ws, listeners);
     if (role === 'console') consoles.add(connection);

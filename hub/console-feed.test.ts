@@ -36,6 +36,7 @@ const SERVER = {
   startedAt: 1,
   now: 2,
   pushIntervalMs: 3000,
+  deflateForWindows: false,
 };
 
 let seq = 0;
@@ -56,6 +57,8 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
         connectedAt: 0,
         binary: { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 },
         uploads: [],
+        extensions: '',
+        wire: { bytesIn: 0, bytesOut: 0 },
         messagesIn: 0,
         messagesOut: 0,
         bufferedAmount: 0,
@@ -70,6 +73,7 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
     stopServer: () => calls.push('stop'),
     startServer: () => calls.push('start'),
     setPushInterval: (ms) => calls.push(`push ${ms}`),
+    setDeflate: (on) => calls.push(`deflate ${on}`),
   };
   const sent = new Map<string, ConsoleMessage[]>();
   const consoles = createConsoleFeed<string>({
@@ -156,7 +160,7 @@ describe('console feed: what a console is sent', () => {
     const { consoles, of } = feed();
     consoles.add('a');
     const tables = () => of('a').filter((m) => m.type === 'connections').length;
-    const connection = { connection: 2, address: 'x', origin: '', headers: [] };
+    const connection = { connection: 2, address: 'x', origin: '', headers: [], extensions: '' };
     consoles.onEvent(event({ kind: 'connection', role: 'console', ...connection }));
     vi.advanceTimersByTime(250);
     expect(tables()).toBe(0);

@@ -35,7 +35,12 @@ export interface ConsoleFeed<C> {
   dispose(): void;
 }
 
-const SERVER_EVENTS = new Set<HubEvent['kind']>(['listening', 'service', 'push-interval']);
+const SERVER_EVENTS = new Set<HubEvent['kind']>([
+  'listening',
+  'service',
+  'push-interval',
+  'deflate',
+]);
 
 const encode = (message: ConsoleMessage): Buffer => Buffer.from(JSON.stringify(message));
 
@@ -61,6 +66,11 @@ function run(
     case 'set-push-interval':
       admin.setPushInterval(command.ms);
       return `push interval is ${command.ms} ms`;
+    case 'set-deflate':
+      admin.setDeflate(command.on);
+      return command.on
+        ? 'permessage-deflate offered to windows that connect from now on'
+        : 'permessage-deflate no longer offered to windows that connect from now on';
     case 'list-connections':
       return `${admin.connections().length} connections`;
     case 'lab-run':

@@ -1,12 +1,17 @@
 // Kills a real hub process with SIGKILL while a window is sending, restarts it on the same
 // data folder, and checks that every message the window saw acknowledged is in the history.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join as joinPath, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  buildLauncher,
+  OPEN_URL,
+  runLauncher,
+  waitForOutput,
+  type LauncherRun,
+} from './test/browser-mode-process';
 import { join, type TestClient } from './test/test-client';
 
 /** Browser mode allows its own page origin, which is the hub's address over http. */
@@ -17,57 +22,24 @@ const joinHub = (
   resume: { historyId: string; lastSeq: number } | null = null,
 ) => join(url, token, name, resume, undefined, url.replace('ws://', 'http://'));
 
-let entry = '';
-let outdir = '';
-const children: ChildProcess[] = [];
+let launcher: { entry: string; remove(): void };
+const runs: LauncherRun[] = [];
 
 beforeAll(async () => {
-  // Build browser mode the way `npm run web` does, into a scratch folder under out/ (so the
-  // bundle still finds node_modules/ws).
-  mkdirSync('out', { recursive: true });
-  outdir = mkdtempSync(joinPath('out', 'crash-test-'));
-  await build({
-    entryPoints: ['launcher/launch.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outdir,
-    logLevel: 'warning',
-  });
-  entry = resolve(outdir, 'launch.js');
+  launcher = await buildLauncher();
 });
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  rmSync(outdir, { recursive: true, force: true });
+  for (const run of runs) run.child.kill('SIGKILL');
+  launcher.remove();
 });
 
-/** Starts browser mode in a child process; resolves with its hub URL and token. */
-function startHubProcess(
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(
-    process.execPath,
-    [entry, '--browser', '--port', '0', '--data-dir', dataDir],
-    {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 10_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: `ws://127.0.0.1:${match[1]}`, token: match[2] ?? '' });
-      }
-    });
-  });
+/** Starts browser mode in a child process; resolves with it, its hub URL and token. */
+async function startHubProcess(dataDir: string) {
+  const run = runLauncher(launcher.entry, dataDir);
+  runs.push(run);
+  const [, , port, token = ''] = await waitForOutput(run, OPEN_URL);
+  return { child: run.child, url: `ws://127.0.0.1:${port}`, token };
 }
 
 it('keeps every acknowledged message when the hub is killed mid-write', async () => {

@@ -48,6 +48,7 @@ function fullLine(event: HubEvent): [string, string] | null {
       return [
         'connection',
         `#${event.connection} from ${event.address} ${describeHeaderPairs(event.headers)}` +
+          (event.extensions ? ` (${event.extensions})` : '') +
           (event.role === 'console' ? ' (console)' : ''),
       ];
     case 'headers':
@@ -88,6 +89,11 @@ function fullLine(event: HubEvent): [string, string] | null {
       ];
     case 'push-interval':
       return ['push', `interval set to ${event.ms} ms`];
+    case 'deflate':
+      return [
+        'deflate',
+        `permessage-deflate ${event.on ? 'offered' : 'not offered'} to windows that connect from now on`,
+      ];
     case 'upload':
       return uploadLine(event.connection, event.upload);
     case 'not-saving':

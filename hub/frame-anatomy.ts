@@ -35,13 +35,19 @@ const hexStart = (bytes: Uint8Array): string => {
   return bytes.length > SHOWN_BYTES ? `${shown} … (${bytes.length} bytes)` : shown;
 };
 
+/**
+ * `inflated`: a compressed frame's payload after inflating (permessage-deflate), which is what
+ * its text is read from.
+ */
 export function anatomyOf(
   from: FrameAnatomy['from'],
   bytes: Uint8Array,
   frame: DecodedFrame,
+  inflated?: Uint8Array,
 ): FrameAnatomy {
   const isClose = frame.opcode === OPCODES.close;
-  const textBytes = isClose ? frame.payload.subarray(2) : frame.payload;
+  const payload = inflated ?? frame.payload;
+  const textBytes = isClose ? payload.subarray(2) : payload;
   return {
     from,
     hex: hexStart(bytes.subarray(0, frame.size)),
@@ -58,10 +64,15 @@ export function anatomyOf(
     unmaskedStart: bytesToHex(frame.payload.subarray(0, 8)),
     text: clip(Buffer.from(textBytes.subarray(0, 700)).toString('utf8')),
     closeCode: isClose ? closeCodeOf(frame.payload) : null,
+    inflated: inflated ? inflated.length : null,
   };
 }
 
-function upgradeRequest({ port, token, origin, labHeader }: AnatomyTarget): string {
+/** The lab's upgrade request, with `extra` header lines (each ending in CRLF). */
+export function upgradeRequest(
+  { port, token, origin, labHeader }: AnatomyTarget,
+  extra = '',
+): string {
   return (
     'GET / HTTP/1.1\r\n' +
     `Host: 127.0.0.1:${port}\r\n` +
@@ -69,15 +80,21 @@ function upgradeRequest({ port, token, origin, labHeader }: AnatomyTarget): stri
     'Upgrade: websocket\r\nConnection: Upgrade\r\n' +
     `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
     `Sec-WebSocket-Protocol: ${SUBPROTOCOL}, ${TOKEN_PROTOCOL_PREFIX}${token}\r\n` +
-    `${labHeader[0]}: ${labHeader[1]}\r\n\r\n`
+    `${labHeader[0]}: ${labHeader[1]}\r\n${extra}\r\n`
   );
 }
 
-/** Reads the response head, then every frame the hub writes; answers the hub's pings. */
-function readHub(
+export type SendFrame = (frame: Omit<Parameters<typeof encodeFrame>[0], 'maskKey'>) => void;
+
+/**
+ * Reads the response head, then every frame the hub writes; answers the hub's pings.
+ * `inflate` reads a compressed (RSV1) frame's payload.
+ */
+export function readHub(
   run: Run,
   socket: Socket,
-  send: (frame: Omit<Parameters<typeof encodeFrame>[0], 'maskKey'>) => void,
+  send: SendFrame,
+  inflate?: (payload: Uint8Array) => Uint8Array,
 ): void {
   let buffer = Buffer.alloc(0);
   let upgraded = false;
@@ -92,7 +109,8 @@ function readHub(
       upgraded = true;
     }
     for (let frame = decodeFrame(buffer); frame; frame = decodeFrame(buffer)) {
-      run.event({ name: 'frame', ...anatomyOf('server', buffer, frame) });
+      const inflated = frame.rsv1 && inflate ? inflate(frame.payload) : undefined;
+      run.event({ name: 'frame', ...anatomyOf('server', buffer, frame, inflated) });
       buffer = buffer.subarray(frame.size);
       if (frame.opcode === OPCODES.ping)
         send({ fin: true, opcode: OPCODES.pong, payload: frame.payload });

@@ -81,6 +81,11 @@ export interface HubOptions {
   labHeartbeatMs?: number;
   /** The longest one client-lab scenario may run. */
   labTimeoutMs?: number;
+  /**
+   * Offer permessage-deflate to windows from the start (the console can turn it on and off;
+   * off by default: it costs CPU and a zlib context pair per connection).
+   */
+  deflateForWindows?: boolean;
 }
 
 /** The hub: its lifecycle, plus the server console's events and admin operations. */
@@ -110,6 +115,7 @@ export function createHub(options: HubOptions): Hub {
     recentEvents: () => events.recent(),
     startedAt,
     uploadsOf: (connection) => transfers.tracker.uploadsOf(connection),
+    deflateForWindows: options.deflateForWindows ?? false,
   });
   const lab = createLab(options, signal);
   const consoles = createConsoleFeed<Connection>({
@@ -165,6 +171,7 @@ export function createHub(options: HubOptions): Hub {
     stopServer: admin.stopServer,
     startServer: admin.startServer,
     setPushInterval: admin.setPushInterval,
+    setDeflate: admin.setDeflate,
   };
 }
 

@@ -2,6 +2,7 @@
 // to clean up, waits bounded by the run's deadline, and matchers for the events it waits for.
 
 import type { WebSocket } from 'ws';
+import type { HubEvent } from '../protocol/console';
 import type { LabEvent, LabEventBody, LabScenario } from '../protocol/lab';
 import type { ServerMessage } from '../protocol/messages';
 
@@ -18,6 +19,8 @@ export class Run {
   private step = 0;
   private readonly startedAt = Date.now();
   private readonly seen: LabEventBody[] = [];
+  /** The hub's own events during the run (what the hub's side of a lab connection saw). */
+  private readonly hubSeen: HubEvent[] = [];
   private readonly waiters = new Set<() => void>();
   readonly sockets = new Set<WebSocket>();
   readonly cleanups: (() => void)[] = [];
@@ -41,13 +44,29 @@ export class Run {
     for (const wake of [...this.waiters]) wake();
   }
 
+  /** One of the hub's events, while the run lasts. */
+  hubEvent(event: HubEvent): void {
+    if (this.ended) return;
+    this.hubSeen.push(event);
+    for (const wake of [...this.waiters]) wake();
+  }
+
   /** Resolves with the first event (from the start of the run) that `match` accepts. */
   async waitFor<T extends LabEventBody>(match: (e: LabEventBody) => e is T): Promise<T>;
   async waitFor(match: (e: LabEventBody) => boolean): Promise<LabEventBody>;
   async waitFor(match: (e: LabEventBody) => boolean): Promise<LabEventBody> {
+    return this.until(() => this.seen.find(match));
+  }
+
+  /** Resolves with the first hub event (from the start of the run) that `match` accepts. */
+  async waitForHub<T extends HubEvent>(match: (e: HubEvent) => e is T): Promise<T> {
+    return this.until(() => this.hubSeen.find(match));
+  }
+
+  private async until<T>(find: () => T | undefined): Promise<T> {
     for (;;) {
-      const found = this.seen.find(match);
-      if (found) return found;
+      const found = find();
+      if (found !== undefined) return found;
       const left = this.deadline - Date.now();
       if (left <= 0 || this.ended) throw new Timeout('the scenario ran out of time');
       await new Promise<void>((resolve) => {
@@ -67,7 +86,11 @@ export class Run {
   }
 
   count(name: LabEventBody['name']): number {
-    return this.seen.filter((e) => e.name === name).length;
+    return this.countMatching((e) => e.name === name);
+  }
+
+  countMatching(match: (e: LabEventBody) => boolean): number {
+    return this.seen.filter(match).length;
   }
 
   end(): void {

@@ -80,22 +80,44 @@ export interface TransportOptions {
   onConnection(connection: AcceptedUpgrade): void;
 }
 
-function createWsServer(): WsServer<typeof HubSocket> {
+/**
+ * permessage-deflate (RFC 7692) as the hub offers it to a connection whose traits ask for it.
+ * Every such connection keeps its own zlib contexts (deflate and inflate) for its whole life,
+ * so memory is kept small: level 3 and memLevel 7 as ws's README suggests, and a 1 KiB window
+ * for what the hub sends (server_max_window_bits=10). ws limits zlib work to 10 at a time
+ * process-wide (its advice against zlib's memory fragmentation). maxPayload is still the
+ * inflated size: ws closes a message that inflates past it with 1009.
+ */
+export const DEFLATE_OPTIONS = {
+  zlibDeflateOptions: { level: 3, memLevel: 7, chunkSize: 1024 },
+  zlibInflateOptions: { chunkSize: 10 * 1024 },
+  serverMaxWindowBits: 10,
+  concurrencyLimit: 10,
+  threshold: 1024,
+} as const;
+
+function createWsServer(deflate: boolean): WsServer<typeof HubSocket> {
   return new WebSocketServer({
     WebSocket: HubSocket,
     noServer: true,
     maxPayload: LIMITS.maxFrameBytes,
     maxFragments: 64,
     maxBufferedChunks: 256,
-    perMessageDeflate: false,
+    perMessageDeflate: deflate ? { ...DEFLATE_OPTIONS } : false,
     clientTracking: false,
     handleProtocols: selectSubprotocol,
   });
 }
 
+/** The hub's two ws servers: same limits, one of them with permessage-deflate. */
+interface WsServers {
+  plain: WsServer<typeof HubSocket>;
+  deflate: WsServer<typeof HubSocket>;
+}
+
 export class Transport {
   private server: Server | null = null;
-  private wss: WsServer<typeof HubSocket> | null = null;
+  private wss: WsServers | null = null;
   private current: HubAddress | null = null;
   private stopping = false;
   private connectionCount = 0;
@@ -156,8 +178,10 @@ export class Transport {
       connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
     });
     http.maxHeadersCount = 64;
-    const wss = createWsServer();
-    this.watch(http, wss);
+    const wss: WsServers = { plain: createWsServer(false), deflate: createWsServer(true) };
+    this.watch(wss.plain);
+    this.watch(wss.deflate);
+    this.watchHttp(http);
     const actual = await this.listen(http, port);
     this.server = http;
     this.wss = wss;
@@ -187,7 +211,8 @@ export class Transport {
     await Promise.race([Promise.all(closing), timeout]);
     clearTimeout(timer);
     for (const connection of connections) connection.ws.terminate();
-    this.wss?.close();
+    this.wss?.plain.close();
+    this.wss?.deflate.close();
     const http = this.server;
     if (http) {
       const closed = once(http, 'close');
@@ -202,7 +227,7 @@ export class Transport {
     this.stopping = false;
   }
 
-  private watch(http: Server, wss: WsServer<typeof HubSocket>): void {
+  private watch(wss: WsServer<typeof HubSocket>): void {
     const { emit } = this.options;
     wss.on('headers', (headers, req) => {
       // The hub names itself in every handshake response (the lab shows it arriving).
@@ -219,6 +244,10 @@ export class Transport {
       this.refuse(socket, 400, err.message);
     });
     wss.on('error', (err) => emit({ kind: 'error', connection: null, message: err.message }));
+  }
+
+  private watchHttp(http: Server): void {
+    const { emit } = this.options;
     http.on('connection', (socket: Duplex) => this.halfOpen.add(socket));
     http.on('upgrade', this.onUpgrade);
     http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -263,7 +292,10 @@ export class Transport {
     if ('refuse' in ruling) return reject(ruling.refuse.status, ruling.refuse.reason);
     const number = ++this.connectionCount;
     this.upgrading.set(req, number);
-    wss.handleUpgrade(req, socket, head, (ws) =>
+    // A connection whose traits ask for compression is offered it; ws accepts it only if the
+    // client offered permessage-deflate in Sec-WebSocket-Extensions.
+    const server = ruling.traits.deflate ? wss.deflate : wss.plain;
+    server.handleUpgrade(req, socket, head, (ws) =>
       this.options.onConnection({ ws, socket, req, role, number, traits: ruling.traits }),
     );
   };

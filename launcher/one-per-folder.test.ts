@@ -10,15 +10,15 @@ import { LOCK_FILE } from '../disk/folder-lock';
 import { join as joinHub } from '../hub/test/test-client';
 import {
   buildLauncher,
+  OPEN_URL,
   runLauncher,
   waitForOutput,
   type LauncherRun,
-} from './test/launcher-process';
+} from '../hub/test/browser-mode-process';
 
 let launcher: { entry: string; remove(): void };
 const runs: LauncherRun[] = [];
 const folders: string[] = [];
-const OPEN_URL = /(http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+))/;
 
 beforeAll(async () => {
   launcher = await buildLauncher();

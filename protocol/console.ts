@@ -55,6 +55,8 @@ export type HubEventBody =
       address: string;
       origin: string;
       headers: HeaderPair[];
+      /** The extensions negotiated in the handshake (ws.extensions): '' or 'permessage-deflate'. */
+      extensions: string;
     }
   /** The handshake response (status line first), just before the connection opens. */
   | { kind: 'headers'; connection: number; address: string; lines: string[] }
@@ -78,6 +80,8 @@ export type HubEventBody =
   | { kind: 'announcement'; text: string }
   | { kind: 'disconnect'; connection: number; code: number; reason: string }
   | { kind: 'push-interval'; ms: number }
+  /** The console turned permessage-deflate for windows on or off (new connections only). */
+  | { kind: 'deflate'; on: boolean }
   /** One of a window's uploads moved on (hub/attachments/transfers.ts). */
   | { kind: 'upload'; connection: number; upload: UploadNews }
   /** A history write failed: chat messages are refused (never relayed) until one works. */
@@ -115,6 +119,13 @@ export interface ConnectionInfo {
   /** The uploads this connection is sending now. */
   uploads: UploadInfo[];
   bufferedAmount: number;
+  /** Extensions negotiated for this connection (ws.extensions): '' or 'permessage-deflate'. */
+  extensions: string;
+  /**
+   * Bytes on the TCP socket itself, each way (socket.bytesRead / bytesWritten): frame headers,
+   * masks and compressed payloads included, the HTTP upgrade too.
+   */
+  wire: WireBytes;
   /** The hub side's WebSocket readyState: CONNECTING (0), OPEN, CLOSING or CLOSED (3). */
   readyState: 0 | 1 | 2 | 3;
   /** True for the client lab's own connections (see protocol/lab.ts). */
@@ -124,6 +135,11 @@ export interface ConnectionInfo {
 export interface BinaryCounters {
   framesIn: number;
   framesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface WireBytes {
   bytesIn: number;
   bytesOut: number;
 }
@@ -144,6 +160,8 @@ export interface ServerInfo {
   /** Hub time when this was sent, so the console can tick uptime without clock skew. */
   now: number;
   pushIntervalMs: number;
+  /** Windows that connect from now on are offered permessage-deflate (off by default). */
+  deflateForWindows: boolean;
 }
 
 // ---------------------------------------------------------------- console → hub
@@ -154,6 +172,8 @@ export type ConsoleCommand =
   | { type: 'stop-server' }
   | { type: 'start-server' }
   | { type: 'set-push-interval'; ms: number }
+  /** permessage-deflate for windows that connect from now on; open ones keep theirs. */
+  | { type: 'set-deflate'; on: boolean }
   | { type: 'list-connections' }
   /** Runs one client-lab scenario; refused while another one runs. */
   | { type: 'lab-run'; scenario: LabScenario };
@@ -233,6 +253,11 @@ function command(obj: Json): ConsoleCommand {
           CONSOLE_LIMITS.maxPushIntervalMs,
         ),
       };
+    case 'set-deflate': {
+      onlyKeys(obj, ['type', 'on'], 'set-deflate');
+      if (typeof obj.on !== 'boolean') fail('set-deflate.on must be true or false');
+      return { type: 'set-deflate', on: obj.on };
+    }
     case 'lab-run': {
       onlyKeys(obj, ['type', 'scenario'], 'lab-run');
       const { scenario } = obj;

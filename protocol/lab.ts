@@ -18,6 +18,7 @@ export const LAB_SCENARIOS = [
   'malformed-handshake',
   'no-pong',
   'frame-anatomy',
+  'permessage-deflate',
 ] as const;
 
 export type LabScenario = (typeof LAB_SCENARIOS)[number];
@@ -68,7 +69,9 @@ export type LabEventBody =
   | { name: 'raw-request'; text: string }
   | { name: 'raw-response'; text: string }
   /** frame-anatomy: one frame as captured on the lab's raw TCP socket, and decoded. */
-  | ({ name: 'frame' } & FrameAnatomy);
+  | ({ name: 'frame' } & FrameAnatomy)
+  /** permessage-deflate: what the hub's side of the lab's connection negotiated (ws.extensions). */
+  | { name: 'hub-extensions'; connection: number; extensions: string };
 
 /** A frame's bytes and header fields (RFC 6455 §5.2), as the frame-anatomy scenario shows it. */
 export interface FrameAnatomy {
@@ -93,6 +96,8 @@ export interface FrameAnatomy {
   text: string;
   /** A close frame's two-byte status code. */
   closeCode: number | null;
+  /** RSV1 frames (permessage-deflate): the payload's size once inflated; null otherwise. */
+  inflated: number | null;
 }
 
 export type LabEventName = LabEventBody['name'];

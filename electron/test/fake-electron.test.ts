@@ -6,6 +6,13 @@ import { CJS_PRELOAD, FakeElectron } from './fake-electron';
 
 const PRELOAD = '/app/out/preload.cjs';
 
+/** A fake whose app is ready, as it must be before any window exists. */
+function readyElectron(platform?: NodeJS.Platform): FakeElectron {
+  const electron = new FakeElectron(platform);
+  electron.app.fireReady();
+  return electron;
+}
+
 function windowWithPreload(electron: FakeElectron, preload: string, sandbox = true) {
   const window = electron.createWindow({ show: false, webPreferences: { preload, sandbox } });
   const errors: string[] = [];
@@ -43,7 +50,7 @@ describe('the strict fake Electron', () => {
   });
 
   it('quit() ignores repeats while quitting and a window refusing to close cancels it', () => {
-    const electron = new FakeElectron();
+    const electron = readyElectron();
     const { app } = electron;
     const first = electron.createWindow({});
     const second = electron.createWindow({});
@@ -65,7 +72,7 @@ describe('the strict fake Electron', () => {
   });
 
   it('a repeated quit() while windows are closing does nothing', () => {
-    const electron = new FakeElectron();
+    const electron = readyElectron();
     const window = electron.createWindow({});
     let beforeQuit = 0;
     electron.app.on('before-quit', () => (beforeQuit += 1));
@@ -76,7 +83,7 @@ describe('the strict fake Electron', () => {
   });
 
   it("a closed window's webContents is destroyed", () => {
-    const electron = new FakeElectron();
+    const electron = readyElectron();
     const window = electron.createWindow({});
     const contents = window.webContents;
     window.close();
@@ -87,7 +94,7 @@ describe('the strict fake Electron', () => {
   });
 
   it('ipc errors arrive worded as Electron words them', async () => {
-    const electron = new FakeElectron();
+    const electron = readyElectron();
     const contents = electron.createWindow({}).webContents;
     electron.ipcMain.handle('ch', () => {
       throw new RangeError('nope');
@@ -102,7 +109,7 @@ describe('the strict fake Electron', () => {
   });
 
   it('runs a CommonJS preload; a missing one or ESM under the sandbox is a preload-error', async () => {
-    const electron = new FakeElectron();
+    const electron = readyElectron();
     electron.disk.addFile(PRELOAD, CJS_PRELOAD);
     electron.disk.addFile('/app/out/preload.mjs', "import { contextBridge } from 'electron';\n");
 
@@ -125,7 +132,7 @@ describe('the strict fake Electron', () => {
   });
 
   it('hides the page of a window that is minimised or, on macOS, covered', () => {
-    const electron = new FakeElectron('darwin');
+    const electron = readyElectron('darwin');
     const first = electron.createWindow({ width: 800, height: 600 });
     expect(first.pageVisibility).toBe('visible');
     const second = electron.createWindow({ width: 800, height: 600 });
@@ -134,9 +141,46 @@ describe('the strict fake Electron', () => {
     expect(first.pageVisibility).toBe('visible');
     expect(second.pageVisibility).toBe('hidden');
 
-    const linux = new FakeElectron('linux');
+    const linux = readyElectron('linux');
     const under = linux.createWindow({ width: 800, height: 600 });
     linux.createWindow({ width: 800, height: 600 });
     expect(under.pageVisibility).toBe('visible');
+  });
+
+  it('makes no window or notification before ready', () => {
+    const electron = new FakeElectron();
+    expect(() => electron.createWindow({})).toThrow('Cannot create BrowserWindow before app');
+    expect(() => electron.createNotification({ title: 't', body: 'b', silent: false })).toThrow(
+      'Cannot create Notification before app',
+    );
+    expect(() => electron.defaultSession()).toThrow('when app is ready');
+  });
+
+  it("fetches the locale's dictionary once the session exists, even with spelling off", async () => {
+    const electron = readyElectron('linux');
+    electron.app.locale = 'de-DE';
+    electron.defaultSession().setSpellCheckerEnabled(false);
+    await electron.session.dictionariesSettled();
+    expect(electron.session.dictionaryDownloads).toEqual(['de-DE']);
+  });
+
+  it('drops the load when the languages are emptied in the same turn, not a turn later', async () => {
+    const early = readyElectron('win32');
+    early.defaultSession().setSpellCheckerLanguages([]);
+    await early.session.dictionariesSettled();
+    expect(early.session.dictionaryDownloads).toEqual([]);
+
+    const late = readyElectron('win32');
+    late.createWindow({});
+    await late.session.dictionariesSettled();
+    late.defaultSession().setSpellCheckerLanguages([]);
+    expect(late.session.dictionaryDownloads).toEqual(['en-US']);
+  });
+
+  it('loads no Hunspell dictionary on macOS', async () => {
+    const electron = readyElectron('darwin');
+    electron.createWindow({});
+    await electron.session.dictionariesSettled();
+    expect(electron.session.dictionaryDownloads).toEqual([]);
   });
 });

@@ -24,6 +24,15 @@
 // - a page is hidden while its window is not shown or minimised, and on macOS and Windows
 //   (which track occlusion) while another window covers it entirely; maximize() shows a
 //   hidden window (docs/api/base-window.md).
+// - BrowserWindow and Notification cannot be made before ready (electron_api_browser_window.cc,
+//   electron_api_notification.cc), nor the session reached (electron_api_session.cc).
+// - on Windows app.setBadgeCount draws an overlay on the windows open at that moment only; a
+//   window opened later has none until it is set again (shell/browser/browser_win.cc).
+// - the session, when it first exists, loads the locale's Hunspell dictionary on Windows and
+//   Linux and downloads it from Google's CDN a task later; setSpellCheckerEnabled(false) stops
+//   none of it, only emptying the languages in the same turn does (Session::Session calls
+//   InitializeDictionaries; Chromium's SpellcheckService::LoadDictionaries does not look at
+//   kSpellCheckEnable; setSpellCheckerLanguages sets the list, a new load dropping the old).
 
 import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import { isAbsolute } from 'node:path';
@@ -195,9 +204,65 @@ export class FakeFrame implements FrameApi {
   ) {}
 }
 
+/** What a FakeSession needs to know about the app it belongs to. */
+interface SessionHost {
+  platform(): NodeJS.Platform;
+  isReady(): boolean;
+  locale(): string;
+}
+
 export class FakeSession implements SessionApi {
   requestHandler: PermissionRequestHandler | null = null;
   checkHandler: PermissionCheckHandler | null = null;
+  /** Hunspell dictionaries fetched from Google's CDN (the fake's disk never holds one). */
+  readonly dictionaryDownloads: string[] = [];
+  /** kSpellCheckDictionaries: set from the locale when the session comes to exist. */
+  private languages: string[] = [];
+  /** The dictionaries LoadDictionaries asked for, still being looked for on disk. */
+  private loading: string[] = [];
+  private settled: Promise<void> = Promise.resolve();
+  private exists = false;
+
+  constructor(private readonly host: SessionHost) {}
+
+  /**
+   * Something reached the session (session.defaultSession, protocol.handle, a new window).
+   * Electron refuses before ready; the first time, Session's constructor starts loading the
+   * locale's dictionary on Windows and Linux, whatever setSpellCheckerEnabled says.
+   */
+  reach(): this {
+    if (!this.host.isReady()) {
+      throw new TypeError('Session can only be received when app is ready');
+    }
+    if (this.exists) return this;
+    this.exists = true;
+    if (this.host.platform() !== 'darwin') this.languages = [this.host.locale()];
+    this.loadDictionaries();
+    return this;
+  }
+
+  /**
+   * SpellcheckService::LoadDictionaries: the dictionaries loading before are dropped, each one
+   * in the list is looked for on a file thread and, missing, downloaded in a later task.
+   */
+  private loadDictionaries(): void {
+    const loading = [...this.languages];
+    this.loading = loading;
+    if (loading.length === 0) return;
+    this.settled = new Promise((resolve) =>
+      setImmediate(() => {
+        // Replaced since (the list changed in the same turn): those objects were destroyed.
+        if (this.loading === loading) this.dictionaryDownloads.push(...loading);
+        this.loading = [];
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves once every dictionary load started so far has downloaded or been dropped. */
+  dictionariesSettled(): Promise<void> {
+    return this.settled;
+  }
 
   setPermissionRequestHandler(handler: PermissionRequestHandler): void {
     this.requestHandler = handler;
@@ -218,11 +283,19 @@ export class FakeSession implements SessionApi {
     return this.checkHandler ? this.checkHandler(null, permission) : true;
   }
 
-  /** Chromium's default: spelling is checked (and, off macOS, dictionaries downloaded). */
+  /** Chromium's default: spelling is checked. Turning it off stops no dictionary load. */
   spellCheckerEnabled = true;
 
   setSpellCheckerEnabled(enable: boolean): void {
     this.spellCheckerEnabled = enable;
+  }
+
+  /** Windows and Linux only (a no-op on macOS); an empty list also turns checking off. */
+  setSpellCheckerLanguages(languages: string[]): void {
+    if (this.host.platform() === 'darwin') return;
+    this.languages = [...languages];
+    this.spellCheckerEnabled = languages.length > 0;
+    this.loadDictionaries();
   }
 }
 
@@ -397,6 +470,8 @@ export class FakeWindow implements WindowApi {
   maximized = false;
   /** Every flashFrame(flag) call, in order. */
   readonly flashes: boolean[] = [];
+  /** Windows: the count drawn over this window's taskbar button (null: none). */
+  badgeOverlay: number | null = null;
   /** The normal (unmaximised) bounds. */
   bounds: Rect;
   private readonly events = new Emitter<WindowEvent>();
@@ -590,6 +665,8 @@ export class FakeApp implements AppApi {
     private readonly disk: FakeDisk,
     private readonly openWindowCount: () => number,
     private readonly closeAllWindows: () => void,
+    /** Windows draws the badge as an overlay on each window open at the time. */
+    private readonly drawOverlays: (count: number) => void = () => undefined,
   ) {
     disk.addFolder(this.appData);
     disk.addFolder(this.userData);
@@ -671,7 +748,18 @@ export class FakeApp implements AppApi {
     if (!Number.isSafeInteger(count) || count < 0) throw new TypeError('Invalid badge count');
     if (!this.badgeSupported) return false;
     this.badgeCount = count;
+    this.drawOverlays(count);
     return true;
+  }
+
+  /** Windows' AppUserModelID as set by the app (null: Electron's default). */
+  appUserModelId: string | null = null;
+  /** How many windows were open when it was set: those keep the ID they were made with. */
+  windowsOpenAtAppUserModelId = 0;
+
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+    this.windowsOpenAtAppUserModelId = this.openWindowCount();
   }
 
   locale = 'en-US';
@@ -702,7 +790,10 @@ export class FakeProtocol implements ProtocolApi {
   readonly handlers = new Map<string, AppProtocolHandler>();
   private registered = false;
 
-  constructor(private readonly app: FakeApp) {}
+  constructor(
+    private readonly app: FakeApp,
+    private readonly session: () => FakeSession,
+  ) {}
 
   registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
     if (this.app.isReady) {
@@ -715,7 +806,8 @@ export class FakeProtocol implements ProtocolApi {
   }
 
   handle(scheme: string, handler: AppProtocolHandler): void {
-    if (!this.app.isReady) throw new TypeError('Session can only be received when app is ready');
+    // protocol.handle is session.defaultSession.protocol.handle (lib/browser/api/protocol.ts).
+    this.session();
     if (this.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
     this.handlers.set(scheme, handler);
   }
@@ -819,11 +911,21 @@ export class FakeElectron implements ElectronApi {
     this.disk,
     () => this.openWindows.length,
     () => this.closeAll(),
+    (count) => {
+      // Browser::SetBadgeCount on Windows (browser_win.cc): every window in the list now, and
+      // only those; 0 clears the overlay.
+      if (this.platform !== 'win32') return;
+      for (const window of this.openWindows) window.badgeOverlay = count > 0 ? count : null;
+    },
   );
-  readonly protocol = new FakeProtocol(this.app);
+  readonly protocol = new FakeProtocol(this.app, () => this.defaultSession());
   readonly ipcMain = new FakeIpcMain();
   readonly screen = new FakeScreen(this.app);
-  readonly session = new FakeSession();
+  readonly session = new FakeSession({
+    platform: () => this.platform,
+    isReady: () => this.app.isReady,
+    locale: () => this.app.locale,
+  });
   /** Every notification the app made, in order. */
   readonly notifications: FakeNotification[] = [];
   /** False to play a desktop without a notification service. */
@@ -847,7 +949,15 @@ export class FakeElectron implements ElectronApi {
     return this.windows.filter((w) => !w.closed);
   }
 
+  /** session.defaultSession, which exists only once the app is ready. */
+  defaultSession(): FakeSession {
+    return this.session.reach();
+  }
+
   createWindow(options: BrowserWindowConstructorOptions): FakeWindow {
+    if (!this.app.isReady) throw new Error('Cannot create BrowserWindow before app is ready');
+    // A window's webContents brings its session into being.
+    this.session.reach();
     const window = new FakeWindow(options, this.windowHost());
     this.windows.push(window);
     this.stack.push(window);
@@ -903,6 +1013,7 @@ export class FakeElectron implements ElectronApi {
   }
 
   createNotification(options: NotificationOptions): FakeNotification {
+    if (!this.app.isReady) throw new Error('Cannot create Notification before app is ready');
     const notification = new FakeNotification(options);
     this.notifications.push(notification);
     return notification;

@@ -258,6 +258,22 @@ describe('opening the data folder again', () => {
     expect(again.notes.join('\n')).toMatch(/is missing; its attachment is no longer available/);
   });
 
+  it('keeps a whole file when it is the index that gives the wrong size', () => {
+    const dataDir = dirs.make();
+    const { store } = open(dataDir);
+    const bytes = pngBytes(40);
+    put(store, bytes, 'png');
+    const index = join(dataDir, 'attachments', 'index.json');
+    writeFileSync(index, readFileSync(index, 'utf8').replace('"size":40', '"size":48'));
+    const again = open(dataDir);
+    expect(again.store.get(sha256(bytes))).toEqual({
+      sha256: sha256(bytes),
+      size: 40,
+      kind: 'png',
+    });
+    expect(filesIn(dataDir).filter((name) => name.includes('.bad-'))).toEqual([]);
+  });
+
   it('adopts a whole file the index does not list yet (a crash before the index was written)', () => {
     const dataDir = dirs.make();
     open(dataDir);

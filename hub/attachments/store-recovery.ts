@@ -83,8 +83,8 @@ function readIndex(ctx: RecoveryContext): IndexedAttachment[] | null {
 }
 
 /**
- * The attachments in `ctx.dir`: the index's entries whose files are there at the right size,
- * plus every attachment file the index does not list whose bytes match its name (a crash
+ * The attachments in `ctx.dir`: the index's entries whose files are there at the right size
+ * (or, at another size, whose bytes match their name: the index was wrong), plus every attachment file the index does not list whose bytes match its name (a crash
  * between storing a file and writing the index, or a rebuild after a damaged index).
  */
 export function recover(ctx: RecoveryContext): Recovered {
@@ -97,7 +97,10 @@ export function recover(ctx: RecoveryContext): Recovered {
       ctx.note(`${join(ctx.dir, entry.sha256)} is missing; its attachment is no longer available`);
       changed = true;
     } else if (ctx.fs.stat(join(ctx.dir, entry.sha256))?.size !== entry.size) {
-      setAside(ctx, entry.sha256, `not the ${entry.size} bytes the index says`);
+      // The index or the file is wrong: the file's own name says which.
+      const found = verifyFile(ctx, entry.sha256);
+      if (found === null) setAside(ctx, entry.sha256, `not the ${entry.size} bytes the index says`);
+      else attachments.push(found);
       changed = true;
     } else {
       attachments.push(entry);

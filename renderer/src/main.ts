@@ -120,9 +120,14 @@ function mountPeers(): (peers: readonly Peer[], selfId: string) => void {
 
 /**
  * Notifications and the badge: through the preload in Electron, the Web Notification API in
- * browser mode. A click on a notification shows the newest messages, where it is.
+ * browser mode. A click on a notification shows its message, highlighted, however many came
+ * after it (the newest messages when the window no longer knows it).
  */
-function mountAttention(messages: MessageListView, windowKey: string): ChatAttention {
+function mountAttention(
+  messages: MessageListView,
+  windowKey: string,
+  reveal: (seq: number) => Promise<boolean>,
+): ChatAttention {
   const bridge = window[BRIDGE_KEY];
   const notifier = bridge
     ? bridgeNotifier(bridge, (line) => console.warn(line))
@@ -133,12 +138,16 @@ function mountAttention(messages: MessageListView, windowKey: string): ChatAtten
     pageStorage('localStorage'),
     windowKey,
   );
-  notifier.onShowMessage(() => messages.jumpToLatest());
   const attention = new ChatAttention(
     { hasFocus: () => document.hasFocus(), visibilityState: () => document.visibilityState },
     notifier,
     () => toggle.isMuted(),
   );
+  notifier.onShowMessage((messageId) => {
+    const seq = attention.seqOf(messageId);
+    const shown = seq === undefined ? Promise.resolve(false) : reveal(seq);
+    void shown.then((found) => found || messages.jumpToLatest());
+  });
   messages.onUnseenChange((count) => attention.unread(count));
   return attention;
 }
@@ -174,8 +183,14 @@ interface WindowViews {
   files: FileViews;
 }
 
-/** Older history: paged in when scrolled up to, found by the search (Ctrl+F / Cmd+F). */
-function mountHistory(client: ChatClient, messages: MessageListView): void {
+/**
+ * Older history: paged in when scrolled up to, found by the search (Ctrl+F / Cmd+F). Returns
+ * what brings a message into view by its seq (paging it in if need be).
+ */
+function mountHistory(
+  client: ChatClient,
+  messages: MessageListView,
+): (seq: number) => Promise<boolean> {
   const scrollback = new Scrollback(client, messages);
   const ui = {
     panel: byId('search', HTMLElement),
@@ -193,6 +208,7 @@ function mountHistory(client: ChatClient, messages: MessageListView): void {
       messages.jumpToLatest();
     },
   });
+  return (seq) => scrollback.reveal(seq);
 }
 
 interface FileViews {
@@ -225,7 +241,7 @@ function mount(
   // Before the list: its first rows may carry attachments.
   const files = mountFiles(client);
   const messages = mountMessages(client);
-  mountHistory(client, messages);
+  const reveal = mountHistory(client, messages);
   const panel = createConnectionPanel(() => client.reconnectNow());
   const inspector = mountInspector(client, windowKey);
   const nameView = mountNameForm(client);
@@ -238,7 +254,7 @@ function mount(
     typists: mountTypingLine(timers),
     showPeers: mountPeers(),
     title: mountTitle(messages),
-    attention: mountAttention(messages, windowKey),
+    attention: mountAttention(messages, windowKey, reveal),
     files,
   };
   return (event) => show(views, event);

@@ -72,4 +72,26 @@ describe('when a window asks for a notification', () => {
     const long = { ...theirs, message: { ...message, text: 'x'.repeat(5000) } };
     expect(notificationFor(long)?.body).toHaveLength(300);
   });
+
+  it('knows which message a clicked notification was about, only for those it asked', () => {
+    const { attention } = setUp({ focus: false, visibility: 'hidden' });
+    attention.arrived(theirs);
+    attention.arrived({ ...theirs, message: { ...message, seq: 9, id: 'm9' } });
+    expect([attention.seqOf('m4'), attention.seqOf('m9')]).toEqual([4, 9]);
+    const looking = setUp({ focus: true, visibility: 'visible' });
+    looking.attention.arrived(theirs);
+    expect(looking.attention.seqOf('m4')).toBeUndefined();
+  });
+
+  it('forgets the oldest once it has a hundred, keeping the newest', () => {
+    const { attention } = setUp({ focus: false, visibility: 'hidden' });
+    for (let seq = 1; seq <= 101; seq += 1) {
+      attention.arrived({ ...theirs, message: { ...message, seq, id: `m${seq}` } });
+    }
+    expect([attention.seqOf('m1'), attention.seqOf('m2'), attention.seqOf('m101')]).toEqual([
+      undefined,
+      2,
+      101,
+    ]);
+  });
 });

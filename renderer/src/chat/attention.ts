@@ -35,7 +35,13 @@ export function notificationFor(entry: TimelineEntry): NotificationRequest | nul
   };
 }
 
+/** How many notified messages a click can still bring back, newest kept. */
+const REMEMBERED = 100;
+
 export class ChatAttention {
+  /** The seq of each message this window asked to notify, by the id a click hands back. */
+  private readonly notified = new Map<string, number>();
+
   constructor(
     private readonly page: PageFocus,
     private readonly notifier: Notifier,
@@ -49,9 +55,20 @@ export class ChatAttention {
 
   arrived(entry: TimelineEntry): void {
     const request = notificationFor(entry);
-    if (!request || this.looking() || this.isMuted()) return;
+    if (!request || entry.kind !== 'chat' || this.looking() || this.isMuted()) return;
     if (this.notifier.permission() !== 'granted') return;
     this.notifier.notify(request);
+    this.notified.delete(request.messageId);
+    this.notified.set(request.messageId, entry.message.seq);
+    for (const oldest of this.notified.keys()) {
+      if (this.notified.size <= REMEMBERED) break;
+      this.notified.delete(oldest);
+    }
+  }
+
+  /** The message a clicked notification was about, if this window asked for it. */
+  seqOf(messageId: string): number | undefined {
+    return this.notified.get(messageId);
   }
 
   unread(count: number): void {

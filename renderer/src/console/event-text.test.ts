@@ -18,6 +18,7 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
     address: '127.0.0.1:5000',
     origin: 'app://loopchat',
     headers: [],
+    extensions: '',
   },
   headers: { kind: 'headers', connection: 1, address: '127.0.0.1:5000', lines: ['HTTP/1.1 101'] },
   hello: {
@@ -40,6 +41,7 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
   announcement: { kind: 'announcement', text: 'hi' },
   disconnect: { kind: 'disconnect', connection: 1, code: 4002, reason: '' },
   'push-interval': { kind: 'push-interval', ms: 500 },
+  deflate: { kind: 'deflate', on: true },
   upload: {
     kind: 'upload',
     connection: 1,
@@ -78,6 +80,7 @@ describe('describeEvent', () => {
       address: '127.0.0.1:5000',
       origin: 'app://loopchat',
       headers: [['Sec-WebSocket-Protocol', 'loopchat.v1, loopchat.token.<redacted>']],
+      extensions: '',
     };
     expect(describeEvent(connection)).toEqual({
       title: '#2 window connected from 127.0.0.1:5000',
@@ -116,6 +119,7 @@ describe('describeEvent in Korean', () => {
       address: '127.0.0.1:5000',
       origin: '',
       headers: [],
+      extensions: '',
     };
     expect(describeEvent(connection)).toMatchObject({
       title: '#2 창이 127.0.0.1:5000에서 연결됨',

@@ -78,6 +78,8 @@ export function describeEvent(event: HubEvent): EventText {
       return text(t('event.announcement'), event.text);
     case 'push-interval':
       return text(t('event.pushInterval', { ms: event.ms }));
+    case 'deflate':
+      return text(t(event.on ? 'event.deflateOn' : 'event.deflateOff'), t('event.deflateDetail'));
     case 'not-saving':
       return text(
         t('event.notSaving', { problem: t(`saveProblem.${event.problem}`) }),

@@ -28,6 +28,7 @@ const SCENARIO_LABELS: Record<LabScenario, MessageKey> = {
   'malformed-handshake': 'lab.scenario.malformed-handshake',
   'no-pong': 'lab.scenario.no-pong',
   'frame-anatomy': 'lab.scenario.frame-anatomy',
+  'permessage-deflate': 'lab.scenario.permessage-deflate',
 };
 
 const MEANINGS: Record<LabEventName, MessageKey> = {
@@ -44,6 +45,7 @@ const MEANINGS: Record<LabEventName, MessageKey> = {
   'raw-request': 'lab.meaning.raw-request',
   'raw-response': 'lab.meaning.raw-response',
   frame: 'lab.meaning.frame',
+  'hub-extensions': 'lab.meaning.hub-extensions',
 };
 
 /** A close says what its own code means: "1006" explains itself only where it happened. */
@@ -65,6 +67,8 @@ function verdictKey(scenario: LabScenario): MessageKey {
       return 'lab.verdict.no-pong';
     case 'frame-anatomy':
       return 'lab.verdict.frame-anatomy';
+    case 'permessage-deflate':
+      return 'lab.verdict.permessage-deflate';
     default:
       return 'lab.verdict.connect';
   }
@@ -110,6 +114,8 @@ function describe(event: LabEvent): { summary: string; more: string[] } {
       return { summary: event.text.split('\r\n')[0] ?? '', more: [event.text] };
     case 'frame':
       return { summary: frameSummary(event), more: frameFields(event) };
+    case 'hub-extensions':
+      return { summary: `#${event.connection} ws.extensions “${event.extensions}”`, more: [] };
   }
 }
 
@@ -150,6 +156,7 @@ function frameFields(frame: FrameAnatomy): string[] {
       }),
     );
   } else lines.push(t('lab.field.noKey', { payload: frame.unmaskedStart }));
+  if (frame.inflated !== null) lines.push(`${frame.length} B → ${frame.inflated} B (inflated)`);
   if (frame.closeCode !== null) {
     lines.push(
       t('lab.field.close', {

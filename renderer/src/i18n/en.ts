@@ -354,6 +354,10 @@ export const en = {
   'event.uploadComplete': '#{client} finished an upload; stored whole, SHA-256 checked',
   'event.uploadFailed': '#{client}: upload refused ({code})',
   'event.pushInterval': 'Push interval set to {ms} ms',
+  'event.deflateOn': 'permessage-deflate offered to windows',
+  'event.deflateOff': 'permessage-deflate no longer offered to windows',
+  'event.deflateDetail':
+    'Only windows that connect from now on; open ones keep what they negotiated.',
   'event.notSaving': 'Not saving chat messages: {problem}',
   'event.notSavingDetail':
     'Windows are told each message was not saved and send it again; nobody else sees it until it is. ({detail})',
@@ -417,6 +421,10 @@ export const en = {
     'Verdict: a client that stops answering pings is terminated by the server. ({detail})',
   'lab.scenario.frame-anatomy': 'Frame anatomy',
   'lab.meaning.frame': 'One frame as captured on the raw TCP socket, decoded field by field.',
+  'lab.scenario.permessage-deflate': 'Compression (permessage-deflate)',
+  'lab.meaning.hub-extensions': "The hub's side of this connection: ws.extensions as negotiated.",
+  'lab.verdict.permessage-deflate':
+    'Verdict: permessage-deflate offered and accepted; RSV1 marks the compressed frames; the hub closed on the frame that inflates past its limit. ({detail})',
   'lab.verdict.frame-anatomy':
     'Verdict: every frame decoded; client frames masked, hub frames not; the hub closed on the frame over its limit. ({detail})',
   'lab.frame.summary':

@@ -340,6 +340,9 @@ export const ko: Record<MessageKey, string> = {
   'event.uploadComplete': '#{client}의 업로드 완료: 온전히 저장, SHA-256 확인함',
   'event.uploadFailed': '#{client}: 업로드 거부됨 ({code})',
   'event.pushInterval': '푸시 간격을 {ms}ms로 설정함',
+  'event.deflateOn': '창에 permessage-deflate를 제안함',
+  'event.deflateOff': '창에 permessage-deflate를 더 이상 제안하지 않음',
+  'event.deflateDetail': '지금부터 연결하는 창에만 적용됩니다. 열린 창은 협상한 것을 유지합니다.',
   'event.notSaving': '채팅 메시지를 저장하지 못함: {problem}',
   'event.notSavingDetail':
     '창마다 메시지가 저장되지 않았다고 알리고, 창이 다시 보냅니다. 저장될 때까지 다른 사람에게는 보이지 않습니다. ({detail})',
@@ -400,6 +403,10 @@ export const ko: Record<MessageKey, string> = {
     '결과: ping에 응답하지 않는 클라이언트는 서버가 강제로 끊습니다. ({detail})',
   'lab.scenario.frame-anatomy': '프레임 해부',
   'lab.meaning.frame': '원시 TCP 소켓에서 잡은 프레임 하나를 필드별로 해석한 것입니다.',
+  'lab.scenario.permessage-deflate': '압축 (permessage-deflate)',
+  'lab.meaning.hub-extensions': '이 연결의 허브 쪽: 협상된 ws.extensions.',
+  'lab.verdict.permessage-deflate':
+    '판정: permessage-deflate를 제안하고 수락받았습니다. RSV1이 압축된 프레임을 표시합니다. 허브는 풀면 한도를 넘는 프레임에서 연결을 닫았습니다. ({detail})',
   'lab.verdict.frame-anatomy':
     '판정: 모든 프레임을 해석했습니다. 클라이언트 프레임은 마스킹되고 허브 프레임은 아닙니다. 허브는 한도를 넘은 프레임에서 연결을 닫았습니다. ({detail})',
   'lab.frame.summary':

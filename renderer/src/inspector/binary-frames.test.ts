@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeChunk } from '../../../protocol/chunk-frame';
 import { setLanguage } from '../i18n';
 import { base64View, hexView, utf8View } from './binary-frames';
-import { NO_FILTER, Timeline, type FrameEntry } from './timeline';
+import { NO_FILTER, type FrameEntry } from './entries';
+import { Timeline } from './timeline';
 
 const chunk = (transfer: number, index: number, payload: string, final = true) =>
   encodeChunk({ transfer, index, final, payload: new TextEncoder().encode(payload) }, 16);

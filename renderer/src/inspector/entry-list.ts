@@ -3,7 +3,7 @@
 // timeline go, new matching rows are appended), so a busy socket stays cheap.
 
 import { entryRow } from './entry-row';
-import { matches, type InspectorEntry, type TimelineFilter } from './timeline';
+import { matches, type InspectorEntry, type TimelineFilter } from './entries';
 
 export interface EntryList {
   /** Brings the rows up to date with `entries`; `rebuild` draws them all anew. */

@@ -5,7 +5,7 @@ import { formatClockMs } from '../format';
 import { t } from '../i18n';
 import { el, timeElement } from '../ui/dom';
 import { base64View, hexView, utf8View } from './binary-frames';
-import { prettyFrame, type Direction, type InspectorEntry } from './timeline';
+import { prettyFrame, type Direction, type InspectorEntry } from './entries';
 
 const ARROWS: Record<Direction, string> = { in: '↓', out: '↑', event: '•', state: '◦' };
 

@@ -3,7 +3,7 @@
 
 import { t, type MessageKey } from '../i18n';
 import { byId, el } from '../ui/dom';
-import type { Direction, TimelineFilter } from './timeline';
+import type { Direction, TimelineFilter } from './entries';
 
 const DIRECTIONS: readonly (Direction | 'all')[] = ['all', 'in', 'out', 'event', 'state'];
 const DIRECTION_LABELS: Record<Direction | 'all', MessageKey> = {

@@ -12,7 +12,7 @@ import { t, type MessageKey } from '../i18n';
 import { byId, el } from '../ui/dom';
 import type { FrameTemplateStore, SaveResult } from './frame-template-store';
 import { closeRisk, jsonHint, prettyPrinted, readFrame } from './raw-frame';
-import type { InspectorEntry } from './timeline';
+import type { InspectorEntry } from './entries';
 
 export interface FrameComposer {
   /** Every entry the timeline kept: the composer's own frame, and the hub's answer to it. */
@@ -130,26 +130,7 @@ export function bindFrameComposer(
   bindTemplateControls(parts, templates, { load, refreshTemplates });
   kind.addEventListener('change', showHint);
   body.addEventListener('input', showHint);
-  byId('raw-pretty', HTMLButtonElement).addEventListener('click', () => {
-    const pretty = currentKind() === 'text' ? prettyPrinted(body.value) : null;
-    if (pretty === null) hint.textContent = t('raw.prettyNotJson');
-    else body.value = pretty;
-    if (pretty !== null) showHint();
-  });
-  byId('raw-form', HTMLFormElement).addEventListener('submit', (event) => {
-    event.preventDefault();
-    const frame = readFrame(currentKind(), body.value);
-    const risk = frame.ok ? closeRisk(frame.bytes) : null;
-    if (!frame.ok || !risk) return send();
-    parts.confirmText.textContent = t('raw.confirm', { bytes: frame.bytes, ...risk });
-    confirm.hidden = false;
-    byId('raw-cancel', HTMLButtonElement).focus();
-  });
-  byId('raw-send-anyway', HTMLButtonElement).addEventListener('click', send);
-  byId('raw-cancel', HTMLButtonElement).addEventListener('click', () => {
-    confirm.hidden = true;
-    body.focus();
-  });
+  bindSendControls(parts, currentKind, { send, showHint });
 
   return {
     observe(entry) {
@@ -164,6 +145,34 @@ export function bindFrameComposer(
       }
     },
   };
+}
+
+/** Pretty-print, and Send: a frame the hub will close on asks for confirmation first. */
+function bindSendControls(
+  { body, hint, confirm, confirmText }: Parts,
+  currentKind: () => FrameKind,
+  actions: { send(): void; showHint(): void },
+): void {
+  byId('raw-pretty', HTMLButtonElement).addEventListener('click', () => {
+    const pretty = currentKind() === 'text' ? prettyPrinted(body.value) : null;
+    if (pretty === null) hint.textContent = t('raw.prettyNotJson');
+    else body.value = pretty;
+    if (pretty !== null) actions.showHint();
+  });
+  byId('raw-form', HTMLFormElement).addEventListener('submit', (event) => {
+    event.preventDefault();
+    const frame = readFrame(currentKind(), body.value);
+    const risk = frame.ok ? closeRisk(frame.bytes) : null;
+    if (!frame.ok || !risk) return actions.send();
+    confirmText.textContent = t('raw.confirm', { bytes: frame.bytes, ...risk });
+    confirm.hidden = false;
+    byId('raw-cancel', HTMLButtonElement).focus();
+  });
+  byId('raw-send-anyway', HTMLButtonElement).addEventListener('click', actions.send);
+  byId('raw-cancel', HTMLButtonElement).addEventListener('click', () => {
+    confirm.hidden = true;
+    body.focus();
+  });
 }
 
 /** Choosing, saving and deleting templates. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRecord } from '../../../client/client-types';
 import { utf8Length } from '../../../protocol/utf8-length';
-import { NO_FILTER, Timeline } from './timeline';
+import { NO_FILTER } from './entries';
+import { Timeline } from './timeline';
 
 const frame = (
   direction: 'in' | 'out',

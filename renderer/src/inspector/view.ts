@@ -14,7 +14,8 @@ import { createEntryList } from './entry-list';
 import { downloadTimeline } from './export-file';
 import { bindFilterBar } from './filter-bar';
 import { createStatsView } from './stats-view';
-import type { InspectorEntry, Timeline } from './timeline';
+import type { InspectorEntry } from './entries';
+import type { Timeline } from './timeline';
 
 export interface InspectorView {
   /** Hot path: record, and schedule a render only if the panel is open. */

@@ -118,8 +118,13 @@ class WindowedMessageList {
     this.unseenMessages = new UnseenMessages(list, () => this.jumpToLatest());
     this.scroll = new ScrollFollow(list, () => this.requestRender());
     bindPendingActions(list, actions);
-    // The border box: the margins this view writes must not count as a resize.
-    new ResizeObserver(() => this.requestRender()).observe(list, { box: 'border-box' });
+    // The content box: it also changes when a scrollbar comes or goes (text wraps anew). Its
+    // callback runs just after a layout, so reading the size there forces none; a frame uses
+    // the size read then instead of reading it again after this view's writes.
+    new ResizeObserver(() => {
+      this.readViewport();
+      this.requestRender();
+    }).observe(list, { box: 'content-box' });
     document.addEventListener('visibilitychange', () => this.requestRender());
     list.addEventListener('scroll', () => this.checkNearTop(), { passive: true });
   }
@@ -234,7 +239,8 @@ class WindowedMessageList {
     if (!this.scroll.following || height === 0) return;
     const now = performance.now();
     this.rendered.beginFrame(now - this.lastArrivalAt >= CALM_MS);
-    this.rendered.render(...this.range(null, height));
+    const [start, end] = this.range(null, height);
+    if (!this.rendered.appendNewest(end)) this.rendered.render(start, end);
     if (this.rendered.arrived) this.lastArrivalAt = now;
   }
 
@@ -253,9 +259,8 @@ class WindowedMessageList {
   // layout between writes would lay the page out more than once per frame.
   private render(): void {
     const list = this.list;
-    const viewportHeight = list.clientHeight;
-    this.viewportHeight = viewportHeight;
-    this.noteWidth(list.clientWidth);
+    if (this.viewportHeight === 0) this.readViewport(); // before the first resize callback
+    const viewportHeight = this.viewportHeight;
     const following = this.scroll.following;
     if (following && !this.wasFollowing) this.dropOlderRows();
     this.wasFollowing = following;
@@ -276,6 +281,11 @@ class WindowedMessageList {
     this.markHighlight();
     // A page that did not fill the space above: the reader is still near the top.
     if (!following) queueMicrotask(() => this.checkNearTop());
+  }
+
+  private readViewport(): void {
+    this.viewportHeight = this.list.clientHeight;
+    this.noteWidth(this.list.clientWidth);
   }
 
   private noteWidth(width: number): void {

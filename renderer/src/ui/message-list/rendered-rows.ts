@@ -16,6 +16,8 @@ export class RenderedRows {
   /** Whether new rows animate in this frame (arrivals are calm), and whether any came. */
   private animate = true;
   private arrivedNow = false;
+  /** The run of rows rendered last, by index and by its first and last row. */
+  private span: { start: number; end: number; first: Slot<Row>; last: Slot<Row> } | null = null;
 
   constructor(
     private readonly list: HTMLOListElement,
@@ -57,13 +59,42 @@ export class RenderedRows {
       const item = this.elementOf(slot);
       const next = previous ? previous.nextElementSibling : this.list.firstElementChild;
       if (next !== item) this.list.insertBefore(item, next);
-      const position = String(start + i + 1);
-      if (item.getAttribute('aria-posinset') !== position)
-        item.setAttribute('aria-posinset', position);
-      if (item.getAttribute('aria-setsize') !== total) item.setAttribute('aria-setsize', total);
+      setPosition(item, start + i + 1, total);
       previous = item;
     });
+    this.noteSpan(start, end, wanted);
     this.setSpacers(start, end);
+  }
+
+  /**
+   * The cheap write for rows that arrived at the end of what is rendered: only they are built
+   * and appended; trimming the rows scrolled out at the top, and the set size of the others,
+   * wait for the next full render. False, touching nothing, when anything else changed.
+   */
+  appendNewest(end: number): boolean {
+    const span = this.span;
+    if (!span || end <= span.end || this.confirming.size > 0) return false;
+    // Nothing inserted, removed or moved within the run: its ends are where they were.
+    const rows = this.rows;
+    if (rows.indexOf(span.first) !== span.start || rows.indexOf(span.last) !== span.end - 1)
+      return false;
+    const added = rows.slotsIn(span.end, end);
+    if (added.some((slot) => this.rendered.has(slot))) return false;
+    const total = String(rows.all.length);
+    added.forEach((slot, i) => {
+      const item = this.elementOf(slot);
+      setPosition(item, span.end + i + 1, total);
+      this.list.append(item);
+    });
+    this.noteSpan(span.start, end, [span.first, ...added]);
+    this.setSpacers(span.start, end);
+    return true;
+  }
+
+  private noteSpan(start: number, end: number, slots: readonly Slot<Row>[]): void {
+    const first = slots[0];
+    const last = slots.at(-1);
+    this.span = first && last ? { start, end, first, last } : null;
   }
 
   /** Call with [start, end) rendered. */
@@ -137,4 +168,11 @@ export class RenderedRows {
     }
     return item;
   }
+}
+
+/** A row's place in the whole list, for assistive technology (most rows are not in the DOM). */
+function setPosition(item: HTMLLIElement, position: number, total: string): void {
+  const at = String(position);
+  if (item.getAttribute('aria-posinset') !== at) item.setAttribute('aria-posinset', at);
+  if (item.getAttribute('aria-setsize') !== total) item.setAttribute('aria-setsize', total);
 }

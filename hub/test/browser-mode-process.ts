@@ -1,6 +1,8 @@
-// Runs the real launcher (`npm run web`'s out/launch.js, bundled the same way) as a child
-// process, for tests that need a separate process: one that can be killed with SIGKILL, or a
-// second start on the same data folder.
+// Runs browser mode (`npm run web`'s out/launch.js, launcher/launch.ts bundled the same way)
+// as a child process, for tests that need the hub in a process of its own: one that can be
+// killed with SIGKILL mid-write, or a second start on the same data folder. Here, under
+// hub/test/, because the hub's tests and the launcher's both use it (the launcher may import
+// the hub's helpers, not the other way round; the launcher is only a path it builds).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ export interface LauncherRun {
   exited: Promise<number | null>;
 }
 
-/** Bundles launcher/launch.ts into a scratch folder under out/ (so it still finds node_modules). */
+/** Bundles launcher/launch.ts into a scratch folder under out/ (so it still finds node_modules/ws). */
 export async function buildLauncher(): Promise<{ entry: string; remove(): void }> {
   mkdirSync('out', { recursive: true });
   const outdir = mkdtempSync(join('out', 'launcher-test-'));
@@ -49,6 +51,9 @@ export function runLauncher(entry: string, dataDir: string): LauncherRun {
   );
   return { child, output: () => out, exited };
 }
+
+/** The link browser mode prints for a window: the page URL, its port and the chat token. */
+export const OPEN_URL = /(http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+))/;
 
 /** Resolves once `run` has printed something matching `pattern` (bounded: 15 s). */
 export function waitForOutput(run: LauncherRun, pattern: RegExp): Promise<RegExpExecArray> {
