@@ -71,6 +71,8 @@ async function offsetInView(list: Locator, seq: number): Promise<number> {
 test('scrolling up pages in older history, the place held, back to the very first message', async ({
   page,
 }) => {
+  // 28 pages, each a round trip and a frame: a few seconds alone, far more on a busy machine.
+  test.setTimeout(90_000);
   const list = await open(page);
   // A new window is given the newest 200 messages.
   const oldestHeld = COUNT - 200 + 1;
