@@ -90,7 +90,7 @@ test('connect properly: echo in the window, ping and automatic pong, clean close
     await expect(eventNamed(page, name).first()).toBeVisible();
   }
   await expect(eventNamed(page, 'close')).toContainText('code 1000');
-  await expect(window.getByText('Hello from the client lab')).toBeVisible();
+  await expect(window.getByTestId('messages').getByText('Hello from the client lab')).toBeVisible();
 });
 
 test('malformed handshake and no-pong: 400 with wsClientError, then a terminated client', async ({
