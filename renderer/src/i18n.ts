@@ -1,8 +1,8 @@
 // Every UI string, in English and Korean, behind one `t(key, params)` call. The language
 // follows the OS (navigator.languages): ko* → Korean, anything else → English.
 //
-// To add a string: add the key to `en` (i18n/en.ts, the source of truth for keys), then to
-// `ko` (i18n/ko.ts) — the type checker refuses a `ko` table with a missing key. Placeholders are `{name}`; a `t()`
+// To add a string: add the key to its area in `en` (i18n/en/*.ts, the source of truth for keys), then to
+// the same area of `ko` (i18n/ko/*.ts) — the type checker refuses a `ko` table with a missing key. Placeholders are `{name}`; a `t()`
 // call fills them from `params`, and leaves unknown ones visible so a typo shows on screen.
 // DOM-free: main.ts and console/main.ts call `setLanguage(pickLanguage(navigator.languages))` once at start.
 
