@@ -5,7 +5,8 @@
 // Composed one way: the link (link.ts: the socket, readyState, close records, reconnect and
 // liveness) emits what happens to the socket; the session (session.ts: hello/welcome, chats,
 // acks, outbox, presence, rename, typing, round trips) subscribes to it and emits what the
-// conversation shows; this file subscribes to both and tells the UI, building the connection
+// conversation shows; files.ts (uploads, downloads) and history-requests.ts hear the link
+// beside it; this file subscribes to them and tells the UI, building the connection
 // snapshot from both whenever it is read. Its public shapes (ChatClient, events, platform)
 // live in client-types.ts: import them there.
 
@@ -21,14 +22,13 @@ import type {
   SendResult,
 } from './client-types';
 import { Emitter } from './emitter';
+import { Files } from './files';
 import { HistoryRequests } from './history-requests';
 import { windowSecret } from './identity';
 import { Link } from './link';
 import { Outbox } from './outbox';
 import { Session } from './session';
 import { storageKeys } from './storage';
-import { Downloads } from './downloads';
-import { Uploads } from './uploads';
 
 export { storageKeys };
 
@@ -57,7 +57,7 @@ export function createChatClient(
   const link = new Link({ config, platform, tuning });
   const secret = windowSecret(platform.session, platform.randomSecret);
   const session = new Session({ config, platform, tuning, outbox, chatLog, link, secret });
-  // Pages and searches of the history: they hear the link after the session (see Uploads).
+  // Pages and searches of the history: they hear the link after the session (see Files).
   const history = new HistoryRequests(link, platform.schedule);
 
   const events = new Emitter<ClientEvent>();
@@ -73,26 +73,10 @@ export function createChatClient(
   });
   session.subscribe((event) => (event.type === 'changed' ? showState() : events.emit(event)));
 
-  // Files: uploads and downloads hear the link after the session (a welcome is handled first).
-  const uploads = new Uploads(link, platform);
-  const downloads = new Downloads(link, platform);
-  link.subscribe((event) => {
-    if (event.type === 'message') {
-      if (event.message.type === 'welcome') {
-        uploads.onWelcome();
-        downloads.onWelcome();
-      }
-      uploads.onMessage(event.message);
-      downloads.onMessage(event.message);
-    } else if (event.type === 'binary') {
-      downloads.onBinary(event.bytes);
-    } else if (event.type === 'closed') {
-      uploads.onClosed();
-      downloads.onClosed();
-    }
-  });
-  uploads.subscribe((list) => events.emit({ type: 'uploads', uploads: list }));
-  downloads.subscribe(({ sha256, state }) => events.emit({ type: 'attachment', sha256, state }));
+  // Files hear the link after the session (a welcome is handled first).
+  const files = new Files(link, platform);
+  const { uploads, downloads } = files;
+  files.subscribe((event) => events.emit(event));
 
   /** A message with the attached files, once every one of them is stored by the hub. */
   const send = (text: string): SendResult => {

@@ -22,6 +22,7 @@ import {
   type WireRecord,
 } from './client-types';
 import { Emitter } from './emitter';
+import { frameBytes, frameType } from './frame-data';
 import { CLOSED, OPEN, toReadyState } from './ready-state';
 import { Timers } from './timers';
 
@@ -58,38 +59,6 @@ export interface LinkDeps {
 }
 
 type LinkTimer = 'reconnect' | 'poll' | 'heartbeat' | 'abandon';
-
-/** A binary frame's bytes, however the socket delivered them (ArrayBuffer, Buffer, view). */
-function asBytes(data: unknown): Uint8Array | null {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data))
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) {
-    const parts = data as Uint8Array[];
-    const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      joined.set(part, at);
-      at += part.length;
-    }
-    return joined;
-  }
-  return null;
-}
-
-/** A text frame's `type` when it is a JSON object with one, else 'raw'. */
-function typeOf(frame: string): string {
-  try {
-    const parsed: unknown = JSON.parse(frame);
-    if (typeof parsed === 'object' && parsed !== null && 'type' in parsed) {
-      const { type } = parsed;
-      if (typeof type === 'string' && type.length <= 32) return type;
-    }
-  } catch {
-    // not JSON: shown as raw
-  }
-  return 'raw';
-}
 
 /** The mark is there only when set, so ordinary close records keep their shape. */
 function abandonedMark(abandoned: boolean): { abandoned?: true } {
@@ -177,7 +146,7 @@ export class Link {
       return true;
     }
     const at = this.deps.platform.now();
-    const messageType = typeOf(frame);
+    const messageType = frameType(frame);
     this.wire({ kind: 'frame', at, direction: 'out', data: frame, messageType, raw: true });
     return true;
   }
@@ -290,7 +259,7 @@ export class Link {
     this.lastFrameAt = this.deps.platform.now();
     this.sampleReadyState();
     if (typeof data !== 'string') {
-      const bytes = asBytes(data);
+      const bytes = frameBytes(data);
       if (bytes === null) return this.wireFrame('in', '', 'unreadable');
       this.wireBinary('in', bytes);
       this.events.emit({ type: 'binary', bytes });
