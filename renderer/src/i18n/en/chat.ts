@@ -27,6 +27,7 @@ export const enChat = {
   'files.waiting': 'Waiting for the hub…',
   'files.sending': 'Uploading… {percent}%',
   'files.uploaded': 'Uploaded',
+  'files.pendingList': 'Files of this message',
   'files.uploadFailed': 'Refused: {message}',
   // Desktop notifications (chat/notify-toggle.ts)
   'notify.on': 'Notifications on',

@@ -36,6 +36,7 @@ export const koChat: Record<keyof typeof enChat, string> = {
   'files.waiting': '허브를 기다리는 중…',
   'files.sending': '올리는 중… {percent}%',
   'files.uploaded': '올림',
+  'files.pendingList': '이 메시지의 파일',
   'files.uploadFailed': '거부됨: {message}',
   'name.youAre': '내 이름',
   'name.label': '이름',
