@@ -11,6 +11,7 @@ export const enChat = {
   // Files and images (ui/attachments/)
   'files.attach': 'Attach files',
   'files.save': 'Save',
+  'files.saveFailed': 'Could not save the file',
   'files.openFull': 'Open {name} full size',
   'files.close': 'Close',
   'files.arriving': 'Arriving… {percent}%',

@@ -19,6 +19,7 @@ export const koChat: Record<keyof typeof enChat, string> = {
   // 파일과 이미지 (ui/attachments/)
   'files.attach': '파일 첨부',
   'files.save': '저장',
+  'files.saveFailed': '파일을 저장하지 못했습니다',
   'files.openFull': '{name} 원본 크기로 열기',
   'files.close': '닫기',
   'files.arriving': '받는 중… {percent}%',
