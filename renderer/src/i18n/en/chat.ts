@@ -11,6 +11,7 @@ export const enChat = {
   // Files and images (ui/attachments/)
   'files.attach': 'Attach files',
   'files.save': 'Save',
+  'files.saveFailed': 'Could not save the file',
   'files.openFull': 'Open {name} full size',
   'files.close': 'Close',
   'files.arriving': 'Arriving… {percent}%',
@@ -27,6 +28,7 @@ export const enChat = {
   'files.waiting': 'Waiting for the hub…',
   'files.sending': 'Uploading… {percent}%',
   'files.uploaded': 'Uploaded',
+  'files.pendingList': 'Files of this message',
   'files.uploadFailed': 'Refused: {message}',
   // Desktop notifications (chat/notify-toggle.ts)
   'notify.on': 'Notifications on',

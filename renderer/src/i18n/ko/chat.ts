@@ -19,6 +19,7 @@ export const koChat: Record<keyof typeof enChat, string> = {
   // 파일과 이미지 (ui/attachments/)
   'files.attach': '파일 첨부',
   'files.save': '저장',
+  'files.saveFailed': '파일을 저장하지 못했습니다',
   'files.openFull': '{name} 원본 크기로 열기',
   'files.close': '닫기',
   'files.arriving': '받는 중… {percent}%',
@@ -36,6 +37,7 @@ export const koChat: Record<keyof typeof enChat, string> = {
   'files.waiting': '허브를 기다리는 중…',
   'files.sending': '올리는 중… {percent}%',
   'files.uploaded': '올림',
+  'files.pendingList': '이 메시지의 파일',
   'files.uploadFailed': '거부됨: {message}',
   'name.youAre': '내 이름',
   'name.label': '이름',
