@@ -113,6 +113,7 @@ export class Admin implements AdminOperations {
       uploads: this.options.uploadsOf(c.number),
       bufferedAmount: c.ws.bufferedAmount,
       extensions: c.ws.extensions,
+      payload: { bytesIn: c.textBytesIn + c.bytesIn, bytesOut: c.textBytesOut + c.bytesOut },
       wire: wireBytes(c.socket),
       readyState: c.ws.readyState,
       lab: c.lab,

@@ -58,6 +58,7 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
         binary: { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 },
         uploads: [],
         extensions: '',
+        payload: { bytesIn: 0, bytesOut: 0 },
         wire: { bytesIn: 0, bytesOut: 0 },
         messagesIn: 0,
         messagesOut: 0,

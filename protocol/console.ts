@@ -121,6 +121,8 @@ export interface ConnectionInfo {
   bufferedAmount: number;
   /** Extensions negotiated for this connection (ws.extensions): '' or 'permessage-deflate'. */
   extensions: string;
+  /** Every frame's payload bytes each way, text and binary, as the application sees them. */
+  payload: WireBytes;
   /**
    * Bytes on the TCP socket itself, each way (socket.bytesRead / bytesWritten): frame headers,
    * masks and compressed payloads included, the HTTP upgrade too.

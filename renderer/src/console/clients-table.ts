@@ -1,7 +1,7 @@
 // The clients table. Rows are keyed by connection number and updated in place, so the
 // close code and reason someone is typing survive the table's live updates.
 
-import type { ConnectionInfo } from '../../../protocol/console';
+import type { ConnectionInfo, WireBytes } from '../../../protocol/console';
 import {
   CLOSE_CODES,
   consoleCloseCodeRefusal,
@@ -30,6 +30,9 @@ interface Row {
   outCount: HTMLElement;
   binary: HTMLElement;
   buffered: HTMLElement;
+  extensions: HTMLElement;
+  payload: HTMLElement;
+  wire: HTMLElement;
   state: HTMLElement;
   stateMeaning: HTMLElement;
 }
@@ -139,6 +142,13 @@ function binaryText({ binary, uploads }: ConnectionInfo): string {
   return [counts, ...progress].join(' · ');
 }
 
+/** Bytes each way, in the text and as data-in / data-out for reading back. */
+function showBytes(cell: HTMLElement, { bytesIn, bytesOut }: WireBytes): void {
+  cell.textContent = t('console.byteCounts', { bytesIn, bytesOut });
+  cell.dataset.in = String(bytesIn);
+  cell.dataset.out = String(bytesOut);
+}
+
 /** A connection's row, its cells kept for update(). */
 function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectRequest) => void): Row {
   const name = el('td', { attrs: { 'data-cell': 'name' } });
@@ -146,6 +156,9 @@ function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectReque
   const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
   const binary = el('td', { attrs: { 'data-cell': 'binary' } });
   const buffered = el('td', { className: 'num', attrs: { 'data-cell': 'buffered' } });
+  const extensions = el('td', { attrs: { 'data-cell': 'extensions' } });
+  const payload = el('td', { className: 'num', attrs: { 'data-cell': 'payload' } });
+  const wire = el('td', { className: 'num', attrs: { 'data-cell': 'wire' } });
   const state = el('span', { attrs: { 'data-cell-part': 'state' } });
   const stateMeaning = el('span', { className: 'state-meaning' });
   const since = new Date(info.connectedAt);
@@ -173,10 +186,25 @@ function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectReque
     outCount,
     binary,
     buffered,
+    extensions,
+    payload,
+    wire,
     el('td', { attrs: { 'data-cell': 'state' } }, state, stateMeaning),
     el('td', {}, disconnectForm(info, onDisconnect)),
   );
-  return { tr, name, inCount, outCount, binary, buffered, state, stateMeaning };
+  return {
+    tr,
+    name,
+    inCount,
+    outCount,
+    binary,
+    buffered,
+    extensions,
+    payload,
+    wire,
+    state,
+    stateMeaning,
+  };
 }
 
 /** Writes what changes in a connection's row. */
@@ -187,6 +215,9 @@ function update(row: Row, info: ConnectionInfo): void {
   row.outCount.textContent = String(info.messagesOut);
   row.binary.textContent = binaryText(info);
   row.buffered.textContent = String(info.bufferedAmount);
+  row.extensions.textContent = info.extensions || t('console.noExtensions');
+  showBytes(row.payload, info.payload);
+  showBytes(row.wire, info.wire);
   const state = toReadyState(info.readyState);
   row.state.textContent = readyStateLabel(state);
   row.stateMeaning.textContent = describeReadyState(state);
