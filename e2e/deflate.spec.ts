@@ -39,6 +39,14 @@ test('compression turned on in the console applies to the windows that connect a
   const oldRow = rowOf(console, 'Older');
   await expect(newRow.locator('[data-cell="extensions"]')).toHaveText('permessage-deflate');
   await expect(oldRow.locator('[data-cell="extensions"]')).toHaveText('none');
+  // The negotiation as the hub saw it (newest event first): Chromium's offer, the hub's answer.
+  const events = console.getByTestId('console-events');
+  await expect(events.locator('li[data-event="connection"]').first()).toContainText(
+    /sec-websocket-extensions: permessage-deflate; client_max_window_bits/i,
+  );
+  await expect(events.locator('li[data-event="headers"]').first()).toContainText(
+    /sec-websocket-extensions: permessage-deflate/i,
+  );
 
   // A message that compresses well, sent by the window that compresses.
   const text = 'la '.repeat(1300);
