@@ -229,8 +229,9 @@ export class Session {
       ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
     };
     outbox.add(item);
-    this.emitPending();
+    // On the wire before the window draws its pending row: the send waits on nothing it shows.
     this.resends.sendNew(item);
+    this.emitPending();
     return { ok: true, id: item.id };
   }
 
