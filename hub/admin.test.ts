@@ -9,6 +9,7 @@ import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { Connection } from './connection';
 import { Admin } from './admin';
+import { NetworkConditions } from './network-conditions';
 import { hubsAndWindows } from './test/hub-fixture';
 
 function fakeClient(number: number, extra: Partial<Connection> = {}) {
@@ -67,6 +68,7 @@ function admin(listening = true) {
     startedAt: 42,
     uploadsOf: (connection: number) =>
       connection === 1 ? [{ id: 'u1', name: 'cat.png', size: 9, receivedBytes: 4 }] : [],
+    network: new NetworkConditions<Connection>({ emit: () => undefined, maxHeldBytes: 1024 }),
   });
   if (listening) {
     hubAdmin.onHubEvent(LISTENING);
@@ -101,6 +103,7 @@ describe('admin', () => {
         extensions: 'permessage-deflate',
         payload: { bytesIn: 460, bytesOut: 580 },
         wire: { bytesIn: 700, bytesOut: 900 },
+        network: null,
         readyState: 1,
         lab: true,
       },
@@ -119,6 +122,7 @@ describe('admin', () => {
         extensions: '',
         payload: { bytesIn: 920, bytesOut: 1160 },
         wire: { bytesIn: 1400, bytesOut: 1800 },
+        network: null,
         readyState: 1,
         lab: false,
       },

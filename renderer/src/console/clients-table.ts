@@ -13,6 +13,7 @@ import { describeReadyState } from '../connection/client-text';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 import { el } from '../ui/dom';
+import { networkForm, type NetworkActions } from './network-form';
 
 /** Suggested codes for the typed close code; any 4001-4999 is accepted too (never 4000). */
 export const CLOSE_CODE_CHOICES = [1000, 1001, 1008, 4001, 4002, 4999] as const;
@@ -33,6 +34,8 @@ interface Row {
   extensions: HTMLElement;
   payload: HTMLElement;
   wire: HTMLElement;
+  /** Windows only: consoles are never slowed. */
+  network: ReturnType<typeof networkForm> | null;
   state: HTMLElement;
   stateMeaning: HTMLElement;
 }
@@ -150,7 +153,11 @@ function showBytes(cell: HTMLElement, { bytesIn, bytesOut }: WireBytes): void {
 }
 
 /** A connection's row, its cells kept for update(). */
-function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectRequest) => void): Row {
+function createRow(
+  info: ConnectionInfo,
+  onDisconnect: (request: DisconnectRequest) => void,
+  networkActions: NetworkActions,
+): Row {
   const name = el('td', { attrs: { 'data-cell': 'name' } });
   const inCount = el('td', { className: 'num', attrs: { 'data-cell': 'in' } });
   const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
@@ -159,6 +166,7 @@ function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectReque
   const extensions = el('td', { attrs: { 'data-cell': 'extensions' } });
   const payload = el('td', { className: 'num', attrs: { 'data-cell': 'payload' } });
   const wire = el('td', { className: 'num', attrs: { 'data-cell': 'wire' } });
+  const network = info.role === 'chat' ? networkForm(info.number, networkActions) : null;
   const state = el('span', { attrs: { 'data-cell-part': 'state' } });
   const stateMeaning = el('span', { className: 'state-meaning' });
   const since = new Date(info.connectedAt);
@@ -189,6 +197,7 @@ function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectReque
     extensions,
     payload,
     wire,
+    el('td', { attrs: { 'data-cell': 'network' } }, ...(network ? [network.form] : [])),
     el('td', { attrs: { 'data-cell': 'state' } }, state, stateMeaning),
     el('td', {}, disconnectForm(info, onDisconnect)),
   );
@@ -202,6 +211,7 @@ function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectReque
     extensions,
     payload,
     wire,
+    network,
     state,
     stateMeaning,
   };
@@ -218,6 +228,7 @@ function update(row: Row, info: ConnectionInfo): void {
   row.extensions.textContent = info.extensions || t('console.noExtensions');
   showBytes(row.payload, info.payload);
   showBytes(row.wire, info.wire);
+  row.network?.show(info.network);
   const state = toReadyState(info.readyState);
   row.state.textContent = readyStateLabel(state);
   row.stateMeaning.textContent = describeReadyState(state);
@@ -227,6 +238,7 @@ export function createClientsTable(
   tbody: HTMLTableSectionElement,
   count: HTMLElement,
   onDisconnect: (request: DisconnectRequest) => void,
+  networkActions: NetworkActions,
 ) {
   const rows = new Map<number, Row>();
 
@@ -237,7 +249,7 @@ export function createClientsTable(
         seen.add(info.number);
         let row = rows.get(info.number);
         if (!row) {
-          row = createRow(info, onDisconnect);
+          row = createRow(info, onDisconnect, networkActions);
           rows.set(info.number, row);
           tbody.append(row.tr);
         }
