@@ -22,14 +22,35 @@ export const MAX_PAGED_CHATS = 400;
 /** What a reveal found: shown, or why not (the hub's own words when it said). */
 export type RevealResult = { shown: true } | { shown: false; reason: string | null };
 
+/** What the scrollback asks of the client: pages, and its events. */
+export type ScrollbackClient = Pick<ChatClient, 'page' | 'pageAfter' | 'pageAround' | 'subscribe'>;
+
+/** What the scrollback does with the chat list. */
+export type ScrollbackList = Pick<
+  MessageListView,
+  | 'oldestSeq'
+  | 'windowNewestSeq'
+  | 'pagedChats'
+  | 'atStart'
+  | 'onNearTop'
+  | 'onNearBottom'
+  | 'prepend'
+  | 'append'
+  | 'showWindow'
+  | 'dropOldest'
+  | 'dropNewest'
+  | 'markStart'
+  | 'reveal'
+>;
+
 export class Scrollback {
   private loadingOlder: Promise<boolean> | null = null;
   private loadingNewer: Promise<boolean> | null = null;
   private selfId: string | null = null;
 
   constructor(
-    private readonly client: ChatClient,
-    private readonly list: MessageListView,
+    private readonly client: ScrollbackClient,
+    private readonly list: ScrollbackList,
   ) {
     list.onNearTop(() => void this.older(SCROLL_PAGE));
     list.onNearBottom(() => void this.newer(SCROLL_PAGE));
@@ -71,7 +92,7 @@ export class Scrollback {
       return { shown: false, reason: page.problem === 'not-found' ? null : page.message };
     this.list.showWindow(page.messages, this.selfId);
     if (page.atStart) this.list.markStart();
-    if (page.atEnd) this.list.append([], this.selfId, true);
+    this.list.append([], this.selfId, page.atEnd); // joins the newest if it reaches them
     return this.list.reveal(seq) ? { shown: true } : { shown: false, reason: null };
   }
 
