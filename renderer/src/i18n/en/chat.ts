@@ -62,6 +62,7 @@ export const enChat = {
   'search.opening': 'Finding the message…',
   'search.shown': 'Shown and highlighted in the chat.',
   'search.gone': 'That message is no longer in the history.',
+  'search.openFailed': 'Could not open that message: {reason}',
   // Chat + composer
   'chat.heading': 'Chat',
   'chat.history': 'Chat history',
@@ -78,6 +79,7 @@ export const enChat = {
   // Message list (ui/message-list.ts)
   'list.today': 'Today',
   'list.yesterday': 'Yesterday',
+  'list.start': 'Start of the chat: nothing is older',
   'list.newMessage': '1 new message',
   'list.newMessages': '{count} new messages',
   'list.arrived': '{count} new messages arrived.',
