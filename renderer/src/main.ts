@@ -208,7 +208,7 @@ function mountHistory(
       messages.jumpToLatest();
     },
   });
-  return (seq) => scrollback.reveal(seq);
+  return (seq) => scrollback.reveal(seq).then((result) => result.shown);
 }
 
 interface FileViews {

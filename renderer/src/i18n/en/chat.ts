@@ -62,6 +62,7 @@ export const enChat = {
   'search.opening': 'Finding the message…',
   'search.shown': 'Shown and highlighted in the chat.',
   'search.gone': 'That message is no longer in the history.',
+  'search.openFailed': 'Could not open that message: {reason}',
   // Chat + composer
   'chat.heading': 'Chat',
   'chat.history': 'Chat history',
@@ -78,6 +79,7 @@ export const enChat = {
   // Message list (ui/message-list.ts)
   'list.today': 'Today',
   'list.yesterday': 'Yesterday',
+  'list.start': 'Start of the chat: nothing is older',
   'list.newMessage': '1 new message',
   'list.newMessages': '{count} new messages',
   'list.arrived': '{count} new messages arrived.',
@@ -107,6 +109,15 @@ export const enChat = {
   'conn.hub': 'Hub',
   'conn.protocol': 'Protocol',
   'conn.latency': 'Latency',
+  'conn.buffered': 'Buffered',
+  'conn.bufferedBytes': '{bytes} B (bufferedAmount)',
+  'conn.flood': 'Flood',
+  'conn.floodHint':
+    'Sends big pings until bufferedAmount grows: when the hub stops reading, the bytes pile up here.',
+  'conn.floodGrew': 'bufferedAmount grew to {bytes} B after {frames} frames: the hub is not reading.',
+  'conn.floodDrained':
+    '{frames} frames sent and bufferedAmount kept draining: the hub reads as fast as this window sends.',
+  'conn.floodClosed': 'The connection closed during the flood.',
   'conn.lastClose': 'Last close',
   'conn.reason': 'Reason',
   'conn.reconnectNow': 'Reconnect now',

@@ -18,6 +18,8 @@ export type Row =
   | { kind: 'system'; text: string; at: number; tone: string; fresh: boolean }
   | { kind: 'push'; push: PushMessage; count: number; version: number }
   | { kind: 'day'; day: number }
+  /** Above the first message of the history: nothing older to scroll to. */
+  | { kind: 'start' }
   | { kind: 'pending'; item: OutboxItem; name: string; peerId: string | null };
 
 export type RowKind = Row['kind'];
@@ -193,6 +195,12 @@ export function createRow(row: Row): HTMLLIElement {
         'li',
         { className: 'entry entry-day', attrs: { 'data-kind': 'day' } },
         el('span', { text: dayText(row.day) }),
+      );
+    case 'start':
+      return el(
+        'li',
+        { className: 'entry entry-start', attrs: { 'data-kind': 'start' } },
+        el('span', { text: t('list.start') }),
       );
   }
 }
