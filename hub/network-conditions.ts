@@ -195,7 +195,12 @@ export class NetworkConditions<C extends ShapedConnection> {
       this.watched.add(socket);
       socket.once('close', () => this.forget(connection));
     }
-    this.options.emit({ kind: 'network', connection: connection.number, condition, seconds: capped });
+    this.options.emit({
+      kind: 'network',
+      connection: connection.number,
+      condition,
+      seconds: capped,
+    });
   }
 
   /** Ends `connection`'s condition now; false if it was under none. */
