@@ -248,6 +248,13 @@ export interface ChatClient {
   reconnectNow(): void;
   /** The `limit` messages before `beforeSeq` (older history than the window holds). */
   page(beforeSeq: number, limit: number): Promise<PageResult>;
+  /** The `limit` messages after `afterSeq` (reading down from an older page). */
+  pageAfter(afterSeq: number, limit: number): Promise<PageResult>;
+  /**
+   * Message `seq` and the messages around it, `limit` in all (a search result jumped to);
+   * `not-found` when the history does not hold it.
+   */
+  pageAround(seq: number, limit: number): Promise<PageResult>;
   /** Messages holding `query` (text, author, file names), newest first, before `beforeSeq`. */
   search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult>;
   /** Attaches files to the message being written and starts uploading them; null when taken. */

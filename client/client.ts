@@ -105,6 +105,8 @@ export function createChatClient(
     sendAgain: (id) => session.sendAgain(id),
     discard: (id) => session.discard(id),
     page: (beforeSeq, limit) => history.page(beforeSeq, limit),
+    pageAfter: (afterSeq, limit) => history.pageAfter(afterSeq, limit),
+    pageAround: (seq, limit) => history.pageAround(seq, limit),
     search: (query, beforeSeq, limit) => history.search(query, beforeSeq, limit),
     setTyping: (typing) => session.setTyping(typing),
     reconnectNow: () => link.reconnectNow(),

@@ -28,6 +28,7 @@ describe('history requests', () => {
       historyId: 'h1',
       messages: [chat(1, 'oldest')],
       atStart: true,
+      atEnd: false,
     });
     socket.receive({
       type: 'page',
@@ -35,9 +36,65 @@ describe('history requests', () => {
       historyId: 'h1',
       messages: [chat(450, 'later')],
       atStart: false,
+      atEnd: false,
     });
     expect(await second).toMatchObject({ ok: true, atStart: true, messages: [{ text: 'oldest' }] });
     expect(await first).toMatchObject({ ok: true, atStart: false, messages: [{ text: 'later' }] });
+  });
+
+  it('asks for the page around a message and the page after one, each answered by its id', async () => {
+    const { client, socket } = welcomed();
+    const around = client.pageAround(5, 100);
+    const after = client.pageAfter(105, 100);
+    const [jump] = socket.sentOfType('page-around');
+    const [down] = socket.sentOfType('page-after');
+    const near = [chat(4, 'before'), chat(5, 'the one')];
+    expect(jump).toMatchObject({ historyId: 'h1', seq: 5, limit: 100 });
+    expect(down).toMatchObject({ historyId: 'h1', afterSeq: 105, limit: 100 });
+    socket.receive({
+      type: 'page',
+      requestId: down?.requestId ?? '',
+      historyId: 'h1',
+      messages: [chat(106, 'below')],
+      atStart: false,
+      atEnd: true,
+    });
+    socket.receive({
+      type: 'page',
+      requestId: jump?.requestId ?? '',
+      historyId: 'h1',
+      messages: near,
+      atStart: true,
+      atEnd: false,
+    });
+    expect(await around).toEqual({
+      ok: true,
+      messages: near,
+      atStart: true,
+      atEnd: false,
+    });
+    expect(await after).toMatchObject({ ok: true, atEnd: true, messages: [{ text: 'below' }] });
+  });
+
+  it('gives a jump to a message the hub does not hold its not-found reason', async () => {
+    const { client, socket } = welcomed();
+    const gone = client.pageAround(9_000, 50);
+    const [jump] = socket.sentOfType('page-around');
+    socket.receive({
+      type: 'request-failed',
+      requestId: jump?.requestId ?? '',
+      code: 'not-found',
+      message: 'no message 9000 in this history (newer than the newest, 300)',
+    });
+    expect(await gone).toEqual({
+      ok: false,
+      problem: 'not-found',
+      message: 'no message 9000 in this history (newer than the newest, 300)',
+    });
+    // Before a welcome on a new socket there is no history to name: it fails at once.
+    socket.closed({ code: 1006, reason: '', wasClean: false });
+    expect(await client.pageAround(5, 50)).toMatchObject({ ok: false, problem: 'not-connected' });
+    expect(await client.pageAfter(5, 50)).toMatchObject({ ok: false, problem: 'not-connected' });
   });
 
   it('resolves a search with its hits, and a refusal with the hub’s code and words', async () => {

@@ -1,4 +1,5 @@
-// A window's requests for older history (a page before a seq, a search), each answered by one
+// A window's requests for history it does not hold (a page before or after a seq, the page
+// around one, a search), each answered by one
 // frame that carries the request's id: the request/response pattern on a WebSocket, which has
 // no replies of its own. Every request settles exactly once — with its answer, its failure, a
 // timeout, or the connection closing — so the UI never waits for an answer that cannot come.
@@ -6,7 +7,14 @@
 // It listens on the link beside the session and owns its own state: which history the hub
 // welcomed us into (requests name it) and whether a welcome holds on the current socket.
 
-import type { HistoryRequest, HistoryResponse, RequestFailure } from '../protocol/history-messages';
+import type {
+  HistoryRequest,
+  HistoryResponse,
+  PageAfterRequest,
+  PageAroundRequest,
+  PageRequest,
+  RequestFailure,
+} from '../protocol/history-messages';
 import type { ChatMessage, ClientMessage } from '../protocol/messages';
 import type { Schedule } from './client-types';
 import type { LinkEvent } from './link';
@@ -21,7 +29,7 @@ export interface HistoryLink {
 export type RequestProblem = RequestFailure | 'not-connected' | 'timed-out' | 'closed';
 
 export type PageResult =
-  | { ok: true; messages: ChatMessage[]; atStart: boolean }
+  | { ok: true; messages: ChatMessage[]; atStart: boolean; atEnd: boolean }
   | { ok: false; problem: RequestProblem; message: string };
 
 export type SearchResult =
@@ -35,6 +43,9 @@ interface Waiting {
   settle(response: HistoryResponse | { problem: RequestProblem; message: string }): void;
   cancel(): void;
 }
+
+type PageRequests = PageRequest | PageAfterRequest | PageAroundRequest;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 type Answer = HistoryResponse | { problem: RequestProblem; message: string };
 type Failed = { ok: false; problem: RequestProblem; message: string };
@@ -72,14 +83,17 @@ export class HistoryRequests {
 
   /** The `limit` messages before `beforeSeq` in the history this window shows. */
   page(beforeSeq: number, limit: number): Promise<PageResult> {
-    const { historyId } = this;
-    if (historyId === null) return Promise.resolve(notConnected);
-    const request = { type: 'page' as const, requestId: '', historyId, beforeSeq, limit };
-    return this.ask(request, (answer): PageResult => {
-      const failed = failure(answer, 'page');
-      if (failed || !('type' in answer) || answer.type !== 'page') return failed ?? unexpected;
-      return { ok: true, messages: answer.messages, atStart: answer.atStart };
-    });
+    return this.askPage((historyId) => ({ type: 'page', historyId, beforeSeq, limit }));
+  }
+
+  /** The `limit` messages after `afterSeq`: reading down from an older page. */
+  pageAfter(afterSeq: number, limit: number): Promise<PageResult> {
+    return this.askPage((historyId) => ({ type: 'page-after', historyId, afterSeq, limit }));
+  }
+
+  /** Message `seq` and the messages around it, `limit` in all: a jump to a search result. */
+  pageAround(seq: number, limit: number): Promise<PageResult> {
+    return this.askPage((historyId) => ({ type: 'page-around', historyId, seq, limit }));
   }
 
   /** Messages holding `query`, newest first, before `beforeSeq` (null: from the newest). */
@@ -93,6 +107,18 @@ export class HistoryRequests {
         return failed ?? unexpected;
       }
       return { ok: true, query: answer.query, hits: answer.hits, next: answer.next };
+    });
+  }
+
+  private askPage(
+    make: (historyId: string) => DistributiveOmit<PageRequests, 'requestId'>,
+  ): Promise<PageResult> {
+    const { historyId } = this;
+    if (historyId === null) return Promise.resolve(notConnected);
+    return this.ask({ ...make(historyId), requestId: '' }, (answer): PageResult => {
+      const failed = failure(answer, 'page');
+      if (failed || !('type' in answer) || answer.type !== 'page') return failed ?? unexpected;
+      return { ok: true, messages: answer.messages, atStart: answer.atStart, atEnd: answer.atEnd };
     });
   }
 

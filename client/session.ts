@@ -228,9 +228,10 @@ export class Session {
       after,
       ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
     };
-    outbox.add(item);
-    // On the wire before the window draws its pending row: the send waits on nothing it shows.
+    // On the wire first, then stored and drawn: the outbox is written in this same task, so a
+    // crash loses nothing it would not have lost before, and the send waits on neither.
     this.resends.sendNew(item);
+    outbox.add(item);
     this.emitPending();
     return { ok: true, id: item.id };
   }

@@ -91,6 +91,8 @@ export class ChatRoom<C extends RoomMember> {
         // Relayed to the others only: the typist already knows it is typing.
         return this.broadcast({ type: 'typing', from: peer, typing: message.typing }, connection);
       case 'page':
+      case 'page-after':
+      case 'page-around':
       case 'search':
         return this.send(connection, this.requests.answer(connection, message));
       default:

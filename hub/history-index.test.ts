@@ -27,7 +27,7 @@ describe('history index: pages', () => {
     const first = index.before(51, 100);
     expect(seqs(first.messages)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(first.atStart).toBe(true);
-    expect(index.before(1, 100)).toEqual({ messages: [], atStart: true });
+    expect(index.before(1, 100)).toEqual({ messages: [], atStart: true, atEnd: false });
   });
 
   it('pages across gaps in the seqs (a history read back from a damaged file)', () => {
@@ -54,6 +54,42 @@ describe('history index: pages', () => {
     index.add(chat(8, 'again'));
     expect(seqs(index.all())).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(index.search('message 9', null, 5).hits).toEqual([]);
+  });
+});
+
+describe('history index: around a message, and after it', () => {
+  it('gives the page around a message, as many before as after where there are', () => {
+    const index = new HistoryIndex(1000, numbered(250));
+    expect(seqs(index.around(100, 5)?.messages ?? [])).toEqual([98, 99, 100, 101, 102]);
+    expect(seqs(index.around(100, 4)?.messages ?? [])).toEqual([99, 100, 101, 102]);
+    // Near either end the page fills from the other side.
+    expect(index.around(2, 5)).toMatchObject({ atStart: true, atEnd: false });
+    expect(seqs(index.around(2, 5)?.messages ?? [])).toEqual([1, 2, 3, 4, 5]);
+    expect(index.around(249, 5)).toMatchObject({ atStart: false, atEnd: true });
+    expect(seqs(index.around(249, 5)?.messages ?? [])).toEqual([246, 247, 248, 249, 250]);
+    expect(index.around(7, 1000)).toMatchObject({ atStart: true, atEnd: true });
+  });
+
+  it('has no page around a message it does not hold: a gap, beyond the newest, or dropped', () => {
+    const gaps = new HistoryIndex(100, [chat(1, 'a'), chat(2, 'b'), chat(7, 'c')]);
+    expect(gaps.around(5, 10)).toBeNull();
+    expect(gaps.around(8, 10)).toBeNull();
+    expect(gaps.range).toEqual({ first: 1, last: 7 });
+    const bounded = new HistoryIndex(10, numbered(30));
+    expect(bounded.around(20, 4)).toBeNull();
+    expect(seqs(bounded.around(21, 4)?.messages ?? [])).toEqual([21, 22, 23, 24]);
+    expect(new HistoryIndex(10).range).toBeNull();
+  });
+
+  it('pages forward after a seq up to the newest', () => {
+    const index = new HistoryIndex(1000, numbered(250));
+    const next = index.after(100, 100);
+    expect(seqs(next.messages)).toEqual(Array.from({ length: 100 }, (_, i) => 101 + i));
+    expect(next).toMatchObject({ atStart: false, atEnd: false });
+    expect(index.after(200, 100)).toMatchObject({ atEnd: true });
+    expect(index.after(200, 100).messages).toHaveLength(50);
+    expect(index.after(250, 100)).toEqual({ messages: [], atStart: false, atEnd: true });
+    expect(index.after(0, 2)).toMatchObject({ atStart: true, messages: [{ seq: 1 }, { seq: 2 }] });
   });
 });
 

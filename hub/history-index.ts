@@ -27,6 +27,7 @@ function searchable(message: ChatMessage): string {
 export interface Page {
   messages: ChatMessage[];
   atStart: boolean;
+  atEnd: boolean;
 }
 
 export interface SearchPage {
@@ -74,8 +75,42 @@ export class HistoryIndex {
   /** The `limit` messages before `beforeSeq`, oldest first. */
   before(beforeSeq: number, limit: number): Page {
     const end = this.indexBefore(beforeSeq);
-    const from = Math.max(this.start, end - limit);
-    return { messages: this.messages.slice(from, end), atStart: from === this.start };
+    return this.slice(Math.max(this.start, end - limit), end);
+  }
+
+  /** The `limit` messages after `afterSeq`, oldest first. */
+  after(afterSeq: number, limit: number): Page {
+    const from = this.indexBefore(afterSeq + 1);
+    return this.slice(from, Math.min(this.messages.length, from + limit));
+  }
+
+  /**
+   * The message `seq` with up to `limit` messages in all around it (as many before as after,
+   * where there are), oldest first; null when no message `seq` is kept.
+   */
+  around(seq: number, limit: number): Page | null {
+    const at = this.indexBefore(seq);
+    if (this.messages[at]?.seq !== seq) return null;
+    const end = this.messages.length;
+    let from = Math.max(this.start, at - Math.floor((limit - 1) / 2));
+    const to = Math.min(end, from + limit);
+    from = Math.max(this.start, to - limit); // near the newest: the rest goes before it
+    return this.slice(from, to);
+  }
+
+  /** The seqs of the oldest and newest messages kept, or null when none is. */
+  get range(): { first: number; last: number } | null {
+    const first = this.messages[this.start];
+    const last = this.messages.at(-1);
+    return first && last && this.size > 0 ? { first: first.seq, last: last.seq } : null;
+  }
+
+  private slice(from: number, to: number): Page {
+    return {
+      messages: this.messages.slice(from, to),
+      atStart: from === this.start,
+      atEnd: to === this.messages.length,
+    };
   }
 
   /** Up to `limit` messages before `beforeSeq` (null: from the newest) holding `query`. */

@@ -89,6 +89,93 @@ describe('hub: pages of older history', () => {
   });
 });
 
+describe('hub: the page around a message, and the pages after it', () => {
+  const seqs = (page: { messages: ChatMessage[] }) => page.messages.map((m) => m.seq);
+
+  it('answers a jump to an old message with only the page around it', async () => {
+    const { window, historyId } = await hubWith(3000);
+    window.send({ type: 'page-around', requestId: 'j', historyId, seq: 5, limit: 9 });
+    const near = await window.next('page');
+    expect(near).toMatchObject({ requestId: 'j', atStart: true, atEnd: false });
+    expect(seqs(near)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    window.send({ type: 'page-around', requestId: 'k', historyId, seq: 1500, limit: 100 });
+    const middle = await window.next('page');
+    expect(middle).toMatchObject({ requestId: 'k', atStart: false, atEnd: false });
+    expect(seqs(middle)).toEqual(Array.from({ length: 100 }, (_, i) => 1451 + i));
+    window.send({ type: 'page-around', requestId: 'l', historyId, seq: 2999, limit: 10 });
+    const newest = await window.next('page');
+    expect(newest).toMatchObject({ requestId: 'l', atEnd: true });
+    expect(seqs(newest)).toEqual(Array.from({ length: 10 }, (_, i) => 2991 + i));
+  });
+
+  it('pages forward from an old page to the newest message', async () => {
+    const { window, historyId } = await hubWith(300);
+    window.send({ type: 'page-after', requestId: 'a', historyId, afterSeq: 100, limit: 150 });
+    const next = await window.next('page');
+    expect(next).toMatchObject({ requestId: 'a', atStart: false, atEnd: false });
+    expect(seqs(next)).toEqual(Array.from({ length: 150 }, (_, i) => 101 + i));
+    window.send({ type: 'page-after', requestId: 'b', historyId, afterSeq: 250, limit: 150 });
+    const last = await window.next('page');
+    expect(last).toMatchObject({ requestId: 'b', atEnd: true });
+    expect(seqs(last)).toEqual(Array.from({ length: 50 }, (_, i) => 251 + i));
+  });
+
+  it.each([
+    ['newer than the newest', 301, /no message 301 in this history \(newer than the newest, 300\)/],
+    ['far out of range', 9_000_000, /no message 9000000/],
+  ])('refuses a jump to a message %s as not found, by its id', async (_what, seq, reason) => {
+    const { window, historyId } = await hubWith(300);
+    window.send({ type: 'page-around', requestId: 'nf', historyId, seq, limit: 20 });
+    const failed = await window.next('request-failed');
+    expect(failed).toMatchObject({ requestId: 'nf', code: 'not-found' });
+    expect(failed.message).toMatch(reason);
+  });
+
+  it.each([
+    [
+      'a seq of 0',
+      { type: 'page-around', seq: 0, limit: 10 },
+      /page-around\.seq must be an integer from 1/,
+    ],
+    [
+      'a huge page',
+      { type: 'page-around', seq: 5, limit: 201 },
+      /page-around\.limit must be an integer from 1 to 200/,
+    ],
+    [
+      'a negative seq',
+      { type: 'page-after', afterSeq: -1, limit: 10 },
+      /page-after\.afterSeq must be an integer from 0/,
+    ],
+    ['a stray field', { type: 'page-after', afterSeq: 1, limit: 10, beforeSeq: 3 }, /beforeSeq/],
+  ])('refuses %s with a clear error by its id', async (_what, fields, reason) => {
+    const { window, historyId } = await hubWith(10);
+    window.ws.send(JSON.stringify({ requestId: 'bad', historyId, ...fields }));
+    const failed = await window.next('request-failed');
+    expect(failed).toMatchObject({ requestId: 'bad', code: 'bad-request' });
+    expect(failed.message).toMatch(reason);
+  });
+
+  it('counts jumps in the same rate limit as searches; the window carries on', async () => {
+    const { window, historyId } = await hubWith(100);
+    const flood = 30;
+    for (let i = 0; i < flood; i++) {
+      window.send({ type: 'page-around', requestId: `j${i}`, historyId, seq: 50, limit: 5 });
+    }
+    window.send({ type: 'page-after', requestId: 'after', historyId, afterSeq: 10, limit: 5 });
+    // Answers come in order: once the page after is here, every jump has been answered.
+    let after = await window.next('page');
+    while (after.requestId !== 'after') after = await window.next('page');
+    expect(after.messages[0]?.seq).toBe(11);
+    const answered = window.received.filter((m) => 'requestId' in m && m.requestId !== 'after');
+    expect(answered).toHaveLength(flood);
+    const limited = window.received.filter((m) => m.type === 'request-failed');
+    expect(limited.length).toBeGreaterThanOrEqual(flood - HISTORY_LIMITS.searchBurst - 2);
+    expect(limited[0]).toMatchObject({ code: 'rate-limited' });
+    expect(limited[0]?.type === 'request-failed' && limited[0].message).toMatch(/too many jumps/);
+  });
+});
+
 describe('hub: search', () => {
   it('finds the one message holding a word, in text and in Korean, with its seq', async () => {
     const { window, historyId } = await hubWith(3000);

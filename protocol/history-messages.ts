@@ -1,5 +1,6 @@
-// Reading the history beyond what a window holds: a page of older messages, and a search of the
-// whole history. Both are requests answered by one response frame, matched by the `requestId`
+// Reading the history beyond what a window holds: a page of older messages, a page of newer
+// ones, the page around one message (a search result jumped to), and a search of the whole
+// history. Both are requests answered by one response frame, matched by the `requestId`
 // the window made (the hub answers requests in order per connection, but a window must not rely
 // on it: a response names the request it answers).
 
@@ -12,7 +13,10 @@ export const HISTORY_LIMITS = {
   maxSearchResults: 50,
   /** Characters (UTF-16 code units) in one search query. */
   maxQueryLength: 100,
-  /** Searches per second per connection, and how many may come at once. */
+  /**
+   * Searches and jumps (page-around: each a lookup anywhere in the history) per second per
+   * connection, and how many may come at once; paging back and forth is not counted.
+   */
   searchesPerSecond: 4,
   searchBurst: 8,
 } as const;
@@ -40,7 +44,28 @@ export interface SearchRequest {
   limit: number;
 }
 
-export type HistoryRequest = PageRequest | SearchRequest;
+/** "The `limit` messages after `afterSeq`", oldest first (reading down from an older page). */
+export interface PageAfterRequest {
+  type: 'page-after';
+  requestId: string;
+  historyId: string;
+  afterSeq: number;
+  limit: number;
+}
+
+/**
+ * "The page around message `seq`": that message with up to `limit` messages in all, about as
+ * many before it as after it, oldest first. `seq` must be a message the history holds.
+ */
+export interface PageAroundRequest {
+  type: 'page-around';
+  requestId: string;
+  historyId: string;
+  seq: number;
+  limit: number;
+}
+
+export type HistoryRequest = PageRequest | PageAfterRequest | PageAroundRequest | SearchRequest;
 
 export interface PageMessage {
   type: 'page';
@@ -50,6 +75,8 @@ export interface PageMessage {
   messages: ChatMessage[];
   /** No message of the history is older than the first of these. */
   atStart: boolean;
+  /** No message of the history is newer than the last of these. */
+  atEnd: boolean;
 }
 
 export interface SearchResultsMessage {
@@ -65,10 +92,12 @@ export interface SearchResultsMessage {
 
 /**
  * `bad-request`: a field out of range (a negative seq, a page too large, a query too long).
+ * `not-found`: page-around named a message the history does not hold (never was, taken back,
+ * or older than the history keeps).
  * `unknown-history`: the history was replaced (the window must start over from the newest).
  * `rate-limited`: too many searches; wait and ask again.
  */
-export type RequestFailure = 'bad-request' | 'unknown-history' | 'rate-limited';
+export type RequestFailure = 'bad-request' | 'not-found' | 'unknown-history' | 'rate-limited';
 
 export interface RequestFailedMessage {
   type: 'request-failed';

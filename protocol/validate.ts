@@ -74,13 +74,27 @@ function int(obj: Json, key: string, what: string, min = 0): number {
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
-function historyFields(obj: Json, what: 'page' | 'search'): HistoryRequest {
+type HistoryRequestType = HistoryRequest['type'];
+
+function historyFields(obj: Json, what: HistoryRequestType): HistoryRequest {
   const historyId = str(obj, 'historyId', LIMITS.maxIdLength, what);
   if (what === 'page') {
     onlyKeys(obj, ['type', 'requestId', 'historyId', 'beforeSeq', 'limit'], what);
     const beforeSeq = intIn(obj, 'beforeSeq', what, 1, MAX_SEQ);
     const limit = intIn(obj, 'limit', what, 1, HISTORY_LIMITS.maxPageSize);
     return { type: 'page', requestId: '', historyId, beforeSeq, limit };
+  }
+  if (what === 'page-after') {
+    onlyKeys(obj, ['type', 'requestId', 'historyId', 'afterSeq', 'limit'], what);
+    const afterSeq = intIn(obj, 'afterSeq', what, 0, MAX_SEQ);
+    const limit = intIn(obj, 'limit', what, 1, HISTORY_LIMITS.maxPageSize);
+    return { type: 'page-after', requestId: '', historyId, afterSeq, limit };
+  }
+  if (what === 'page-around') {
+    onlyKeys(obj, ['type', 'requestId', 'historyId', 'seq', 'limit'], what);
+    const seq = intIn(obj, 'seq', what, 1, MAX_SEQ);
+    const limit = intIn(obj, 'limit', what, 1, HISTORY_LIMITS.maxPageSize);
+    return { type: 'page-around', requestId: '', historyId, seq, limit };
   }
   onlyKeys(obj, ['type', 'requestId', 'historyId', 'query', 'beforeSeq', 'limit'], what);
   const query = str(obj, 'query', HISTORY_LIMITS.maxQueryLength, what);
@@ -90,7 +104,7 @@ function historyFields(obj: Json, what: 'page' | 'search'): HistoryRequest {
 }
 
 /** A page or search request; once its id is read, a refusal carries it. */
-function historyRequest(obj: Json, what: 'page' | 'search'): HistoryRequest {
+function historyRequest(obj: Json, what: HistoryRequestType): HistoryRequest {
   const requestId = str(obj, 'requestId', LIMITS.maxIdLength, what);
   try {
     return { ...historyFields(obj, what), requestId };
@@ -161,6 +175,8 @@ function clientMessage(obj: Json): ClientMessage {
       if (typeof obj.typing !== 'boolean') fail('typing.typing must be a boolean');
       return { type: 'typing', typing: obj.typing };
     case 'page':
+    case 'page-after':
+    case 'page-around':
     case 'search':
       return historyRequest(obj, obj.type);
     case undefined:

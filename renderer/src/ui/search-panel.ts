@@ -5,6 +5,7 @@
 // back to the newest messages. All text goes in as text, never HTML.
 
 import type { ChatClient } from '../../../client/client-types';
+import type { RevealResult } from '../chat/scrollback';
 import type { SearchResult } from '../../../client/history-requests';
 import type { ChatMessage } from '../../../protocol/messages';
 import { HISTORY_LIMITS } from '../../../protocol/history-messages';
@@ -31,8 +32,8 @@ export interface SearchElements {
 }
 
 export interface SearchActions {
-  /** Brings the chat `seq` into view, highlighted; false when it could not be found. */
-  reveal(seq: number): Promise<boolean>;
+  /** Brings the chat `seq` into view, highlighted, or says why not (null: it is gone). */
+  reveal(seq: number): Promise<RevealResult>;
   /** The search closed: back to the newest messages. */
   closed(): void;
 }
@@ -163,7 +164,11 @@ export class SearchPanel {
     button.addEventListener('click', () => {
       this.ui.status.textContent = t('search.opening');
       void this.actions.reveal(message.seq).then((found) => {
-        this.ui.status.textContent = found ? t('search.shown') : t('search.gone');
+        this.ui.status.textContent = found.shown
+          ? t('search.shown')
+          : found.reason === null
+            ? t('search.gone')
+            : t('search.openFailed', { reason: found.reason });
       });
     });
     return el('li', {}, button);

@@ -11,6 +11,7 @@ export const enChat = {
   // Files and images (ui/attachments/)
   'files.attach': 'Attach files',
   'files.save': 'Save',
+  'files.saveFailed': 'Could not save the file',
   'files.openFull': 'Open {name} full size',
   'files.close': 'Close',
   'files.arriving': 'Arriving… {percent}%',
@@ -27,6 +28,7 @@ export const enChat = {
   'files.waiting': 'Waiting for the hub…',
   'files.sending': 'Uploading… {percent}%',
   'files.uploaded': 'Uploaded',
+  'files.pendingList': 'Files of this message',
   'files.uploadFailed': 'Refused: {message}',
   // Desktop notifications (chat/notify-toggle.ts)
   'notify.on': 'Notifications on',
@@ -60,6 +62,7 @@ export const enChat = {
   'search.opening': 'Finding the message…',
   'search.shown': 'Shown and highlighted in the chat.',
   'search.gone': 'That message is no longer in the history.',
+  'search.openFailed': 'Could not open that message: {reason}',
   // Chat + composer
   'chat.heading': 'Chat',
   'chat.history': 'Chat history',
@@ -76,6 +79,7 @@ export const enChat = {
   // Message list (ui/message-list.ts)
   'list.today': 'Today',
   'list.yesterday': 'Yesterday',
+  'list.start': 'Start of the chat: nothing is older',
   'list.newMessage': '1 new message',
   'list.newMessages': '{count} new messages',
   'list.arrived': '{count} new messages arrived.',

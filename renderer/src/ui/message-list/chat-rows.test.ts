@@ -103,4 +103,29 @@ describe('chat rows: older history paged in', () => {
     expect(seqsOf(rows)).toEqual(['day', 10, 11]);
     expect(rows.timeline.indexOfSeq(7)).toBe(-1);
   });
+
+  it('shows a window of older history in place of the live rows, and lets its far pages go', () => {
+    const rows = new ChatRows();
+    for (const seq of [500, 501]) rows.live.take(chat(seq, at + seq), false);
+    rows.showWindow();
+    for (const seq of [3, 4, 5]) rows.window.take(chat(seq, at - day + seq), false);
+    rows.window.take(chat(6, at + 6), false); // the next day
+    rows.live.take(chat(502, at + 502), true); // arrives unseen meanwhile
+    expect(seqsOf(rows)).toEqual(['day', 3, 4, 5, 'day', 6]);
+    rows.window.markStart();
+    rows.window.markStart(); // once only
+    expect(seqsOf(rows)).toEqual(['start', 'day', 3, 4, 5, 'day', 6]);
+    expect(rows.window.newestSeq).toBe(6);
+    // The newest chat goes with its day's separator; then the next page goes on as before.
+    rows.window.dropNewestChats(1);
+    expect(seqsOf(rows)).toEqual(['start', 'day', 3, 4, 5]);
+    rows.window.take(chat(6, at + 6), false);
+    expect(seqsOf(rows)).toEqual(['start', 'day', 3, 4, 5, 'day', 6]);
+    // The oldest go with the start marker; a separator stays on top.
+    rows.window.dropOldestChats(2);
+    expect(seqsOf(rows)).toEqual(['day', 5, 'day', 6]);
+    expect(rows.window.startsAtStart).toBe(false);
+    rows.showLive();
+    expect(seqsOf(rows)).toEqual(['day', 500, 501, 502]);
+  });
 });

@@ -23,9 +23,14 @@
 //   it, the reader's place held (the anchor is a row, not a pixel offset); oldestSeq; reveal(seq)
 //   scrolls a held chat to the middle and highlights it (data-highlight="true"). Once the
 //   list follows the newest again, the paged-in rows are dropped (fetched again when needed).
+// - A window of older history (a search result jumped to): showWindow(messages) shows only the
+//   page around it in place of the newest messages; onNearBottom(cb) / append(messages, atEnd)
+//   read down from there, and once a page reaches the newest messages the window joins them
+//   again, the reader's place held. dropOldest / dropNewest let pages far out of view go (the
+//   scrollback keeps memory bounded with them); markStart() puts the start-of-chat marker on top.
 //
 // DOM hooks (e2e specs rely on them): the <ol data-testid="messages"> is the scroller; each row
-// is an <li> with data-kind (own | other | push | system | day); chats have data-seq and
+// is an <li> with data-kind (own | other | push | system | day | start); chats have data-seq and
 // data-id, pending ones data-pending="true"; [data-testid="text"] / [data-testid="author"].
 
 import type { Self, TimelineEntry } from '../../../../client/client-types';
@@ -39,6 +44,8 @@ import { bindPendingActions, type PendingActions } from './pending-actions';
 import { RenderSchedule } from './render-schedule';
 import { RenderedRows } from './rendered-rows';
 import { ScrollFollow } from './scroll-follow';
+import type { Row } from './row-elements';
+import type { Slot } from './row-store';
 import { visibleRange, type Anchor, type RowRange } from './virtual-window';
 
 /**
@@ -70,10 +77,49 @@ export interface MessageListView {
   readonly oldestSeq: number | null;
   /** `listener` runs whenever the reader is scrolled up near the oldest row held. */
   onNearTop(listener: () => void): () => void;
+  /**
+   * Shows these chats (oldest first), a window of older history, instead of the newest
+   * messages, which keep arriving unseen until the window joins them or the reader goes back.
+   */
+  showWindow(messages: readonly ChatMessage[], selfId: string | null): void;
+  /** The newest chat of the window shown; null while the list shows the newest messages. */
+  readonly windowNewestSeq: number | null;
+  /**
+   * Newer chats under the window; `atEnd` (no message is newer) or a page that reaches the
+   * newest messages joins the window to them, the reader's place held.
+   */
+  append(messages: readonly ChatMessage[], selfId: string | null, atEnd: boolean): void;
+  /** `listener` runs whenever the reader is scrolled down near the bottom of a window shown. */
+  onNearBottom(listener: () => void): () => void;
+  /** Chats held that were paged in (not the live ones the window was given or received). */
+  readonly pagedChats: number;
+  /** Lets the oldest `count` paged-in chats go (far above the reader). */
+  dropOldest(count: number): void;
+  /**
+   * Lets the newest `count` paged-in chats go (far below the reader), and the newest messages
+   * under them: the list then shows a window of older history.
+   */
+  dropNewest(count: number): void;
+  /** The oldest chat held is the first of the history: the start-of-chat marker goes on top. */
+  markStart(): void;
+  readonly atStart: boolean;
   /** Scrolls the chat `seq` into the middle and highlights it; false when it is not held. */
   reveal(seq: number): boolean;
   /** No chat highlighted any more. */
   clearHighlight(): void;
+}
+
+function entriesOf(
+  messages: readonly ChatMessage[],
+  selfId: string | null,
+): { message: ChatMessage; own: boolean }[] {
+  return messages.map((message) => ({ message, own: message.from.id === selfId }));
+}
+
+function countChats(slots: readonly Slot<Row>[]): number {
+  let count = 0;
+  for (const slot of slots) if (slot.value.kind === 'chat') count += 1;
+  return count;
 }
 
 function maxRenderedRows(viewportHeight: number): number {
@@ -102,6 +148,7 @@ class WindowedMessageList {
   private target: Anchor | null = null;
   private highlighted: number | null = null;
   private readonly nearTop = new Set<() => void>();
+  private readonly nearBottom = new Set<() => void>();
   /** Whether the last frame followed: the paged-in rows go when the reader comes back down. */
   private wasFollowing = true;
 
@@ -116,7 +163,12 @@ class WindowedMessageList {
     this.rendered = new RenderedRows(list, this.rows, this.box.gap);
     this.announcer = new ArrivalAnnouncer(announcer);
     this.unseenMessages = new UnseenMessages(list, () => this.jumpToLatest());
-    this.scroll = new ScrollFollow(list, () => this.requestRender());
+    // Scrolled to the bottom of a window of older history is not the newest: no following.
+    this.scroll = new ScrollFollow(
+      list,
+      () => this.requestRender(),
+      () => !this.rows.showsWindow,
+    );
     bindPendingActions(list, actions);
     // The content box: it also changes when a scrollbar comes or goes (text wraps anew). Its
     // callback runs just after a layout, so reading the size there forces none; a frame uses
@@ -126,7 +178,7 @@ class WindowedMessageList {
       this.requestRender();
     }).observe(list, { box: 'content-box' });
     document.addEventListener('visibilitychange', () => this.requestRender());
-    list.addEventListener('scroll', () => this.checkNearTop(), { passive: true });
+    list.addEventListener('scroll', () => this.checkNearEdges(), { passive: true });
   }
 
   get oldestSeq(): number | null {
@@ -134,14 +186,131 @@ class WindowedMessageList {
   }
 
   prepend(messages: readonly ChatMessage[], selfId: string | null): void {
-    const entries = messages.map((message) => ({ message, own: message.from.id === selfId }));
-    this.olderRows += this.rows.timeline.prepend(entries);
+    const added = this.rows.timeline.prepend(entriesOf(messages, selfId));
+    if (!this.rows.showsWindow) this.olderRows += added;
     this.requestRender();
   }
 
   onNearTop(listener: () => void): () => void {
     this.nearTop.add(listener);
     return () => this.nearTop.delete(listener);
+  }
+
+  onNearBottom(listener: () => void): () => void {
+    this.nearBottom.add(listener);
+    return () => this.nearBottom.delete(listener);
+  }
+
+  showWindow(messages: readonly ChatMessage[], selfId: string | null): void {
+    this.dropOlderRows(); // the pages above the newest are far from where the reader goes
+    this.rows.showWindow();
+    for (const entry of entriesOf(messages, selfId))
+      this.rows.window.take({ kind: 'chat', ...entry }, false);
+    this.scroll.following = false;
+    this.target = null;
+    this.requestRender();
+  }
+
+  get windowNewestSeq(): number | null {
+    return this.rows.showsWindow ? this.rows.window.newestSeq : null;
+  }
+
+  append(messages: readonly ChatMessage[], selfId: string | null, atEnd: boolean): void {
+    if (!this.rows.showsWindow) return;
+    for (const entry of entriesOf(messages, selfId))
+      this.rows.window.take({ kind: 'chat', ...entry }, false);
+    const newest = this.rows.window.newestSeq;
+    const liveOldest = this.rows.live.oldestSeq;
+    // Seqs have no gaps (a message taken back gives its seq out again): one past the window's
+    // newest is the live timeline's oldest when they meet.
+    const meets = newest !== null && liveOldest !== null && newest + 1 >= liveOldest;
+    if (atEnd || meets) this.keepPlace(() => this.joinLive());
+    this.requestRender();
+  }
+
+  get pagedChats(): number {
+    if (this.rows.showsWindow) return this.rows.window.chats().length;
+    return countChats(this.rows.live.store.slice(0, this.olderRows));
+  }
+
+  dropOldest(count: number): void {
+    const timeline = this.rows.timeline;
+    const before = timeline.store.length;
+    timeline.dropOldestChats(Math.min(count, this.pagedChats));
+    if (!this.rows.showsWindow)
+      this.olderRows = Math.max(0, this.olderRows - (before - timeline.store.length));
+    this.requestRender();
+  }
+
+  dropNewest(count: number): void {
+    if (this.rows.showsWindow) {
+      this.rows.window.dropNewestChats(count);
+      return this.requestRender();
+    }
+    // The live timeline is under the newest paged-in chats: the list becomes a window of the
+    // pages above it, without their newest `count`.
+    const live = this.rows.live;
+    const paged = live.chats().slice(0, this.pagedChats);
+    const kept = paged.slice(0, Math.max(0, paged.length - count));
+    const start = live.startsAtStart && this.olderRows > 0;
+    this.keepPlace(() => {
+      this.rows.showWindow();
+      for (const entry of kept) this.rows.window.take({ kind: 'chat', ...entry }, false);
+      if (start) this.rows.window.markStart();
+      live.dropOldest(this.olderRows);
+      this.olderRows = 0;
+    });
+  }
+
+  markStart(): void {
+    const timeline = this.rows.timeline;
+    if (timeline.startsAtStart || timeline.oldestSeq === null) return;
+    timeline.markStart();
+    if (!this.rows.showsWindow && this.olderRows > 0) this.olderRows += 1;
+    this.requestRender();
+  }
+
+  get atStart(): boolean {
+    return this.rows.timeline.startsAtStart;
+  }
+
+  /** The window of older history has reached the newest messages: one list again. */
+  private joinLive(): void {
+    const live = this.rows.live;
+    const liveOldest = live.oldestSeq;
+    const window = this.rows.window;
+    const start = window.startsAtStart;
+    const older = window
+      .chats()
+      .filter(({ message }) => liveOldest === null || message.seq < liveOldest);
+    this.rows.showLive();
+    this.olderRows += live.prepend(older);
+    if (start) this.markStart();
+  }
+
+  /**
+   * Runs `change`, which rebuilds the rows on screen, and keeps the chat the reader is looking
+   * at where it is (found again by its seq: its row is a new one).
+   */
+  private keepPlace(change: () => void): void {
+    const anchor = this.target ?? this.captureAnchor();
+    const place = anchor ? this.chatPlace(anchor) : null;
+    change();
+    const index = place ? this.rows.timeline.indexOfSeq(place.seq) : -1;
+    if (place && index >= 0) this.target = { index, within: place.within };
+    this.requestRender();
+  }
+
+  /** The anchor as the first chat at or under it, and the viewport's top relative to it. */
+  private chatPlace(anchor: Anchor): { seq: number; within: number } | null {
+    const all = this.rows.all;
+    for (let index = anchor.index; index < Math.min(all.length, anchor.index + 8); index++) {
+      const row = this.rows.slotsIn(index, index + 1)[0]?.value;
+      if (row?.kind !== 'chat') continue;
+      const within = anchor.within - (all.offsetOf(index) - all.offsetOf(anchor.index));
+      return { seq: row.message.seq, within };
+    }
+    return null;
   }
 
   reveal(seq: number): boolean {
@@ -160,16 +329,19 @@ class WindowedMessageList {
     this.requestRender();
   }
 
-  private checkNearTop(): void {
+  private checkNearEdges(): void {
     const list = this.list;
-    if (this.scroll.following || list.scrollTop > list.clientHeight) return;
-    for (const listener of this.nearTop) listener();
+    if (this.scroll.following) return;
+    if (list.scrollTop <= list.clientHeight) for (const listener of this.nearTop) listener();
+    if (!this.rows.showsWindow) return;
+    const below = list.scrollHeight - list.scrollTop - list.clientHeight;
+    if (below <= list.clientHeight) for (const listener of this.nearBottom) listener();
   }
 
   /** Back at the newest: the pages scrolled back to are far out of view, so they go. */
   private dropOlderRows(): void {
     if (this.olderRows === 0) return;
-    this.rows.timeline.dropOldest(this.olderRows);
+    this.rows.live.dropOldest(this.olderRows);
     this.olderRows = 0;
   }
 
@@ -188,7 +360,8 @@ class WindowedMessageList {
   }
 
   reset(entries: readonly TimelineEntry[]): void {
-    this.rows.timeline.clear();
+    this.rows.showLive();
+    this.rows.live.clear();
     this.olderRows = 0;
     this.highlighted = null;
     this.announcer.clear();
@@ -221,7 +394,7 @@ class WindowedMessageList {
   }
 
   private take(entry: TimelineEntry, live: boolean): void {
-    const arrival = this.rows.timeline.take(entry, live);
+    const arrival = this.rows.live.take(entry, live);
     if (!arrival) return;
     this.announcer.queue(arrival.line);
     if (arrival.fromOther && (!this.scroll.following || document.hidden)) {
@@ -262,6 +435,7 @@ class WindowedMessageList {
     if (this.viewportHeight === 0) this.readViewport(); // before the first resize callback
     const viewportHeight = this.viewportHeight;
     const following = this.scroll.following;
+    if (following && this.rows.showsWindow) this.rows.showLive(); // back to the newest
     if (following && !this.wasFollowing) this.dropOlderRows();
     this.wasFollowing = following;
     const anchor = following ? null : (this.target ?? this.captureAnchor());
@@ -280,7 +454,7 @@ class WindowedMessageList {
     if (this.rendered.arrived) this.lastArrivalAt = now;
     this.markHighlight();
     // A page that did not fill the space above: the reader is still near the top.
-    if (!following) queueMicrotask(() => this.checkNearTop());
+    if (!following) queueMicrotask(() => this.checkNearEdges());
   }
 
   private readViewport(): void {
@@ -335,6 +509,21 @@ export function createMessageList(
       return view.oldestSeq;
     },
     onNearTop: (listener) => view.onNearTop(listener),
+    showWindow: (messages, selfId) => view.showWindow(messages, selfId),
+    get windowNewestSeq() {
+      return view.windowNewestSeq;
+    },
+    append: (messages, selfId, atEnd) => view.append(messages, selfId, atEnd),
+    onNearBottom: (listener) => view.onNearBottom(listener),
+    get pagedChats() {
+      return view.pagedChats;
+    },
+    dropOldest: (count) => view.dropOldest(count),
+    dropNewest: (count) => view.dropNewest(count),
+    markStart: () => view.markStart(),
+    get atStart() {
+      return view.atStart;
+    },
     reveal: (seq) => view.reveal(seq),
     clearHighlight: () => view.clearHighlight(),
   };

@@ -10,6 +10,7 @@ const DEFAULT_HEIGHTS: Record<RowKind, number> = {
   system: 30,
   push: 28,
   day: 38,
+  start: 38,
 };
 
 export class HeightEstimates {
@@ -19,6 +20,7 @@ export class HeightEstimates {
     system: { sum: 0, count: 0 },
     push: { sum: 0, count: 0 },
     day: { sum: 0, count: 0 },
+    start: { sum: 0, count: 0 },
   };
 
   estimate(kind: RowKind): number {

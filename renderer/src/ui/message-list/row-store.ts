@@ -129,6 +129,27 @@ export class RowStore<T> {
     return dropped;
   }
 
+  /** Forgets the newest rows (a page far below the reader); returns those dropped. */
+  dropNewest(count: number): Slot<T>[] {
+    const dropped: Slot<T>[] = [];
+    let left = Math.min(count, this.count);
+    while (left > 0) {
+      const last = this.chunks.at(-1);
+      if (!last) break;
+      const taken = last.slots.splice(Math.max(0, last.slots.length - left));
+      if (last.slots.length === 0) this.chunks.pop();
+      for (const slot of taken as MutableSlot<T>[]) {
+        last.sum -= slot.height;
+        this.total -= slot.height;
+        slot.chunk = null;
+      }
+      dropped.unshift(...taken);
+      this.count -= taken.length;
+      left -= taken.length;
+    }
+    return dropped;
+  }
+
   clear(): void {
     for (const chunk of this.chunks)
       for (const slot of chunk.slots as MutableSlot<T>[]) slot.chunk = null;

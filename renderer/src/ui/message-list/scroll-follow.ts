@@ -18,10 +18,15 @@ export class ScrollFollow {
   /** The content height the view last scrolled to while following; otherwise the live one. */
   private settledHeight = Number.POSITIVE_INFINITY;
 
-  /** `changed` runs whenever the reader moved (a frame should follow). */
+  /**
+   * `changed` runs whenever the reader moved (a frame should follow); `bottomIsNewest` says
+   * whether scrolling to the bottom reaches the newest message (not in a window of older
+   * history: there only End, or the list's own follow(), goes back to the newest).
+   */
   constructor(
     private readonly list: HTMLOListElement,
     private readonly changed: () => void,
+    private readonly bottomIsNewest: () => boolean = () => true,
   ) {
     list.addEventListener('scroll', () => this.scrolled(), { passive: true });
     list.addEventListener('keydown', (event) => this.keyDown(event));
@@ -50,7 +55,9 @@ export class ScrollFollow {
     const contentHeight = Math.min(list.scrollHeight, this.settledHeight);
     const fromBottom = contentHeight - now - list.clientHeight;
     // Any step up leaves the bottom; coming down near it follows again.
-    this.following = now < this.lastScrollTop ? fromBottom < 1 : fromBottom < FOLLOW_SLACK_PX;
+    this.following =
+      this.bottomIsNewest() &&
+      (now < this.lastScrollTop ? fromBottom < 1 : fromBottom < FOLLOW_SLACK_PX);
     this.lastScrollTop = now;
     this.ownScrollTop = -1;
     this.changed();

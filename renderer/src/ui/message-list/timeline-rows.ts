@@ -1,5 +1,6 @@
-// The chat timeline in memory (no DOM), in order: day separators, sequenced chats, system notes
-// and the single server-push line, which moves down under the newest message each time a push
+// The chat timeline in memory (no DOM), in order: the start-of-chat marker once the first
+// message of the history is held, day separators, sequenced chats, system notes and the single
+// server-push line, which moves down under the newest message each time a push
 // arrives. Each entry costs O(1); the DOM catches up later, once a frame.
 //
 // Cap: MAX_ROWS (120,000 rows: 100,000 messages with room for notes and day separators) are
@@ -104,6 +105,7 @@ export class TimelineRows {
   /** Forgets the oldest `count` rows (older pages out of view); a day separator stays on top. */
   dropOldest(count: number): void {
     this.store.dropOldest(count);
+    if (this.lastSlot && !this.store.contains(this.lastSlot)) this.clear();
     if (this.pushSlot && !this.store.contains(this.pushSlot)) this.pushSlot = null;
     const first = this.store.at(0)?.value;
     if (first?.kind === 'chat') {
@@ -113,6 +115,66 @@ export class TimelineRows {
           estimate: this.heights.estimate('day'),
         },
       ]);
+    }
+  }
+
+  /** The newest chat's seq, or null when no chat is held. */
+  get newestSeq(): number | null {
+    for (let i = this.store.length - 1; i >= 0; i--) {
+      const row = this.store.at(i)?.value;
+      if (row?.kind === 'chat') return row.message.seq;
+    }
+    return null;
+  }
+
+  /** Every chat held, oldest first (a window of history joining the live timeline). */
+  chats(): { message: ChatMessage; own: boolean }[] {
+    const out: { message: ChatMessage; own: boolean }[] = [];
+    for (const slot of this.store.slice(0, this.store.length)) {
+      const row = slot.value;
+      if (row.kind === 'chat') out.push({ message: row.message, own: row.own });
+    }
+    return out;
+  }
+
+  /** The first message of the history is the oldest held: a marker says so, above it. */
+  markStart(): void {
+    if (this.startsAtStart) return;
+    this.store.prepend([{ value: { kind: 'start' }, estimate: this.heights.estimate('start') }]);
+  }
+
+  get startsAtStart(): boolean {
+    return this.store.at(0)?.value.kind === 'start';
+  }
+
+  /** Forgets the oldest `count` chats (and the rows among them): a page far above the reader. */
+  dropOldestChats(count: number): void {
+    let seen = 0;
+    let index = 0;
+    for (; index < this.store.length && seen < count; index++) {
+      if (this.store.at(index)?.value.kind === 'chat') seen += 1;
+    }
+    if (index > 0) this.dropOldest(index);
+  }
+
+  /** Forgets the newest `count` chats and every row after the first of them: far below. */
+  dropNewestChats(count: number): void {
+    let seen = 0;
+    let index = this.store.length;
+    while (index > 0 && seen < count) {
+      index -= 1;
+      if (this.store.at(index)?.value.kind === 'chat') seen += 1;
+    }
+    // A day separator left with no row of its day under it goes too.
+    if (this.store.at(index - 1)?.value.kind === 'day') index -= 1;
+    this.store.dropNewest(this.store.length - index);
+    if (this.pushSlot && !this.store.contains(this.pushSlot)) this.pushSlot = null;
+    this.lastSlot = this.store.at(this.store.length - 1) ?? null;
+    this.lastDayAt = null;
+    for (let i = this.store.length - 1; i >= 0 && this.lastDayAt === null; i--) {
+      const row = this.store.at(i)?.value;
+      if (row?.kind === 'chat') this.lastDayAt = row.message.at;
+      else if (row?.kind === 'system') this.lastDayAt = row.at;
     }
   }
 
