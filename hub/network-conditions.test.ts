@@ -221,4 +221,24 @@ describe('hub: network conditions from the console', () => {
     expect(hub.liftNetwork(number)).toBe(true);
     expect(hub.setNetwork(9999, { kind: 'pause' }, 10)).toBe(false);
   });
+
+  it('a pause long enough silences the window: the heartbeat ends it, as a dead peer', async () => {
+    const { hub, joinAs } = await startHub({ heartbeatMs: 100 });
+    const ada = await joinAs('Ada');
+    const number = hub.connections().find((c) => c.peerId === ada.peerId)?.number ?? 0;
+    const events: string[] = [];
+    const hubClosed = new Promise<void>((resolve) =>
+      hub.subscribe((e) => {
+        if (!('connection' in e) || e.connection !== number) return;
+        events.push(e.kind);
+        if (e.kind === 'close') resolve();
+      }),
+    );
+    hub.setNetwork(number, { kind: 'pause' }, 60);
+    // The hub's pings wait in the pause and no pong is read: two missed, then terminated.
+    expect(await ada.closed).toMatchObject({ code: 1006 });
+    await hubClosed;
+    expect(events).toContain('heartbeat-timeout');
+    expect(hub.connections().some((c) => c.number === number)).toBe(false);
+  });
 });
