@@ -5,7 +5,7 @@
 import { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConsoleCommand, type HubEventBody } from '../protocol/console';
-import { NetworkConditions } from './network-conditions';
+import { NetworkConditions, type ShapedConnection } from './network-conditions';
 import { connectConsole } from './test/console-client';
 import { hubsAndWindows } from './test/hub-fixture';
 
@@ -18,12 +18,13 @@ function recordingSocket() {
     },
     read() {},
   });
-  return { socket, written, connection: { number: 7, socket } };
+  const ws = { pause: () => socket.pause(), resume: () => socket.resume() };
+  return { socket, written, connection: { number: 7, socket, ws } };
 }
 
 function conditions(maxHeldBytes = 1024 * 1024) {
   const events: HubEventBody[] = [];
-  const network = new NetworkConditions<{ number: number; socket: Duplex }>({
+  const network = new NetworkConditions<ShapedConnection>({
     emit: (body) => void events.push(body),
     maxHeldBytes,
   });
