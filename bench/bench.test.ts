@@ -80,5 +80,5 @@ it('runs the fan-out, idle-scale and file phases against every server and report
     ['hub', result.config.idle.maxClients, null],
     ['hub-joined', result.config.idle.maxClients, null],
   ]);
-  // ~5 s on an idle 2-core machine; the limit only stops a hung child from hanging the suite.
+  // Seconds on an idle 2-core machine (28 s on a busy one); the limit only stops a hung child.
 }, 90_000);
