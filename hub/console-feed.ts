@@ -2,13 +2,8 @@
 // snapshot when it connects, then every hub event live and the client table at most a few
 // times a second (traffic from many windows must not turn into a frame per message).
 
-import {
-  networkCondition,
-  parseConsoleCommand,
-  type ConsoleCommand,
-  type ConsoleMessage,
-  type HubEvent,
-} from '../protocol/console';
+import { type ConsoleCommand, type ConsoleMessage, type HubEvent } from '../protocol/console';
+import { networkCondition, parseConsoleCommand } from '../protocol/console-validate';
 import type { LabScenario } from '../protocol/lab';
 import type { AdminOperations } from './admin';
 import type { HubSignal } from './events';

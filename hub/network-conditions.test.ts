@@ -4,7 +4,8 @@
 
 import { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseConsoleCommand, type HubEventBody } from '../protocol/console';
+import { type HubEventBody } from '../protocol/console';
+import { parseConsoleCommand } from '../protocol/console-validate';
 import { NetworkConditions, type ShapedConnection } from './network-conditions';
 import { connectConsole } from './test/console-client';
 import { hubsAndWindows } from './test/hub-fixture';

@@ -2,11 +2,11 @@
 // puts it under added latency, a bandwidth cap or a pause for up to a minute, or lifts it.
 
 import {
-  NETWORK_AMOUNTS,
   NETWORK_LIMITS,
   type NetworkConditionKind,
   type NetworkState,
 } from '../../../protocol/console';
+import { NETWORK_AMOUNTS } from '../../../protocol/console-validate';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 import { el } from '../ui/dom';
