@@ -135,4 +135,90 @@ describe('history requests', () => {
     socket.closed({ code: 1006, reason: '', wasClean: false });
     expect(await cut).toMatchObject({ ok: false, problem: 'closed' });
   });
+
+  it('says why a request failed in words: not connected, no answer, or the connection closing', async () => {
+    const ctx = setup();
+    expect(await ctx.client.search('a', null, 5)).toEqual({
+      ok: false,
+      problem: 'not-connected',
+      message: 'not connected to the hub',
+    });
+    const { client, socket, clock } = welcomed();
+    const late = client.search('a', null, 5);
+    clock.advance(REQUEST_TIMEOUT_MS);
+    expect(await late).toEqual({
+      ok: false,
+      problem: 'timed-out',
+      message: 'no answer from the hub',
+    });
+    const cut = client.page(10, 10);
+    socket.closed({ code: 1006, reason: '', wasClean: false });
+    expect(await cut).toEqual({ ok: false, problem: 'closed', message: 'the connection closed' });
+  });
+
+  it('asks nothing on a socket that is open but not yet welcomed', async () => {
+    const { client, network } = setup();
+    client.start();
+    const socket = network.last;
+    socket.open();
+    expect(await client.page(10, 10)).toMatchObject({ ok: false, problem: 'not-connected' });
+    expect(await client.search('a', null, 5)).toMatchObject({
+      ok: false,
+      problem: 'not-connected',
+    });
+    expect(socket.sentOfType('page')).toEqual([]);
+    expect(socket.sentOfType('search')).toEqual([]);
+  });
+
+  it('fails at once, without waiting for the timeout, when the window has begun to close', async () => {
+    const { client, socket } = welcomed();
+    client.stop();
+    expect(await client.pageAround(5, 50)).toEqual({
+      ok: false,
+      problem: 'not-connected',
+      message: 'not connected to the hub',
+    });
+    expect(socket.sentOfType('page-around')).toEqual([]);
+  });
+
+  it('fails a request answered with the wrong kind of answer instead of reading it as one', async () => {
+    const { client, socket } = welcomed();
+    const paging = client.page(10, 10);
+    const searching = client.search('a', null, 5);
+    const [page] = socket.sentOfType('page');
+    const [search] = socket.sentOfType('search');
+    socket.receive({
+      type: 'search-results',
+      requestId: page?.requestId ?? '',
+      historyId: 'h1',
+      query: 'a',
+      hits: [],
+      next: null,
+    });
+    socket.receive({
+      type: 'page',
+      requestId: search?.requestId ?? '',
+      historyId: 'h1',
+      messages: [],
+      atStart: true,
+      atEnd: true,
+    });
+    const wrong = { ok: false, problem: 'closed', message: 'unexpected answer' };
+    expect(await paging).toEqual(wrong);
+    expect(await searching).toEqual(wrong);
+  });
+
+  it('ignores an answer that comes after its request timed out, and keeps answering the next', async () => {
+    const { client, socket, clock } = welcomed();
+    const late = client.page(10, 10);
+    const [first] = socket.sentOfType('page');
+    clock.advance(REQUEST_TIMEOUT_MS);
+    expect(await late).toMatchObject({ ok: false, problem: 'timed-out' });
+    const answer = { historyId: 'h1', messages: [], atStart: true, atEnd: true };
+    socket.receive({ type: 'page', requestId: first?.requestId ?? '', ...answer });
+    const next = client.page(10, 10);
+    const [, second] = socket.sentOfType('page');
+    socket.receive({ type: 'page', requestId: second?.requestId ?? '', ...answer });
+    expect(await next).toMatchObject({ ok: true, atStart: true });
+  });
 });

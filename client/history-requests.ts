@@ -50,23 +50,31 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 type Answer = HistoryResponse | { problem: RequestProblem; message: string };
 type Failed = { ok: false; problem: RequestProblem; message: string };
 
-/** The answer as a failure (the hub's or the window's), or null when it is a real answer. */
-function failure(answer: Answer, expected: 'page' | 'search-results'): Failed | null {
-  if ('problem' in answer) return { ok: false, ...answer };
-  if (answer.type === 'request-failed') {
-    return { ok: false, problem: answer.code, message: answer.message };
-  }
-  if (answer.type !== expected)
-    return { ok: false, problem: 'closed', message: 'unexpected answer' };
-  return null;
-}
-
 const unexpected: Failed = { ok: false, problem: 'closed', message: 'unexpected answer' };
 const notConnected: Failed = {
   ok: false,
   problem: 'not-connected',
   message: 'not connected to the hub',
 };
+
+/** The answer of the expected type, or the failure it stands for (the hub's or the window's). */
+function answerOf<T extends 'page' | 'search-results'>(
+  answer: Answer,
+  expected: T,
+): Extract<HistoryResponse, { type: T }> | Failed {
+  if ('problem' in answer) return { ok: false, ...answer };
+  if (answer.type === 'request-failed') {
+    return { ok: false, problem: answer.code, message: answer.message };
+  }
+  return isOfType(answer, expected) ? answer : unexpected;
+}
+
+function isOfType<T extends HistoryResponse['type']>(
+  answer: HistoryResponse,
+  expected: T,
+): answer is Extract<HistoryResponse, { type: T }> {
+  return answer.type === expected;
+}
 
 export class HistoryRequests {
   private readonly waiting = new Map<string, Waiting>();
@@ -100,13 +108,11 @@ export class HistoryRequests {
   search(query: string, beforeSeq: number | null, limit: number): Promise<SearchResult> {
     const { historyId } = this;
     if (historyId === null) return Promise.resolve(notConnected);
-    const request = { type: 'search' as const, requestId: '', historyId, query, beforeSeq, limit };
+    const request = { type: 'search' as const, historyId, query, beforeSeq, limit };
     return this.ask(request, (answer): SearchResult => {
-      const failed = failure(answer, 'search-results');
-      if (failed || !('type' in answer) || answer.type !== 'search-results') {
-        return failed ?? unexpected;
-      }
-      return { ok: true, query: answer.query, hits: answer.hits, next: answer.next };
+      const got = answerOf(answer, 'search-results');
+      if ('ok' in got) return got;
+      return { ok: true, query: got.query, hits: got.hits, next: got.next };
     });
   }
 
@@ -115,10 +121,10 @@ export class HistoryRequests {
   ): Promise<PageResult> {
     const { historyId } = this;
     if (historyId === null) return Promise.resolve(notConnected);
-    return this.ask({ ...make(historyId), requestId: '' }, (answer): PageResult => {
-      const failed = failure(answer, 'page');
-      if (failed || !('type' in answer) || answer.type !== 'page') return failed ?? unexpected;
-      return { ok: true, messages: answer.messages, atStart: answer.atStart, atEnd: answer.atEnd };
+    return this.ask(make(historyId), (answer): PageResult => {
+      const got = answerOf(answer, 'page');
+      if ('ok' in got) return got;
+      return { ok: true, messages: got.messages, atStart: got.atStart, atEnd: got.atEnd };
     });
   }
 
@@ -147,7 +153,10 @@ export class HistoryRequests {
     }
   }
 
-  private ask<T>(request: HistoryRequest, read: (answer: Answer) => T): Promise<T> {
+  private ask<T>(
+    request: DistributiveOmit<HistoryRequest, 'requestId'>,
+    read: (answer: Answer) => T,
+  ): Promise<T> {
     const requestId = `r${++this.counter}`;
     return new Promise<T>((resolve) => {
       const done = (answer: Answer) => {
