@@ -44,6 +44,9 @@ describe('frameType', () => {
     expect(frameType('"chat"')).toBe('raw');
     expect(frameType('{"text":"no type"}')).toBe('raw');
     expect(frameType('{"type":7}')).toBe('raw');
+    expect(frameType('{"type":["chat"]}')).toBe('raw');
+    expect(frameType('{"type":{"length":4}}')).toBe('raw');
+    expect(frameType('[]')).toBe('raw');
     expect(frameType(JSON.stringify({ type: 'x'.repeat(33) }))).toBe('raw');
   });
 

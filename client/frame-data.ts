@@ -19,16 +19,19 @@ export function frameBytes(data: unknown): Uint8Array | null {
   return null;
 }
 
-/** A text frame's `type` when it is a JSON object with one, else 'raw'. */
+/** A text frame's `type` when it is a JSON object with a short string one, else 'raw'. */
 export function frameType(frame: string): string {
+  const type = typeField(frame);
+  return typeof type === 'string' && type.length <= 32 ? type : 'raw';
+}
+
+/** The `type` field of the JSON object a text holds (undefined when it holds none). */
+function typeField(frame: string): unknown {
+  let parsed: unknown = null;
   try {
-    const parsed: unknown = JSON.parse(frame);
-    if (typeof parsed === 'object' && parsed !== null && 'type' in parsed) {
-      const { type } = parsed;
-      if (typeof type === 'string' && type.length <= 32) return type;
-    }
+    parsed = JSON.parse(frame);
   } catch {
     // not JSON: shown as raw
   }
-  return 'raw';
+  return typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'type') : undefined;
 }
