@@ -9,6 +9,7 @@ export default {
   mutate: [
     'protocol/validate.ts',
     'protocol/field-checks.ts',
+    'protocol/console-validate.ts',
     'hub/history.ts',
     'hub/history-file.ts',
     'hub/handshake.ts',
@@ -30,6 +31,7 @@ export default {
     '!client/*.test.ts',
     '!client/client-types.ts',
     'renderer/src/connection/client-text.ts',
+    'renderer/src/inspector/entries.ts',
     'terminal/words.ts',
   ],
   reporters: ['clear-text', 'progress', 'json'],

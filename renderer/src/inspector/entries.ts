@@ -59,7 +59,6 @@ export function matches(entry: InspectorEntry, filter: TimelineFilter): boolean 
   if (filter.direction !== 'all' && entry.direction !== filter.direction) return false;
   if (filter.type !== 'all' && entry.type !== filter.type) return false;
   const needle = filter.text.trim().toLowerCase();
-  if (needle === '') return true;
   if (entry.summary.toLowerCase().includes(needle)) return true;
   return 'data' in entry && entry.data.toLowerCase().includes(needle);
 }
