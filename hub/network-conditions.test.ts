@@ -127,6 +127,12 @@ describe('network conditions on one socket', () => {
     expect(socket.destroyed).toBe(true);
     expect(events.at(-1)).toEqual({ kind: 'slow', connection: 7, bufferedAmount: 11 });
     expect(network.stateOf(connection)).toBeNull();
+    // What ws or a download writes before the close arrives is not held, nor reported again.
+    socket.write('after');
+    socket.write('and after');
+    expect(events.filter((event) => event.kind === 'slow')).toHaveLength(1);
+    expect(Object.hasOwn(socket, 'write')).toBe(false);
+    expect(Object.hasOwn(socket, 'end')).toBe(false);
   });
 
   it('a second condition replaces the first, which hands on what it held', () => {

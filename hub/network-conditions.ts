@@ -91,21 +91,31 @@ class Shaper {
   lift(): number {
     clearTimeout(this.pumpTimer);
     const released = this.heldBytes;
-    const socket = this.socket as unknown as Record<string, unknown>;
-    delete socket.write;
-    delete socket.end;
-    if (this.socket.write !== this.write) this.socket.write = this.write as Duplex['write'];
-    if (this.socket.end !== this.end) this.socket.end = this.end as Duplex['end'];
+    this.unwrap();
     for (const item of this.held.splice(0)) this.release(item);
     if (this.condition.kind === 'pause' && !this.socket.destroyed) this.reading.resume();
     if (this.endArgs) this.end.apply(this.socket, this.endArgs);
     return released;
   }
 
-  /** Drops what is held (the socket is gone). */
+  /**
+   * Drops what is held (the socket is gone, or is being ended for holding too much). The socket
+   * gets its own methods back, so what is written from now on meets a destroyed socket, as
+   * without a condition, instead of being held (and overflowing) again.
+   */
   drop(): void {
     clearTimeout(this.pumpTimer);
+    this.unwrap();
     this.held.length = 0;
+    this.heldBytes = 0;
+  }
+
+  private unwrap(): void {
+    const socket = this.socket as unknown as Record<string, unknown>;
+    delete socket.write;
+    delete socket.end;
+    if (this.socket.write !== this.write) this.socket.write = this.write as Duplex['write'];
+    if (this.socket.end !== this.end) this.socket.end = this.end as Duplex['end'];
   }
 
   private readonly holdWrite = (
