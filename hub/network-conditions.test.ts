@@ -19,7 +19,13 @@ function recordingSocket() {
     },
     read() {},
   });
-  const ws = { pause: () => socket.pause(), resume: () => socket.resume() };
+  const ws = {
+    pause: () => void socket.pause(),
+    resume: () => void socket.resume(),
+    get isPaused() {
+      return socket.isPaused();
+    },
+  };
   return { socket, written, connection: { number: 7, socket, ws } };
 }
 
@@ -96,6 +102,25 @@ describe('network conditions on one socket', () => {
       releasedBytes: 6,
     });
     expect(network.lift(connection)).toBe(false);
+  });
+
+  it('a pause and the upload rate limit each keep reading paused for as long as they want', () => {
+    const { socket, connection } = recordingSocket();
+    const { network } = conditions();
+    network.apply(connection, { kind: 'pause' }, 60);
+    // The rate limit's timer resuming reading does not end the pause...
+    connection.ws.pause();
+    connection.ws.resume();
+    expect(socket.isPaused()).toBe(true);
+    network.lift(connection);
+    expect(socket.isPaused()).toBe(false);
+    // ...nor does lifting a pause end the rate limit's.
+    connection.ws.pause();
+    network.apply(connection, { kind: 'pause' }, 60);
+    network.lift(connection);
+    expect(socket.isPaused()).toBe(true);
+    connection.ws.resume();
+    expect(socket.isPaused()).toBe(false);
   });
 
   it('ends by itself when its time is up, at most a minute, and the socket is as before', () => {
