@@ -2,6 +2,9 @@
 // window starts with the newest, reaches the very first by scrolling up (pages asked of the hub,
 // the reader's place held while each arrives), and finds by search a word only message 5 holds,
 // in English and in Korean, shown highlighted in the list; Escape goes back to the newest.
+// Choosing that result asks only for the page around it (the frames say so), and reading down
+// from there joins the newest messages; More results pages the search; the first message has
+// the start-of-chat marker above it.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
