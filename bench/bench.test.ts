@@ -32,15 +32,17 @@ it('runs the fan-out and idle-scale phases against every server and reports them
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [join(outDir, 'run.js'), '--smoke', '--out', resultFile],
-    { cwd: root, timeout: 50_000 },
+    { cwd: root, timeout: 80_000 },
   );
 
   expect(stdout).toContain('Fan-out, two senders');
   expect(stdout).toContain('Fan-out, all clients send');
   // Deliveries/s, then the spread over the repetitions (one here), then the ratio to bare.
   expect(stdout).toMatch(/\| N=12 Loopchat hub +\| +[\d.]+ \| +1\.00x \/ 1 \| +[\d.]+x \|/);
+  // Compression priced against the same hub and texts without it, per shape and N.
+  expect(stdout).toMatch(/\| two senders, N=2 +\| +[\d.]+x \| +[\d.]+x \|/);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as BenchResult;
-  const variants = ['bare', 'bare-batched', 'hub', 'hub-file'];
+  const variants = ['bare', 'bare-batched', 'hub', 'hub-deflate', 'hub-file', 'hub-long'];
   // Every variant once per shape, at the smoke config's N (12 senders: two-digit indices).
   expect(result.runs.map((r) => `${r.shape} ${r.clients} ${r.variant}`).sort()).toEqual([
     ...variants.map((v) => `all-send 12 ${v}`),
@@ -70,4 +72,4 @@ it('runs the fan-out and idle-scale phases against every server and reports them
     ['hub-joined', result.config.idle.maxClients, null],
   ]);
   // ~5 s on an idle 2-core machine; the limit only stops a hung child from hanging the suite.
-}, 60_000);
+}, 90_000);

@@ -71,7 +71,7 @@ export const FULL: BenchConfig = {
   ],
   repetitions: 3,
   spread: { limit: 1.2, maxRepetitions: 7 },
-  variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
+  variants: ['bare', 'bare-batched', 'hub', 'hub-file', 'hub-long', 'hub-deflate'],
   pinCores: false,
   saturation: {
     deliveries: 200_000,
@@ -92,7 +92,7 @@ export const SMOKE: BenchConfig = {
   ],
   repetitions: 1,
   spread: { limit: 1.2, maxRepetitions: 1 },
-  variants: ['bare', 'bare-batched', 'hub', 'hub-file'],
+  variants: ['bare', 'bare-batched', 'hub', 'hub-file', 'hub-long', 'hub-deflate'],
   pinCores: false,
   saturation: {
     deliveries: 600,

@@ -5,6 +5,7 @@
 
 import type { WebSocket } from 'ws';
 import {
+  compresses,
   speaksLoopchat,
   type FromDriver,
   type PhaseResult,
@@ -12,7 +13,15 @@ import {
   type Target,
   type ToDriver,
 } from './ipc';
-import { chatFrame, hello, openSocket, readFrame, sendMessage } from './load-client';
+import {
+  chatFrame,
+  hello,
+  openSocket,
+  paddingFor,
+  readFrame,
+  sendMessage,
+  SHORT_PADDING,
+} from './load-client';
 import { LatencyHistogram } from './stats';
 
 type FrameHandler = (client: number, data: Buffer) => void;
@@ -22,14 +31,21 @@ const idle: WebSocket[] = [];
 let onFrame: FrameHandler = () => undefined;
 /** Chat ids must never repeat within one hub: a repeated id is only acked, not relayed. */
 let nextId = 0;
+/** The chat texts' padding for the server being measured (see paddingFor). */
+let padding = SHORT_PADDING;
 
 function reply(message: FromDriver): void {
   process.send?.(message);
 }
 
 async function open(target: Target, clients: number): Promise<void> {
+  padding = paddingFor(target.kind);
   for (let i = 0; i < clients; i++) {
     const ws = await openSocket(target);
+    // A run meant to price compression must not quietly measure without it.
+    if (compresses(target.kind) && !ws.extensions.includes('permessage-deflate')) {
+      throw new Error(`${target.kind}: permessage-deflate was not negotiated`);
+    }
     if (speaksLoopchat(target.kind)) await hello(ws, `client-${i}`, 10_000);
     ws.on('message', (data: Buffer) => onFrame(i, data));
     sockets.push(ws);
@@ -115,7 +131,7 @@ function sendersFor(shape: Shape, count: number): Sender[] {
 
 function pump(sender: Sender, window: number): void {
   while (sender.sent < sender.quota && sender.sent - sender.echoed < window) {
-    sender.ws.send(chatFrame(`s${sender.index}-${nextId++}`, sender.index));
+    sender.ws.send(chatFrame(`s${sender.index}-${nextId++}`, sender.index, padding));
     sender.sent += 1;
   }
 }
@@ -145,7 +161,7 @@ async function light(count: number, timeoutMs: number): Promise<PhaseResult> {
   let arrived = 0;
   const sendOne = () => {
     const sender = sent % 2;
-    sockets[sender]?.send(chatFrame(`s${sender}-${nextId++}`, sender));
+    sockets[sender]?.send(chatFrame(`s${sender}-${nextId++}`, sender, padding));
     sent += 1;
   };
   const result = await phase(count * sockets.length, timeoutMs, sendOne, () => {

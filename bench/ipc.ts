@@ -4,8 +4,19 @@
 /**
  * `bare-batched`: the bare relay with the hub's write batching (see bare-relay.ts).
  * `hub-file`: the hub with its history kept in a file, as the Electron app runs it.
+ * `hub-long` and `hub-deflate`: the hub with ~2 KiB chat texts (over ws's 1 KiB compression
+ * threshold), without and with permessage-deflate: the pair that prices compression.
  */
-export type ServerKind = 'bare' | 'bare-batched' | 'hub' | 'hub-file';
+export type ServerKind = 'bare' | 'bare-batched' | 'hub' | 'hub-file' | 'hub-long' | 'hub-deflate';
+
+export const SERVER_KINDS: readonly ServerKind[] = [
+  'bare',
+  'bare-batched',
+  'hub',
+  'hub-file',
+  'hub-long',
+  'hub-deflate',
+];
 
 /** Who sends in the saturation phase: clients 0 and 1, or every client (see config.ts). */
 export type Shape = 'two-senders' | 'all-send';
@@ -75,4 +86,11 @@ export type FromDriver =
   | { type: 'closed' };
 
 /** The hub variants need a token and a hello; the bare relays take any frame. */
-export const speaksLoopchat = (kind: ServerKind): boolean => kind === 'hub' || kind === 'hub-file';
+export const speaksLoopchat = (kind: ServerKind): boolean => kind.startsWith('hub');
+
+/** Whether the clients offer, and the hub accepts, permessage-deflate. */
+export const compresses = (kind: ServerKind): boolean => kind === 'hub-deflate';
+
+/** Whether the chat texts are the long (~2 KiB) ones. */
+export const sendsLongText = (kind: ServerKind): boolean =>
+  kind === 'hub-long' || kind === 'hub-deflate';

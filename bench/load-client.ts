@@ -7,16 +7,44 @@ import { WebSocket } from 'ws';
 import type { ClientMessage } from '../protocol/messages';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { APP_ORIGIN } from '../electron/origins';
-import { speaksLoopchat, type Target } from './ipc';
+import { compresses, sendsLongText, speaksLoopchat, type ServerKind, type Target } from './ipc';
 
 /** Text of a chat frame is `<sender clock ms> <sender index> <padding>`, ~100 bytes in all. */
-const PADDING = 'x'.repeat(44);
+export const SHORT_PADDING = 'x'.repeat(44);
+
+/**
+ * ~2 KiB of words drawn from a small vocabulary by a fixed generator: text that compresses
+ * about as well as chat prose, not a repeated string that zlib shrinks to nothing.
+ */
+export const LONG_PADDING = ((): string => {
+  const words = [
+    'the a hub frame sends window message reads bytes slow fast close open wire socket each',
+    'time chat text when it no yes then we you can see lunch meeting tomorrow morning about',
+    'project release build test broken fixed works great thanks sorry later today call me',
+    'please review change branch server client network latency buffer pause flood ping pong',
+  ]
+    .join(' ')
+    .split(' ');
+  let seed = 7;
+  const out: string[] = [];
+  for (let length = 0; length < 2000;) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    const word = words[Math.floor(seed / 65_536) % words.length] ?? 'x';
+    out.push(word);
+    length += word.length + 1;
+  }
+  return out.join(' ');
+})();
+
+export const paddingFor = (kind: ServerKind): string =>
+  sendsLongText(kind) ? LONG_PADDING : SHORT_PADDING;
 
 export function openSocket(target: Target): Promise<WebSocket> {
   const ws = speaksLoopchat(target.kind)
     ? new WebSocket(target.url, [SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX + target.token], {
         origin: APP_ORIGIN,
-        perMessageDeflate: false,
+        // ws's defaults when compressing: what a client that offers the extension asks for.
+        perMessageDeflate: compresses(target.kind),
       })
     : new WebSocket(target.url, { perMessageDeflate: false });
   return new Promise((resolve, reject) => {
@@ -52,8 +80,8 @@ export async function hello(ws: WebSocket, name: string, timeoutMs: number): Pro
   if (!frame.startsWith('{"type":"welcome"')) throw new Error(`expected welcome, got ${frame}`);
 }
 
-export function chatFrame(id: string, sender: number): string {
-  const text = `${performance.now().toFixed(3)} ${sender} ${PADDING}`;
+export function chatFrame(id: string, sender: number, padding = SHORT_PADDING): string {
+  const text = `${performance.now().toFixed(3)} ${sender} ${padding}`;
   return JSON.stringify({ type: 'chat', id, text } satisfies ClientMessage);
 }
 

@@ -2,7 +2,7 @@
 
 import type { BenchConfig, ShapeConfig } from './config';
 import type { FanoutRun, IdleRun, IdleVariant } from './measure';
-import type { ServerKind, Shape } from './ipc';
+import { sendsLongText, type ServerKind, type Shape } from './ipc';
 import { median, spread } from './stats';
 
 export interface Medians {
@@ -34,8 +34,10 @@ export interface VariantSummary {
   variant: ServerKind;
   medians: Medians;
   spread: Spread;
-  /** null for the bare relay itself. */
+  /** null for the bare relay itself, and for the long-text pair (its texts are not bare's). */
   versusBare: VersusBare | null;
+  /** hub-deflate only: the same ratios against hub-long, the same texts uncompressed. */
+  versusDeflateOff?: VersusBare;
 }
 
 export interface FanoutSummary {
@@ -83,7 +85,8 @@ function mediansOf(runs: readonly FanoutRun[]): Medians {
   };
 }
 
-function versusBare(m: Medians, bare: Medians): VersusBare {
+/** `m` against `base` (the bare relay, or the same hub without compression). */
+function ratiosAgainst(m: Medians, bare: Medians): VersusBare {
   return {
     throughput: m.deliveriesPerSec / bare.deliveriesPerSec,
     cpuPerDelivery: m.cpuMicrosPerDelivery / bare.cpuMicrosPerDelivery,
@@ -112,16 +115,22 @@ export function summarise(
         };
       };
       const bare = of('bare');
+      const againstBare = (variant: ServerKind) => variant !== 'bare' && !sendsLongText(variant);
       return {
         shape,
         clients,
         variants: variants.map((variant) => {
           const m = of(variant);
+          const deflateOff =
+            variant === 'hub-deflate' && variants.includes('hub-long')
+              ? { versusDeflateOff: ratiosAgainst(m, of('hub-long')) }
+              : {};
           return {
             variant,
             medians: m,
             spread: spreadOf(variant),
-            versusBare: variant === 'bare' ? null : versusBare(m, bare),
+            versusBare: againstBare(variant) ? ratiosAgainst(m, bare) : null,
+            ...deflateOff,
           };
         }),
       };
@@ -141,6 +150,8 @@ export const VARIANT_NAMES: Record<ServerKind, string> = {
   'bare-batched': 'bare ws, batched',
   hub: 'Loopchat hub',
   'hub-file': 'hub + history file',
+  'hub-long': 'hub, 2 KiB texts',
+  'hub-deflate': 'hub + deflate, 2 KiB texts',
 };
 
 /** Median RSS per 1,000 idle clients of a variant's runs (the slope where there is one). */
@@ -273,6 +284,34 @@ export function fanoutTable(summaries: readonly FanoutSummary[]): string {
       'sat. p99 ms',
       'light p50 ms',
       'light p99 ms',
+    ],
+    rows,
+  );
+}
+
+/** What permessage-deflate costs: hub-deflate against hub-long, the same ~2 KiB texts. */
+export function deflateTable(summaries: readonly FanoutSummary[]): string | null {
+  const rows = summaries.flatMap((s) => {
+    const r = s.variants.find((v) => v.variant === 'hub-deflate')?.versusDeflateOff;
+    if (!r) return [];
+    return [
+      [
+        `${SHAPE_NAMES[s.shape]}, N=${s.clients}`,
+        x(r.throughput),
+        x(r.cpuPerDelivery),
+        x(r.saturationP99),
+        fixed(r.lightAddedP50Ms, 3),
+      ],
+    ];
+  });
+  if (rows.length === 0) return null;
+  return table(
+    [
+      'shape, clients',
+      'throughput x off',
+      'CPU µs/delivery x off',
+      'sat. p99 x off',
+      'light +p50 ms',
     ],
     rows,
   );

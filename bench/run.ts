@@ -16,6 +16,7 @@ import { FULL, SMOKE, type BenchConfig, type ShapeConfig } from './config';
 import { spread } from './stats';
 import { fanoutRun, idleRun, type FanoutRun, type IdleRun, type IdleVariant } from './measure';
 import {
+  deflateTable,
   fanoutTable,
   idleTable,
   SHAPE_NAMES,
@@ -217,6 +218,13 @@ async function main(): Promise<void> {
       `\nFan-out, ${shapeHeading(shape, window)}, medians of ${config.repetitions}+ interleaved repetitions (more where the spread was over ${config.spread.limit}x):`,
     );
     print(fanoutTable(summaries.filter((s) => s.shape === shape)));
+  }
+  const deflate = deflateTable(summaries);
+  if (deflate) {
+    print(
+      '\npermessage-deflate on against off, the same ~2 KiB chat texts (hub-deflate / hub-long):',
+    );
+    print(deflate);
   }
   if (idleRuns.length > 0) {
     print('\nIdle scale:');

@@ -1,6 +1,7 @@
 // Child process that runs one server under test — `bare` (the ws relay), `hub` (Loopchat's
-// createHub, history in memory as in browser mode) or `hub-file` (history in a file, as the
-// Electron app runs it) — and measures itself: CPU between two marks, memory after a full GC.
+// createHub, history in memory as in browser mode), `hub-file` (history in a file, as the
+// Electron app runs it), `hub-long` / `hub-deflate` (the hub, permessage-deflate off / on) —
+// and measures itself: CPU between two marks, memory after a full GC.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,14 @@ import { HistoryFile } from '../hub/history-file';
 import { createHub } from '../hub/hub';
 import { createToken } from '../hub/token';
 import { startBareRelay } from './bare-relay';
-import type { FromServer, ServerKind, Target, ToServer } from './ipc';
+import {
+  compresses,
+  SERVER_KINDS,
+  type FromServer,
+  type ServerKind,
+  type Target,
+  type ToServer,
+} from './ipc';
 
 function reply(message: FromServer): void {
   process.send?.(message);
@@ -39,6 +47,7 @@ async function start(kind: ServerKind): Promise<Target> {
     maxClients: 6000,
     helloTimeoutMs: 10 * 60_000,
     rateLimit: { perSecond: 1e9, burst: 1e9 },
+    deflateForWindows: compresses(kind),
   });
   const address = await hub.start();
   return { kind, url: address.url, token };
@@ -50,10 +59,8 @@ function dataDir(): string {
   return tempDir;
 }
 
-const kind = process.argv[2];
-if (kind !== 'bare' && kind !== 'bare-batched' && kind !== 'hub' && kind !== 'hub-file') {
-  throw new Error(`usage: server-process bare|bare-batched|hub|hub-file`);
-}
+const kind = SERVER_KINDS.find((k) => k === process.argv[2]);
+if (kind === undefined) throw new Error(`usage: server-process ${SERVER_KINDS.join('|')}`);
 
 let mark = { cpu: cpuUsage(), at: performance.now() };
 

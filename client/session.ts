@@ -228,9 +228,11 @@ export class Session {
       after,
       ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
     };
+    // On the wire first, then stored and drawn: the outbox is written in this same task, so a
+    // crash loses nothing it would not have lost before, and the send waits on neither.
+    this.resends.sendNew(item);
     outbox.add(item);
     this.emitPending();
-    this.resends.sendNew(item);
     return { ok: true, id: item.id };
   }
 

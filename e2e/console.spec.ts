@@ -3,18 +3,11 @@
 
 import type { Browser, Page } from '@playwright/test';
 import type { BrowserMode } from '../launcher/browser-mode';
+import { openConsole, rowOf } from './console-page';
 import { expect, rename, test } from './fixtures';
 
 // Two or three pages plus a console on a 2-core machine: give each test room.
 test.describe.configure({ timeout: 180_000 });
-
-async function openConsole(browser: Browser, loopchat: BrowserMode): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(loopchat.consoleUrl);
-  await expect(page.getByTestId('console-link')).toHaveText('OPEN (1)');
-  return page;
-}
 
 /** Names the window, then opens a console that already lists it under that name. */
 async function consoleListing(
@@ -48,12 +41,6 @@ async function nameOf(window: Page): Promise<string> {
   await expect(window.getByTestId('my-name')).not.toBeEmpty();
   return (await window.getByTestId('my-name').textContent()) ?? '';
 }
-
-/** The console's table row of the window named `name`. */
-const rowOf = (console: Page, name: string) =>
-  console.getByTestId('console-clients').locator('tr[data-client-id]', {
-    has: console.locator('[data-cell="name"]', { hasText: name }),
-  });
 
 test('the console lists both windows and its broadcast reaches both', async ({
   browser,

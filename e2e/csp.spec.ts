@@ -1,5 +1,6 @@
-// The window's Content-Security-Policy, proven in a real browser: no inline script runs, and
-// WebSocket connections may go to the hub and nowhere else.
+// The window's Content-Security-Policy, proven in a real browser: no inline script runs,
+// WebSocket connections may go to the hub and nowhere else, and images show from the window's
+// own blob: copies of attachments but not from anywhere else.
 
 import { expect, test } from './fixtures';
 
@@ -50,4 +51,53 @@ test('the CSP blocks inline script and connections other than the hub', async ({
       expect.stringMatching(/^connect-src/),
     ]),
   );
+});
+
+// A real 1×1 PNG.
+const ONE_PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('an image attachment renders from its blob: URL; an image from elsewhere is blocked', async ({
+  openWindow,
+  loopchat,
+}) => {
+  const page = await openWindow();
+  const response = await page.request.get(loopchat.openUrl);
+  expect(response.headers()['content-security-policy']).toContain("img-src 'self' data: blob:");
+
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: ONE_PIXEL });
+  await expect(page.locator('[data-testid="tray-item"][data-state="done"]')).toHaveCount(1);
+  await page.getByTestId('composer').press('Enter');
+  const thumbnail = page.getByTestId('thumbnail');
+  await expect(thumbnail).toHaveAttribute('src', /^blob:/);
+  // decode() rejects for an image the CSP blocked or the browser could not read.
+  const width = await thumbnail.evaluate((img: HTMLImageElement) =>
+    img.decode().then(
+      () => img.naturalWidth,
+      () => 0,
+    ),
+  );
+  expect(width).toBe(1);
+
+  const remote = await page.evaluate(async () => {
+    const url = 'https://images.example/cat.png';
+    const violation = new Promise<string>((resolve) =>
+      document.addEventListener('securitypolicyviolation', (e) => {
+        if (e.blockedURI === url) resolve(e.effectiveDirective);
+      }),
+    );
+    const img = document.createElement('img');
+    const failed = new Promise<boolean>((resolve) => {
+      img.addEventListener('error', () => resolve(true));
+      img.addEventListener('load', () => resolve(false));
+    });
+    img.src = url;
+    document.body.append(img);
+    return { directive: await violation, failed: await failed, width: img.naturalWidth };
+  });
+  expect(remote).toEqual({ directive: 'img-src', failed: true, width: 0 });
 });

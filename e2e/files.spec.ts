@@ -1,13 +1,14 @@
 // Files and images between two windows in Chromium: an image larger than one frame shows as a
 // thumbnail, a 5 MiB file saves byte-identical (SHA-256 compared), both are still there after a
 // reload; a file over the limit is refused with its message and nothing sent; an upload cut
-// by a hub stop completes after the restart.
+// by a hub stop completes after the restart; the sender's pending message names its files and a
+// receiver sees a file arriving, without Save, until it is whole.
 
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import { startBrowserMode } from '../launcher/browser-mode';
 import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
 import { expect, rendererDir, send, test } from './fixtures';
@@ -130,5 +131,113 @@ test('an upload cut by a hub stop completes by itself after the restart', async 
     await context.close();
     await first.hub.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** A page of the hub whose WebSocket runs through `route` (set before the page connects). */
+async function routedWindow(
+  browser: Browser,
+  openUrl: string,
+  route: (page: WebSocketRoute, hub: WebSocketRoute) => void,
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.routeWebSocket(
+    (url) => url.protocol === 'ws:',
+    (ws) => route(ws, ws.connectToServer()),
+  );
+  await page.goto(openUrl);
+  await expect(page.getByTestId('ready-state')).toHaveText('OPEN (1)');
+  return { page, context };
+}
+
+const typeOf = (frame: string): unknown => (JSON.parse(frame) as { type?: unknown }).type;
+
+test('the sender sees its files in the pending message; a receiver sees them arriving before Save', async ({
+  browser,
+  loopchat,
+}) => {
+  test.setTimeout(60_000);
+  const file = bytesOf(ATTACHMENT_LIMITS.chunkBytes * 4);
+  const image = bytesOf(2_000, true);
+
+  // Ada's chat frames wait here until the test lets them go: her message stays pending.
+  let holdChat = true;
+  const heldChats: string[] = [];
+  let releaseChats = (): void => undefined;
+  const ada = await routedWindow(browser, loopchat.openUrl, (page, hub) => {
+    releaseChats = () => {
+      holdChat = false;
+      for (const frame of heldChats.splice(0)) hub.send(frame);
+    };
+    page.onMessage((frame) => {
+      if (holdChat && typeof frame === 'string' && typeOf(frame) === 'chat') heldChats.push(frame);
+      else hub.send(frame);
+    });
+  });
+  // Bob gets the first chunk of data.bin, then the rest waits here.
+  const downloadOf = new Map<number, string>();
+  let holdChunks = true;
+  const heldChunks: Buffer[] = [];
+  let passedChunks = 0;
+  let releaseChunks = (): void => undefined;
+  const bob = await routedWindow(browser, loopchat.openUrl, (page, hub) => {
+    releaseChunks = () => {
+      holdChunks = false;
+      for (const frame of heldChunks.splice(0)) page.send(frame);
+    };
+    hub.onMessage((frame) => {
+      if (typeof frame === 'string') {
+        const message = JSON.parse(frame) as {
+          type: string;
+          download?: number;
+          attachment?: { sha256: string };
+        };
+        if (message.type === 'attachment-start' && message.download && message.attachment)
+          downloadOf.set(message.download, message.attachment.sha256);
+        return page.send(frame);
+      }
+      const ofFile = downloadOf.get(frame.readUInt32BE(4)) === sha(file);
+      if (ofFile && holdChunks && (passedChunks += 1) > 1) heldChunks.push(frame);
+      else page.send(frame);
+    });
+  });
+  try {
+    await attach(ada.page, 'data.bin', file, 'application/octet-stream');
+    await attach(ada.page, 'dot.png', image, 'image/png');
+    await expect(ada.page.locator('[data-testid="tray-item"][data-state="done"]')).toHaveCount(2);
+    await send(ada.page, 'two files');
+
+    // Sent, not yet confirmed: the pending row names both files.
+    const pending = ada.page.locator('[data-pending="true"]');
+    await expect(pending.getByTestId('text')).toHaveText('two files');
+    await expect(pending.getByTestId('pending-files').getByTestId('file-name')).toHaveText([
+      'data.bin',
+      'dot.png',
+    ]);
+    await expect.poll(() => heldChats.length).toBe(1);
+    releaseChats();
+    const confirmed = ada.page.locator('[data-testid="messages"] li[data-seq]').last();
+    await expect(confirmed.getByTestId('attachments').getByTestId('file-name')).toHaveText([
+      'data.bin',
+      'dot.png',
+    ]);
+    await expect(ada.page.getByTestId('pending-files')).toHaveCount(0);
+
+    // Bob holds a quarter of data.bin: it is arriving, and cannot be saved yet.
+    const attachments = bob.page.locator('[data-testid="attachments"]').last();
+    const dataItem = attachments.locator('[data-kind="file"]');
+    await expect(dataItem).toContainText('Arriving… 25%');
+    await expect(dataItem.getByTestId('save')).toHaveCount(0);
+    await expect(attachments.getByTestId('thumbnail')).toBeVisible();
+    releaseChunks();
+    await expect(dataItem.getByTestId('save')).toBeVisible();
+    await expect(dataItem).not.toContainText('Arriving');
+    const download = bob.page.waitForEvent('download');
+    await dataItem.getByTestId('save').click();
+    expect(sha(readFileSync(await (await download).path()))).toBe(sha(file));
+  } finally {
+    await ada.context.close();
+    await bob.context.close();
   }
 });

@@ -113,6 +113,12 @@ test('a message arriving while the user is elsewhere shows a notification; not t
   expect(await shown(ada)).toHaveLength(1);
 });
 
+/** A window short enough that a few tall messages scroll the newest out of view. */
+const SHORT_WINDOW = { width: 800, height: 420 };
+/** A message eight lines tall: `label, line 1` … `label, line 8`. */
+const tall = (label: string) =>
+  Array.from({ length: 8 }, (_, i) => `${label}, line ${i + 1}`).join('\n');
+
 test('clicking the notification brings the window forward with the message in view', async ({
   browser,
   loopchat,
@@ -121,10 +127,8 @@ test('clicking the notification brings the window forward with the message in vi
   const ada = await openWindowWith(browser, loopchat.openUrl, 'granted');
   const bob = await openWindow();
   // A short window and tall messages: a few are enough to scroll the newest out of view.
-  await ada.setViewportSize({ width: 800, height: 420 });
-  const tall = (n: number) =>
-    Array.from({ length: 8 }, (_, i) => `message ${n}, line ${i + 1}`).join('\n');
-  for (let n = 1; n <= 4; n += 1) await send(bob, tall(n));
+  await ada.setViewportSize(SHORT_WINDOW);
+  for (let n = 1; n <= 4; n += 1) await send(bob, tall(`message ${n}`));
   await expect(ada.getByTestId('messages')).toContainText('message 4, line 8');
   // Ada has scrolled back through the history and gone to another app.
   await ada.getByTestId('messages').evaluate((list) => (list.scrollTop = 0));
@@ -146,13 +150,11 @@ test('clicking an older notification shows its message, though newer ones came a
 }) => {
   const ada = await openWindowWith(browser, loopchat.openUrl, 'granted');
   const bob = await openWindow();
-  await ada.setViewportSize({ width: 800, height: 420 });
+  await ada.setViewportSize(SHORT_WINDOW);
   await lookAway(ada);
   await send(bob, 'the first one');
   // Tall messages after it, so the newest are a screen or more below it.
-  const tall = (n: number) =>
-    Array.from({ length: 8 }, (_, i) => `later ${n}, line ${i + 1}`).join('\n');
-  for (let n = 1; n <= 3; n += 1) await send(bob, tall(n));
+  for (let n = 1; n <= 3; n += 1) await send(bob, tall(`later ${n}`));
   await expect.poll(async () => (await shown(ada)).length).toBe(4);
   const first = ada.getByTestId('messages').locator('[data-seq]', { hasText: 'the first one' });
   await expect(first).not.toBeInViewport();

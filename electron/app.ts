@@ -10,6 +10,7 @@ import { claimAppIdentity } from './app-identity';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { Attention, registerAttentionHandlers } from './attention';
 import { registerConfigHandler } from './config-ipc';
+import { registerSaveFileHandler } from './save-file';
 import { contextMenuTemplate } from './context-menu';
 import type { ElectronApi } from './electron-api';
 import { buildMenuTemplate } from './menu';
@@ -52,6 +53,8 @@ export interface LoopchatDeps {
    * single-instance lock only keeps out other copies of the app, not `npm run web`.
    */
   claimFolder(dir: string): FolderClaim;
+  /** Writes a file the user saved from a window (save-file.ts), whole. */
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
   log(line: string): void;
 }
 
@@ -253,9 +256,14 @@ function openWindows(
     },
   });
   attention = new Attention({ electron, windows, log });
-  registerAttentionHandlers(electron.ipcMain, attention, windows, {
-    slotFor: (id) => windows.slotFor(id),
-    isTrusted,
+  const senders = { slotFor: (id: number) => windows.slotFor(id), isTrusted };
+  registerAttentionHandlers(electron.ipcMain, attention, windows, senders);
+  registerSaveFileHandler(electron.ipcMain, {
+    electron,
+    windows,
+    senders,
+    writeFile: deps.writeFile,
+    log,
   });
   // Before the windows close, while they can still say where they are.
   app.on('before-quit', () => windows.quit());

@@ -8,6 +8,7 @@ import type {
   CustomScheme,
   MenuItemConstructorOptions,
   MessageBoxOptions,
+  SaveDialogOptions,
 } from 'electron';
 
 export interface PreventableEvent {
@@ -203,6 +204,15 @@ export interface NotificationApi {
   on(event: 'click' | 'close', listener: () => void): unknown;
 }
 
+/**
+ * What dialog.showSaveDialog resolves with (shell/browser/ui/file_dialog_*.cc): the chosen
+ * path, or `canceled` with an empty path when the user closed the dialog.
+ */
+export interface SaveDialogResult {
+  canceled: boolean;
+  filePath: string;
+}
+
 export interface ElectronApi {
   readonly platform: NodeJS.Platform;
   readonly app: AppApi;
@@ -220,5 +230,7 @@ export interface ElectronApi {
   popupMenu(template: MenuItemSpec[], window: WindowApi): void;
   openExternal(url: string): Promise<void>;
   showMessageBox(options: MessageBoxOptions): Promise<unknown>;
+  /** A save dialog, modal to `window`; usable only once the app is ready. */
+  showSaveDialog(window: WindowApi, options: SaveDialogOptions): Promise<SaveDialogResult>;
   showErrorBox(title: string, content: string): void;
 }

@@ -14,6 +14,7 @@ import {
   shell,
 } from 'electron';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopchat } from './app';
@@ -45,6 +46,11 @@ const electron: ElectronApi = {
   },
   openExternal: (url) => shell.openExternal(url),
   showMessageBox: (options) => dialog.showMessageBox(options),
+  showSaveDialog: (window, options) => {
+    // As for popupMenu: only our own windows reach here, and Electron wants its BaseWindow.
+    const target = BrowserWindow.getAllWindows().find((w) => w === window);
+    return target ? dialog.showSaveDialog(target, options) : dialog.showSaveDialog(options);
+  },
   showErrorBox: (title, content) => dialog.showErrorBox(title, content),
 };
 
@@ -87,6 +93,7 @@ startLoopchat(electron, {
     mkdirSync(dir, { recursive: true });
     return claimFolder(dir, 'desktop');
   },
+  writeFile: (path, bytes) => writeFile(path, bytes),
   log,
 }).catch((err: unknown) => {
   console.error(err);

@@ -3,10 +3,12 @@ import {
   BRIDGE_KEY,
   CONFIG_CHANNEL,
   NOTIFY_CHANNEL,
+  SAVE_FILE_CHANNEL,
   SHOW_MESSAGE_CHANNEL,
   UNREAD_CHANNEL,
   type LoopchatBridge,
 } from '../protocol/bridge';
+import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
 import { exposeLoopchatBridge } from './preload-bridge';
 
 function exposed() {
@@ -29,10 +31,28 @@ function exposed() {
 }
 
 describe('the preload bridge', () => {
-  it('exposes window.loopchat with its four methods and nothing else', () => {
+  it('exposes window.loopchat with its five methods and nothing else', () => {
     const { world, bridge } = exposed();
     expect([...world.keys()]).toEqual([BRIDGE_KEY]);
-    expect(Object.keys(bridge)).toEqual(['getConfig', 'notify', 'setUnread', 'onShowMessage']);
+    expect(Object.keys(bridge)).toEqual([
+      'getConfig',
+      'notify',
+      'setUnread',
+      'onShowMessage',
+      'saveFile',
+    ]);
+  });
+
+  it('passes a file to save as its name and bytes only, and refuses too many bytes itself', async () => {
+    const { bridge, invocations } = exposed();
+    const bytes = Uint8Array.of(1, 2, 3);
+    const sneaky = { name: 'a.bin', bytes, path: '/etc/passwd' };
+    await bridge.saveFile(sneaky);
+    const big = new Uint8Array(ATTACHMENT_LIMITS.maxFileBytes + 1);
+    await expect(bridge.saveFile({ name: 'big.bin', bytes: big })).rejects.toThrow(
+      'saveFile refused',
+    );
+    expect(invocations).toEqual([[SAVE_FILE_CHANNEL, { name: 'a.bin', bytes }]]);
   });
 
   it('asks the main process on the config channel, passing nothing from the page', async () => {

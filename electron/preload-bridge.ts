@@ -1,15 +1,19 @@
-// What the preload puts into the page: `window.loopchat` with getConfig, notify, setUnread and
-// onShowMessage, and nothing else. No Electron object, no generic invoke: the page can ask
+// What the preload puts into the page: `window.loopchat` with getConfig, notify, setUnread,
+// onShowMessage and saveFile, and nothing else. No Electron object, no generic invoke: the page can ask
 // exactly these questions, on these channels.
 
 import {
   BRIDGE_KEY,
   CONFIG_CHANNEL,
+  isSaveFileRequest,
   NOTIFY_CHANNEL,
+  SAVE_FILE_CHANNEL,
   SHOW_MESSAGE_CHANNEL,
   UNREAD_CHANNEL,
   type LoopchatBridge,
   type NotificationRequest,
+  type SaveFileRequest,
+  type SaveFileResult,
   type WindowConfig,
 } from '../protocol/bridge';
 
@@ -36,6 +40,17 @@ export function exposeLoopchatBridge(contextBridge: ContextBridgeApi, ipc: IpcRe
       ipc.on(SHOW_MESSAGE_CHANNEL, (_event, messageId) => {
         if (typeof messageId === 'string') listener(messageId);
       });
+    },
+    // The name and the bytes only. Too many bytes are refused here, before they are copied
+    // across; the main process checks again.
+    saveFile: ({ name, bytes }: SaveFileRequest) => {
+      const request = { name, bytes };
+      if (!isSaveFileRequest(request)) {
+        return Promise.reject(
+          new TypeError('saveFile refused: a file name and at most one attachment of bytes'),
+        );
+      }
+      return ipc.invoke(SAVE_FILE_CHANNEL, request) as Promise<SaveFileResult>;
     },
   };
   contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

@@ -9,6 +9,7 @@ import type { HubEventBody } from '../protocol/console';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import type { Connection } from './connection';
 import { Admin } from './admin';
+import { NetworkConditions } from './network-conditions';
 import { hubsAndWindows } from './test/hub-fixture';
 
 function fakeClient(number: number, extra: Partial<Connection> = {}) {
@@ -25,6 +26,8 @@ function fakeClient(number: number, extra: Partial<Connection> = {}) {
     binaryOut: number * 5,
     bytesIn: number * 400,
     bytesOut: number * 500,
+    textBytesIn: number * 60,
+    textBytesOut: number * 80,
     lab: false,
     socket: { bytesRead: number * 700, bytesWritten: number * 900 },
     ws: {
@@ -65,6 +68,7 @@ function admin(listening = true) {
     startedAt: 42,
     uploadsOf: (connection: number) =>
       connection === 1 ? [{ id: 'u1', name: 'cat.png', size: 9, receivedBytes: 4 }] : [],
+    network: new NetworkConditions<Connection>({ emit: () => undefined, maxHeldBytes: 1024 }),
   });
   if (listening) {
     hubAdmin.onHubEvent(LISTENING);
@@ -97,7 +101,9 @@ describe('admin', () => {
         uploads: [{ id: 'u1', name: 'cat.png', size: 9, receivedBytes: 4 }],
         bufferedAmount: 10,
         extensions: 'permessage-deflate',
+        payload: { bytesIn: 460, bytesOut: 580 },
         wire: { bytesIn: 700, bytesOut: 900 },
+        network: null,
         readyState: 1,
         lab: true,
       },
@@ -114,7 +120,9 @@ describe('admin', () => {
         uploads: [],
         bufferedAmount: 20,
         extensions: '',
+        payload: { bytesIn: 920, bytesOut: 1160 },
         wire: { bytesIn: 1400, bytesOut: 1800 },
+        network: null,
         readyState: 1,
         lab: false,
       },

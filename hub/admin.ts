@@ -8,12 +8,14 @@ import {
   type ConnectionInfo,
   type HubEvent,
   type HubEventBody,
+  type NetworkCondition,
   type ServerInfo,
   type UploadInfo,
 } from '../protocol/console';
 import { utf8Length } from '../protocol/utf8-length';
 import type { ChatRoom } from './chat-room';
 import { wireBytes, type Connection } from './connection';
+import type { NetworkConditions } from './network-conditions';
 import type { TransportExtension } from './transport';
 
 /** The hub's admin operations, as the console commands reach them (the Hub offers them too). */
@@ -40,6 +42,13 @@ export interface AdminOperations {
   setPushInterval(ms: number): void;
   /** permessage-deflate for windows that connect from now on; open ones keep what they have. */
   setDeflate(on: boolean): void;
+  /**
+   * Puts window #`connection` under a network condition for `seconds` (at most 60), replacing
+   * one it was under. False if there is no such window.
+   */
+  setNetwork(connection: number, condition: NetworkCondition, seconds: number): boolean;
+  /** Ends window #`connection`'s condition now; false if it was under none. */
+  liftNetwork(connection: number): boolean;
 }
 
 export interface AdminOptions {
@@ -53,6 +62,7 @@ export interface AdminOptions {
   uploadsOf(connection: number): UploadInfo[];
   /** Offer permessage-deflate to windows from the start (off by default). */
   deflateForWindows?: boolean;
+  network: NetworkConditions<Connection>;
 }
 
 export class Admin implements AdminOperations {
@@ -113,7 +123,9 @@ export class Admin implements AdminOperations {
       uploads: this.options.uploadsOf(c.number),
       bufferedAmount: c.ws.bufferedAmount,
       extensions: c.ws.extensions,
+      payload: { bytesIn: c.textBytesIn + c.bytesIn, bytesOut: c.textBytesOut + c.bytesOut },
       wire: wireBytes(c.socket),
+      network: this.options.network.stateOf(c),
       readyState: c.ws.readyState,
       lab: c.lab,
     }));
@@ -173,6 +185,22 @@ export class Admin implements AdminOperations {
     if (this.address && this.serviceRunning) this.options.room.startPush();
     this.options.emit({ kind: 'push-interval', ms });
   };
+
+  readonly setNetwork = (number: number, condition: NetworkCondition, seconds: number): boolean => {
+    const window = this.windowNumbered(number);
+    if (!window) return false;
+    this.options.network.apply(window, condition, seconds);
+    return true;
+  };
+
+  readonly liftNetwork = (number: number): boolean => {
+    const window = this.windowNumbered(number);
+    return window ? this.options.network.lift(window) : false;
+  };
+
+  private windowNumbered(number: number): Connection | undefined {
+    return [...this.options.connections].find((c) => c.number === number && c.role === 'chat');
+  }
 
   readonly setDeflate = (on: boolean): void => {
     if (on === this.deflateForWindows) return;

@@ -39,6 +39,9 @@ export interface Connection {
   binaryOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** Text frames' payload bytes each way (after inflation, before compression). */
+  textBytesIn: number;
+  textBytesOut: number;
   peer: Peer | null;
   /** How often the heartbeat pings this connection. */
   readonly heartbeatMs: number;
@@ -98,6 +101,8 @@ export function createConnection(
     binaryOut: 0,
     bytesIn: 0,
     bytesOut: 0,
+    textBytesIn: 0,
+    textBytesOut: 0,
     peer: null,
     heartbeatMs: traits.heartbeatMs ?? heartbeatMs,
     missedPongs: 0,
@@ -152,6 +157,12 @@ export function listen(ws: HubSocket, listeners: SocketListeners): void {
 export function wireBytes(socket: Duplex): WireBytes {
   const counted = socket as Partial<Pick<Socket, 'bytesRead' | 'bytesWritten'>>;
   return { bytesIn: counted.bytesRead ?? 0, bytesOut: counted.bytesWritten ?? 0 };
+}
+
+/** A frame's payload length, without copying it. */
+export function frameLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
 }
 
 export function frameBytes(data: RawData): Buffer {
@@ -235,6 +246,7 @@ function frameHandling(
       if (isBinary) return onBinary(connection, data);
       if (!withinLimit(connection)) return;
       connection.messagesIn += 1;
+      connection.textBytesIn += frameLength(data);
       if (connection.role === 'console') return consoles.onFrame(connection, frameText(data));
       signal({ kind: 'counters-changed' });
       const parsed = parseClientMessage(frameText(data));

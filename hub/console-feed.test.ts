@@ -58,7 +58,9 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
         binary: { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 },
         uploads: [],
         extensions: '',
+        payload: { bytesIn: 0, bytesOut: 0 },
         wire: { bytesIn: 0, bytesOut: 0 },
+        network: null,
         messagesIn: 0,
         messagesOut: 0,
         bufferedAmount: 0,
@@ -74,6 +76,11 @@ function feed(options: { listening?: boolean; withLab?: boolean } = {}) {
     startServer: () => calls.push('start'),
     setPushInterval: (ms) => calls.push(`push ${ms}`),
     setDeflate: (on) => calls.push(`deflate ${on}`),
+    setNetwork: (number, condition, seconds) => {
+      calls.push(`network #${number} ${condition.kind} ${seconds}`);
+      return number === 1;
+    },
+    liftNetwork: (number) => number === 1,
   };
   const sent = new Map<string, ConsoleMessage[]>();
   const consoles = createConsoleFeed<string>({

@@ -3,6 +3,7 @@
 // times a second (traffic from many windows must not turn into a frame per message).
 
 import {
+  networkCondition,
   parseConsoleCommand,
   type ConsoleCommand,
   type ConsoleMessage,
@@ -11,6 +12,7 @@ import {
 import type { LabScenario } from '../protocol/lab';
 import type { AdminOperations } from './admin';
 import type { HubSignal } from './events';
+import { describeCondition } from './network-conditions';
 
 export interface ConsoleFeedOptions<C> {
   admin: AdminOperations;
@@ -71,6 +73,19 @@ function run(
       return command.on
         ? 'permessage-deflate offered to windows that connect from now on'
         : 'permessage-deflate no longer offered to windows that connect from now on';
+    case 'set-network': {
+      const { connection, seconds } = command;
+      const condition = networkCondition(command.condition, command.amount);
+      if (!admin.setNetwork(connection, condition, seconds)) {
+        throw new Error(`no window #${connection}`);
+      }
+      return `#${connection} is under ${describeCondition(condition)} for ${seconds} s`;
+    }
+    case 'lift-network':
+      if (!admin.liftNetwork(command.connection)) {
+        throw new Error(`#${command.connection} is under no network condition`);
+      }
+      return `#${command.connection} is back to a plain network`;
     case 'list-connections':
       return `${admin.connections().length} connections`;
     case 'lab-run':
@@ -125,7 +140,12 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       const server = SERVER_EVENTS.has(event.kind) ? admin.serverInfo() : null;
       if (server) toAll({ type: 'server', server });
       // A console opening is no news for the table: it gets its own snapshot.
-      if ((event.kind === 'connection' && event.role === 'chat') || event.kind === 'close') {
+      if (
+        (event.kind === 'connection' && event.role === 'chat') ||
+        event.kind === 'close' ||
+        event.kind === 'network' ||
+        event.kind === 'network-lifted'
+      ) {
         statsChanged();
       }
     },

@@ -23,10 +23,12 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
 });
 
-const wireOf = (
-  hub: { connections(): { peerId: string | null; wire: { bytesIn: number; bytesOut: number } }[] },
-  peerId: string,
-) => hub.connections().find((c) => c.peerId === peerId)?.wire ?? { bytesIn: 0, bytesOut: 0 };
+type Counts = { bytesIn: number; bytesOut: number };
+type Counted = { connections(): { peerId: string | null; wire: Counts; payload: Counts }[] };
+const NONE: Counts = { bytesIn: 0, bytesOut: 0 };
+const rowOf = (hub: Counted, peerId: string) => hub.connections().find((c) => c.peerId === peerId);
+const wireOf = (hub: Counted, peerId: string) => rowOf(hub, peerId)?.wire ?? NONE;
+const payloadOf = (hub: Counted, peerId: string) => rowOf(hub, peerId)?.payload ?? NONE;
 
 describe('hub: permessage-deflate for windows', () => {
   it('is off by default: a window that offers it gets no extension', async () => {
@@ -51,6 +53,7 @@ describe('hub: permessage-deflate for windows', () => {
     // 3,000 characters of repetitive text from the compressing window, relayed to both.
     const sentBefore = wireOf(hub, after.peerId).bytesIn;
     const receivedBefore = wireOf(hub, before.peerId).bytesOut;
+    const payloadBefore = payloadOf(hub, after.peerId).bytesIn;
     after.send({ type: 'chat', id: 'long-1', text: 'la '.repeat(1000) });
     await after.next('chat');
     expect((await before.next('chat')).text).toHaveLength(3000);
@@ -59,6 +62,8 @@ describe('hub: permessage-deflate for windows', () => {
     // On the wire: the compressed frame is a small fraction of the plain one.
     expect(plainOut).toBeGreaterThan(3000);
     expect(inflatedIn).toBeLessThan(300);
+    // The console's payload column counts the message as the hub read it: inflated.
+    expect(payloadOf(hub, after.peerId).bytesIn - payloadBefore).toBeGreaterThan(3000);
 
     hub.setDeflate(false);
     const later = await joinAs('Later');

@@ -3,6 +3,7 @@
 // By default each event is one short line, so the URLs printed at start do not scroll away;
 // `verbose` adds every request header and the handshake's response headers.
 
+import { describeCondition } from './network-conditions';
 import type { HeaderPair, HubEvent, UploadNews } from '../protocol/console';
 import { SUBPROTOCOL } from '../protocol/messages';
 import { logLine, redact, type LogSink } from './log';
@@ -89,6 +90,16 @@ function fullLine(event: HubEvent): [string, string] | null {
       ];
     case 'push-interval':
       return ['push', `interval set to ${event.ms} ms`];
+    case 'network':
+      return [
+        'network',
+        `#${event.connection} under ${describeCondition(event.condition)} for ${event.seconds} s`,
+      ];
+    case 'network-lifted':
+      return [
+        'network',
+        `#${event.connection} ${event.why === 'expired' ? 'condition ended by itself' : 'condition lifted'}; ${event.releasedBytes} held bytes sent`,
+      ];
     case 'deflate':
       return [
         'deflate',

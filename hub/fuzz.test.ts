@@ -2,20 +2,36 @@
 // frames, random handshakes and random close codes while two honest windows chat. Afterwards
 // the hub is up, each honest window saw every message exactly once and in order, and the hub
 // is back where it started. Bounded in count and time. The run is seeded: a failure names
-// its seed, and LOOPCHAT_FUZZ_SEED=<seed> replays it.
+// its seed, and LOOPCHAT_FUZZ_SEED=<seed> replays it. A second, property-based run sends the
+// binary path's bad input (hub/test/hostile-binary.ts) between the chunks of a real upload and
+// checks each frame's answer.
 
 import { once } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Socket } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { ATTACHMENT_LIMITS, chunkCount } from '../protocol/attachment-limits';
+import { CLOSE_CODES as CLOSE } from '../protocol/close-codes';
 import { CONSOLE_SUBPROTOCOL } from '../protocol/console';
-import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ChatMessage } from '../protocol/messages';
+import { LIMITS, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ChatMessage } from '../protocol/messages';
 import type { Hub } from './hub';
 import { clientFrame, openSocket, rawClient, rawRequest, upgradeRequest } from './test/raw-socket';
 import { join, startTestHub, TEST_ORIGIN, type TestClient } from './test/test-client';
 import { fuzzSeed, prng, replayHint } from './test/fuzz-seed';
+import { chunkFrame, download, nextFrame, opened, sha256, someBytes } from './test/file-transfer';
+import {
+  connectionEnding,
+  ENDINGS,
+  expectedCode,
+  hostileFrame,
+  junkFrame,
+  type Ending,
+  type HostileFrame,
+  type JunkChunk,
+} from './test/hostile-binary';
 
 const WORKERS = 6;
 const ACTIONS_PER_WORKER = 14;
@@ -277,3 +293,141 @@ it('stays up and exactly-once for honest windows while hostile clients fuzz it',
     });
   }
 }, 40_000);
+
+/** Waits, frame by frame, until `done()` holds; fails naming `what` after 10 s. */
+async function until(client: TestClient, done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline || client.ws.readyState !== WebSocket.OPEN)
+      throw new Error(`${what} did not come`);
+    await nextFrame(client, deadline - Date.now()).catch(() => undefined);
+  }
+}
+
+/** The hostile frames in the order sent: each goes after `after % (chunks + 1)` real chunks. */
+function interleave(frames: [HostileFrame, number][], chunks: number): (HostileFrame | number)[] {
+  const order: (HostileFrame | number)[] = [];
+  const placed = frames.map(([frame, after]) => ({ frame, after: after % (chunks + 1) }));
+  for (let sent = 0; sent <= chunks; sent += 1) {
+    for (const { frame, after } of placed) if (after === sent) order.push(frame);
+    if (sent < chunks) order.push(sent);
+  }
+  return order;
+}
+
+const JUNK_EXAMPLES: JunkChunk[] = [
+  { kind: 'magic', byte: 0x4d },
+  { kind: 'version', byte: 2 },
+  { kind: 'flags', byte: 0x03 },
+  { kind: 'reserved', byte: 1 },
+  { kind: 'transfer-zero' },
+  { kind: 'cut', length: 11 },
+  { kind: 'cut', length: 100 },
+  { kind: 'long', extra: 1 },
+  { kind: 'unknown-upload', offset: 1, index: 0, payload: 1 },
+];
+
+const ENDING_FRAMES: Record<Exclude<Ending, 'close'>, () => string | Uint8Array> = {
+  'oversize-binary': () => new Uint8Array(LIMITS.maxFrameBytes + 1),
+  'oversize-text': () => 'x'.repeat(LIMITS.maxFrameBytes + 1),
+};
+
+it('answers every bad binary frame, between chunks and text, with its error or close code', async () => {
+  const seed = fuzzSeed();
+  const { hub, token } = await startTestHub();
+  hubs.push(hub);
+  const { url } = hub.address ?? (await hub.start());
+  const ada = await join(url, token, 'Ada');
+  const bob = await join(url, token, 'Bob');
+  const adaSaw: string[] = [];
+  let run = 0;
+
+  const property = fc.asyncProperty(
+    fc.integer({ min: 1, max: 3 * ATTACHMENT_LIMITS.chunkBytes }),
+    fc.array(fc.tuple(hostileFrame, fc.nat()), { maxLength: 16 }),
+    connectionEnding,
+    async (size, frames, end) => {
+      run += 1;
+      const window = await join(url, token, `Hostile ${run}`);
+      try {
+        const bytes = someBytes(size, 1000 + run);
+        const upload = await opened(window, `u${run}`, bytes);
+        const codes: string[] = [];
+        const chats: string[] = [];
+        let garbage = 0;
+        for (const step of interleave(frames, chunkCount(size))) {
+          if (typeof step === 'number') window.ws.send(chunkFrame(bytes, upload, step));
+          else if (step.kind === 'binary') {
+            codes.push(expectedCode(step.junk));
+            window.ws.send(junkFrame(step.junk, upload));
+          } else if (step.kind === 'chat') {
+            const id = `c${run}-${chats.length}`;
+            chats.push(id);
+            window.send({ type: 'chat', id, text: id });
+          } else {
+            garbage += 1;
+            window.ws.send(step.text);
+          }
+        }
+        const of = <T extends TestClient['received'][number]['type']>(type: T) =>
+          window.received.filter(
+            (m): m is Extract<TestClient['received'][number], { type: T }> => m.type === type,
+          );
+        const mine = () => of('chat').filter((m) => m.from.id === window.peerId);
+        await until(
+          window,
+          () =>
+            of('upload-error').length >= codes.length &&
+            of('upload-complete').length > 0 &&
+            mine().length >= chats.length &&
+            of('error').length >= garbage,
+          'every answer',
+        );
+        // A round trip after the answers, so an answer too many would show.
+        window.send({ type: 'ping', id: 'after' });
+        await window.next('pong');
+
+        // Each bad frame got its own refusal, naming no upload; the upload interleaved with
+        // them completed with exactly its bytes; each text frame got its usual answer.
+        expect(of('upload-error').map((m) => [m.id, m.code])).toEqual(
+          codes.map((code) => [null, code]),
+        );
+        expect(of('upload-complete').map((m) => m.attachment.sha256)).toEqual([sha256(bytes)]);
+        expect(mine().map((m) => m.id)).toEqual(chats);
+        expect(of('error').map((m) => m.code)).toEqual(Array(garbage).fill('bad-json'));
+        expect(sha256(await download(bob, sha256(bytes)))).toBe(sha256(bytes));
+
+        if (end !== 'close') {
+          window.ws.send(ENDING_FRAMES[end]());
+          expect((await window.closed).code).toBe(CLOSE.tooBig.code);
+        }
+        // The honest windows carry on: each saw every chat once, in order.
+        adaSaw.push(...chats, `b${run}`);
+        bob.send({ type: 'chat', id: `b${run}`, text: 'still here' });
+        await until(ada, () => chatIds(ada).length >= adaSaw.length, 'the marker');
+        expect(chatIds(ada)).toEqual(adaSaw);
+      } finally {
+        window.ws.terminate();
+      }
+    },
+  );
+  // Each ending once, with every kind of bad chunk, before the random runs: coverage must not
+  // depend on luck.
+  const everyJunk: [HostileFrame, number][] = JUNK_EXAMPLES.map((junk, i) => [
+    { kind: 'binary', junk },
+    i,
+  ]);
+  const examples = ENDINGS.map((end): [number, [HostileFrame, number][], Ending] => [
+    2 * ATTACHMENT_LIMITS.chunkBytes + 5,
+    [...everyJunk, [{ kind: 'chat' }, 1], [{ kind: 'garbage', text: 'not json' }, 2]],
+    end,
+  ]);
+  try {
+    await fc.assert(property, { seed, numRuns: 12 + examples.length, examples });
+  } catch (err) {
+    throw new Error(replayHint('binary fuzz run', seed), { cause: err });
+  }
+  await untilHub(hub, () => hub.connections().length === 2, 5000);
+  expect(hub.connections().length).toBe(2);
+  await Promise.all([ada.close(), bob.close()]);
+}, 60_000);

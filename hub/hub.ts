@@ -22,6 +22,7 @@ import { logSubscriber } from './event-log';
 import { HubEvents, type HubSignal } from './events';
 import { Heartbeat } from './heartbeat';
 import { History } from './history';
+import { NetworkConditions } from './network-conditions';
 import { SavingState } from './saving';
 import type { LogSink } from './log';
 import { Transport, type HubAddress, type TransportOptions } from './transport';
@@ -30,6 +31,8 @@ import { TurnBatcher } from './turn-batcher';
 export type { HubAddress } from './transport';
 
 export const DEFAULT_PORT = 8005;
+/** Unsent bytes past which a connection is ended as a reader that does not read (4 MiB). */
+const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_PUSH_INTERVAL_MS = 3000;
 
 export interface HubOptions {
@@ -108,7 +111,12 @@ export function createHub(options: HubOptions): Hub {
   const startedAt = Date.now();
   const connections = new Set<Connection>();
   const { batcher, transfers, room } = createChat(options, history, emit, signal, startedAt);
+  const network = new NetworkConditions<Connection>({
+    emit,
+    maxHeldBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+  });
   const admin = new Admin({
+    network,
     connections,
     room,
     emit,
@@ -154,7 +162,7 @@ export function createHub(options: HubOptions): Hub {
   // In order: a stopped service refuses every chat window, the lab's included.
   transport.register(admin.transportExtension);
   transport.register(lab.transportExtension);
-  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, lab);
+  const lifecycle = createLifecycle(options.port ?? DEFAULT_PORT, transport, parts, lab, network);
 
   return {
     get address() {
@@ -172,6 +180,8 @@ export function createHub(options: HubOptions): Hub {
     startServer: admin.startServer,
     setPushInterval: admin.setPushInterval,
     setDeflate: admin.setDeflate,
+    setNetwork: admin.setNetwork,
+    liftNetwork: admin.liftNetwork,
   };
 }
 
@@ -267,7 +277,7 @@ function createBatcher(
 ): TurnBatcher<Connection> {
   const saving = new SavingState();
   return new TurnBatcher<Connection>({
-    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     isSaved: (seq) => seq <= history.savedSeq,
     // Never relay what could not be saved: the history took it back, the batcher drops its
     // frames, and its senders are told (their windows send it again). The next write that
@@ -296,6 +306,7 @@ function createLifecycle(
   transport: Transport,
   { emit, room, consoles, helloDeadlines, heartbeat, transfers }: Parts,
   lab: ClientLab,
+  network: NetworkConditions<Connection>,
 ): Pick<Hub, 'start' | 'stop'> {
   let preferredPort = port;
   let starting: Promise<HubAddress> | null = null;
@@ -314,6 +325,8 @@ function createLifecycle(
     transfers.stop();
     helloDeadlines.clear();
     lab.stop();
+    // What a slowed connection holds goes out first, so its close is not held up behind it.
+    network.clear();
     await transport.stop();
     heartbeat.clear();
     // Every console is gone by now; this drops a client-table update still waiting to go.

@@ -7,6 +7,7 @@ function fakeClient(name: string, journal: string[], bufferedAmount = 0) {
   const client = {
     corked: false,
     messagesOut: 0,
+    textBytesOut: 0,
     sent: [] as string[],
     terminated: false,
     socket: {

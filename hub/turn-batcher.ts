@@ -12,6 +12,8 @@ export interface BatchedConnection {
   readonly socket: { cork(): void; uncork(): void };
   corked: boolean;
   messagesOut: number;
+  /** Payload bytes of the text frames sent. */
+  textBytesOut: number;
 }
 
 /** What saving the turn came to: the frames of chat messages from `firstSeq` on never leave. */
@@ -87,6 +89,7 @@ export class TurnBatcher<C extends BatchedConnection> {
     }
     connection.ws.send(data, TEXT_FRAME);
     connection.messagesOut += 1;
+    connection.textBytesOut += data.length;
   }
 
   private readonly endTurn = (): void => {

@@ -1,6 +1,9 @@
 // The one API the Electron preload exposes to a window (as `window.loopchat`). In browser
 // mode there is no preload: the renderer derives the same WindowConfig from its own URL.
 
+import { ATTACHMENT_LIMITS } from './attachment-limits';
+import { fileNameRefusal } from './upload-validate';
+
 export interface WindowConfig {
   /** ws:// URL of the hub, always on 127.0.0.1. */
   hubUrl: string;
@@ -25,6 +28,15 @@ export interface NotificationRequest {
   body: string;
 }
 
+/** A received file the user asked to save: its name as the message gives it, and its bytes. */
+export interface SaveFileRequest {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Whether the file was written, or the user closed the save dialog without choosing. */
+export type SaveFileResult = 'saved' | 'canceled';
+
 export interface LoopchatBridge {
   getConfig(): Promise<WindowConfig>;
   /** Shows a desktop notification for this window (the main process re-checks focus). */
@@ -33,12 +45,15 @@ export interface LoopchatBridge {
   setUnread(count: number): Promise<void>;
   /** Called with a message id when the user clicks that message's notification. */
   onShowMessage(listener: (messageId: string) => void): void;
+  /** Asks where to save a received file (the save dialog), then writes exactly its bytes. */
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
 }
 
 export const BRIDGE_KEY = 'loopchat';
 export const CONFIG_CHANNEL = 'loopchat:get-config';
 export const NOTIFY_CHANNEL = 'loopchat:notify';
 export const UNREAD_CHANNEL = 'loopchat:set-unread';
+export const SAVE_FILE_CHANNEL = 'loopchat:save-file';
 /** Main process to window: the user clicked the notification for this message. */
 export const SHOW_MESSAGE_CHANNEL = 'loopchat:show-message';
 
@@ -70,5 +85,20 @@ export function isUnreadCount(value: unknown): value is number {
     Number.isSafeInteger(value) &&
     (value as number) >= 0 &&
     (value as number) <= NOTIFICATION_LIMITS.unread
+  );
+}
+
+/**
+ * What a page may ask to save: a name that is a file name (the rule uploads follow) and bytes
+ * no larger than one attachment may be, nothing else.
+ */
+export function isSaveFileRequest(value: unknown): value is SaveFileRequest {
+  return (
+    isFields(value) &&
+    Object.keys(value).length === 2 &&
+    typeof value.name === 'string' &&
+    fileNameRefusal(value.name) === null &&
+    value.bytes instanceof Uint8Array &&
+    value.bytes.byteLength <= ATTACHMENT_LIMITS.maxFileBytes
   );
 }

@@ -30,6 +30,32 @@ export const CONSOLE_LIMITS = {
 
 export type ConnectionRole = 'chat' | 'console';
 
+/**
+ * A slow network the console can put one connection under, for what the hub sends it: added
+ * latency, a bandwidth cap, or a pause (the hub neither reads from nor writes to it).
+ */
+export type NetworkCondition =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'bandwidth'; bytesPerSecond: number }
+  | { kind: 'pause' };
+export type NetworkConditionKind = NetworkCondition['kind'];
+
+export const NETWORK_LIMITS = {
+  /** Every condition ends by itself within this many seconds. */
+  maxSeconds: 60,
+  latencyMs: { min: 1, max: 10_000 },
+  bytesPerSecond: { min: 1024, max: 100 * 1024 * 1024 },
+} as const;
+
+/** A connection's condition now, as the console's table shows it. */
+export interface NetworkState {
+  condition: NetworkCondition;
+  /** Hub time (ms since epoch) when it ends by itself. */
+  endsAt: number;
+  /** What the hub holds back from the connection now, in bytes. */
+  heldBytes: number;
+}
+
 /** One header as sent, in order. The token subprotocol entry is redacted by the hub. */
 export type HeaderPair = [name: string, value: string];
 
@@ -80,6 +106,15 @@ export type HubEventBody =
   | { kind: 'announcement'; text: string }
   | { kind: 'disconnect'; connection: number; code: number; reason: string }
   | { kind: 'push-interval'; ms: number }
+  /** The console put a connection under a network condition, ending by itself in `seconds`. */
+  | { kind: 'network'; connection: number; condition: NetworkCondition; seconds: number }
+  /** The condition ended: lifted from the console, or its time was up; what it held went out. */
+  | {
+      kind: 'network-lifted';
+      connection: number;
+      why: 'console' | 'expired';
+      releasedBytes: number;
+    }
   /** The console turned permessage-deflate for windows on or off (new connections only). */
   | { kind: 'deflate'; on: boolean }
   /** One of a window's uploads moved on (hub/attachments/transfers.ts). */
@@ -121,11 +156,15 @@ export interface ConnectionInfo {
   bufferedAmount: number;
   /** Extensions negotiated for this connection (ws.extensions): '' or 'permessage-deflate'. */
   extensions: string;
+  /** Every frame's payload bytes each way, text and binary, as the application sees them. */
+  payload: WireBytes;
   /**
    * Bytes on the TCP socket itself, each way (socket.bytesRead / bytesWritten): frame headers,
    * masks and compressed payloads included, the HTTP upgrade too.
    */
   wire: WireBytes;
+  /** The network condition it is under, or null. */
+  network: NetworkState | null;
   /** The hub side's WebSocket readyState: CONNECTING (0), OPEN, CLOSING or CLOSED (3). */
   readyState: 0 | 1 | 2 | 3;
   /** True for the client lab's own connections (see protocol/lab.ts). */
@@ -174,6 +213,19 @@ export type ConsoleCommand =
   | { type: 'set-push-interval'; ms: number }
   /** permessage-deflate for windows that connect from now on; open ones keep theirs. */
   | { type: 'set-deflate'; on: boolean }
+  /**
+   * Puts connection #n under a network condition for `seconds` (at most 60). Flat like every
+   * command: `amount` is the condition's one number (ms, bytes per second, 0 for a pause).
+   */
+  | {
+      type: 'set-network';
+      connection: number;
+      condition: NetworkConditionKind;
+      amount: number;
+      seconds: number;
+    }
+  /** Ends connection #n's network condition now. */
+  | { type: 'lift-network'; connection: number }
   | { type: 'list-connections' }
   /** Runs one client-lab scenario; refused while another one runs. */
   | { type: 'lab-run'; scenario: LabScenario };
@@ -258,6 +310,14 @@ function command(obj: Json): ConsoleCommand {
       if (typeof obj.on !== 'boolean') fail('set-deflate.on must be true or false');
       return { type: 'set-deflate', on: obj.on };
     }
+    case 'set-network':
+      return networkCommand(obj);
+    case 'lift-network':
+      onlyKeys(obj, ['type', 'connection'], 'lift-network');
+      return {
+        type: 'lift-network',
+        connection: intIn(obj, 'connection', 'lift-network', 1, Number.MAX_SAFE_INTEGER),
+      };
     case 'lab-run': {
       onlyKeys(obj, ['type', 'scenario'], 'lab-run');
       const { scenario } = obj;
@@ -271,6 +331,38 @@ function command(obj: Json): ConsoleCommand {
     default:
       return fail(`unknown command ${JSON.stringify(obj.type).slice(0, 40)}`);
   }
+}
+
+/** The condition a set-network command names: `amount` read as its kind's one number. */
+export function networkCondition(kind: NetworkConditionKind, amount: number): NetworkCondition {
+  switch (kind) {
+    case 'latency':
+      return { kind, ms: amount };
+    case 'bandwidth':
+      return { kind, bytesPerSecond: amount };
+    case 'pause':
+      return { kind };
+  }
+}
+
+/** The range of `amount` for each kind of condition. */
+export const NETWORK_AMOUNTS: Record<NetworkConditionKind, { min: number; max: number }> = {
+  latency: NETWORK_LIMITS.latencyMs,
+  bandwidth: NETWORK_LIMITS.bytesPerSecond,
+  pause: { min: 0, max: 0 },
+};
+
+function networkCommand(obj: Json): ConsoleCommand {
+  onlyKeys(obj, ['type', 'connection', 'condition', 'amount', 'seconds'], 'set-network');
+  const connection = intIn(obj, 'connection', 'set-network', 1, Number.MAX_SAFE_INTEGER);
+  const seconds = intIn(obj, 'seconds', 'set-network', 1, NETWORK_LIMITS.maxSeconds);
+  const { condition } = obj;
+  if (condition !== 'latency' && condition !== 'bandwidth' && condition !== 'pause') {
+    fail('set-network.condition must be latency, bandwidth or pause');
+  }
+  const { min, max } = NETWORK_AMOUNTS[condition];
+  const amount = intIn(obj, 'amount', 'set-network', min, max);
+  return { type: 'set-network', connection, condition, amount, seconds };
 }
 
 /** Parses and validates one frame from a console. Never throws. */

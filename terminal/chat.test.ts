@@ -110,6 +110,28 @@ describe('terminal chat', () => {
     expect(run.err).not.toContain(token);
   });
 
+  it('--events prints a binary frame with its size in bytes, not in decoded characters', async () => {
+    const { address, token, pageUrl } = await browserModeHub();
+    const window = await join(address.url, token, 'Ada');
+    // 3 bytes per character: a count of decoded characters would be a third of the bytes.
+    const bytes = Buffer.from('한'.repeat(2_000));
+    await upload(window, { id: 'u1', name: 'korean.txt', bytes });
+    window.send({
+      type: 'chat',
+      id: 'm1',
+      text: 'a text file',
+      attachments: [{ sha256: sha256(bytes), name: 'korean.txt' }],
+    });
+    await window.next('chat');
+    const saveDir = mkdtempSync(joinPath(dir, 'events-'));
+    const run = await runClient([pageUrl, '--once', '--events', '--save-dir', saveDir]);
+    expect(run.code, run.err).toBe(EXIT.ok);
+    // One chunk: the 12-byte header and the file's 6,000 bytes.
+    expect(run.err).toMatch(/^message \(binary, 6012 bytes\)$/m);
+    expect(readFileSync(joinPath(saveDir, 'korean.txt'))).toEqual(bytes);
+    await window.close();
+  });
+
   it('exits non-zero naming 401 when the hub refuses the token (as a process)', async () => {
     const { address } = await browserModeHub();
     const child = spawn(process.execPath, [bundle, `${address.pageUrl}#token=wrong`], {

@@ -4,7 +4,7 @@
 // a clear message when the hub refuses the handshake.
 
 import type { IncomingMessage } from 'node:http';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { redactToken } from '../protocol/messages';
 import type { OpenSocket } from '../client/client-types';
@@ -36,6 +36,12 @@ function headerLines(res: IncomingMessage): string[] {
   return lines;
 }
 
+/** A frame's size in bytes, however ws delivered it (a Buffer, an ArrayBuffer, fragments). */
+export function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, part) => n + part.byteLength, 0);
+  return data.byteLength;
+}
+
 export function wsSocketOpener(options: WsSocketOptions): OpenSocket {
   const { onEvent } = options;
   return (url, protocols, handlers) => {
@@ -53,7 +59,7 @@ export function wsSocketOpener(options: WsSocketOptions): OpenSocket {
     });
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? null : String(data);
-      onEvent({ name: 'message', data: text ?? `(binary, ${String(data).length} bytes)` });
+      onEvent({ name: 'message', data: text ?? `(binary, ${byteLength(data)} bytes)` });
       handlers.message(text ?? data);
     });
     ws.on('ping', (data) => onEvent({ name: 'ping', data: data.toString('hex') }));

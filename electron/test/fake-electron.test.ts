@@ -183,4 +183,37 @@ describe('the strict fake Electron', () => {
     await electron.session.dictionariesSettled();
     expect(electron.session.dictionaryDownloads).toEqual([]);
   });
+
+  it('showSaveDialog only after ready, with string options, and an empty path when closed', async () => {
+    const early = new FakeElectron();
+    early.app.fireReady();
+    const window = early.createWindow({});
+    const unready = new FakeElectron();
+    expect(() => unready.showSaveDialog(window, {})).toThrow(
+      'dialog module can only be used after app is ready',
+    );
+    const notAString = { defaultPath: 7 } as unknown as { defaultPath: string };
+    expect(() => early.showSaveDialog(window, notAString)).toThrow(
+      new TypeError('Default path must be a string'),
+    );
+    await expect(early.showSaveDialog(window, { defaultPath: 'a.txt' })).resolves.toEqual({
+      canceled: true,
+      filePath: '',
+    });
+    early.saveDialogChoice = () => '/home/ada/a.txt';
+    await expect(early.showSaveDialog(window, {})).resolves.toEqual({
+      canceled: false,
+      filePath: '/home/ada/a.txt',
+    });
+  });
+
+  it('writes bytes only into a folder that exists, never over a folder', async () => {
+    const { disk } = new FakeElectron();
+    await expect(disk.writeBytes('/nowhere/a.bin', Uint8Array.of(1))).rejects.toThrow('ENOENT');
+    disk.addFolder('/home');
+    disk.addFolder('/home/ada');
+    await expect(disk.writeBytes('/home/ada', Uint8Array.of(1))).rejects.toThrow('EISDIR');
+    await disk.writeBytes('/home/ada/a.bin', Uint8Array.of(1, 2));
+    expect(disk.binaryFiles.get('/home/ada/a.bin')).toEqual(Uint8Array.of(1, 2));
+  });
 });

@@ -33,9 +33,19 @@
 //   none of it, only emptying the languages in the same turn does (Session::Session calls
 //   InitializeDictionaries; Chromium's SpellcheckService::LoadDictionaries does not look at
 //   kSpellCheckEnable; setSpellCheckerLanguages sets the list, a new load dropping the old).
+// - dialog.showSaveDialog throws before ready ("dialog module can only be used after app is
+//   ready") and on a title, defaultPath, buttonLabel, message or nameFieldLabel that is not a
+//   string (lib/browser/api/dialog.ts); it resolves { canceled: true, filePath: '' } when the
+//   user closes it, else { canceled: false, filePath } (shell/browser/ui/file_dialog_linux.cc,
+//   file_dialog_win.cc, file_dialog_mac.mm).
 
-import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
-import { isAbsolute } from 'node:path';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  MessageBoxOptions,
+  SaveDialogOptions,
+} from 'electron';
+import { dirname, isAbsolute } from 'node:path';
 import type { ContextMenuFacts } from '../context-menu';
 import type { StateFiles } from '../window-state-file';
 import {
@@ -62,6 +72,7 @@ import type {
   PermissionRequestHandler,
   PreventableEvent,
   ProtocolApi,
+  SaveDialogResult,
   ScreenApi,
   SessionApi,
   WebContentsApi,
@@ -156,7 +167,18 @@ export class FakeDisk implements StateFiles {
   }
 
   exists(path: string): boolean {
-    return this.files.has(path) || this.folders.has(path);
+    return this.files.has(path) || this.folders.has(path) || this.binaryFiles.has(path);
+  }
+
+  /** Files written as bytes (a saved attachment), a copy of what was written. */
+  readonly binaryFiles = new Map<string, Uint8Array>();
+
+  /** fs.promises.writeFile of bytes: into a folder that exists, never over a folder. */
+  writeBytes(path: string, bytes: Uint8Array): Promise<void> {
+    if (this.folders.has(path)) return Promise.reject(fsError('EISDIR', path));
+    if (!this.folders.has(dirname(path))) return Promise.reject(fsError('ENOENT', path));
+    this.binaryFiles.set(path, bytes.slice());
+    return Promise.resolve();
   }
 
   /** Process ids the fake's machine runs (the app's own among them). */
@@ -1049,5 +1071,31 @@ export class FakeElectron implements ElectronApi {
 
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content });
+  }
+
+  /** Every save dialog shown, with the window it was modal to. */
+  readonly saveDialogs: { window: WindowApi; options: SaveDialogOptions }[] = [];
+  /** The user's answer to a save dialog: a path, or null to close it (the default). */
+  saveDialogChoice: (options: SaveDialogOptions) => string | null = () => null;
+
+  showSaveDialog(window: WindowApi, options: SaveDialogOptions): Promise<SaveDialogResult> {
+    if (!this.app.isReady) throw new Error('dialog module can only be used after app is ready');
+    const strings = [
+      ['title', 'Title'],
+      ['buttonLabel', 'Button label'],
+      ['defaultPath', 'Default path'],
+      ['message', 'Message'],
+      ['nameFieldLabel', 'Name field label'],
+    ] as const;
+    for (const [key, label] of strings) {
+      const value: unknown = options[key];
+      if (value !== undefined && typeof value !== 'string')
+        throw new TypeError(`${label} must be a string`);
+    }
+    this.saveDialogs.push({ window, options });
+    const chosen = this.saveDialogChoice(options);
+    return Promise.resolve(
+      chosen === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: chosen },
+    );
   }
 }

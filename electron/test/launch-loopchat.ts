@@ -85,6 +85,7 @@ export function begin(options: LaunchOptions = {}) {
     },
     files: electron.disk,
     claimFolder: (dir) => electron.disk.claimFolder(dir, 'desktop'),
+    writeFile: (path, bytes) => electron.disk.writeBytes(path, bytes),
     log: (line) => logs.push(line),
   });
   return { electron, hub, logs, madeDirs, started };

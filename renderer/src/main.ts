@@ -220,7 +220,9 @@ interface FileViews {
 function mountFiles(client: ChatClient): FileViews {
   const viewer = byId('image-viewer', HTMLDialogElement);
   byId('viewer-close', HTMLButtonElement).addEventListener('click', () => viewer.close());
-  const shelf = new AttachmentShelf(client, document, viewer);
+  // In the desktop app Save opens the save dialog; in browser mode it is a download.
+  const saveFile = window[BRIDGE_KEY]?.saveFile ?? null;
+  const shelf = new AttachmentShelf(client, document, viewer, saveFile);
   showAttachmentsWith((attachments) => shelf.block(attachments));
   const showUploads = bindFilePicker(client, {
     input: byId('file-input', HTMLInputElement),

@@ -1,5 +1,5 @@
-// The console's admin controls: Stop / Start, the push interval and broadcast forms, and the
-// heartbeat filter of the events list. Commands go through `command`, which reports a
+// The console's admin controls: Stop / Start, the push interval and broadcast forms, the
+// compression setting for new windows, and the heartbeat filter of the events list. Commands go through `command`, which reports a
 // closed link itself.
 
 import type { ConsoleCommand } from '../../../protocol/console';
@@ -17,6 +17,10 @@ export function wireActions(command: (c: ConsoleCommand) => void): void {
     event.preventDefault();
     command({ type: 'set-push-interval', ms: Number(intervalInput.value) });
   });
+  const deflateToggle = byId('deflate-toggle', HTMLInputElement);
+  deflateToggle.addEventListener('change', () =>
+    command({ type: 'set-deflate', on: deflateToggle.checked }),
+  );
   const broadcastText = byId('broadcast-text', HTMLTextAreaElement);
   byId('broadcast-form', HTMLFormElement).addEventListener('submit', (event) => {
     event.preventDefault();

@@ -1,7 +1,7 @@
 // The clients table. Rows are keyed by connection number and updated in place, so the
 // close code and reason someone is typing survive the table's live updates.
 
-import type { ConnectionInfo } from '../../../protocol/console';
+import type { ConnectionInfo, WireBytes } from '../../../protocol/console';
 import {
   CLOSE_CODES,
   consoleCloseCodeRefusal,
@@ -13,6 +13,7 @@ import { describeReadyState } from '../connection/client-text';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 import { el } from '../ui/dom';
+import { networkForm, type NetworkActions } from './network-form';
 
 /** Suggested codes for the typed close code; any 4001-4999 is accepted too (never 4000). */
 export const CLOSE_CODE_CHOICES = [1000, 1001, 1008, 4001, 4002, 4999] as const;
@@ -30,6 +31,11 @@ interface Row {
   outCount: HTMLElement;
   binary: HTMLElement;
   buffered: HTMLElement;
+  extensions: HTMLElement;
+  payload: HTMLElement;
+  wire: HTMLElement;
+  /** Windows only: consoles are never slowed. */
+  network: ReturnType<typeof networkForm> | null;
   state: HTMLElement;
   stateMeaning: HTMLElement;
 }
@@ -139,13 +145,28 @@ function binaryText({ binary, uploads }: ConnectionInfo): string {
   return [counts, ...progress].join(' · ');
 }
 
+/** Bytes each way, in the text and as data-in / data-out for reading back. */
+function showBytes(cell: HTMLElement, { bytesIn, bytesOut }: WireBytes): void {
+  cell.textContent = t('console.byteCounts', { bytesIn, bytesOut });
+  cell.dataset.in = String(bytesIn);
+  cell.dataset.out = String(bytesOut);
+}
+
 /** A connection's row, its cells kept for update(). */
-function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectRequest) => void): Row {
+function createRow(
+  info: ConnectionInfo,
+  onDisconnect: (request: DisconnectRequest) => void,
+  networkActions: NetworkActions,
+): Row {
   const name = el('td', { attrs: { 'data-cell': 'name' } });
   const inCount = el('td', { className: 'num', attrs: { 'data-cell': 'in' } });
   const outCount = el('td', { className: 'num', attrs: { 'data-cell': 'out' } });
   const binary = el('td', { attrs: { 'data-cell': 'binary' } });
   const buffered = el('td', { className: 'num', attrs: { 'data-cell': 'buffered' } });
+  const extensions = el('td', { attrs: { 'data-cell': 'extensions' } });
+  const payload = el('td', { className: 'num', attrs: { 'data-cell': 'payload' } });
+  const wire = el('td', { className: 'num', attrs: { 'data-cell': 'wire' } });
+  const network = info.role === 'chat' ? networkForm(info.number, networkActions) : null;
   const state = el('span', { attrs: { 'data-cell-part': 'state' } });
   const stateMeaning = el('span', { className: 'state-meaning' });
   const since = new Date(info.connectedAt);
@@ -173,10 +194,27 @@ function createRow(info: ConnectionInfo, onDisconnect: (request: DisconnectReque
     outCount,
     binary,
     buffered,
+    extensions,
+    payload,
+    wire,
+    el('td', { attrs: { 'data-cell': 'network' } }, ...(network ? [network.form] : [])),
     el('td', { attrs: { 'data-cell': 'state' } }, state, stateMeaning),
     el('td', {}, disconnectForm(info, onDisconnect)),
   );
-  return { tr, name, inCount, outCount, binary, buffered, state, stateMeaning };
+  return {
+    tr,
+    name,
+    inCount,
+    outCount,
+    binary,
+    buffered,
+    extensions,
+    payload,
+    wire,
+    network,
+    state,
+    stateMeaning,
+  };
 }
 
 /** Writes what changes in a connection's row. */
@@ -187,6 +225,10 @@ function update(row: Row, info: ConnectionInfo): void {
   row.outCount.textContent = String(info.messagesOut);
   row.binary.textContent = binaryText(info);
   row.buffered.textContent = String(info.bufferedAmount);
+  row.extensions.textContent = info.extensions || t('console.noExtensions');
+  showBytes(row.payload, info.payload);
+  showBytes(row.wire, info.wire);
+  row.network?.show(info.network);
   const state = toReadyState(info.readyState);
   row.state.textContent = readyStateLabel(state);
   row.stateMeaning.textContent = describeReadyState(state);
@@ -196,6 +238,7 @@ export function createClientsTable(
   tbody: HTMLTableSectionElement,
   count: HTMLElement,
   onDisconnect: (request: DisconnectRequest) => void,
+  networkActions: NetworkActions,
 ) {
   const rows = new Map<number, Row>();
 
@@ -206,7 +249,7 @@ export function createClientsTable(
         seen.add(info.number);
         let row = rows.get(info.number);
         if (!row) {
-          row = createRow(info, onDisconnect);
+          row = createRow(info, onDisconnect, networkActions);
           rows.set(info.number, row);
           tbody.append(row.tr);
         }

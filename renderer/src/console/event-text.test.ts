@@ -42,6 +42,8 @@ const EXAMPLES: { [K in HubEventBody['kind']]: Extract<HubEventBody, { kind: K }
   disconnect: { kind: 'disconnect', connection: 1, code: 4002, reason: '' },
   'push-interval': { kind: 'push-interval', ms: 500 },
   deflate: { kind: 'deflate', on: true },
+  network: { kind: 'network', connection: 1, condition: { kind: 'latency', ms: 300 }, seconds: 30 },
+  'network-lifted': { kind: 'network-lifted', connection: 1, why: 'expired', releasedBytes: 12 },
   upload: {
     kind: 'upload',
     connection: 1,

@@ -1,7 +1,7 @@
 // Hub events in words, for the console's event list, in the page's language. Close codes
 // carry their RFC 6455 meaning, so "1001" on screen says what it is.
 
-import type { HubEvent, UploadNews } from '../../../protocol/console';
+import type { HubEvent, NetworkCondition, UploadNews } from '../../../protocol/console';
 import { CLOSE_CODES, describeCloseCode } from '../../../protocol/close-codes';
 import { t } from '../i18n';
 
@@ -31,6 +31,18 @@ function closeDetail(reason: string, wasClean: boolean): string {
   return `${why} ${t(wasClean ? 'event.clean' : 'event.notClean')}`;
 }
 
+/** "300 ms of added latency", in the page's language. */
+export function conditionText(condition: NetworkCondition): string {
+  switch (condition.kind) {
+    case 'latency':
+      return t('network.latency', { ms: condition.ms });
+    case 'bandwidth':
+      return t('network.bandwidth', { rate: condition.bytesPerSecond });
+    case 'pause':
+      return t('network.pause');
+  }
+}
+
 /** The events about one connection (`#n`): its handshake, hello, heartbeat and close. */
 type ConnectionEvent = Extract<
   HubEvent,
@@ -46,6 +58,8 @@ type ConnectionEvent = Extract<
       | 'heartbeat-timeout'
       | 'slow'
       | 'disconnect'
+      | 'network'
+      | 'network-lifted'
       | 'upload';
   }
 >;
@@ -148,6 +162,22 @@ function describeConnectionEvent(event: ConnectionEvent): EventText {
         event.reason
           ? t('event.disconnectReason', { reason: JSON.stringify(event.reason) })
           : t('event.disconnectNoReason'),
+      );
+    case 'network':
+      return text(
+        t('event.network', {
+          client: event.connection,
+          condition: conditionText(event.condition),
+          seconds: event.seconds,
+        }),
+        t('event.networkDetail'),
+      );
+    case 'network-lifted':
+      return text(
+        t(event.why === 'expired' ? 'event.networkExpired' : 'event.networkLifted', {
+          client: event.connection,
+        }),
+        t('event.networkReleased', { bytes: event.releasedBytes }),
       );
     case 'upload':
       return uploadText(event.connection, event.upload);

@@ -48,6 +48,10 @@ function mount(config: { hubUrl: string; token: string }): void {
     byId('console-clients', HTMLTableSectionElement),
     byId('client-count', HTMLElement),
     (request) => command({ type: 'disconnect', ...request }),
+    {
+      set: (request) => command({ type: 'set-network', ...request }),
+      lift: (connection) => command({ type: 'lift-network', connection }),
+    },
   );
   const lab = mountLab((c) => socket?.send(c) ?? false);
   wireActions(command);

@@ -1,5 +1,6 @@
-// The console's Server panel: address, running or stopped, uptime and push interval, and
-// which of Stop / Start may be pressed (only one, and only while the console link is open).
+// The console's Server panel: address, running or stopped, uptime and push interval, whether
+// new windows are offered compression, and which of Stop / Start may be pressed (only one, and
+// only while the console link is open).
 
 import type { ServerInfo } from '../../../protocol/console';
 import { formatDuration } from '../format';
@@ -20,6 +21,7 @@ export function mountServerPanel(): ServerPanel {
   const stopButton = byId('stop-server', HTMLButtonElement);
   const startButton = byId('start-server', HTMLButtonElement);
   const intervalInput = byId('push-interval', HTMLInputElement);
+  const deflateToggle = byId('deflate-toggle', HTMLInputElement);
 
   let server: ServerInfo | null = null;
   /** Hub clock minus ours, so uptime ticks without depending on the two clocks agreeing. */
@@ -35,7 +37,9 @@ export function mountServerPanel(): ServerPanel {
     const running = server?.running ?? false;
     stopButton.disabled = !linkOpen || !running;
     startButton.disabled = !linkOpen || running;
+    deflateToggle.disabled = !linkOpen || !server;
     if (!server) return;
+    deflateToggle.checked = server.deflateForWindows;
     address.textContent = server.url;
     status.textContent = t(running ? 'console.running' : 'console.stopped');
     status.dataset.running = String(running);

@@ -11,6 +11,7 @@ export const enChat = {
   // Files and images (ui/attachments/)
   'files.attach': 'Attach files',
   'files.save': 'Save',
+  'files.saveFailed': 'Could not save the file',
   'files.openFull': 'Open {name} full size',
   'files.close': 'Close',
   'files.arriving': 'Arriving… {percent}%',
@@ -27,6 +28,7 @@ export const enChat = {
   'files.waiting': 'Waiting for the hub…',
   'files.sending': 'Uploading… {percent}%',
   'files.uploaded': 'Uploaded',
+  'files.pendingList': 'Files of this message',
   'files.uploadFailed': 'Refused: {message}',
   // Desktop notifications (chat/notify-toggle.ts)
   'notify.on': 'Notifications on',
@@ -107,6 +109,15 @@ export const enChat = {
   'conn.hub': 'Hub',
   'conn.protocol': 'Protocol',
   'conn.latency': 'Latency',
+  'conn.buffered': 'Buffered',
+  'conn.bufferedBytes': '{bytes} B (bufferedAmount)',
+  'conn.flood': 'Flood',
+  'conn.floodHint':
+    'Sends big pings until bufferedAmount grows: when the hub stops reading, the bytes pile up here.',
+  'conn.floodGrew': 'bufferedAmount grew to {bytes} B after {frames} frames: the hub is not reading.',
+  'conn.floodDrained':
+    '{frames} frames sent and bufferedAmount kept draining: the hub reads as fast as this window sends.',
+  'conn.floodClosed': 'The connection closed during the flood.',
   'conn.lastClose': 'Last close',
   'conn.reason': 'Reason',
   'conn.reconnectNow': 'Reconnect now',

@@ -19,6 +19,7 @@ export const koChat: Record<keyof typeof enChat, string> = {
   // 파일과 이미지 (ui/attachments/)
   'files.attach': '파일 첨부',
   'files.save': '저장',
+  'files.saveFailed': '파일을 저장하지 못했습니다',
   'files.openFull': '{name} 원본 크기로 열기',
   'files.close': '닫기',
   'files.arriving': '받는 중… {percent}%',
@@ -36,6 +37,7 @@ export const koChat: Record<keyof typeof enChat, string> = {
   'files.waiting': '허브를 기다리는 중…',
   'files.sending': '올리는 중… {percent}%',
   'files.uploaded': '올림',
+  'files.pendingList': '이 메시지의 파일',
   'files.uploadFailed': '거부됨: {message}',
   'name.youAre': '내 이름',
   'name.label': '이름',
@@ -101,6 +103,15 @@ export const koChat: Record<keyof typeof enChat, string> = {
   'conn.hub': '허브',
   'conn.protocol': '프로토콜',
   'conn.latency': '지연 시간',
+  'conn.buffered': '버퍼',
+  'conn.bufferedBytes': '{bytes} B (bufferedAmount)',
+  'conn.flood': '쏟아붓기',
+  'conn.floodHint':
+    'bufferedAmount가 늘어날 때까지 큰 ping을 보냅니다. 허브가 읽기를 멈추면 바이트가 여기에 쌓입니다.',
+  'conn.floodGrew': '프레임 {frames}개 뒤 bufferedAmount가 {bytes} B로 늘었습니다: 허브가 읽지 않고 있습니다.',
+  'conn.floodDrained':
+    '프레임 {frames}개를 보냈고 bufferedAmount는 계속 비워졌습니다: 허브가 이 창이 보내는 만큼 빨리 읽습니다.',
+  'conn.floodClosed': '쏟아붓는 동안 연결이 닫혔습니다.',
   'conn.lastClose': '마지막 종료',
   'conn.reason': '이유',
   'conn.reconnectNow': '지금 다시 연결',

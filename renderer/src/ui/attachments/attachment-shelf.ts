@@ -5,6 +5,7 @@
 // through blob: URLs of this window's own copy, typed from the kind, never as SVG or HTML.
 
 import type { ChatClient } from '../../../../client/client-types';
+import type { LoopchatBridge } from '../../../../protocol/bridge';
 import type { DownloadState } from '../../../../client/downloads';
 import { isImageKind, mimeTypeOf } from '../../../../protocol/file-kind';
 import type { Attachment } from '../../../../protocol/upload-messages';
@@ -24,6 +25,8 @@ export class AttachmentShelf {
     private readonly client: Pick<ChatClient, 'fetchAttachment'>,
     private readonly root: ParentNode,
     private readonly viewer: HTMLDialogElement,
+    /** The desktop app's save dialog (the preload's saveFile); null: an ordinary download. */
+    private readonly saveFile: LoopchatBridge['saveFile'] | null = null,
   ) {}
 
   /** The block under a message's text: one item per attachment. */
@@ -122,11 +125,27 @@ export class AttachmentShelf {
         text: t('files.save'),
         attrs: { href: url, download: attachment.name, 'data-testid': 'save' },
       });
+      if (this.saveFile && state.state === 'ready')
+        this.saveWithDialog(save, attachment, state.bytes);
       chip.append(save);
     } else {
       chip.append(el('span', { className: 'file-status', text: statusText(state) }));
     }
     return chip;
+  }
+
+  /** In the desktop app Save asks the main process, which shows the save dialog. */
+  private saveWithDialog(link: HTMLElement, attachment: Attachment, bytes: Uint8Array): void {
+    const { saveFile } = this;
+    if (!saveFile) return;
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      link.parentElement?.querySelector('.file-status')?.remove();
+      saveFile({ name: attachment.name, bytes }).catch((err: unknown) => {
+        console.warn(`saving ${attachment.name} failed: ${String(err)}`);
+        link.after(el('span', { className: 'file-status', text: t('files.saveFailed') }));
+      });
+    });
   }
 }
 

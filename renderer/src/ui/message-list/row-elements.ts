@@ -5,7 +5,7 @@
 
 import type { ChatMessage, PushMessage } from '../../../../protocol/messages';
 import type { OutboxItem } from '../../../../client/outbox';
-import type { Attachment } from '../../../../protocol/upload-messages';
+import type { Attachment, AttachmentRef } from '../../../../protocol/upload-messages';
 import { describePush, formatClock } from '../../format';
 import { currentLanguage, t } from '../../i18n';
 import { titleClock } from './clock-titles';
@@ -37,6 +37,28 @@ function appendAttachments(item: HTMLLIElement, message: ChatMessage): void {
   if (!message.attachments || !attachmentBlock) return;
   if (item.querySelector('[data-testid="attachments"]')) return;
   item.append(attachmentBlock(message.attachments));
+}
+
+/** A pending message's files, by name: they are stored, the message naming them is not yet. */
+function pendingFiles(refs: readonly AttachmentRef[]): HTMLElement {
+  return el(
+    'ul',
+    {
+      className: 'pending-files',
+      attrs: { 'data-testid': 'pending-files', 'aria-label': t('files.pendingList') },
+    },
+    ...refs.map((ref) =>
+      el(
+        'li',
+        { className: 'file-chip' },
+        el('span', {
+          className: 'file-name',
+          text: ref.name,
+          attrs: { 'data-testid': 'file-name' },
+        }),
+      ),
+    ),
+  );
 }
 
 function colourAuthor(target: HTMLElement, peerId: string | null, slot?: number): void {
@@ -139,6 +161,7 @@ export function createRow(row: Row): HTMLLIElement {
     case 'pending': {
       const item = bubble('own', row.name, row.peerId, row.item.text, row.item.createdAt);
       item.dataset.id = row.item.id;
+      if (row.item.attachments?.length) item.append(pendingFiles(row.item.attachments));
       const status = item.querySelector('.status');
       if (row.item.unsure) {
         // Not resent by itself: it may already have arrived (see outbox.ts). The user decides.
@@ -202,6 +225,8 @@ export function confirmPending(item: HTMLLIElement, message: ChatMessage): void 
   item.querySelector('time')?.replaceWith(clock(message.at));
   const text = item.querySelector('[data-testid="text"]');
   if (text && text.textContent !== message.text) text.textContent = message.text;
+  // The names give way to the attachments themselves, sizes and all.
+  item.querySelector('[data-testid="pending-files"]')?.remove();
   appendAttachments(item, message);
 }
 

@@ -1,0 +1,224 @@
+// Network conditions: what the hub sends a connection is delayed, paced or held, in order, and
+// every condition ends by itself. First against a socket that records its writes (on a fake
+// clock), then on a real hub driven from a console.
+
+import { Duplex } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseConsoleCommand, type HubEventBody } from '../protocol/console';
+import { NetworkConditions } from './network-conditions';
+import { connectConsole } from './test/console-client';
+import { hubsAndWindows } from './test/hub-fixture';
+
+function recordingSocket() {
+  const written: string[] = [];
+  const socket = new Duplex({
+    write(chunk: Buffer, _encoding, callback) {
+      written.push(chunk.toString());
+      callback();
+    },
+    read() {},
+  });
+  return { socket, written, connection: { number: 7, socket } };
+}
+
+function conditions(maxHeldBytes = 1024 * 1024) {
+  const events: HubEventBody[] = [];
+  const network = new NetworkConditions<{ number: number; socket: Duplex }>({
+    emit: (body) => void events.push(body),
+    maxHeldBytes,
+  });
+  return { network, events };
+}
+
+describe('network conditions on one socket', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('delays every write by the latency and keeps their order', () => {
+    const { socket, written, connection } = recordingSocket();
+    const { network, events } = conditions();
+    network.apply(connection, { kind: 'latency', ms: 100 }, 30);
+    expect(events).toEqual([
+      { kind: 'network', connection: 7, condition: { kind: 'latency', ms: 100 }, seconds: 30 },
+    ]);
+    socket.write('first');
+    vi.advanceTimersByTime(50);
+    socket.write('second');
+    vi.advanceTimersByTime(49);
+    expect(written).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(written).toEqual(['first']);
+    vi.advanceTimersByTime(50);
+    expect(written).toEqual(['first', 'second']);
+    expect(network.stateOf(connection)).toMatchObject({ heldBytes: 0 });
+  });
+
+  it('paces writes to the bandwidth cap, one after the other', () => {
+    const { socket, written, connection } = recordingSocket();
+    const { network } = conditions();
+    network.apply(connection, { kind: 'bandwidth', bytesPerSecond: 1024 }, 30);
+    socket.write('a'.repeat(512));
+    socket.write('b'.repeat(512));
+    socket.write('c');
+    expect(network.stateOf(connection)?.heldBytes).toBe(1025);
+    vi.advanceTimersByTime(499);
+    expect(written).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(written.map((w) => w[0])).toEqual(['a']);
+    vi.advanceTimersByTime(500);
+    expect(written.map((w) => w[0])).toEqual(['a', 'b']);
+    vi.advanceTimersByTime(1);
+    expect(written.map((w) => w[0])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('holds everything during a pause, stops reading, and sends it all in order once lifted', () => {
+    const { socket, written, connection } = recordingSocket();
+    const { network, events } = conditions();
+    network.apply(connection, { kind: 'pause' }, 60);
+    expect(socket.isPaused()).toBe(true);
+    socket.write('one');
+    socket.write(Buffer.from('two'));
+    // ws ends the socket after its closing handshake: not before the held bytes are out.
+    socket.end();
+    vi.advanceTimersByTime(59_000);
+    expect(written).toEqual([]);
+    expect(socket.writableEnded).toBe(false);
+    expect(network.lift(connection)).toBe(true);
+    expect(written).toEqual(['one', 'two']);
+    expect(socket.isPaused()).toBe(false);
+    expect(socket.writableEnded).toBe(true);
+    expect(events.at(-1)).toEqual({
+      kind: 'network-lifted',
+      connection: 7,
+      why: 'console',
+      releasedBytes: 6,
+    });
+    expect(network.lift(connection)).toBe(false);
+  });
+
+  it('ends by itself when its time is up, at most a minute, and the socket is as before', () => {
+    const { socket, written, connection } = recordingSocket();
+    const { network, events } = conditions();
+    network.apply(connection, { kind: 'pause' }, 600);
+    expect(events[0]).toMatchObject({ kind: 'network', seconds: 60 });
+    expect(network.stateOf(connection)?.endsAt).toBe(Date.now() + 60_000);
+    socket.write('held');
+    vi.advanceTimersByTime(59_999);
+    expect(written).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(written).toEqual(['held']);
+    expect(events.at(-1)).toMatchObject({ kind: 'network-lifted', why: 'expired' });
+    expect(network.stateOf(connection)).toBeNull();
+    expect(Object.hasOwn(socket, 'write')).toBe(false);
+    socket.write('straight');
+    expect(written).toEqual(['held', 'straight']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ends a connection that would make it hold more than its cap', () => {
+    const { socket, connection } = recordingSocket();
+    const { network, events } = conditions(10);
+    network.apply(connection, { kind: 'pause' }, 30);
+    socket.write('0123456789');
+    expect(socket.destroyed).toBe(false);
+    socket.write('!');
+    expect(socket.destroyed).toBe(true);
+    expect(events.at(-1)).toEqual({ kind: 'slow', connection: 7, bufferedAmount: 11 });
+    expect(network.stateOf(connection)).toBeNull();
+  });
+
+  it('a second condition replaces the first, which hands on what it held', () => {
+    const { socket, written, connection } = recordingSocket();
+    const { network } = conditions();
+    network.apply(connection, { kind: 'pause' }, 30);
+    socket.write('held');
+    network.apply(connection, { kind: 'latency', ms: 10 }, 30);
+    expect(written).toEqual(['held']);
+    socket.write('later');
+    vi.advanceTimersByTime(10);
+    expect(written).toEqual(['held', 'later']);
+  });
+});
+
+describe('console commands for network conditions', () => {
+  it('are strict about the kind, the amount and the time', () => {
+    const parse = (command: object) => parseConsoleCommand(JSON.stringify(command));
+    const base = { type: 'set-network', connection: 2, seconds: 30 };
+    expect(parse({ ...base, condition: 'latency', amount: 300 })).toEqual({
+      ok: true,
+      command: { ...base, condition: 'latency', amount: 300 },
+    });
+    expect(parse({ ...base, condition: 'pause', amount: 0 }).ok).toBe(true);
+    expect(parse({ ...base, condition: 'pause', amount: 5 })).toMatchObject({
+      error: 'set-network.amount must be an integer from 0 to 0',
+    });
+    expect(parse({ ...base, condition: 'bandwidth', amount: 10 })).toMatchObject({
+      error: 'set-network.amount must be an integer from 1024 to 104857600',
+    });
+    expect(parse({ ...base, seconds: 61, condition: 'latency', amount: 1 })).toMatchObject({
+      error: 'set-network.seconds must be an integer from 1 to 60',
+    });
+    expect(parse({ ...base, condition: 'loss', amount: 1 })).toMatchObject({
+      error: 'set-network.condition must be latency, bandwidth or pause',
+    });
+  });
+});
+
+describe('hub: network conditions from the console', () => {
+  const { startHub } = hubsAndWindows();
+
+  it('pauses a window (its pong waits) and lifts it again; the table shows it meanwhile', async () => {
+    const { hub, consoleToken, address, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    const console = await connectConsole(address.url, consoleToken ?? '');
+    try {
+      const number = hub.connections().find((c) => c.peerId === ada.peerId)?.number ?? 0;
+      console.send({
+        type: 'set-network',
+        connection: number,
+        condition: 'pause',
+        amount: 0,
+        seconds: 60,
+      });
+      await console.waitForEvent((e) => e.kind === 'network' && e.connection === number);
+      expect(hub.connections().find((c) => c.number === number)?.network).toMatchObject({
+        condition: { kind: 'pause' },
+      });
+      ada.send({ type: 'ping', id: 'while-paused' });
+      // Bob is not paused: his ping is answered while Ada's waits.
+      bob.send({ type: 'ping', id: 'bob' });
+      await bob.next('pong');
+      expect(ada.received.some((m) => m.type === 'pong')).toBe(false);
+
+      console.send({ type: 'lift-network', connection: number });
+      const lifted = await console.waitForEvent((e) => e.kind === 'network-lifted');
+      expect(lifted).toMatchObject({ why: 'console' });
+      expect(await ada.next('pong')).toMatchObject({ id: 'while-paused' });
+      expect(hub.connections().find((c) => c.number === number)?.network).toBeNull();
+
+      console.send({ type: 'lift-network', connection: number });
+      const refused = await console.waitFor(
+        (m): m is Extract<typeof m, { type: 'error' }> => m.type === 'error',
+      );
+      expect(refused.message).toContain(`#${number} is under no network condition`);
+    } finally {
+      await console.close();
+    }
+  });
+
+  it('delays what the hub sends by the latency, in order', async () => {
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const number = hub.connections().find((c) => c.peerId === ada.peerId)?.number ?? 0;
+    expect(hub.setNetwork(number, { kind: 'latency', ms: 300 }, 10)).toBe(true);
+    const sentAt = performance.now();
+    for (const id of ['p1', 'p2', 'p3']) ada.send({ type: 'ping', id });
+    const pongs = [await ada.next('pong'), await ada.next('pong'), await ada.next('pong')];
+    // A lower bound only: the condition guarantees the wait, the machine may add to it.
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(290);
+    expect(pongs.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(hub.liftNetwork(number)).toBe(true);
+    expect(hub.setNetwork(9999, { kind: 'pause' }, 10)).toBe(false);
+  });
+});
