@@ -49,6 +49,16 @@ export interface BenchConfig {
     maxMessages: number;
     timeoutMs: number;
   };
+  /**
+   * One file from one window to `receivers` others (bench/file-fanout.ts): through the hub
+   * (upload, then each receiver downloads) and as the same chunk frames through the bare relay.
+   */
+  files: {
+    fileBytes: number;
+    receivers: number;
+    repetitions: number;
+    timeoutMs: number;
+  };
   idle: {
     /** RSS is sampled when this many clients are connected (the "per 1,000" figure). */
     sampleAt: number;
@@ -80,6 +90,7 @@ export const FULL: BenchConfig = {
     timeoutMs: 30_000,
   },
   light: { deliveries: 30_000, maxMessages: 1_000, timeoutMs: 10_000 },
+  files: { fileBytes: 10 * 1024 * 1024, receivers: 10, repetitions: 3, timeoutMs: 60_000 },
   idle: { sampleAt: 1_000, maxClients: 5_000, timeoutMs: 60_000, concurrency: 16 },
 };
 
@@ -101,6 +112,7 @@ export const SMOKE: BenchConfig = {
     timeoutMs: 5_000,
   },
   light: { deliveries: 60, maxMessages: 30, timeoutMs: 5_000 },
+  files: { fileBytes: 300 * 1024, receivers: 3, repetitions: 1, timeoutMs: 10_000 },
   idle: { sampleAt: 10, maxClients: 20, timeoutMs: 5_000, concurrency: 4 },
 };
 

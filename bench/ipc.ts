@@ -28,14 +28,26 @@ export interface Target {
   token: string;
 }
 
-export type ToServer = { type: 'cpu-mark' } | { type: 'cpu-read' } | { type: 'memory' };
+export type ToServer =
+  | { type: 'cpu-mark' }
+  | { type: 'cpu-read' }
+  | { type: 'memory' }
+  /** Starts sampling RSS every few ms, until peak-memory. */
+  | { type: 'watch-memory' }
+  | { type: 'peak-memory' };
 
 export type FromServer =
   | { type: 'ready'; target: Target }
   | { type: 'cpu-marked' }
   /** Hub CPU (user + system) and wall time since the last mark, measured by the server itself. */
   | { type: 'cpu'; cpuMicros: number; wallMs: number }
-  | { type: 'memory'; rssBytes: number; heapUsedBytes: number };
+  | { type: 'memory'; rssBytes: number; heapUsedBytes: number }
+  | { type: 'watching-memory' }
+  /**
+   * The most RSS sampled since watch-memory. Not getrusage's maxrss: a child process starts
+   * with its parent's, and the parent here holds every receiver's copy.
+   */
+  | { type: 'peak-memory'; maxRssBytes: number };
 
 export interface LatencySummary {
   p50Ms: number;

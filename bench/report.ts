@@ -1,6 +1,7 @@
 // Turns the runs into medians, hub/bare ratios, target verdicts and printable tables.
 
 import type { BenchConfig, ShapeConfig } from './config';
+import type { FileRun, FileVariant } from './file-fanout';
 import type { FanoutRun, IdleRun, IdleVariant } from './measure';
 import { sendsLongText, type ServerKind, type Shape } from './ipc';
 import { median, spread } from './stats';
@@ -63,8 +64,33 @@ export interface BenchResult {
   config: BenchConfig;
   fanout: FanoutSummary[];
   idle: IdleRun[];
+  /** One file to several windows, hub against the bare relay (bench/file-fanout.ts). */
+  files: FilesSummary | null;
+  fileRuns: FileRun[];
   targets: TargetVerdict[];
   runs: FanoutRun[];
+}
+
+/** Medians of one server's file runs. */
+export interface FileMedians {
+  mibPerSec: number;
+  elapsedMs: number;
+  /** The hub only: until the upload was stored. */
+  uploadMs: number | null;
+  baselineRssMiB: number;
+  peakRssMiB: number;
+}
+
+export interface FilesSummary {
+  fileMiB: number;
+  receivers: number;
+  repetitions: number;
+  bare: FileMedians;
+  hub: FileMedians;
+  /** Hub MiB/s over bare MiB/s. */
+  throughputVersusBare: number;
+  /** Every receiver of every run held exactly the file's bytes. */
+  allVerified: boolean;
 }
 
 export interface TargetVerdict {
@@ -353,5 +379,62 @@ export function verdictTable(list: readonly TargetVerdict[]): string {
   return table(
     ['target', 'measured', 'met'],
     list.map((v) => [v.target, v.measured, v.met ? 'yes' : 'NO']),
+  );
+}
+
+const MiB = 2 ** 20;
+
+/** The file runs' medians per server and the hub's throughput against the bare relay's. */
+export function summariseFiles(runs: readonly FileRun[]): FilesSummary | null {
+  const first = runs[0];
+  if (!first) return null;
+  const of = (variant: FileVariant): FileMedians => {
+    const own = runs.filter((r) => r.variant === variant);
+    const m = (pick: (run: FileRun) => number) => median(own.map(pick));
+    const uploads = own.flatMap((r) => (r.uploadMs === null ? [] : [r.uploadMs]));
+    return {
+      mibPerSec: m((r) => r.mibPerSec),
+      elapsedMs: m((r) => r.elapsedMs),
+      uploadMs: uploads.length > 0 ? median(uploads) : null,
+      baselineRssMiB: m((r) => r.baselineRssBytes) / MiB,
+      peakRssMiB: m((r) => r.peakRssBytes) / MiB,
+    };
+  };
+  const bare = of('bare');
+  const hub = of('hub');
+  return {
+    fileMiB: first.fileBytes / MiB,
+    receivers: first.receivers,
+    repetitions: runs.filter((r) => r.variant === 'hub').length,
+    bare,
+    hub,
+    throughputVersusBare: hub.mibPerSec / bare.mibPerSec,
+    allVerified: runs.every((r) => r.verified),
+  };
+}
+
+export function filesTable(s: FilesSummary): string {
+  const row = (name: string, m: FileMedians, ratio: string): string[] => [
+    name,
+    fixed(m.mibPerSec, 1),
+    ratio,
+    fixed(m.elapsedMs, 0),
+    m.uploadMs === null ? '' : fixed(m.uploadMs, 0),
+    fixed(m.baselineRssMiB, 1),
+    fixed(m.peakRssMiB, 1),
+    fixed(m.peakRssMiB - m.baselineRssMiB, 1),
+  ];
+  return table(
+    [
+      'server',
+      'MiB/s delivered',
+      'x bare',
+      'ms to the last byte',
+      'of which upload ms',
+      'RSS before MiB',
+      'peak RSS MiB',
+      'peak − before',
+    ],
+    [row('bare ws', s.bare, ''), row('Loopchat hub', s.hub, x(s.throughputVersusBare))],
   );
 }

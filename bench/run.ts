@@ -1,5 +1,5 @@
 // `npm run bench`: the Loopchat hub against a bare ws relay, side by side, interleaved.
-//   node out/bench/run.js [--smoke] [--only fanout|idle] [--out file.json] [--profile]
+//   node out/bench/run.js [--smoke] [--only fanout|idle|files] [--out file.json] [--profile]
 //                         [--clients 10,100] [--repetitions 3] [--window 32] [--pin]
 //                         [--shapes two-senders,all-send] [--skip-joined]
 // --profile writes a V8 CPU profile of every hub process to bench/results/profiles/.
@@ -15,12 +15,15 @@ import { speaksLoopchat, type ServerKind, type Shape } from './ipc';
 import { FULL, SMOKE, type BenchConfig, type ShapeConfig } from './config';
 import { spread } from './stats';
 import { fanoutRun, idleRun, type FanoutRun, type IdleRun, type IdleVariant } from './measure';
+import { fileFanoutRun, type FileRun, type FileVariant } from './file-fanout';
 import {
   deflateTable,
   fanoutTable,
+  filesTable,
   idleTable,
   SHAPE_NAMES,
   summarise,
+  summariseFiles,
   verdicts,
   verdictTable,
   type BenchResult,
@@ -188,6 +191,24 @@ async function idle(): Promise<IdleRun[]> {
   return runs;
 }
 
+/** One file to N windows, bare and hub alternating, `repetitions` times each. */
+async function files(): Promise<FileRun[]> {
+  const runs: FileRun[] = [];
+  for (let repetition = 1; repetition <= config.files.repetitions; repetition++) {
+    const order: FileVariant[] = repetition % 2 === 1 ? ['bare', 'hub'] : ['hub', 'bare'];
+    for (const variant of order) {
+      const run = await fileFanoutRun(config, variant, repetition);
+      runs.push(run);
+      print(
+        `  rep ${repetition} ${variant.padEnd(4)} ${run.mibPerSec.toFixed(1).padStart(7)} MiB/s  ` +
+          `${run.elapsedMs.toFixed(0)} ms  peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(1)} MiB` +
+          (run.verified ? '' : '  BYTES DIFFER'),
+      );
+    }
+  }
+  return runs;
+}
+
 function shapeHeading(shape: Shape, window: number): string {
   const who = shape === 'two-senders' ? 'each of the two senders' : 'each client';
   return `${SHAPE_NAMES[shape]} (${who} keeps ${window} in flight)`;
@@ -204,10 +225,14 @@ async function main(): Promise<void> {
     print(`warning: ulimit -n is ${limit}; idle scale will stop at the file-descriptor limit`);
   }
 
+  const runsPhase = (phase: string) => args.only === undefined || args.only === phase;
   print('\nfan-out runs:');
-  const runs = args.only === 'idle' ? [] : await fanout();
+  const runs = runsPhase('fanout') ? await fanout() : [];
   print('\nidle-scale runs:');
-  const idleRuns = args.only === 'fanout' ? [] : await idle();
+  const idleRuns = runsPhase('idle') ? await idle() : [];
+  print('\nfile runs:');
+  const fileRuns = runsPhase('files') ? await files() : [];
+  const filesSummary = summariseFiles(fileRuns);
 
   const summaries = runs.length > 0 ? summarise(runs, config.shapes, config.variants) : [];
   const targetList = verdicts(summaries, idleRuns);
@@ -230,6 +255,13 @@ async function main(): Promise<void> {
     print('\nIdle scale:');
     print(idleTable(idleRuns));
   }
+  if (filesSummary) {
+    print(
+      `\nOne ${filesSummary.fileMiB.toFixed(2)} MiB file to ${filesSummary.receivers} windows, medians of ${filesSummary.repetitions} interleaved repetitions:`,
+    );
+    print(filesTable(filesSummary));
+    if (!filesSummary.allVerified) print('A receiver did not get exactly the bytes sent.');
+  }
   if (targetList.length > 0) {
     print('\nTargets:');
     print(verdictTable(targetList));
@@ -246,6 +278,8 @@ async function main(): Promise<void> {
     config,
     fanout: summaries,
     idle: idleRuns,
+    files: filesSummary,
+    fileRuns,
     targets: targetList,
     runs,
   };

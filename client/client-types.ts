@@ -232,6 +232,8 @@ export interface ChatClient {
    * check: the raw frame composer. False when the socket is not OPEN.
    */
   sendRaw(frame: string | Uint8Array): boolean;
+  /** Bytes the socket has queued and not yet handed to the network (0 while not connected). */
+  readonly bufferedAmount: number;
   rename(name: string): RenameResult;
   /**
    * Sends an unsure message (it may not have arrived) again as a new message; null if there is

@@ -95,6 +95,9 @@ export function createChatClient(
     },
     send,
     sendRaw: (frame) => link.sendRaw(frame),
+    get bufferedAmount() {
+      return link.bufferedAmount;
+    },
     attach: (files) => uploads.attach(files),
     cancelUpload: (id) => uploads.cancel(id),
     fetchAttachment: (attachment) => downloads.want(attachment),

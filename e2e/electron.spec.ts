@@ -18,7 +18,7 @@ import {
 } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -136,6 +136,43 @@ test('launches with the first window OPEN; a second from the menu; they chat bot
   await expect(second.getByTestId('messages')).toContainText('hello from window 1');
   await send(second, 'and back from window 2');
   await expect(first.getByTestId('messages')).toContainText('and back from window 2');
+});
+
+test('Save on a received file asks where in a save dialog and writes exactly its bytes', async () => {
+  const target = running();
+  const [first, second] = target.windows();
+  if (!first || !second) throw new Error('expected two windows');
+  const bytes = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 31) & 0xff));
+  const chosen = join(dataDir, 'saved copy.bin');
+  // The user's answer to the dialog: the real dialog.showSaveDialog is replaced in the main
+  // process, which records what it was asked.
+  await target.evaluate(({ dialog }, path) => {
+    const asked: string[] = [];
+    (globalThis as { loopchatAsked?: string[] }).loopchatAsked = asked;
+    dialog.showSaveDialog = ((...args: unknown[]) => {
+      const options = args.at(-1) as Electron.SaveDialogOptions;
+      asked.push(options.defaultPath ?? '');
+      return Promise.resolve({ canceled: false, filePath: path });
+    }) as typeof dialog.showSaveDialog;
+  }, chosen);
+  await first
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'data.bin', mimeType: 'application/octet-stream', buffer: bytes });
+  await expect(first.locator('[data-testid="tray-item"][data-state="done"]')).toHaveCount(1);
+  await send(first, 'a file to save');
+  const save = second.locator('[data-testid="attachments"]').last().getByTestId('save');
+  await save.click();
+  await expect
+    .poll(() =>
+      readFile(chosen).then(
+        (saved) => saved.equals(bytes),
+        () => false,
+      ),
+    )
+    .toBe(true);
+  expect(
+    await target.evaluate(() => (globalThis as { loopchatAsked?: string[] }).loopchatAsked),
+  ).toEqual(['data.bin']);
 });
 
 test('the second window cascades from the first instead of covering it', async () => {

@@ -96,3 +96,26 @@ test('the server console: server events and the client lab', async ({
   await lab.screenshot({ path: shot('lab-redirect.png') });
   await console.context().close();
 });
+
+test('a paused window: its flood piles up, and the console row says why', async ({
+  browser,
+  loopchat,
+  openWindow,
+}) => {
+  const ada = await openWindow();
+  await rename(ada, 'Ada');
+  const console = await openConsole(browser, loopchat);
+  const row = consoleRow(console, 'Ada');
+  await row.getByLabel('Network condition').selectOption('pause');
+  await row.getByRole('button', { name: 'Apply' }).click();
+  await expect(row.locator('[data-cell-part="network"]')).toContainText('a pause');
+  await ada.getByRole('button', { name: 'Flood' }).click();
+  await expect(ada.getByTestId('flood-result')).toHaveAttribute('data-outcome', 'grew', {
+    timeout: 30_000,
+  });
+  await ada.locator('section.panel', { has: ada.locator('#connection-heading') }).screenshot({
+    path: shot('flood-paused.png'),
+  });
+  await row.locator('[data-cell="network"]').screenshot({ path: shot('network-pause.png') });
+  await console.context().close();
+});

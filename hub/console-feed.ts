@@ -2,13 +2,8 @@
 // snapshot when it connects, then every hub event live and the client table at most a few
 // times a second (traffic from many windows must not turn into a frame per message).
 
-import {
-  networkCondition,
-  parseConsoleCommand,
-  type ConsoleCommand,
-  type ConsoleMessage,
-  type HubEvent,
-} from '../protocol/console';
+import { type ConsoleCommand, type ConsoleMessage, type HubEvent } from '../protocol/console';
+import { networkCondition, parseConsoleCommand } from '../protocol/console-validate';
 import type { LabScenario } from '../protocol/lab';
 import type { AdminOperations } from './admin';
 import type { HubSignal } from './events';
@@ -95,6 +90,26 @@ function run(
   }
 }
 
+/** Whether the connections table changes; a console opening gets its own snapshot instead. */
+function changesTable(event: HubEvent): boolean {
+  if (event.kind === 'connection') return event.role === 'chat';
+  return event.kind === 'close' || event.kind === 'network' || event.kind === 'network-lifted';
+}
+
+/** What a console is told after a valid command: its result, or why it failed. */
+function answer<C>(options: ConsoleFeedOptions<C>, command: ConsoleCommand): ConsoleMessage[] {
+  let detail: string;
+  try {
+    detail = run(options, command);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return [{ type: 'error', code: 'failed', message }];
+  }
+  const done: ConsoleMessage = { type: 'done', command: command.type, detail };
+  if (command.type !== 'list-connections') return [done];
+  return [{ type: 'connections', connections: options.admin.connections() }, done];
+}
+
 export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFeed<C> {
   const { admin } = options;
   const statsIntervalMs = options.statsIntervalMs ?? 250;
@@ -139,15 +154,7 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
       toAll({ type: 'event', event });
       const server = SERVER_EVENTS.has(event.kind) ? admin.serverInfo() : null;
       if (server) toAll({ type: 'server', server });
-      // A console opening is no news for the table: it gets its own snapshot.
-      if (
-        (event.kind === 'connection' && event.role === 'chat') ||
-        event.kind === 'close' ||
-        event.kind === 'network' ||
-        event.kind === 'network-lifted'
-      ) {
-        statsChanged();
-      }
+      if (changesTable(event)) statsChanged();
     },
     onSignal(signal) {
       if (signal.kind === 'counters-changed') statsChanged();
@@ -156,22 +163,13 @@ export function createConsoleFeed<C>(options: ConsoleFeedOptions<C>): ConsoleFee
     },
     onFrame(console, text) {
       const parsed = parseConsoleCommand(text);
-      if (!parsed.ok)
-        return send(console, { type: 'error', code: parsed.code, message: parsed.error });
-      const { command } = parsed;
-      let detail: string;
-      try {
-        detail = run(options, command);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        return send(console, { type: 'error', code: 'failed', message });
-      }
-      if (command.type === 'list-connections') {
-        send(console, { type: 'connections', connections: admin.connections() });
-      }
-      send(console, { type: 'done', command: command.type, detail });
+      const replies = parsed.ok
+        ? answer(options, parsed.command)
+        : [{ type: 'error' as const, code: parsed.code, message: parsed.error }];
+      for (const reply of replies) send(console, reply);
       // After the reply: stopping closes this console's own connection too.
-      if (command.type === 'stop-server') admin.stopServer();
+      if (parsed.ok && parsed.command.type === 'stop-server' && replies.at(-1)?.type === 'done')
+        admin.stopServer();
     },
     dispose() {
       clearTimeout(statsTimer);

@@ -91,15 +91,8 @@ function fullLine(event: HubEvent): [string, string] | null {
     case 'push-interval':
       return ['push', `interval set to ${event.ms} ms`];
     case 'network':
-      return [
-        'network',
-        `#${event.connection} under ${describeCondition(event.condition)} for ${event.seconds} s`,
-      ];
     case 'network-lifted':
-      return [
-        'network',
-        `#${event.connection} ${event.why === 'expired' ? 'condition ended by itself' : 'condition lifted'}; ${event.releasedBytes} held bytes sent`,
-      ];
+      return ['network', networkLine(event)];
     case 'deflate':
       return [
         'deflate',
@@ -115,6 +108,15 @@ function fullLine(event: HubEvent): [string, string] | null {
     case 'pong':
       return null;
   }
+}
+
+/** A network condition put on a connection, or taken off it. */
+function networkLine(event: Extract<HubEvent, { kind: 'network' | 'network-lifted' }>): string {
+  if (event.kind === 'network') {
+    return `#${event.connection} under ${describeCondition(event.condition)} for ${event.seconds} s`;
+  }
+  const how = event.why === 'expired' ? 'condition ended by itself' : 'condition lifted';
+  return `#${event.connection} ${how}; ${event.releasedBytes} held bytes sent`;
 }
 
 /** Progress is left out of the log: the console shows it. */

@@ -171,6 +171,13 @@ export function createHub(options: HubOptions): Hub {
     history,
     ...lifecycle,
     subscribe: (listener) => events.subscribe(listener),
+    ...operationsOf(admin),
+  };
+}
+
+/** The admin's operations as plain properties of the hub (they are bound in Admin). */
+function operationsOf(admin: Admin): AdminOperations {
+  return {
     recentEvents: admin.recentEvents,
     connections: admin.connections,
     serverInfo: admin.serverInfo,

@@ -4,8 +4,9 @@
 
 import { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseConsoleCommand, type HubEventBody } from '../protocol/console';
-import { NetworkConditions } from './network-conditions';
+import { type HubEventBody } from '../protocol/console';
+import { parseConsoleCommand } from '../protocol/console-validate';
+import { NetworkConditions, type ShapedConnection } from './network-conditions';
 import { connectConsole } from './test/console-client';
 import { hubsAndWindows } from './test/hub-fixture';
 
@@ -18,12 +19,13 @@ function recordingSocket() {
     },
     read() {},
   });
-  return { socket, written, connection: { number: 7, socket } };
+  const ws = { pause: () => socket.pause(), resume: () => socket.resume() };
+  return { socket, written, connection: { number: 7, socket, ws } };
 }
 
 function conditions(maxHeldBytes = 1024 * 1024) {
   const events: HubEventBody[] = [];
-  const network = new NetworkConditions<{ number: number; socket: Duplex }>({
+  const network = new NetworkConditions<ShapedConnection>({
     emit: (body) => void events.push(body),
     maxHeldBytes,
   });
@@ -220,5 +222,25 @@ describe('hub: network conditions from the console', () => {
     expect(pongs.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
     expect(hub.liftNetwork(number)).toBe(true);
     expect(hub.setNetwork(9999, { kind: 'pause' }, 10)).toBe(false);
+  });
+
+  it('a pause long enough silences the window: the heartbeat ends it, as a dead peer', async () => {
+    const { hub, joinAs } = await startHub({ heartbeatMs: 100 });
+    const ada = await joinAs('Ada');
+    const number = hub.connections().find((c) => c.peerId === ada.peerId)?.number ?? 0;
+    const events: string[] = [];
+    const hubClosed = new Promise<void>((resolve) =>
+      hub.subscribe((e) => {
+        if (!('connection' in e) || e.connection !== number) return;
+        events.push(e.kind);
+        if (e.kind === 'close') resolve();
+      }),
+    );
+    hub.setNetwork(number, { kind: 'pause' }, 60);
+    // The hub's pings wait in the pause and no pong is read: two missed, then terminated.
+    expect(await ada.closed).toMatchObject({ code: 1006 });
+    await hubClosed;
+    expect(events).toContain('heartbeat-timeout');
+    expect(hub.connections().some((c) => c.number === number)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // Slow networks on demand: the console puts one connection under added latency, a bandwidth cap
 // or a pause, for what the hub sends it. The condition wraps that connection's own TCP socket
-// (its write and end, and for a pause its reading) while it lasts, so nothing else in the hub
+// (its write and end; for a pause, ws's reading too) while it lasts, so nothing else in the hub
 // knows about it: ws, the turn batcher and the heartbeat write as always, and the bytes wait
 // here, in order. Every condition ends by itself (NETWORK_LIMITS.maxSeconds at most), and then
 // everything held goes out at once.
@@ -29,6 +29,8 @@ export function describeCondition(condition: NetworkCondition): string {
 export interface ShapedConnection {
   readonly number: number;
   readonly socket: Duplex;
+  /** ws's own pause and resume of reading, which its receiver's flow control respects. */
+  readonly ws: { pause(): void; resume(): void };
 }
 
 export interface NetworkConditionsOptions {
@@ -64,6 +66,7 @@ class Shaper {
 
   constructor(
     private readonly socket: Duplex,
+    private readonly reading: ShapedConnection['ws'],
     readonly condition: NetworkCondition,
     readonly endsAt: number,
     private readonly limits: {
@@ -77,7 +80,7 @@ class Shaper {
     // Own properties over the prototype's methods; lift() deletes them again.
     socket.write = this.holdWrite as Duplex['write'];
     socket.end = this.holdEnd as Duplex['end'];
-    if (condition.kind === 'pause') socket.pause();
+    if (condition.kind === 'pause') reading.pause();
   }
 
   get state(): NetworkState {
@@ -94,7 +97,7 @@ class Shaper {
     if (this.socket.write !== this.write) this.socket.write = this.write as Duplex['write'];
     if (this.socket.end !== this.end) this.socket.end = this.end as Duplex['end'];
     for (const item of this.held.splice(0)) this.release(item);
-    if (this.condition.kind === 'pause' && !this.socket.destroyed) this.socket.resume();
+    if (this.condition.kind === 'pause' && !this.socket.destroyed) this.reading.resume();
     if (this.endArgs) this.end.apply(this.socket, this.endArgs);
     return released;
   }
@@ -180,7 +183,7 @@ export class NetworkConditions<C extends ShapedConnection> {
     const capped = Math.min(Math.max(seconds, 0), NETWORK_LIMITS.maxSeconds);
     if (this.active.has(connection)) this.end(connection, 'console');
     const { socket } = connection;
-    const shaper = new Shaper(socket, condition, this.now() + capped * 1000, {
+    const shaper = new Shaper(socket, connection.ws, condition, this.now() + capped * 1000, {
       now: this.now,
       maxHeldBytes: this.options.maxHeldBytes,
       onOverflow: (held) => {
@@ -195,7 +198,12 @@ export class NetworkConditions<C extends ShapedConnection> {
       this.watched.add(socket);
       socket.once('close', () => this.forget(connection));
     }
-    this.options.emit({ kind: 'network', connection: connection.number, condition, seconds: capped });
+    this.options.emit({
+      kind: 'network',
+      connection: connection.number,
+      condition,
+      seconds: capped,
+    });
   }
 
   /** Ends `connection`'s condition now; false if it was under none. */

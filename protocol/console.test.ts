@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_LIMITS, parseConsoleCommand, parseConsoleMessage } from './console';
+import { CONSOLE_LIMITS } from './console';
+import { parseConsoleCommand, parseConsoleMessage } from './console-validate';
 import { consoleCloseCodeRefusal, isAllowedCloseCode } from './close-codes';
 import { utf8Length } from './utf8-length';
 

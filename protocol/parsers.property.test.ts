@@ -6,7 +6,8 @@
 
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONSOLE_LIMITS, parseConsoleCommand } from './console';
+import { CONSOLE_LIMITS } from './console';
+import { parseConsoleCommand } from './console-validate';
 import { LIMITS, SECRET_CHARSET } from './messages';
 import { parseClientMessage } from './validate';
 

@@ -26,6 +26,7 @@ import { AttachmentShelf } from './ui/attachments/attachment-shelf';
 import { bindFilePicker } from './ui/attachments/file-picker';
 import { showAttachmentsWith } from './ui/message-list/row-elements';
 import type { UploadView } from '../../client/uploads';
+import { mountBackpressure } from './ui/backpressure';
 import { createConnectionPanel, type ConnectionPanel } from './ui/connection-panel';
 import { byId } from './ui/dom';
 import { localizeDocument } from './ui/localize';
@@ -245,6 +246,7 @@ function mount(
   const messages = mountMessages(client);
   const reveal = mountHistory(client, messages);
   const panel = createConnectionPanel(() => client.reconnectNow());
+  mountBackpressure(client);
   const inspector = mountInspector(client, windowKey);
   const nameView = mountNameForm(client);
   mountComposer(client, timers);

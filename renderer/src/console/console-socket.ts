@@ -3,10 +3,10 @@
 
 import {
   CONSOLE_SUBPROTOCOL,
-  parseConsoleMessage,
   type ConsoleCommand,
   type ConsoleMessage,
 } from '../../../protocol/console';
+import { parseConsoleMessage } from '../../../protocol/console-validate';
 import { TOKEN_PROTOCOL_PREFIX } from '../../../protocol/messages';
 import { backoffDelay, type BackoffPolicy } from '../../../client/backoff';
 import { CLOSED, CONNECTING, OPEN, type ReadyState } from '../../../client/ready-state';

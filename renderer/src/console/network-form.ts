@@ -2,11 +2,11 @@
 // puts it under added latency, a bandwidth cap or a pause for up to a minute, or lifts it.
 
 import {
-  NETWORK_AMOUNTS,
   NETWORK_LIMITS,
   type NetworkConditionKind,
   type NetworkState,
 } from '../../../protocol/console';
+import { NETWORK_AMOUNTS } from '../../../protocol/console-validate';
 import { formatClock } from '../format';
 import { t } from '../i18n';
 import { el } from '../ui/dom';
@@ -34,13 +34,10 @@ export function networkForm(connection: number, actions: NetworkActions) {
   for (const k of KINDS) {
     kind.append(el('option', { text: t(`console.networkKind.${k}`), attrs: { value: k } }));
   }
-  const amount = el('input', {
-    attrs: { type: 'number', 'aria-label': t('console.networkAmount'), step: '1' },
-  });
+  const amount = el('input', { attrs: { type: 'number', step: '1' } });
   const seconds = el('input', {
     attrs: {
       type: 'number',
-      'aria-label': t('console.networkSeconds'),
       min: '1',
       max: String(NETWORK_LIMITS.maxSeconds),
       step: '1',
@@ -64,8 +61,8 @@ export function networkForm(connection: number, actions: NetworkActions) {
     { className: 'client-network' },
     state,
     kind,
-    amount,
-    seconds,
+    el('label', {}, el('span', { text: t('console.networkAmount') }), amount),
+    el('label', {}, el('span', { text: t('console.networkSeconds') }), seconds),
     el('button', { text: t('console.networkApply'), attrs: { type: 'submit' } }),
     lift,
   );

@@ -114,7 +114,8 @@ export const enChat = {
   'conn.flood': 'Flood',
   'conn.floodHint':
     'Sends big pings until bufferedAmount grows: when the hub stops reading, the bytes pile up here.',
-  'conn.floodGrew': 'bufferedAmount grew to {bytes} B after {frames} frames: the hub is not reading.',
+  'conn.floodGrew':
+    'bufferedAmount grew to {bytes} B after {frames} frames: the hub is not reading.',
   'conn.floodDrained':
     '{frames} frames sent and bufferedAmount kept draining: the hub reads as fast as this window sends.',
   'conn.floodClosed': 'The connection closed during the flood.',

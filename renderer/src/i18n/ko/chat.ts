@@ -108,7 +108,8 @@ export const koChat: Record<keyof typeof enChat, string> = {
   'conn.flood': '쏟아붓기',
   'conn.floodHint':
     'bufferedAmount가 늘어날 때까지 큰 ping을 보냅니다. 허브가 읽기를 멈추면 바이트가 여기에 쌓입니다.',
-  'conn.floodGrew': '프레임 {frames}개 뒤 bufferedAmount가 {bytes} B로 늘었습니다: 허브가 읽지 않고 있습니다.',
+  'conn.floodGrew':
+    '프레임 {frames}개 뒤 bufferedAmount가 {bytes} B로 늘었습니다: 허브가 읽지 않고 있습니다.',
   'conn.floodDrained':
     '프레임 {frames}개를 보냈고 bufferedAmount는 계속 비워졌습니다: 허브가 이 창이 보내는 만큼 빨리 읽습니다.',
   'conn.floodClosed': '쏟아붓는 동안 연결이 닫혔습니다.',
