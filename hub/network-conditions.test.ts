@@ -19,7 +19,13 @@ function recordingSocket() {
     },
     read() {},
   });
-  const ws = { pause: () => socket.pause(), resume: () => socket.resume() };
+  const ws = {
+    pause: () => void socket.pause(),
+    resume: () => void socket.resume(),
+    get isPaused() {
+      return socket.isPaused();
+    },
+  };
   return { socket, written, connection: { number: 7, socket, ws } };
 }
 
@@ -98,6 +104,25 @@ describe('network conditions on one socket', () => {
     expect(network.lift(connection)).toBe(false);
   });
 
+  it('a pause and the upload rate limit each keep reading paused for as long as they want', () => {
+    const { socket, connection } = recordingSocket();
+    const { network } = conditions();
+    network.apply(connection, { kind: 'pause' }, 60);
+    // The rate limit's timer resuming reading does not end the pause...
+    connection.ws.pause();
+    connection.ws.resume();
+    expect(socket.isPaused()).toBe(true);
+    network.lift(connection);
+    expect(socket.isPaused()).toBe(false);
+    // ...nor does lifting a pause end the rate limit's.
+    connection.ws.pause();
+    network.apply(connection, { kind: 'pause' }, 60);
+    network.lift(connection);
+    expect(socket.isPaused()).toBe(true);
+    connection.ws.resume();
+    expect(socket.isPaused()).toBe(false);
+  });
+
   it('ends by itself when its time is up, at most a minute, and the socket is as before', () => {
     const { socket, written, connection } = recordingSocket();
     const { network, events } = conditions();
@@ -127,6 +152,12 @@ describe('network conditions on one socket', () => {
     expect(socket.destroyed).toBe(true);
     expect(events.at(-1)).toEqual({ kind: 'slow', connection: 7, bufferedAmount: 11 });
     expect(network.stateOf(connection)).toBeNull();
+    // What ws or a download writes before the close arrives is not held, nor reported again.
+    socket.write('after');
+    socket.write('and after');
+    expect(events.filter((event) => event.kind === 'slow')).toHaveLength(1);
+    expect(Object.hasOwn(socket, 'write')).toBe(false);
+    expect(Object.hasOwn(socket, 'end')).toBe(false);
   });
 
   it('a second condition replaces the first, which hands on what it held', () => {

@@ -29,8 +29,11 @@ export function describeCondition(condition: NetworkCondition): string {
 export interface ShapedConnection {
   readonly number: number;
   readonly socket: Duplex;
-  /** ws's own pause and resume of reading, which its receiver's flow control respects. */
-  readonly ws: { pause(): void; resume(): void };
+  /**
+   * ws's own pause and resume of reading, which its receiver's flow control respects. The
+   * upload rate limit pauses and resumes it too (attachments/transfers.ts).
+   */
+  readonly ws: { pause(): void; resume(): void; readonly isPaused: boolean };
 }
 
 export interface NetworkConditionsOptions {
@@ -63,6 +66,10 @@ class Shaper {
   private endArgs: unknown[] | null = null;
   private readonly write: Method;
   private readonly end: Method;
+  private readonly pauseReading: () => void;
+  private readonly resumeReading: () => void;
+  /** During a pause: whether the rest of the hub (the rate limit) wants reading paused. */
+  private othersPaused = false;
 
   constructor(
     private readonly socket: Duplex,
@@ -80,7 +87,15 @@ class Shaper {
     // Own properties over the prototype's methods; lift() deletes them again.
     socket.write = this.holdWrite as Duplex['write'];
     socket.end = this.holdEnd as Duplex['end'];
-    if (condition.kind === 'pause') reading.pause();
+    this.pauseReading = reading.pause;
+    this.resumeReading = reading.resume;
+    if (condition.kind === 'pause') {
+      this.othersPaused = reading.isPaused;
+      reading.pause();
+      // The rate limit's resume must not end the pause, nor the lift end the rate limit's.
+      reading.pause = () => void (this.othersPaused = true);
+      reading.resume = () => void (this.othersPaused = false);
+    }
   }
 
   get state(): NetworkState {
@@ -91,21 +106,37 @@ class Shaper {
   lift(): number {
     clearTimeout(this.pumpTimer);
     const released = this.heldBytes;
+    this.unwrap();
+    for (const item of this.held.splice(0)) this.release(item);
+    const resume = this.condition.kind === 'pause' && !this.othersPaused;
+    if (resume && !this.socket.destroyed) this.reading.resume();
+    if (this.endArgs) this.end.apply(this.socket, this.endArgs);
+    return released;
+  }
+
+  /**
+   * Drops what is held (the socket is gone, or is being ended for holding too much). The socket
+   * gets its own methods back, so what is written from now on meets a destroyed socket, as
+   * without a condition, instead of being held (and overflowing) again.
+   */
+  drop(): void {
+    clearTimeout(this.pumpTimer);
+    this.unwrap();
+    this.held.length = 0;
+    this.heldBytes = 0;
+  }
+
+  private unwrap(): void {
     const socket = this.socket as unknown as Record<string, unknown>;
     delete socket.write;
     delete socket.end;
     if (this.socket.write !== this.write) this.socket.write = this.write as Duplex['write'];
     if (this.socket.end !== this.end) this.socket.end = this.end as Duplex['end'];
-    for (const item of this.held.splice(0)) this.release(item);
-    if (this.condition.kind === 'pause' && !this.socket.destroyed) this.reading.resume();
-    if (this.endArgs) this.end.apply(this.socket, this.endArgs);
-    return released;
-  }
-
-  /** Drops what is held (the socket is gone). */
-  drop(): void {
-    clearTimeout(this.pumpTimer);
-    this.held.length = 0;
+    const reading = this.reading as unknown as Record<string, unknown>;
+    delete reading.pause;
+    delete reading.resume;
+    if (this.reading.pause !== this.pauseReading) this.reading.pause = this.pauseReading;
+    if (this.reading.resume !== this.resumeReading) this.reading.resume = this.resumeReading;
   }
 
   private readonly holdWrite = (
