@@ -8,6 +8,7 @@ import { type HubEventBody } from '../protocol/console';
 import { parseConsoleCommand } from '../protocol/console-validate';
 import { NetworkConditions, type ShapedConnection } from './network-conditions';
 import { connectConsole } from './test/console-client';
+import { download, sha256, someBytes, upload } from './test/file-transfer';
 import { hubsAndWindows } from './test/hub-fixture';
 
 function recordingSocket() {
@@ -24,6 +25,9 @@ function recordingSocket() {
     resume: () => void socket.resume(),
     get isPaused() {
       return socket.isPaused();
+    },
+    get bufferedAmount() {
+      return socket.writableLength;
     },
   };
   return { socket, written, connection: { number: 7, socket, ws } };
@@ -253,6 +257,20 @@ describe('hub: network conditions from the console', () => {
     expect(pongs.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
     expect(hub.liftNetwork(number)).toBe(true);
     expect(hub.setNetwork(9999, { kind: 'pause' }, 10)).toBe(false);
+  });
+
+  it('a download to a window under latency is paced by it, not ended for holding too much', async () => {
+    // Six MiB is over the 4 MiB a condition may hold: without pacing, the window is cut off.
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    const bytes = someBytes(6 * 1024 * 1024, 3);
+    const stored = await upload(ada, { id: 'big', name: 'big.bin', bytes });
+    const number = hub.connections().find((c) => c.peerId === bob.peerId)?.number ?? 0;
+    expect(hub.setNetwork(number, { kind: 'latency', ms: 20 }, 30)).toBe(true);
+    expect(sha256(await download(bob, stored.sha256))).toBe(sha256(bytes));
+    expect(hub.connections().some((c) => c.number === number)).toBe(true);
+    expect(hub.recentEvents().some((e) => e.kind === 'slow')).toBe(false);
   });
 
   it('a pause long enough silences the window: the heartbeat ends it, as a dead peer', async () => {
