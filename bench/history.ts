@@ -131,6 +131,23 @@ async function main(): Promise<void> {
   }
   console.log(`page of 100 over the WebSocket: ${quantiles(pages)}`);
 
+  // Jumps to a search result (the page around a seq) share the search limit: paced within it.
+  const jumps: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const seq = 1 + Math.floor(next() * HISTORY_BOUND);
+    const { ms, answer } = await client.ask({
+      type: 'page-around',
+      requestId: client.id(),
+      historyId: client.historyId,
+      seq,
+      limit: 100,
+    });
+    if (answer.type !== 'page') throw new Error(`jump refused: ${JSON.stringify(answer)}`);
+    jumps.push(ms);
+    await new Promise((resolve) => setTimeout(resolve, 260));
+  }
+  console.log(`page of 100 around a seq over the WebSocket: ${quantiles(jumps)}`);
+
   // Searches are rate-limited per connection (4 a second): paced to stay within it.
   const searches: Record<string, number[]> = { rare: [], common: [], none: [], korean: [] };
   for (let round = 0; round < 8; round++) {

@@ -228,8 +228,7 @@ export class Session {
       after,
       ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
     };
-    // On the wire first, then stored and drawn: the outbox is written in this same task, so a
-    // crash loses nothing it would not have lost before, and the send waits on neither.
+    // Sent first; stored and drawn in this same task, so the send waits on neither.
     this.resends.sendNew(item);
     outbox.add(item);
     this.emitPending();

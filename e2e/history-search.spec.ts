@@ -2,6 +2,9 @@
 // window starts with the newest, reaches the very first by scrolling up (pages asked of the hub,
 // the reader's place held while each arrives), and finds by search a word only message 5 holds,
 // in English and in Korean, shown highlighted in the list; Escape goes back to the newest.
+// Choosing that result asks only for the page around it (the frames say so), and reading down
+// from there joins the newest messages; More results pages the search; the first message has
+// the start-of-chat marker above it.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +98,94 @@ test('scrolling up pages in older history, the place held, back to the very firs
   await list.press('Home');
   await expect(list.locator('[data-seq="1"]')).toBeInViewport();
   await expect(list.locator('[data-seq="1"] [data-testid="text"]')).toHaveText('message number 1');
+  // Nothing is older: the marker says so, above the first message.
+  await expect(list.locator('[data-kind="start"]')).toBeInViewport();
+  await expect(list.locator('[data-kind="start"]')).toHaveText(
+    'Start of the chat: nothing is older',
+  );
+  // The pages far below went on the way up: a few pages are held, not 3,000 rows.
+  const held = Number(await list.locator('[data-seq="1"]').getAttribute('aria-setsize'));
+  expect(held).toBeLessThan(450);
+});
+
+/** The history requests the page sends, by type, and how many pages it has been answered. */
+function historyFrames(page: Page): {
+  sent: { type: string; seq?: number; afterSeq?: number }[];
+  answered: () => number;
+} {
+  const sent: { type: string; seq?: number; afterSeq?: number }[] = [];
+  let answered = 0;
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      const frame = JSON.parse(payload) as { type: string; seq?: number; afterSeq?: number };
+      if (frame.type.startsWith('page')) sent.push(frame);
+    });
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.startsWith('{"type":"page"')) answered += 1;
+    });
+  });
+  return { sent, answered: () => answered };
+}
+
+test('jumping to the oldest result asks only for the page around it; reading down from there joins the newest', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const { sent: frames, answered } = historyFrames(page);
+  const list = await open(page);
+  await page.keyboard.press('Control+f');
+  await page.getByRole('searchbox').fill('quasar');
+  await page.getByRole('searchbox').press('Enter');
+  await page.getByTestId('search-results').getByRole('button').first().click();
+  const five = list.locator('[data-seq="5"]');
+  await expect(five).toHaveAttribute('data-highlight', 'true');
+  await expect(five).toBeInViewport();
+  await expect(page.getByText('Shown and highlighted in the chat.')).toBeVisible();
+  // One request for the page around message 5, none for the 27 pages between it and the newest.
+  expect(frames).toEqual([expect.objectContaining({ type: 'page-around', seq: 5 })]);
+  // The window reaches the first message: the start marker is on top.
+  await list.focus();
+  await list.press('Home');
+  await expect(list.locator('[data-kind="start"]')).toBeInViewport();
+
+  // Reading down asks for the pages after the window, each arriving under it.
+  const newest = list.locator(`[data-seq="${COUNT}"]`);
+  for (let step = 0; step < 80; step++) {
+    if ((await newest.count()) > 0) break;
+    const asked = frames.length;
+    await list.evaluate((element) => element.scrollBy(0, element.scrollHeight));
+    // Either the next page was asked for, or the window has joined the newest messages.
+    await expect.poll(async () => frames.length > asked || (await newest.count()) > 0).toBe(true);
+    // Its answer is in before the next scroll (one page is asked for at a time).
+    await expect.poll(answered).toBe(frames.length);
+  }
+  expect(frames.slice(1).every((frame) => frame.type === 'page-after')).toBe(true);
+  expect(frames.some((frame) => frame.type === 'page')).toBe(false);
+  // Joined the newest: scrolling to the bottom shows the newest message, and the held rows
+  // stayed bounded on the way (the pages far above went).
+  await list.press('End');
+  await expect(newest).toBeInViewport();
+  expect(Number(await newest.getAttribute('aria-setsize'))).toBeLessThan(700);
+});
+
+test('More results pages the search, newest first, and says how many are shown', async ({
+  page,
+}) => {
+  await open(page);
+  await page.keyboard.press('Control+f');
+  const box = page.getByRole('searchbox');
+  // "message number 2…": 2, 20–29, 200–299 and 2000–2999, 1,111 in all.
+  await box.fill('message number 2');
+  await box.press('Enter');
+  const results = page.getByTestId('search-results').getByRole('button');
+  await expect(results).toHaveCount(20);
+  await expect(page.getByText('20 shown, newest first; more are older.')).toBeVisible();
+  await expect(results.first()).toHaveAttribute('data-seq', '2999');
+  await page.getByRole('button', { name: 'More results' }).click();
+  await expect(results).toHaveCount(40);
+  await expect(page.getByText('40 shown, newest first; more are older.')).toBeVisible();
+  await expect(results.nth(20)).toHaveAttribute('data-seq', '2979');
 });
 
 test('Ctrl+F finds a word only message 5 holds and shows it highlighted; Escape goes back to the newest', async ({

@@ -55,6 +55,17 @@ describe('the preload bridge', () => {
     expect(invocations).toEqual([[SAVE_FILE_CHANNEL, { name: 'a.bin', bytes }]]);
   });
 
+  it('sends only the bytes a view shows, not the larger buffer behind it', async () => {
+    const { bridge, invocations } = exposed();
+    // IPC's structured clone would copy this whole buffer, far past the cap.
+    const behind = new Uint8Array(ATTACHMENT_LIMITS.maxFileBytes * 2);
+    behind.set([7, 8, 9], 100);
+    await bridge.saveFile({ name: 'a.bin', bytes: behind.subarray(100, 103) });
+    const [[, sent]] = invocations as [[string, { bytes: Uint8Array }]];
+    expect(sent.bytes).toEqual(Uint8Array.of(7, 8, 9));
+    expect(sent.bytes.buffer.byteLength).toBe(3);
+  });
+
   it('asks the main process on the config channel, passing nothing from the page', async () => {
     const { bridge, invocations } = exposed();
     const getConfig = bridge.getConfig as (...args: unknown[]) => Promise<unknown>;

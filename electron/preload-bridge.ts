@@ -42,7 +42,9 @@ export function exposeLoopchatBridge(contextBridge: ContextBridgeApi, ipc: IpcRe
       });
     },
     // The name and the bytes only. Too many bytes are refused here, before they are copied
-    // across; the main process checks again.
+    // across; the main process checks again. IPC copies a typed array's whole ArrayBuffer, not
+    // just its view, so the view's own bytes are copied out first: a few bytes over a huge
+    // buffer would otherwise carry the whole buffer past the cap.
     saveFile: ({ name, bytes }: SaveFileRequest) => {
       const request = { name, bytes };
       if (!isSaveFileRequest(request)) {
@@ -50,7 +52,8 @@ export function exposeLoopchatBridge(contextBridge: ContextBridgeApi, ipc: IpcRe
           new TypeError('saveFile refused: a file name and at most one attachment of bytes'),
         );
       }
-      return ipc.invoke(SAVE_FILE_CHANNEL, request) as Promise<SaveFileResult>;
+      const exact = { name, bytes: request.bytes.slice() };
+      return ipc.invoke(SAVE_FILE_CHANNEL, exact) as Promise<SaveFileResult>;
     },
   };
   contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

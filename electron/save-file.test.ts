@@ -99,6 +99,36 @@ describe('saving a received file', () => {
     expect(electron.disk.binaryFiles.size).toBe(0);
   });
 
+  it('refuses a few bytes that arrive over a buffer larger than one attachment', async () => {
+    const { electron, window } = await oneWindow();
+    electron.saveDialogChoice = () => `${DOWNLOADS}/x.bin`;
+    const behind = new Uint8Array(ATTACHMENT_LIMITS.maxFileBytes + 1);
+    await expect(
+      save(electron, window, { name: 'x.bin', bytes: behind.subarray(0, 3) }),
+    ).rejects.toThrow('saveFile refused');
+    expect(electron.saveDialogs).toEqual([]);
+  });
+
+  it('shows one save dialog at a time per window, and another once it has closed', async () => {
+    const { electron, window } = await oneWindow();
+    electron.saveDialogChoice = () => `${DOWNLOADS}/x.bin`;
+    // The second arrives while the first's dialog is open.
+    const [first, second] = await Promise.allSettled([
+      save(electron, window, { name: 'x.bin', bytes }),
+      save(electron, window, { name: 'y.bin', bytes }),
+    ]);
+    expect(first).toEqual({ status: 'fulfilled', value: 'saved' });
+    expect(second).toMatchObject({ status: 'rejected' });
+    expect(String((second as PromiseRejectedResult).reason)).toContain('already open');
+    expect(electron.saveDialogs).toHaveLength(1);
+    // A failed write frees the window too.
+    electron.saveDialogChoice = () => '/gone/x.bin';
+    await expect(save(electron, window, { name: 'x.bin', bytes })).rejects.toThrow('ENOENT');
+    electron.saveDialogChoice = () => `${DOWNLOADS}/z.bin`;
+    await expect(save(electron, window, { name: 'z.bin', bytes })).resolves.toBe('saved');
+    expect(electron.saveDialogs).toHaveLength(3);
+  });
+
   it('takes a file of exactly the largest attachment size', async () => {
     const { electron, window } = await oneWindow();
     electron.saveDialogChoice = () => `${DOWNLOADS}/max.bin`;

@@ -1,9 +1,17 @@
 // "Save" on a received file, in the desktop app: the page hands the main process the file's
 // name and bytes (window.loopchat.saveFile, with the same sender checks as every other IPC
 // handler), the main process asks where with the system's save dialog, modal to that window,
-// and writes exactly those bytes there. Closing the dialog writes nothing.
+// and writes exactly those bytes there. Closing the dialog writes nothing. One dialog at a time
+// per window: the bytes wait in the main process while it is open, so a page asking again and
+// again cannot pile up dialogs or payloads.
 
-import { isSaveFileRequest, SAVE_FILE_CHANNEL, type SaveFileResult } from '../protocol/bridge';
+import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
+import {
+  isSaveFileRequest,
+  SAVE_FILE_CHANNEL,
+  type SaveFileRequest,
+  type SaveFileResult,
+} from '../protocol/bridge';
 import { trustedSlot, type SenderCheck } from './config-ipc';
 import type { ElectronApi, InvokeEvent, IpcMainApi } from './electron-api';
 import type { WindowRegistry } from './windows';
@@ -19,20 +27,46 @@ export interface SaveFileDeps {
 
 /** The save-file IPC handler: from our windows only, a checked request, the dialog, the write. */
 export function registerSaveFileHandler(ipcMain: IpcMainApi, deps: SaveFileDeps): void {
-  ipcMain.handle(SAVE_FILE_CHANNEL, (event, request) => saveFile(deps, event, request));
+  // The webContents whose save dialog is open.
+  const saving = new Set<number>();
+  ipcMain.handle(SAVE_FILE_CHANNEL, async (event, request) => {
+    checkRequest(deps, event, request);
+    const id = event.sender.id;
+    if (saving.has(id)) throw new Error('saveFile refused: a save dialog is already open');
+    saving.add(id);
+    try {
+      return await saveFile(deps, event, request);
+    } finally {
+      saving.delete(id);
+    }
+  });
+}
+
+function checkRequest(
+  deps: SaveFileDeps,
+  event: InvokeEvent,
+  request: unknown,
+): asserts request is SaveFileRequest {
+  trustedSlot(event, deps.senders, 'saveFile');
+  if (!deps.windows.windowFor(event.sender.id)) {
+    throw new Error('saveFile refused: not a Loopchat window');
+  }
+  // The buffer too, not only the view: IPC carries a typed array's whole buffer.
+  if (
+    !isSaveFileRequest(request) ||
+    request.bytes.buffer.byteLength > ATTACHMENT_LIMITS.maxFileBytes
+  ) {
+    throw new TypeError('saveFile refused: a file name and at most one attachment of bytes');
+  }
 }
 
 async function saveFile(
   deps: SaveFileDeps,
   event: InvokeEvent,
-  request: unknown,
+  request: SaveFileRequest,
 ): Promise<SaveFileResult> {
-  trustedSlot(event, deps.senders, 'saveFile');
   const from = deps.windows.windowFor(event.sender.id);
   if (!from) throw new Error('saveFile refused: not a Loopchat window');
-  if (!isSaveFileRequest(request)) {
-    throw new TypeError('saveFile refused: a file name and at most one attachment of bytes');
-  }
   const { canceled, filePath } = await deps.electron.showSaveDialog(from.window, {
     // A bare name: the dialog opens in the user's Downloads folder with it filled in.
     defaultPath: request.name,

@@ -99,31 +99,38 @@ describe('hub: permessage-deflate for windows', () => {
     }
   });
 
-  it('closes with 1009 a compressed frame of ~100 bytes that inflates past maxPayload', async () => {
-    const { hub, token, address } = await startHub({ deflateForWindows: true });
-    const socket = await openSocket(address.port, (s) => sockets.push(s));
-    let received = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
-    const closed = once(socket, 'close');
-    socket.write(
-      upgradeRequest(address.port, token, { 'Sec-WebSocket-Extensions': 'permessage-deflate' }),
-    );
-    await new Promise<void>((resolve) => {
-      const check = () => (received.includes('\r\n\r\n') ? resolve() : socket.once('data', check));
-      check();
-    });
-    const head = parseResponse(received.toString('latin1'));
-    expect(head.status).toBe(101);
-    expect(head.headers.get('sec-websocket-extensions')).toMatch(/^permessage-deflate/);
+  it.each([
+    ['text', 0x1],
+    ['binary', 0x2],
+  ])(
+    'closes with 1009 a compressed %s frame of ~100 bytes that inflates past maxPayload',
+    async (_kind, opcode) => {
+      const { hub, token, address } = await startHub({ deflateForWindows: true });
+      const socket = await openSocket(address.port, (s) => sockets.push(s));
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+      const closed = once(socket, 'close');
+      socket.write(
+        upgradeRequest(address.port, token, { 'Sec-WebSocket-Extensions': 'permessage-deflate' }),
+      );
+      await new Promise<void>((resolve) => {
+        const check = () =>
+          received.includes('\r\n\r\n') ? resolve() : socket.once('data', check);
+        check();
+      });
+      const head = parseResponse(received.toString('latin1'));
+      expect(head.status).toBe(101);
+      expect(head.headers.get('sec-websocket-extensions')).toMatch(/^permessage-deflate/);
 
-    const inflated = new Uint8Array(LIMITS.maxFrameBytes + 1).fill(0x20);
-    const compressed = Buffer.from(deflateMessage(inflated));
-    expect(compressed.length).toBeLessThan(200);
-    const frame = clientFrame(0x1, compressed);
-    frame[0] = (frame[0] ?? 0) | 0x40; // RSV1: this message is compressed
-    socket.write(frame);
-    await closed;
-    expect(closeCodeIn(received)).toBe(1009);
-    expect(hub.connections().every((c) => c.readyState !== 1)).toBe(true);
-  });
+      const inflated = new Uint8Array(LIMITS.maxFrameBytes + 1).fill(0x20);
+      const compressed = Buffer.from(deflateMessage(inflated));
+      expect(compressed.length).toBeLessThan(200);
+      const frame = clientFrame(opcode, compressed);
+      frame[0] = (frame[0] ?? 0) | 0x40; // RSV1: this message is compressed
+      socket.write(frame);
+      await closed;
+      expect(closeCodeIn(received)).toBe(1009);
+      expect(hub.connections().every((c) => c.readyState !== 1)).toBe(true);
+    },
+  );
 });

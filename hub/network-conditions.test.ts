@@ -8,6 +8,7 @@ import { type HubEventBody } from '../protocol/console';
 import { parseConsoleCommand } from '../protocol/console-validate';
 import { NetworkConditions, type ShapedConnection } from './network-conditions';
 import { connectConsole } from './test/console-client';
+import { download, sha256, someBytes, upload } from './test/file-transfer';
 import { hubsAndWindows } from './test/hub-fixture';
 
 function recordingSocket() {
@@ -19,7 +20,16 @@ function recordingSocket() {
     },
     read() {},
   });
-  const ws = { pause: () => socket.pause(), resume: () => socket.resume() };
+  const ws = {
+    pause: () => void socket.pause(),
+    resume: () => void socket.resume(),
+    get isPaused() {
+      return socket.isPaused();
+    },
+    get bufferedAmount() {
+      return socket.writableLength;
+    },
+  };
   return { socket, written, connection: { number: 7, socket, ws } };
 }
 
@@ -98,6 +108,25 @@ describe('network conditions on one socket', () => {
     expect(network.lift(connection)).toBe(false);
   });
 
+  it('a pause and the upload rate limit each keep reading paused for as long as they want', () => {
+    const { socket, connection } = recordingSocket();
+    const { network } = conditions();
+    network.apply(connection, { kind: 'pause' }, 60);
+    // The rate limit's timer resuming reading does not end the pause...
+    connection.ws.pause();
+    connection.ws.resume();
+    expect(socket.isPaused()).toBe(true);
+    network.lift(connection);
+    expect(socket.isPaused()).toBe(false);
+    // ...nor does lifting a pause end the rate limit's.
+    connection.ws.pause();
+    network.apply(connection, { kind: 'pause' }, 60);
+    network.lift(connection);
+    expect(socket.isPaused()).toBe(true);
+    connection.ws.resume();
+    expect(socket.isPaused()).toBe(false);
+  });
+
   it('ends by itself when its time is up, at most a minute, and the socket is as before', () => {
     const { socket, written, connection } = recordingSocket();
     const { network, events } = conditions();
@@ -127,6 +156,12 @@ describe('network conditions on one socket', () => {
     expect(socket.destroyed).toBe(true);
     expect(events.at(-1)).toEqual({ kind: 'slow', connection: 7, bufferedAmount: 11 });
     expect(network.stateOf(connection)).toBeNull();
+    // What ws or a download writes before the close arrives is not held, nor reported again.
+    socket.write('after');
+    socket.write('and after');
+    expect(events.filter((event) => event.kind === 'slow')).toHaveLength(1);
+    expect(Object.hasOwn(socket, 'write')).toBe(false);
+    expect(Object.hasOwn(socket, 'end')).toBe(false);
   });
 
   it('a second condition replaces the first, which hands on what it held', () => {
@@ -222,6 +257,20 @@ describe('hub: network conditions from the console', () => {
     expect(pongs.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
     expect(hub.liftNetwork(number)).toBe(true);
     expect(hub.setNetwork(9999, { kind: 'pause' }, 10)).toBe(false);
+  });
+
+  it('a download to a window under latency is paced by it, not ended for holding too much', async () => {
+    // Six MiB is over the 4 MiB a condition may hold: without pacing, the window is cut off.
+    const { hub, joinAs } = await startHub();
+    const ada = await joinAs('Ada');
+    const bob = await joinAs('Bob');
+    const bytes = someBytes(6 * 1024 * 1024, 3);
+    const stored = await upload(ada, { id: 'big', name: 'big.bin', bytes });
+    const number = hub.connections().find((c) => c.peerId === bob.peerId)?.number ?? 0;
+    expect(hub.setNetwork(number, { kind: 'latency', ms: 20 }, 30)).toBe(true);
+    expect(sha256(await download(bob, stored.sha256))).toBe(sha256(bytes));
+    expect(hub.connections().some((c) => c.number === number)).toBe(true);
+    expect(hub.recentEvents().some((e) => e.kind === 'slow')).toBe(false);
   });
 
   it('a pause long enough silences the window: the heartbeat ends it, as a dead peer', async () => {

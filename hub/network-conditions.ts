@@ -29,8 +29,16 @@ export function describeCondition(condition: NetworkCondition): string {
 export interface ShapedConnection {
   readonly number: number;
   readonly socket: Duplex;
-  /** ws's own pause and resume of reading, which its receiver's flow control respects. */
-  readonly ws: { pause(): void; resume(): void };
+  /**
+   * ws's own pause and resume of reading, which its receiver's flow control respects. The
+   * upload rate limit pauses and resumes it too (attachments/transfers.ts).
+   */
+  readonly ws: {
+    pause(): void;
+    resume(): void;
+    readonly isPaused: boolean;
+    readonly bufferedAmount: number;
+  };
 }
 
 export interface NetworkConditionsOptions {
@@ -53,6 +61,15 @@ interface Held {
   dueAt: number;
 }
 
+/** A property's descriptor, the object's own or the nearest prototype's. */
+function descriptorOf(target: object, key: string): PropertyDescriptor | undefined {
+  for (let at: object | null = target; at; at = Object.getPrototypeOf(at) as object | null) {
+    const found = Object.getOwnPropertyDescriptor(at, key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** One connection under one condition: its socket's write and end wrapped until lifted. */
 class Shaper {
   private readonly held: Held[] = [];
@@ -63,6 +80,12 @@ class Shaper {
   private endArgs: unknown[] | null = null;
   private readonly write: Method;
   private readonly end: Method;
+  private readonly pauseReading: () => void;
+  private readonly resumeReading: () => void;
+  /** The socket's own `bufferedAmount`, if it was not its prototype's (put back when lifted). */
+  private readonly ownBufferedAmount: PropertyDescriptor | undefined;
+  /** During a pause: whether the rest of the hub (the rate limit) wants reading paused. */
+  private othersPaused = false;
 
   constructor(
     private readonly socket: Duplex,
@@ -80,7 +103,22 @@ class Shaper {
     // Own properties over the prototype's methods; lift() deletes them again.
     socket.write = this.holdWrite as Duplex['write'];
     socket.end = this.holdEnd as Duplex['end'];
-    if (condition.kind === 'pause') reading.pause();
+    this.pauseReading = reading.pause;
+    this.resumeReading = reading.resume;
+    // What is held counts as unsent, as on a slow network: a download's pump waits for it.
+    this.ownBufferedAmount = Object.getOwnPropertyDescriptor(reading, 'bufferedAmount');
+    const unsent = descriptorOf(reading, 'bufferedAmount');
+    Object.defineProperty(reading, 'bufferedAmount', {
+      configurable: true,
+      get: () => Number(unsent?.get?.call(reading) ?? unsent?.value ?? 0) + this.heldBytes,
+    });
+    if (condition.kind === 'pause') {
+      this.othersPaused = reading.isPaused;
+      reading.pause();
+      // The rate limit's resume must not end the pause, nor the lift end the rate limit's.
+      reading.pause = () => void (this.othersPaused = true);
+      reading.resume = () => void (this.othersPaused = false);
+    }
   }
 
   get state(): NetworkState {
@@ -91,21 +129,41 @@ class Shaper {
   lift(): number {
     clearTimeout(this.pumpTimer);
     const released = this.heldBytes;
+    this.unwrap();
+    for (const item of this.held.splice(0)) this.release(item);
+    const resume = this.condition.kind === 'pause' && !this.othersPaused;
+    if (resume && !this.socket.destroyed) this.reading.resume();
+    if (this.endArgs) this.end.apply(this.socket, this.endArgs);
+    else if (released > 0 && !this.socket.writableNeedDrain) this.socket.emit('drain');
+    return released;
+  }
+
+  /**
+   * Drops what is held (the socket is gone, or is being ended for holding too much). The socket
+   * gets its own methods back, so what is written from now on meets a destroyed socket, as
+   * without a condition, instead of being held (and overflowing) again.
+   */
+  drop(): void {
+    clearTimeout(this.pumpTimer);
+    this.unwrap();
+    this.held.length = 0;
+    this.heldBytes = 0;
+  }
+
+  private unwrap(): void {
     const socket = this.socket as unknown as Record<string, unknown>;
     delete socket.write;
     delete socket.end;
     if (this.socket.write !== this.write) this.socket.write = this.write as Duplex['write'];
     if (this.socket.end !== this.end) this.socket.end = this.end as Duplex['end'];
-    for (const item of this.held.splice(0)) this.release(item);
-    if (this.condition.kind === 'pause' && !this.socket.destroyed) this.reading.resume();
-    if (this.endArgs) this.end.apply(this.socket, this.endArgs);
-    return released;
-  }
-
-  /** Drops what is held (the socket is gone). */
-  drop(): void {
-    clearTimeout(this.pumpTimer);
-    this.held.length = 0;
+    const reading = this.reading as unknown as Record<string, unknown>;
+    delete reading.pause;
+    delete reading.resume;
+    delete reading.bufferedAmount;
+    if (this.ownBufferedAmount)
+      Object.defineProperty(this.reading, 'bufferedAmount', this.ownBufferedAmount);
+    if (this.reading.pause !== this.pauseReading) this.reading.pause = this.pauseReading;
+    if (this.reading.resume !== this.resumeReading) this.reading.resume = this.resumeReading;
   }
 
   private readonly holdWrite = (
@@ -148,7 +206,11 @@ class Shaper {
   private readonly pump = (): void => {
     clearTimeout(this.pumpTimer);
     const now = this.limits.now();
-    while (this.held[0] && this.held[0].dueAt <= now) this.release(this.held.shift() as Held);
+    let released = false;
+    while (this.held[0] && this.held[0].dueAt <= now) {
+      this.release(this.held.shift() as Held);
+      released = true;
+    }
     const next = this.held[0];
     if (next && Number.isFinite(next.dueAt)) {
       this.pumpTimer = setTimeout(this.pump, Math.max(1, next.dueAt - now));
@@ -156,6 +218,9 @@ class Shaper {
       const args = this.endArgs;
       this.endArgs = null;
       this.end.apply(this.socket, args);
+    } else if (!next && released && !this.socket.writableNeedDrain) {
+      // Held bytes were what kept a writer waiting; the socket itself has room.
+      this.socket.emit('drain');
     }
   };
 

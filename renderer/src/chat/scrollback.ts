@@ -10,7 +10,7 @@
 // (and asked for again if the reader comes back to them).
 
 import type { ChatClient } from '../../../client/client-types';
-import type { MessageListView } from '../ui/message-list/message-list';
+import type { MessageListView } from '../ui/message-list/message-list-view';
 
 /** Messages per page while scrolling: a few screens, fetched well before the edge is reached. */
 export const SCROLL_PAGE = 100;

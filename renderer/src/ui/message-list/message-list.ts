@@ -11,23 +11,7 @@
 // thousands costs one measuring render per frame. New rows animate in only while arrivals are
 // calm (CALM_MS apart), not in a stream.
 //
-// What the rest of the window can use (MessageListView):
-// - reset / add / setPending: fed from the chat client's events.
-// - onUnseenChange(cb): cb(count) whenever the number of unseen messages changes (see
-//   new-messages.ts). Meant for the unread count in the window title; returns an unsubscribe
-//   function. `unseen` reads the current count.
-// - jumpToLatest(): scrolls to the newest message and follows new ones again (the "New
-//   messages" pill and the End key do the same).
-// - Older history (paged in from the hub by renderer/src/chat/scrollback.ts): onNearTop(cb)
-//   says the reader scrolled up near the oldest row held; prepend(messages) puts a page above
-//   it, the reader's place held (the anchor is a row, not a pixel offset); oldestSeq; reveal(seq)
-//   scrolls a held chat to the middle and highlights it (data-highlight="true"). Once the
-//   list follows the newest again, the paged-in rows are dropped (fetched again when needed).
-// - A window of older history (a search result jumped to): showWindow(messages) shows only the
-//   page around it in place of the newest messages; onNearBottom(cb) / append(messages, atEnd)
-//   read down from there, and once a page reaches the newest messages the window joins them
-//   again, the reader's place held. dropOldest / dropNewest let pages far out of view go (the
-//   scrollback keeps memory bounded with them); markStart() puts the start-of-chat marker on top.
+// What the rest of the window can use: MessageListView (message-list-view.ts).
 //
 // DOM hooks (e2e specs rely on them): the <ol data-testid="messages"> is the scroller; each row
 // is an <li> with data-kind (own | other | push | system | day | start); chats have data-seq and
@@ -38,14 +22,14 @@ import type { ChatMessage } from '../../../../protocol/messages';
 import type { OutboxItem } from '../../../../client/outbox';
 import { ArrivalAnnouncer } from './arrival-announcer';
 import { ChatRows } from './chat-rows';
+import { HistoryPages, type KeepPlace } from './history-pages';
 import { captureAnchor, contentTop, readListBox, type ListBox } from './list-geometry';
 import { UnseenMessages } from './new-messages';
 import { bindPendingActions, type PendingActions } from './pending-actions';
 import { RenderSchedule } from './render-schedule';
 import { RenderedRows } from './rendered-rows';
 import { ScrollFollow } from './scroll-follow';
-import type { Row } from './row-elements';
-import type { Slot } from './row-store';
+import type { MessageListView } from './message-list-view';
 import { visibleRange, type Anchor, type RowRange } from './virtual-window';
 
 /**
@@ -63,65 +47,6 @@ const MIN_ROW_PX = 24;
  */
 const CALM_MS = 250;
 
-export interface MessageListView {
-  reset(entries: readonly TimelineEntry[]): void;
-  add(entry: TimelineEntry): void;
-  /** `self` is who the pending messages are from: their rows wear that name and colour. */
-  setPending(items: readonly OutboxItem[], self: Self): void;
-  onUnseenChange(listener: (count: number) => void): () => void;
-  readonly unseen: number;
-  jumpToLatest(): void;
-  /** Older chats (oldest first) above every row held; `selfId` marks the user's own. */
-  prepend(messages: readonly ChatMessage[], selfId: string | null): void;
-  /** The oldest chat held, or null when none is. */
-  readonly oldestSeq: number | null;
-  /** `listener` runs whenever the reader is scrolled up near the oldest row held. */
-  onNearTop(listener: () => void): () => void;
-  /**
-   * Shows these chats (oldest first), a window of older history, instead of the newest
-   * messages, which keep arriving unseen until the window joins them or the reader goes back.
-   */
-  showWindow(messages: readonly ChatMessage[], selfId: string | null): void;
-  /** The newest chat of the window shown; null while the list shows the newest messages. */
-  readonly windowNewestSeq: number | null;
-  /**
-   * Newer chats under the window; `atEnd` (no message is newer) or a page that reaches the
-   * newest messages joins the window to them, the reader's place held.
-   */
-  append(messages: readonly ChatMessage[], selfId: string | null, atEnd: boolean): void;
-  /** `listener` runs whenever the reader is scrolled down near the bottom of a window shown. */
-  onNearBottom(listener: () => void): () => void;
-  /** Chats held that were paged in (not the live ones the window was given or received). */
-  readonly pagedChats: number;
-  /** Lets the oldest `count` paged-in chats go (far above the reader). */
-  dropOldest(count: number): void;
-  /**
-   * Lets the newest `count` paged-in chats go (far below the reader), and the newest messages
-   * under them: the list then shows a window of older history.
-   */
-  dropNewest(count: number): void;
-  /** The oldest chat held is the first of the history: the start-of-chat marker goes on top. */
-  markStart(): void;
-  readonly atStart: boolean;
-  /** Scrolls the chat `seq` into the middle and highlights it; false when it is not held. */
-  reveal(seq: number): boolean;
-  /** No chat highlighted any more. */
-  clearHighlight(): void;
-}
-
-function entriesOf(
-  messages: readonly ChatMessage[],
-  selfId: string | null,
-): { message: ChatMessage; own: boolean }[] {
-  return messages.map((message) => ({ message, own: message.from.id === selfId }));
-}
-
-function countChats(slots: readonly Slot<Row>[]): number {
-  let count = 0;
-  for (const slot of slots) if (slot.value.kind === 'chat') count += 1;
-  return count;
-}
-
 function maxRenderedRows(viewportHeight: number): number {
   const needed = Math.ceil(viewportHeight / MIN_ROW_PX) + 10;
   return Math.min(MAX_RENDERED_ROWS_EVER, Math.max(MAX_RENDERED_ROWS, needed));
@@ -129,6 +54,7 @@ function maxRenderedRows(viewportHeight: number): number {
 
 class WindowedMessageList {
   private readonly rows = new ChatRows();
+  private readonly pages = new HistoryPages(this.rows);
   private readonly box: ListBox;
   private readonly rendered: RenderedRows;
   private readonly unseenMessages: UnseenMessages;
@@ -142,8 +68,6 @@ class WindowedMessageList {
   private viewportHeight = 0;
   private lastWidth = 0;
   private lastArrivalAt = Number.NEGATIVE_INFINITY;
-  /** Rows paged in above the timeline: dropped again once the reader is back at the newest. */
-  private olderRows = 0;
   /** A place to scroll to in the next frame (reveal), instead of where the reader is. */
   private target: Anchor | null = null;
   private highlighted: number | null = null;
@@ -186,8 +110,7 @@ class WindowedMessageList {
   }
 
   prepend(messages: readonly ChatMessage[], selfId: string | null): void {
-    const added = this.rows.timeline.prepend(entriesOf(messages, selfId));
-    if (!this.rows.showsWindow) this.olderRows += added;
+    this.pages.prepend(messages, selfId);
     this.requestRender();
   }
 
@@ -202,104 +125,55 @@ class WindowedMessageList {
   }
 
   showWindow(messages: readonly ChatMessage[], selfId: string | null): void {
-    this.dropOlderRows(); // the pages above the newest are far from where the reader goes
-    this.rows.showWindow();
-    for (const entry of entriesOf(messages, selfId))
-      this.rows.window.take({ kind: 'chat', ...entry }, false);
+    this.pages.showWindow(messages, selfId);
     this.scroll.following = false;
     this.target = null;
     this.requestRender();
   }
 
   get windowNewestSeq(): number | null {
-    return this.rows.showsWindow ? this.rows.window.newestSeq : null;
+    return this.pages.windowNewestSeq;
   }
 
   append(messages: readonly ChatMessage[], selfId: string | null, atEnd: boolean): void {
-    if (!this.rows.showsWindow) return;
-    for (const entry of entriesOf(messages, selfId))
-      this.rows.window.take({ kind: 'chat', ...entry }, false);
-    const newest = this.rows.window.newestSeq;
-    const liveOldest = this.rows.live.oldestSeq;
-    // Seqs have no gaps (a message taken back gives its seq out again): one past the window's
-    // newest is the live timeline's oldest when they meet.
-    const meets = newest !== null && liveOldest !== null && newest + 1 >= liveOldest;
-    if (atEnd || meets) this.keepPlace(() => this.joinLive());
+    this.pages.append(messages, selfId, atEnd, this.keepPlace);
     this.requestRender();
   }
 
   get pagedChats(): number {
-    if (this.rows.showsWindow) return this.rows.window.chats().length;
-    return countChats(this.rows.live.store.slice(0, this.olderRows));
+    return this.pages.pagedChats;
   }
 
   dropOldest(count: number): void {
-    const timeline = this.rows.timeline;
-    const before = timeline.store.length;
-    timeline.dropOldestChats(Math.min(count, this.pagedChats));
-    if (!this.rows.showsWindow)
-      this.olderRows = Math.max(0, this.olderRows - (before - timeline.store.length));
+    this.pages.dropOldest(count);
     this.requestRender();
   }
 
   dropNewest(count: number): void {
-    if (this.rows.showsWindow) {
-      this.rows.window.dropNewestChats(count);
-      return this.requestRender();
-    }
-    // The live timeline is under the newest paged-in chats: the list becomes a window of the
-    // pages above it, without their newest `count`.
-    const live = this.rows.live;
-    const paged = live.chats().slice(0, this.pagedChats);
-    const kept = paged.slice(0, Math.max(0, paged.length - count));
-    const start = live.startsAtStart && this.olderRows > 0;
-    this.keepPlace(() => {
-      this.rows.showWindow();
-      for (const entry of kept) this.rows.window.take({ kind: 'chat', ...entry }, false);
-      if (start) this.rows.window.markStart();
-      live.dropOldest(this.olderRows);
-      this.olderRows = 0;
-    });
+    this.pages.dropNewest(count, this.keepPlace);
+    this.requestRender();
   }
 
   markStart(): void {
-    const timeline = this.rows.timeline;
-    if (timeline.startsAtStart || timeline.oldestSeq === null) return;
-    timeline.markStart();
-    if (!this.rows.showsWindow && this.olderRows > 0) this.olderRows += 1;
+    this.pages.markStart();
     this.requestRender();
   }
 
   get atStart(): boolean {
-    return this.rows.timeline.startsAtStart;
-  }
-
-  /** The window of older history has reached the newest messages: one list again. */
-  private joinLive(): void {
-    const live = this.rows.live;
-    const liveOldest = live.oldestSeq;
-    const window = this.rows.window;
-    const start = window.startsAtStart;
-    const older = window
-      .chats()
-      .filter(({ message }) => liveOldest === null || message.seq < liveOldest);
-    this.rows.showLive();
-    this.olderRows += live.prepend(older);
-    if (start) this.markStart();
+    return this.pages.atStart;
   }
 
   /**
    * Runs `change`, which rebuilds the rows on screen, and keeps the chat the reader is looking
    * at where it is (found again by its seq: its row is a new one).
    */
-  private keepPlace(change: () => void): void {
+  private readonly keepPlace: KeepPlace = (change) => {
     const anchor = this.target ?? this.captureAnchor();
     const place = anchor ? this.chatPlace(anchor) : null;
     change();
     const index = place ? this.rows.timeline.indexOfSeq(place.seq) : -1;
     if (place && index >= 0) this.target = { index, within: place.within };
-    this.requestRender();
-  }
+  };
 
   /** The anchor as the first chat at or under it, and the viewport's top relative to it. */
   private chatPlace(anchor: Anchor): { seq: number; within: number } | null {
@@ -338,13 +212,6 @@ class WindowedMessageList {
     if (below <= list.clientHeight) for (const listener of this.nearBottom) listener();
   }
 
-  /** Back at the newest: the pages scrolled back to are far out of view, so they go. */
-  private dropOlderRows(): void {
-    if (this.olderRows === 0) return;
-    this.rows.live.dropOldest(this.olderRows);
-    this.olderRows = 0;
-  }
-
   private markHighlight(): void {
     const seq = this.highlighted === null ? null : String(this.highlighted);
     for (const item of this.list.querySelectorAll<HTMLElement>('[data-highlight]')) {
@@ -362,7 +229,7 @@ class WindowedMessageList {
   reset(entries: readonly TimelineEntry[]): void {
     this.rows.showLive();
     this.rows.live.clear();
-    this.olderRows = 0;
+    this.pages.forget();
     this.highlighted = null;
     this.announcer.clear();
     for (const entry of entries) this.take(entry, false);
@@ -436,7 +303,7 @@ class WindowedMessageList {
     const viewportHeight = this.viewportHeight;
     const following = this.scroll.following;
     if (following && this.rows.showsWindow) this.rows.showLive(); // back to the newest
-    if (following && !this.wasFollowing) this.dropOlderRows();
+    if (following && !this.wasFollowing) this.pages.dropOlder();
     this.wasFollowing = following;
     const anchor = following ? null : (this.target ?? this.captureAnchor());
     this.target = null;
