@@ -13,7 +13,9 @@ const chromiumArgs = [
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '*.spec.ts',
-  timeout: 30_000,
+  // Two workers on two cores: a test that opens three pages takes 20-35 s on a busy machine.
+  // The bound is there to end a hang, not to pace a test.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
