@@ -5,8 +5,12 @@ import type { Browser, Page } from '@playwright/test';
 import type { BrowserMode } from '../launcher/browser-mode';
 import { expect } from './fixtures';
 
-export async function openConsole(browser: Browser, loopchat: BrowserMode): Promise<Page> {
-  const context = await browser.newContext();
+export async function openConsole(
+  browser: Browser,
+  loopchat: BrowserMode,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   await page.goto(loopchat.consoleUrl);
   await expect(page.getByTestId('console-link')).toHaveText('OPEN (1)');

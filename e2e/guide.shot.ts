@@ -1,20 +1,12 @@
 // Takes the pictures in docs/guide/ (docs/guide.md): the real app in browser mode, each shot
 // cropped to the panel the guide talks about.
 
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import type { BrowserMode } from '../launcher/browser-mode';
+import { openConsole, rowOf } from './console-page';
 import { expect, rename, send, test } from './fixtures';
 
 const shot = (name: string) => fileURLToPath(new URL(`../docs/guide/${name}`, import.meta.url));
-
-async function openConsole(browser: Browser, loopchat: BrowserMode): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(loopchat.consoleUrl);
-  await expect(page.getByTestId('console-link')).toHaveText('OPEN (1)');
-  return page;
-}
 
 /** Runs one client lab scenario from the console and waits for its verdict. */
 async function runLab(console: Page, scenario: string): Promise<void> {
@@ -24,10 +16,8 @@ async function runLab(console: Page, scenario: string): Promise<void> {
   });
 }
 
-const consoleRow = (console: Page, name: string) =>
-  console.getByTestId('console-clients').locator('tr[data-client-id]', {
-    has: console.locator('[data-cell="name"]', { hasText: name }),
-  });
+/** Console pages tall enough for the table and the events in one screenshot. */
+const SHOT_VIEWPORT = { width: 1280, height: 900 };
 
 test('a window dropped by the server, reconnected, with its inspector', async ({
   browser,
@@ -45,8 +35,8 @@ test('a window dropped by the server, reconnected, with its inspector', async ({
   await expect(ada.getByTestId('messages')).toContainText('my echo');
 
   // The server console drops Ada (close 4002); her window reconnects by itself.
-  const console = await openConsole(browser, loopchat);
-  const row = consoleRow(console, 'Ada');
+  const console = await openConsole(browser, loopchat, SHOT_VIEWPORT);
+  const row = rowOf(console, 'Ada');
   await expect(row).toHaveCount(1);
   await row.getByLabel('Close reason').fill('Dropped for the guide');
   await row.getByRole('button', { name: 'Drop' }).click();
@@ -72,7 +62,7 @@ test('the server console: server events and the client lab', async ({
 }) => {
   const ada = await openWindow();
   await rename(ada, 'Ada');
-  const console = await openConsole(browser, loopchat);
+  const console = await openConsole(browser, loopchat, SHOT_VIEWPORT);
   const events = console.getByTestId('console-events');
   const lab = console.locator('#lab-panel');
 
@@ -80,7 +70,7 @@ test('the server console: server events and the client lab', async ({
   // events list shows wsClientError, close, connection (with headers) and headers.
   await runLab(console, 'malformed-handshake');
   await expect(events.locator('li[data-event="wsClientError"]')).toHaveCount(1);
-  const row = consoleRow(console, 'Ada');
+  const row = rowOf(console, 'Ada');
   await row.getByRole('button', { name: 'Drop' }).click();
   await expect(ada.getByTestId('ready-state')).toHaveText('OPEN (1)', { timeout: 15_000 });
   await expect(events.locator('li[data-event="headers"]').first()).toBeVisible();
@@ -104,8 +94,8 @@ test('a paused window: its flood piles up, and the console row says why', async 
 }) => {
   const ada = await openWindow();
   await rename(ada, 'Ada');
-  const console = await openConsole(browser, loopchat);
-  const row = consoleRow(console, 'Ada');
+  const console = await openConsole(browser, loopchat, SHOT_VIEWPORT);
+  const row = rowOf(console, 'Ada');
   await row.getByLabel('Network condition').selectOption('pause');
   await row.getByRole('button', { name: 'Apply' }).click();
   await expect(row.locator('[data-cell-part="network"]')).toContainText('a pause');
