@@ -33,7 +33,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const binary = locateElectronBinary();
 const skipReason = binary.ok
   ? ''
-  : `Electron e2e skipped: ${electronUnavailable(binary.why)}. ${ELECTRON_HINT}`;
+  : `Electron e2e skipped (every test in e2e/electron.spec.ts): ${electronUnavailable(binary.why)}. ${ELECTRON_HINT}`;
 // Playwright loads this file in its runner and again in each worker: say it once, from the runner.
 if (!binary.ok && process.env['TEST_WORKER_INDEX'] === undefined) console.log(skipReason);
 
