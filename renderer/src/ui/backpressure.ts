@@ -60,8 +60,13 @@ export function mountBackpressure(client: ChatClient): void {
   const buffered = byId('buffered-amount', HTMLElement);
   const button = byId('flood', HTMLButtonElement);
   const result = byId('flood-result', HTMLElement);
+  let shown = -1;
+  // Polled (the socket has no event for it), but written only when it changed: an idle window
+  // touches its DOM ten times a second otherwise.
   const showBuffered = () => {
     const bytes = client.bufferedAmount;
+    if (bytes === shown) return;
+    shown = bytes;
     buffered.textContent = t('conn.bufferedBytes', { bytes });
     buffered.dataset.bytes = String(bytes);
   };
