@@ -1,6 +1,6 @@
-// Network conditions from the server console (browser mode): a window's flood drains on a plain
-// network; paused from the console, it piles up in the window's bufferedAmount, which drains once
-// the console lifts the pause.
+// Network conditions from the server console (browser mode): a window's flood drains by itself
+// on a plain network; paused from the console, it piles up in the window's bufferedAmount,
+// which drains once the console lifts the pause.
 
 import { openConsole, rowOf } from './console-page';
 import { expect, rename, test } from './fixtures';
@@ -17,9 +17,11 @@ test('a pause from the console makes a flood pile up in the window, until it is 
   const buffered = ada.getByTestId('buffered-amount');
   await expect(buffered).toHaveText('0 B (bufferedAmount)');
   const result = ada.getByTestId('flood-result');
-  // On a plain network every frame leaves before the next: the flood never piles up.
+  // On a plain network the hub keeps reading: whatever piled up (a busy hub may fall behind for
+  // a moment) drains by itself.
   await ada.getByRole('button', { name: 'Flood' }).click();
-  await expect(result).toHaveAttribute('data-outcome', 'drained', { timeout: 30_000 });
+  await expect(result).toHaveAttribute('data-outcome', /^(drained|grew)$/, { timeout: 30_000 });
+  await expect(buffered).toHaveText('0 B (bufferedAmount)', { timeout: 30_000 });
   const console = await openConsole(browser, loopchat);
   const row = rowOf(console, 'Ada');
   await row.getByLabel('Network condition').selectOption('pause');
