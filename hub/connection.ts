@@ -282,8 +282,14 @@ export function connectionHandling(
 ): (connection: AcceptedUpgrade) => void {
   const { emit, connections, room, consoles, helloDeadlines, heartbeat, transfers } = context;
 
+  const handleFrame = frameHandling(context);
   const listeners = sharedListeners({
-    message: frameHandling(context),
+    message(connection, data, isBinary) {
+      // Any frame proves the peer alive: a window busy reading a long backlog meets our ping
+      // only after it, but its own frames (its pings every 5 s) still reach us at once.
+      connection.missedPongs = 0;
+      handleFrame(connection, data, isBinary);
+    },
     pong(connection) {
       connection.missedPongs = 0;
       emit({ kind: 'pong', connection: connection.number });

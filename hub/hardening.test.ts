@@ -168,6 +168,28 @@ describe('liveness and backpressure', () => {
     expect(alive.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('keeps a client whose pongs are late but whose own frames keep coming', async () => {
+    // A window busy reading a long backlog sees the hub's ping only after it, but its own pings
+    // still reach the hub at once: any frame from the peer proves it alive.
+    const { hub, joinAs, lines } = await startHub({ heartbeatMs: 40 });
+    const busy = await joinAs('Busy', { autoPong: false });
+    (busy.ws as unknown as { pong: () => void }).pong = () => undefined;
+    let pongs = 0;
+    busy.ws.on('message', (data) => {
+      if (String(data).includes('"type":"pong"')) pongs += 1;
+    });
+    // Ten heartbeats' worth (five would have terminated it), one app-level ping per 20 ms.
+    for (let i = 0; i < 20; i++) {
+      busy.send({ type: 'ping', id: `p${i}` });
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    expect(busy.ws.readyState).toBe(WebSocket.OPEN);
+    expect(lines.some((l) => l.includes('missed 2 pongs'))).toBe(false);
+    // It really was pinged, and really answered none of it at the WebSocket level.
+    expect(hub.recentEvents().filter((e) => e.kind === 'ping').length).toBeGreaterThan(2);
+    expect(pongs).toBeGreaterThan(10);
+  });
+
   it('cuts off a client that stops reading, and the others keep receiving', async () => {
     // 8 MiB of history: more than the kernel's socket buffers (~4 MiB here) plus the bound.
     const history = new History(2000);

@@ -1,6 +1,7 @@
 // Liveness: every connection is pinged on its own interval and terminated after two pings
-// without a pong (a dead peer never sends a close). Connections that share an interval share
-// one timer, so a thousand idle windows cost one timer, not a thousand.
+// with no answer, neither a pong nor any other frame (a dead peer never sends a close).
+// Connections that share an interval share one timer, so a thousand idle windows cost one
+// timer, not a thousand.
 
 import type { WebSocket } from 'ws';
 import type { HubEventBody } from '../protocol/console';
@@ -11,7 +12,7 @@ export interface Beating {
   readonly number: number;
   /** How often this connection is pinged. */
   readonly heartbeatMs: number;
-  /** Pings sent since the last pong; the pong listener sets it back to 0. */
+  /** Pings sent since the peer last answered; a pong or any frame from it sets it back to 0. */
   missedPongs: number;
 }
 
