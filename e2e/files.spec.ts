@@ -125,11 +125,11 @@ test('an upload cut by a hub stop completes by itself after the restart', async 
       await save.click();
       expect(sha(readFileSync(await (await download).path()))).toBe(sha(file));
     } finally {
-      await second.hub.stop();
+      await second.stop();
     }
   } finally {
     await context.close();
-    await first.hub.stop();
+    await first.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

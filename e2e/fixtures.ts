@@ -32,7 +32,8 @@ export const test = base.extend<Fixtures>({
       print: () => undefined,
     });
     await use(mode);
-    await mode.hub.stop();
+    // The hub and the folder lock's exit hook: one per test would pile up in the worker.
+    await mode.stop();
     rmSync(dataDir, { recursive: true, force: true });
   },
   openWindow: async ({ browser, loopchat }, use) => {

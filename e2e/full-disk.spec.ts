@@ -15,7 +15,7 @@ let mode: BrowserMode | null = null;
 let dataDir = '';
 
 test.afterEach(async () => {
-  await mode?.hub.stop();
+  await mode?.stop();
   mode = null;
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -45,7 +45,7 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  await mode.hub.stop();
+  await mode.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

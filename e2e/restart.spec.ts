@@ -30,7 +30,7 @@ async function start(dataDir: string, port = 0): Promise<BrowserMode> {
 }
 
 test.afterEach(async () => {
-  await Promise.all(hubs.splice(0).map((m) => m.hub.stop()));
+  await Promise.all(hubs.splice(0).map((m) => m.stop()));
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

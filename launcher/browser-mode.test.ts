@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { claimFolder, LOCK_FILE } from '../disk/folder-lock';
 import { CONSOLE_SUBPROTOCOL } from '../protocol/console';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/messages';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
@@ -53,4 +54,30 @@ it('prints the console token only in the console URL, and each URL opens only it
   expect(await attempt(mode, SUBPROTOCOL, windowToken)).toBe('open');
   expect(await attempt(mode, CONSOLE_SUBPROTOCOL, consoleToken)).toBe('open');
   expect(await attempt(mode, CONSOLE_SUBPROTOCOL, windowToken)).toContain('401');
+});
+
+it('stop gives the data folder back: another process can take it, and no exit hook is left', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loopchat-stop-'));
+  const hooksBefore = process.listenerCount('exit');
+  const options = {
+    staticDir: mkdtempSync(join(tmpdir(), 'loopchat-renderer-')),
+    dataDir,
+    port: 0,
+    print: () => undefined,
+  };
+  const mode = await startBrowserMode(options);
+  running.push(mode);
+  expect(existsSync(join(dataDir, LOCK_FILE))).toBe(true);
+  await mode.stop();
+  expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+  expect(process.listenerCount('exit')).toBe(hooksBefore);
+  // A process that is still alive (this one's pid is not reused) now finds the folder free.
+  const other = { pid: process.pid + 1, isAlive: () => true, onExit: () => () => undefined };
+  expect(claimFolder(dataDir, 'browser', other).kind).toBe('taken');
+
+  // Started and stopped again and again in one process, it holds one exit hook at most.
+  for (let round = 0; round < 12; round++) {
+    await (await startBrowserMode(options)).stop();
+  }
+  expect(process.listenerCount('exit')).toBe(hooksBefore);
 });

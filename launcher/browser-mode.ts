@@ -60,8 +60,13 @@ export interface BrowserMode {
   consoleToken: string;
   /** Prints the links again (what pressing Enter in the terminal does). */
   printUrls(): void;
-  /** The data folder's lock, held until the process exits (null without a data folder). */
+  /** The data folder's lock, held until stop() or the process exits (null without a data folder). */
   lock: FolderLock | null;
+  /**
+   * Stops the hub (clients see 1001) and gives the data folder back, so another Loopchat can
+   * start on it while this process lives on.
+   */
+  stop(): Promise<void>;
 }
 
 /** The data folder's lock for this process, or FolderInUse when another one holds it. */
@@ -142,7 +147,14 @@ async function startWithFolder(
   // are in the lock before they are printed, so anyone who has seen them finds them there.
   lock?.update([openUrl, consoleUrl]);
   printUrls();
-  return { hub, openUrl, consoleUrl, token, consoleToken, printUrls, lock };
+  const stop = async (): Promise<void> => {
+    try {
+      await hub.stop();
+    } finally {
+      lock?.release();
+    }
+  };
+  return { hub, openUrl, consoleUrl, token, consoleToken, printUrls, lock, stop };
 }
 
 /** Stops the hub cleanly (clients see 1001) on Ctrl+C or a termination signal. */
