@@ -9,6 +9,8 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // Stryker runs its own test runners side by side (--concurrency): one worker each.
+      maxWorkers: 1,
       exclude: [
         'e2e/**',
         'bench/**',
