@@ -29,6 +29,12 @@ function historyFile(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * One page is a round trip on 127.0.0.1: look again soon rather than after expect.poll's
+ * default 100, 250, 500 ms steps, which the 28-page walks below would add up many times over.
+ */
+const PAGE_POLL = { intervals: [10, 25, 50, 100] };
+
 let mode: BrowserMode;
 let dataDir: string;
 
@@ -93,7 +99,7 @@ test('scrolling up pages in older history, the place held, back to the very firs
     if (await list.locator('[data-seq="1"]').isVisible()) break;
     const before = await firstRendered(list);
     await list.press('Home');
-    await expect.poll(() => firstRendered(list)).toBeLessThan(before);
+    await expect.poll(() => firstRendered(list), PAGE_POLL).toBeLessThan(before);
   }
   await list.press('Home');
   await expect(list.locator('[data-seq="1"]')).toBeInViewport();
@@ -156,9 +162,11 @@ test('jumping to the oldest result asks only for the page around it; reading dow
     const asked = frames.length;
     await list.evaluate((element) => element.scrollBy(0, element.scrollHeight));
     // Either the next page was asked for, or the window has joined the newest messages.
-    await expect.poll(async () => frames.length > asked || (await newest.count()) > 0).toBe(true);
+    await expect
+      .poll(async () => frames.length > asked || (await newest.count()) > 0, PAGE_POLL)
+      .toBe(true);
     // Its answer is in before the next scroll (one page is asked for at a time).
-    await expect.poll(answered).toBe(frames.length);
+    await expect.poll(answered, PAGE_POLL).toBe(frames.length);
   }
   expect(frames.slice(1).every((frame) => frame.type === 'page-after')).toBe(true);
   expect(frames.some((frame) => frame.type === 'page')).toBe(false);
