@@ -31,7 +31,8 @@ describe('saving a received file', () => {
     expect(electron.saveDialogs).toHaveLength(1);
     const [shown] = electron.saveDialogs;
     expect(shown?.window).toBe(window);
-    expect(shown?.options).toMatchObject({ defaultPath: 'cat.png' });
+    // Opens in Downloads with the name filled in, on every OS (a bare name opens the last folder).
+    expect(shown?.options).toMatchObject({ defaultPath: `${electron.app.downloads}/cat.png` });
     // Linux would overwrite a chosen file without asking unless told to ask.
     expect(shown?.options.properties).toContain('showOverwriteConfirmation');
     expect([...electron.disk.binaryFiles.keys()]).toEqual([`${DOWNLOADS}/cat (saved).png`]);

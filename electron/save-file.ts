@@ -5,6 +5,7 @@
 // per window: the bytes wait in the main process while it is open, so a page asking again and
 // again cannot pile up dialogs or payloads.
 
+import { join } from 'node:path';
 import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
 import {
   isSaveFileRequest,
@@ -18,6 +19,8 @@ import type { WindowRegistry } from './windows';
 
 export interface SaveFileDeps {
   electron: Pick<ElectronApi, 'showSaveDialog'>;
+  /** The user's Downloads folder, where the dialog opens (app.getPath('downloads')). */
+  downloadsFolder(): string;
   windows: Pick<WindowRegistry, 'windowFor'>;
   senders: SenderCheck;
   /** Writes the file whole, replacing one the user chose to overwrite. */
@@ -68,8 +71,9 @@ async function saveFile(
   const from = deps.windows.windowFor(event.sender.id);
   if (!from) throw new Error('saveFile refused: not a Loopchat window');
   const { canceled, filePath } = await deps.electron.showSaveDialog(from.window, {
-    // A bare name: the dialog opens in the user's Downloads folder with it filled in.
-    defaultPath: request.name,
+    // The full path: given a bare name, macOS and Windows open the folder used last. The name
+    // is a checked file name (fileNameRefusal), so it cannot lead out of the folder.
+    defaultPath: join(deps.downloadsFolder(), request.name),
     // Linux asks before overwriting only when told to; macOS and Windows always ask.
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });
