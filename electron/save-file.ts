@@ -15,7 +15,7 @@ import {
 } from '../protocol/bridge';
 import { trustedSlot, type SenderCheck } from './config-ipc';
 import type { ElectronApi, InvokeEvent, IpcMainApi } from './electron-api';
-import type { WindowRegistry } from './windows';
+import { CONSOLE_SLOT, type WindowRegistry } from './windows';
 
 export interface SaveFileDeps {
   electron: Pick<ElectronApi, 'showSaveDialog'>;
@@ -51,9 +51,10 @@ function checkRequest(
   request: unknown,
 ): asserts request is SaveFileRequest {
   trustedSlot(event, deps.senders, 'saveFile');
-  if (!deps.windows.windowFor(event.sender.id)) {
-    throw new Error('saveFile refused: not a Loopchat window');
-  }
+  const from = deps.windows.windowFor(event.sender.id);
+  if (!from) throw new Error('saveFile refused: not a Loopchat window');
+  // Only a chat window has received files; the console has none to save.
+  if (from.slot === CONSOLE_SLOT) throw new Error('saveFile refused: the server console');
   // The buffer too, not only the view: IPC carries a typed array's whole buffer.
   if (
     !isSaveFileRequest(request) ||
