@@ -127,3 +127,17 @@ test('with the OS language set to Korean, the UI is in Korean and the page says 
     await context.close();
   }
 });
+
+test("pointing at a message's clock shows its full date and time", async ({ openWindow }) => {
+  const ada = await openWindow();
+  await send(ada, 'when was this?');
+  const row = ada.getByTestId('messages').locator('li', { hasText: 'when was this?' });
+  const clock = row.locator('time');
+  await expect(clock).toHaveText(/^\d{1,2}:\d{2}/);
+  await clock.hover();
+  const expected = await clock.evaluate((time: HTMLTimeElement) =>
+    new Date(time.dateTime).toLocaleString('en'),
+  );
+  await expect(clock).toHaveAttribute('title', expected);
+  expect(expected).toMatch(/\d{4}/); // the date, with its year, not only the time shown
+});

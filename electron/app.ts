@@ -260,6 +260,7 @@ function openWindows(
   registerAttentionHandlers(electron.ipcMain, attention, windows, senders);
   registerSaveFileHandler(electron.ipcMain, {
     electron,
+    downloadsFolder: () => app.getPath('downloads'),
     windows,
     senders,
     writeFile: deps.writeFile,

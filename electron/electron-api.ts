@@ -125,7 +125,7 @@ export interface ScreenApi {
 }
 
 /** userData is the one path Loopchat moves; appData is where Electron's default lives. */
-export type AppPathName = 'userData' | 'appData';
+export type AppPathName = 'userData' | 'appData' | 'downloads';
 
 export interface AppApi {
   /** False when run from the sources (`npm start`, the e2e spec), true in an installed app. */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
 import { SAVE_FILE_CHANNEL } from '../protocol/bridge';
+import { findMenuItem } from './menu';
 import { FakeFrame, type FakeElectron, type FakeWindow } from './test/fake-electron';
 import { launch, onlyWindow } from './test/launch-loopchat';
 
@@ -31,7 +32,8 @@ describe('saving a received file', () => {
     expect(electron.saveDialogs).toHaveLength(1);
     const [shown] = electron.saveDialogs;
     expect(shown?.window).toBe(window);
-    expect(shown?.options).toMatchObject({ defaultPath: 'cat.png' });
+    // Opens in Downloads with the name filled in, on every OS (a bare name opens the last folder).
+    expect(shown?.options).toMatchObject({ defaultPath: `${electron.app.downloads}/cat.png` });
     // Linux would overwrite a chosen file without asking unless told to ask.
     expect(shown?.options.properties).toContain('showOverwriteConfirmation');
     expect([...electron.disk.binaryFiles.keys()]).toEqual([`${DOWNLOADS}/cat (saved).png`]);
@@ -68,6 +70,21 @@ describe('saving a received file', () => {
     );
     expect(electron.saveDialogs).toEqual([]);
     expect(electron.disk.binaryFiles.size).toBe(0);
+  });
+
+  it('refuses the server console window: it has no files to save', async () => {
+    const { electron } = await oneWindow();
+    electron.saveDialogChoice = () => `${DOWNLOADS}/x.bin`;
+    const view = findMenuItem(electron.menu ?? [], (i) => i.label === 'View');
+    findMenuItem(view?.submenu ?? [], (i) => i.label === 'Server Console')?.click?.();
+    const console = electron.openWindows.find((w) =>
+      w.loadedUrls.some((u) => u.endsWith('/console.html')),
+    );
+    if (!console) throw new Error('the console did not open');
+    await expect(save(electron, console, { name: 'x.bin', bytes })).rejects.toThrow(
+      'the server console',
+    );
+    expect(electron.saveDialogs).toEqual([]);
   });
 
   it('refuses a webContents that is not one of our windows', async () => {

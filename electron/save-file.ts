@@ -5,6 +5,7 @@
 // per window: the bytes wait in the main process while it is open, so a page asking again and
 // again cannot pile up dialogs or payloads.
 
+import { join } from 'node:path';
 import { ATTACHMENT_LIMITS } from '../protocol/attachment-limits';
 import {
   isSaveFileRequest,
@@ -14,10 +15,12 @@ import {
 } from '../protocol/bridge';
 import { trustedSlot, type SenderCheck } from './config-ipc';
 import type { ElectronApi, InvokeEvent, IpcMainApi } from './electron-api';
-import type { WindowRegistry } from './windows';
+import { CONSOLE_SLOT, type WindowRegistry } from './windows';
 
 export interface SaveFileDeps {
   electron: Pick<ElectronApi, 'showSaveDialog'>;
+  /** The user's Downloads folder, where the dialog opens (app.getPath('downloads')). */
+  downloadsFolder(): string;
   windows: Pick<WindowRegistry, 'windowFor'>;
   senders: SenderCheck;
   /** Writes the file whole, replacing one the user chose to overwrite. */
@@ -48,9 +51,10 @@ function checkRequest(
   request: unknown,
 ): asserts request is SaveFileRequest {
   trustedSlot(event, deps.senders, 'saveFile');
-  if (!deps.windows.windowFor(event.sender.id)) {
-    throw new Error('saveFile refused: not a Loopchat window');
-  }
+  const from = deps.windows.windowFor(event.sender.id);
+  if (!from) throw new Error('saveFile refused: not a Loopchat window');
+  // Only a chat window has received files; the console has none to save.
+  if (from.slot === CONSOLE_SLOT) throw new Error('saveFile refused: the server console');
   // The buffer too, not only the view: IPC carries a typed array's whole buffer.
   if (
     !isSaveFileRequest(request) ||
@@ -68,8 +72,9 @@ async function saveFile(
   const from = deps.windows.windowFor(event.sender.id);
   if (!from) throw new Error('saveFile refused: not a Loopchat window');
   const { canceled, filePath } = await deps.electron.showSaveDialog(from.window, {
-    // A bare name: the dialog opens in the user's Downloads folder with it filled in.
-    defaultPath: request.name,
+    // The full path: given a bare name, macOS and Windows open the folder used last. The name
+    // is a checked file name (fileNameRefusal), so it cannot lead out of the folder.
+    defaultPath: join(deps.downloadsFolder(), request.name),
     // Linux asks before overwriting only when told to; macOS and Windows always ask.
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });

@@ -671,6 +671,8 @@ export class FakeApp implements AppApi {
   /** Browser::is_quitting_: from a quit() that before-quit let through until it is cancelled. */
   quitting = false;
   readonly appData = '/home/user/.config';
+  /** What Electron's getPath('downloads') gives: the folder need not exist. */
+  readonly downloads = '/home/user/Downloads';
   private userData = '/home/user/.config/Loopchat';
   /** The userData folder at the moment the single-instance lock was asked for. */
   userDataWhenLocked: string | null = null;
@@ -706,6 +708,7 @@ export class FakeApp implements AppApi {
 
   getPath(name: AppPathName): string {
     if (name === 'appData') return this.appData;
+    if (name === 'downloads') return this.downloads;
     if (name !== 'userData') throw new Error(`Failed to get '${String(name)}' path`);
     return this.userData;
   }

@@ -95,8 +95,11 @@ export function bindFrameComposer(
   let sentSeq: number | null = null;
 
   const showHint = (): void => {
-    hint.textContent = hintFor(currentKind(), body.value);
-    hint.dataset.json = currentKind() === 'text' ? String(jsonHint(body.value).valid) : '';
+    // Nothing typed yet, nothing to say (and no parse: a window's first thrown SyntaxError costs
+    // it milliseconds at its start).
+    const typed = body.value !== '';
+    hint.textContent = typed ? hintFor(currentKind(), body.value) : '';
+    hint.dataset.json = typed && currentKind() === 'text' ? String(jsonHint(body.value).valid) : '';
   };
   const load = (chosen: FrameTemplate): void => {
     kind.value = chosen.kind;

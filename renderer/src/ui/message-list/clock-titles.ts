@@ -1,18 +1,11 @@
-// The full date and time on a row's clock (its tooltip, e.g. "12/2/2026, 5:06:27 PM").
-//
-// The first Intl.DateTimeFormat a new window makes costs it 15-60 ms (the browser loads its
-// locale data), which sat on the start's critical path: the replayed history's rows could not
-// be shown before it. So the formatter is made once the window is idle after its start, and
-// the clocks rendered before then get their titles at that moment.
+// The full date and time on a row's clock (its tooltip, e.g. "12/2/2026, 5:06:27 PM"), written
+// when a pointer or the focus first reaches that clock. The first Intl.DateTimeFormat a window
+// makes costs it 15-60 ms (the browser loads its locale data): made at the start, even when
+// idle, it delayed the replayed history's rows. Most clocks are never pointed at.
 
 import { currentLanguage } from '../../i18n';
 
-/** How long after the first clock the formatter may wait for the window to be idle (ms). */
-const IDLE_TIMEOUT_MS = 1_000;
-
 let made: { language: string; format: Intl.DateTimeFormat } | null = null;
-let waiting: [HTMLTimeElement, number][] = [];
-let scheduled = false;
 
 function formatter(): Intl.DateTimeFormat {
   const language = currentLanguage();
@@ -32,29 +25,15 @@ function formatter(): Intl.DateTimeFormat {
   return made.format;
 }
 
-function titleWaiting(): void {
-  scheduled = false;
-  const format = formatter();
-  for (const [time, ms] of waiting) time.title = format.format(ms);
-  waiting = [];
+function titleOf(event: Event): void {
+  const time = event.target instanceof Element ? event.target.closest('time') : null;
+  if (!time || time.title || !time.dateTime) return;
+  const ms = Date.parse(time.dateTime);
+  if (Number.isFinite(ms)) time.title = formatter().format(ms);
 }
 
-function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') {
-    requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-  } else {
-    setTimeout(run, 0);
-  }
-}
-
-/** Gives `time` the full date and time of `ms` as its title: now, or once the window is idle. */
-export function titleClock(time: HTMLTimeElement, ms: number): void {
-  if (made) {
-    time.title = formatter().format(ms);
-    return;
-  }
-  waiting.push([time, ms]);
-  if (scheduled) return;
-  scheduled = true;
-  whenIdle(titleWaiting);
+/** Clocks under `root` get their full date as a title when pointed at or focused. */
+export function titleClocksOnDemand(root: HTMLElement): void {
+  root.addEventListener('pointerover', titleOf);
+  root.addEventListener('focusin', titleOf);
 }

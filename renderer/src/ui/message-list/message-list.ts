@@ -22,6 +22,7 @@ import type { ChatMessage } from '../../../../protocol/messages';
 import type { OutboxItem } from '../../../../client/outbox';
 import { ArrivalAnnouncer } from './arrival-announcer';
 import { ChatRows } from './chat-rows';
+import { titleClocksOnDemand } from './clock-titles';
 import { HistoryPages, type KeepPlace } from './history-pages';
 import { captureAnchor, contentTop, readListBox, type ListBox } from './list-geometry';
 import { UnseenMessages } from './new-messages';
@@ -361,6 +362,7 @@ export function createMessageList(
   actions: PendingActions | null = null,
 ): MessageListView {
   const view = new WindowedMessageList(list, announcer, actions);
+  titleClocksOnDemand(list);
   // A plain object, as before: its methods may be passed around unbound.
   return {
     reset: (entries) => view.reset(entries),

@@ -8,7 +8,6 @@ import type { OutboxItem } from '../../../../client/outbox';
 import type { Attachment, AttachmentRef } from '../../../../protocol/upload-messages';
 import { describePush, formatClock } from '../../format';
 import { currentLanguage, t } from '../../i18n';
-import { titleClock } from './clock-titles';
 import { dayLabel } from './day-separators';
 import { el, timeElement } from '../dom';
 import { applyPersonColour } from '../person-colour';
@@ -66,9 +65,8 @@ function colourAuthor(target: HTMLElement, peerId: string | null, slot?: number)
 }
 
 function clock(ms: number): HTMLTimeElement {
-  const time = timeElement(ms, formatClock(ms));
-  titleClock(time, ms);
-  return time;
+  // Its full date comes as a title when pointed at (clock-titles.ts).
+  return timeElement(ms, formatClock(ms));
 }
 
 function bubble(
