@@ -16,6 +16,17 @@ class CountingStore extends MemoryStore {
 }
 
 describe('outbox', () => {
+  it('finds an item for the user to decide on only while it is marked unsure', () => {
+    const outbox = new Outbox(new MemoryStore(), KEY);
+    outbox.add(item('a'));
+    outbox.add({ ...item('b'), unsure: true });
+    expect(outbox.unsure('a')).toBeUndefined();
+    expect(outbox.unsure('b')?.text).toBe('text b');
+    expect(outbox.unsure('gone')).toBeUndefined();
+    outbox.update({ ...item('b'), unsure: false });
+    expect(outbox.unsure('b')).toBeUndefined();
+  });
+
   it('keeps messages in the order they were sent', () => {
     const outbox = new Outbox(new MemoryStore(), KEY);
     outbox.add(item('a'));

@@ -119,6 +119,11 @@ export class Outbox {
     return this.list.length >= this.limit;
   }
 
+  /** The item, if it is one the user must decide on (marked unsure). */
+  unsure(id: string): OutboxItem | undefined {
+    return this.list.find((item) => item.id === id && item.unsure === true);
+  }
+
   has(id: string): boolean {
     return this.list.some((item) => item.id === id);
   }

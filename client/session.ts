@@ -237,8 +237,8 @@ export class Session {
 
   /** Sends an unsure message's text again, as a new message (new id); false if it is gone. */
   sendAgain(id: string): SendResult | null {
-    const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
-    if (!item?.unsure) return null;
+    const item = this.deps.outbox.unsure(id);
+    if (!item) return null;
     this.deps.outbox.remove(id);
     // send() tells the listeners about the new pending list; a refused one is put back.
     const result = this.send(item.text, item.attachments);
@@ -252,8 +252,8 @@ export class Session {
 
   /** Drops an unsure message the user chose not to send again. */
   discard(id: string): boolean {
-    const item = this.deps.outbox.items().find((candidate) => candidate.id === id);
-    if (!item?.unsure) return false;
+    const item = this.deps.outbox.unsure(id);
+    if (!item) return false;
     this.deps.outbox.remove(id);
     this.deps.outbox.flush();
     this.emitPending();
