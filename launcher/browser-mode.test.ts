@@ -73,7 +73,9 @@ it('stop gives the data folder back: another process can take it, and no exit ho
   expect(process.listenerCount('exit')).toBe(hooksBefore);
   // A process that is still alive (this one's pid is not reused) now finds the folder free.
   const other = { pid: process.pid + 1, isAlive: () => true, onExit: () => () => undefined };
-  expect(claimFolder(dataDir, 'browser', other).kind).toBe('taken');
+  const claim = claimFolder(dataDir, 'browser', other);
+  expect(claim.kind).toBe('taken');
+  if (claim.kind === 'taken') claim.lock.release();
 
   // Started and stopped again and again in one process, it holds one exit hook at most.
   for (let round = 0; round < 12; round++) {
