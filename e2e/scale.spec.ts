@@ -87,12 +87,15 @@ test('10,000 messages: the newest is shown, the first is reached by scrolling, t
   await expect(list.locator('li').first()).toHaveAttribute('aria-posinset', '1');
   const first = list.locator('[data-seq="1"]');
   await expect
-    .poll(async () => {
-      // In the list's view, not only rendered: overscan renders rows below the view too.
-      if ((await visibleSeqs(page)).includes(1)) return true;
-      await list.press('PageDown');
-      return false;
-    })
+    .poll(
+      async () => {
+        // In the list's view, not only rendered: overscan renders rows below the view too.
+        if ((await visibleSeqs(page)).includes(1)) return true;
+        await list.press('PageDown');
+        return false;
+      },
+      { timeout: 30_000 },
+    ) // a bound for a stuck list: each press waits on a render under load
     .toBe(true);
   await expect(first.getByTestId('text')).toHaveText(/^burst \d+-0/);
   expect(await list.evaluate((node) => node.querySelectorAll('*').length)).toBeLessThan(1000);
