@@ -94,8 +94,9 @@ test('10,000 messages: the newest is shown, the first is reached by scrolling, t
         await list.press('PageDown');
         return false;
       },
+      // A bound for a stuck list: under load each press waits on a render.
       { timeout: 30_000 },
-    ) // a bound for a stuck list: each press waits on a render under load
+    )
     .toBe(true);
   await expect(first.getByTestId('text')).toHaveText(/^burst \d+-0/);
   expect(await list.evaluate((node) => node.querySelectorAll('*').length)).toBeLessThan(1000);
